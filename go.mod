@@ -1,0 +1,3 @@
+module github.com/careerpath/careerpath
+
+go 1.26.8
