@@ -95,4 +95,3 @@ func FuzzParseOEWS(f *testing.F) {
 		checkFuzzResult(t, rows, err)
 	})
 }
-

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+
+	"golang.org/x/term"
+
+	"github.com/careerpath/careerpath/importer"
+)
+
+func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fset := flag.NewFlagSet("import", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	var c common
+	c.register(fset)
+	if err := fset.Parse(args); err != nil {
+		return err
+	}
+	_, err := importData(ctx, c, stdout, stderr)
+	return err
+}
+
+// importData rebuilds the database at c.db and prints the summary.
+func importData(ctx context.Context, c common, stdout, stderr io.Writer) (*importer.Summary, error) {
+	release, err := c.release()
+	if err != nil {
+		return nil, err
+	}
+	log := newLogger(stderr)
+	log.Info("importing open data", "db", c.db)
+	sum, err := importer.Run(ctx, importer.Options{
+		Data:     release,
+		DBPath:   c.db,
+		Progress: importer.NewProgress(stderr, isTerminal(stderr), log),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("import: %w (the previous database, if any, is unchanged)", err)
+	}
+	printSummary(stdout, sum)
+	return sum, nil
+}
+
+func printSummary(w io.Writer, sum *importer.Summary) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "dataset\tread\tstored\trejected\t")
+	var read, stored, rejected int
+	for _, r := range sum.Results {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", r.Dataset, r.Read, r.Stored, r.Rejected())
+		read, stored, rejected = read+r.Read, stored+r.Stored, rejected+r.Rejected()
+	}
+	fmt.Fprintf(tw, "total\t%d\t%d\t%d\t\n", read, stored, rejected)
+	tw.Flush()
+	for _, r := range sum.Results {
+		for _, rj := range r.Rejections {
+			fmt.Fprintf(w, "rejected from %s: %d rows: %s\n", r.Dataset, rj.Rows, rj.Reason)
+		}
+	}
+	p := sum.Programs
+	if p.Programs > 0 {
+		fmt.Fprintf(w, "programs: %d; bachelor's programs with Scorecard outcomes: %d of %d (%.1f%%); Scorecard rows matched to a program: %d of %d (%.1f%%)\n",
+			p.Programs, p.BachelorsWithOutcomes, p.Bachelors, pct(p.BachelorsWithOutcomes, p.Bachelors),
+			p.ScorecardMatched, p.ScorecardRows, pct(p.ScorecardMatched, p.ScorecardRows))
+	}
+	fmt.Fprintf(w, "import took %s\n", sum.Duration.Round(1e6))
+}
+
+func pct(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return 100 * float64(a) / float64(b)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

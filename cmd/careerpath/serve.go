@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/careerpath/careerpath/sqlite"
+	"github.com/careerpath/careerpath/web"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fset := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	var c common
+	c.register(fset)
+	addr := fset.String("addr", envOr("CAREERPATH_ADDR", "localhost:8080"), "listen on `address` (port 0 picks a free port)")
+	if err := fset.Parse(args); err != nil {
+		return err
+	}
+	log := newLogger(stderr)
+
+	if _, err := os.Stat(c.db); errors.Is(err, os.ErrNotExist) {
+		log.Info("no database yet: importing the open data first", "db", c.db)
+		if _, err := importData(ctx, c, stderr, stderr); err != nil {
+			return err
+		}
+	}
+	start := time.Now()
+	db, err := sqlite.Open(ctx, c.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	srv, err := web.NewServer(web.Services{Datasets: db, Ping: db.Ping}, log)
+	if err != nil {
+		return err
+	}
+	if err := srv.Open(*addr); err != nil {
+		return err
+	}
+	log.Info("serving", "addr", "http://"+srv.Addr(), "db", c.db, "startup_ms", time.Since(start).Milliseconds())
+	fmt.Fprintf(stdout, "careerpath: serving on http://%s\n", srv.Addr())
+
+	<-ctx.Done()
+	log.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Close(shutdown)
+}

@@ -1,0 +1,128 @@
+package careerpath
+
+// Control is who runs an institution, as IPEDS classifies it.
+type Control int
+
+// IPEDS CONTROL codes.
+const (
+	ControlUnknown   Control = 0
+	ControlPublic    Control = 1
+	ControlNonprofit Control = 2
+	ControlForProfit Control = 3
+)
+
+// String returns the control as a reader would say it.
+func (c Control) String() string {
+	switch c {
+	case ControlPublic:
+		return "Public"
+	case ControlNonprofit:
+		return "Private nonprofit"
+	case ControlForProfit:
+		return "Private for-profit"
+	}
+	return "Unknown"
+}
+
+// Institution is a college or university.
+type Institution struct {
+	UnitID    int      `json:"unitid"` // IPEDS UNITID; 0 for institutions outside IPEDS
+	Name      string   `json:"name"`
+	City      string   `json:"city"`
+	State     string   `json:"state"`
+	ZIP       string   `json:"zip"`
+	Country   string   `json:"country"` // ISO 3166-1 alpha-2
+	Web       string   `json:"web"`
+	Control   Control  `json:"control"`
+	Latitude  *float64 `json:"latitude,omitempty"`
+	Longitude *float64 `json:"longitude,omitempty"`
+
+	// Undergraduate tuition and fees for a full-time year (institution
+	// level, not per program); nil where not reported.
+	TuitionInState    *float64 `json:"tuition_in_state,omitempty"`
+	TuitionOutOfState *float64 `json:"tuition_out_of_state,omitempty"`
+	TuitionYear       string   `json:"tuition_year,omitempty"`
+
+	// OnlineShare is the share of all students enrolled exclusively in
+	// distance education: an institution-level signal of online
+	// availability, not a fact about any one program.
+	OnlineShare *float64 `json:"online_share,omitempty"`
+}
+
+// Award levels, as IPEDS AWLEVEL codes.
+const (
+	AwardCertUnder12Weeks = 20
+	AwardCertUnder1Year   = 21
+	AwardCert1To2Years    = 2
+	AwardAssociate        = 3
+	AwardCert2To4Years    = 4
+	AwardBachelor         = 5
+	AwardPostbacCert      = 6
+	AwardMaster           = 7
+	AwardPostMasterCert   = 8
+	AwardDoctorResearch   = 17
+	AwardDoctorProfession = 18
+	AwardDoctorOther      = 19
+)
+
+// AwardLevel describes an IPEDS award level for readers.
+type AwardLevel struct {
+	Code int    `json:"code"`
+	Name string `json:"name"` // "Bachelor's"
+	// TypicalYears is the usual full-time length of a program at this
+	// level, from its definition: a typical figure, not a program's own.
+	TypicalYears float64 `json:"typical_years"`
+	// Order sorts levels from shortest to most advanced.
+	Order int `json:"-"`
+}
+
+// AwardLevels lists every IPEDS award level in order of advancement.
+var AwardLevels = []AwardLevel{
+	{AwardCertUnder12Weeks, "Certificate (< 12 weeks)", 0.2, 1},
+	{AwardCertUnder1Year, "Certificate (< 1 year)", 0.5, 2},
+	{AwardCert1To2Years, "Certificate (1–2 years)", 1.5, 3},
+	{AwardAssociate, "Associate's", 2, 4},
+	{AwardCert2To4Years, "Certificate (2–4 years)", 3, 5},
+	{AwardBachelor, "Bachelor's", 4, 6},
+	{AwardPostbacCert, "Postbaccalaureate certificate", 1, 7},
+	{AwardMaster, "Master's", 2, 8},
+	{AwardPostMasterCert, "Post-master's certificate", 1, 9},
+	{AwardDoctorResearch, "Doctorate (research)", 5, 10},
+	{AwardDoctorProfession, "Doctorate (professional practice)", 4, 11},
+	{AwardDoctorOther, "Doctorate (other)", 4, 12},
+}
+
+// FindAwardLevel returns the award level with the IPEDS code, and false if
+// there is none.
+func FindAwardLevel(code int) (AwardLevel, bool) {
+	for _, l := range AwardLevels {
+		if l.Code == code {
+			return l, true
+		}
+	}
+	return AwardLevel{}, false
+}
+
+// Program is an institution's offering of a field of study at an award
+// level.
+type Program struct {
+	ID          int64       `json:"id"`
+	Institution Institution `json:"institution"`
+	Name        string      `json:"name"` // the CIP title where no better name is known
+	CIP         string      `json:"cip"`  // 6-digit CIP 2020 code, "11.0701"
+	CIPTitle    string      `json:"cip_title"`
+	Award       AwardLevel  `json:"award"`
+
+	// Completers in the latest IPEDS year, and per year where the trend
+	// file covers the field (index 0 is 2020).
+	Completers      int    `json:"completers"`
+	CompletersTrend []*int `json:"completers_trend,omitempty"`
+
+	// Outcomes from the College Scorecard, where institution and field
+	// matched (bachelor's only); nil where unknown or suppressed.
+	Earnings1Yr *float64 `json:"earnings_1yr,omitempty"`
+	Earnings4Yr *float64 `json:"earnings_4yr,omitempty"`
+	MedianDebt  *float64 `json:"median_debt,omitempty"`
+
+	Source string `json:"source"` // "ipeds" or a provider catalog's name
+}

@@ -1,0 +1,43 @@
+package web
+
+import (
+	"net/http"
+
+	careerpath "github.com/careerpath/careerpath"
+)
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, "home.html", map[string]any{"Title": "careerpath"})
+}
+
+func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) error {
+	ds, err := s.svc.Datasets.FindDatasets(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "sources.html", map[string]any{"Title": "Data sources", "Datasets": ds})
+}
+
+// sourcesJSON serves GET /api/v1/sources.
+func (s *Server) sourcesJSON(w http.ResponseWriter, r *http.Request) error {
+	ds, err := s.svc.Datasets.FindDatasets(r.Context())
+	if err != nil {
+		return err
+	}
+	if ds == nil {
+		ds = []*careerpath.Dataset{}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"datasets": ds})
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	if err := s.svc.Ping(r.Context()); err != nil {
+		s.log.Error("health check", "err", err)
+		return writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+	}
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return careerpath.Errorf(careerpath.ENOTFOUND, "No page at %s.", r.URL.Path)
+}

@@ -1,0 +1,24 @@
+package web
+
+import (
+	"net/http"
+)
+
+// routes registers every route of the site, top to bottom.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	handle := func(pattern string, h handlerFunc) {
+		mux.Handle(pattern, s.instrument(pattern, s.handle(h)))
+	}
+
+	handle("GET /{$}", s.home)
+	handle("GET /sources", s.sourcesPage)
+
+	handle("GET /api/v1/sources", s.sourcesJSON)
+
+	handle("GET /healthz", s.healthz)
+	mux.Handle("GET /metrics", s.metrics.handler())
+	mux.Handle("GET /static/", s.instrument("GET /static/", http.StripPrefix("/static/", staticHandler())))
+	handle("/", s.notFound)
+	return mux
+}

@@ -1,0 +1,81 @@
+// Package web serves careerpath over HTTP: server-rendered HTML pages, the
+// JSON API under /api/v1/, health and metrics.
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	careerpath "github.com/careerpath/careerpath"
+)
+
+// Services are the domain services the web layer calls.
+type Services struct {
+	Datasets careerpath.DatasetService
+	// Ping checks that storage answers; used by /healthz.
+	Ping func(context.Context) error
+}
+
+// Server is careerpath's HTTP server.
+type Server struct {
+	svc     Services
+	log     *slog.Logger
+	pages   *pages
+	metrics *metrics
+	handler http.Handler
+	srv     *http.Server
+	ln      net.Listener
+}
+
+// NewServer returns a server for the services; call Open to start it.
+func NewServer(svc Services, log *slog.Logger) (*Server, error) {
+	p, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics()}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// Handler returns the server's root handler, for tests.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Open listens on addr (port 0 picks a free port) and serves in the
+// background.
+func (s *Server) Open(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	s.ln = ln
+	s.srv = &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("serve", "err", err)
+		}
+	}()
+	return nil
+}
+
+// Addr returns the address the server listens on.
+func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// Close stops the server, letting requests in flight finish until ctx ends.
+func (s *Server) Close(ctx context.Context) error {
+	if s.srv == nil {
+		return nil
+	}
+	return s.srv.Shutdown(ctx)
+}
