@@ -59,6 +59,9 @@ type format int
 const (
 	formatCSV format = iota // RFC 4180 CSV with quotes
 	formatTSV               // one record a line, fields split on tabs, no quoting (O*NET)
+	// formatLaxCSV is CSV whose quoted fields may hold bare, undoubled
+	// quotes, as NCES writes them (`"titled "Security" in"`).
+	formatLaxCSV
 )
 
 // table reads a delimited file with a header row, one record at a time.
@@ -72,7 +75,7 @@ type table struct {
 	src    Source
 	format format
 	csv    *csv.Reader
-	lines  *bufio.Scanner
+	lines  *bufio.Reader
 	header []string
 	index  map[string]int
 	rec    []string
@@ -90,12 +93,12 @@ func openTable(src Source, r io.Reader, f format, required ...string) (*table, e
 	}
 	t := &table{src: src, format: f, nextLn: 1}
 	switch f {
-	case formatCSV:
+	case formatCSV, formatLaxCSV:
 		t.csv = csv.NewReader(r)
 		t.csv.ReuseRecord = true
+		t.csv.LazyQuotes = f == formatLaxCSV
 	case formatTSV:
-		t.lines = bufio.NewScanner(r)
-		t.lines.Buffer(make([]byte, 64*1024), 16*1024*1024)
+		t.lines = bufio.NewReaderSize(r, 64*1024)
 	}
 	header, err := t.read()
 	if err == io.EOF {
@@ -145,20 +148,26 @@ func decompress(src Source, r io.Reader) (io.Reader, error) {
 func (t *table) read() ([]string, error) {
 	switch t.format {
 	case formatTSV:
-		for t.lines.Scan() {
+		// Not a bufio.Scanner: on a read error it still returns the
+		// partial last line as a token, so a truncated gzip stream would
+		// yield a cut-off record (or header) instead of an error.
+		for {
+			s, err := t.readLine()
+			if err != nil && err != io.EOF {
+				return nil, t.src.errorf(t.nextLn, 0, "", "read: %v", readErr(err))
+			}
+			if s == "" {
+				return nil, io.EOF
+			}
 			t.line = t.nextLn
 			t.nextLn++
-			line := strings.TrimSuffix(t.lines.Text(), "\r")
+			line := strings.TrimSuffix(strings.TrimSuffix(s, "\n"), "\r")
 			if line == "" {
 				continue // O*NET files end with a blank line
 			}
 			rec := strings.Split(line, "\t")
 			return rec, t.checkRecord(rec)
 		}
-		if err := t.lines.Err(); err != nil {
-			return nil, t.src.errorf(t.nextLn, 0, "", "read: %v", readErr(err))
-		}
-		return nil, io.EOF
 	default:
 		rec, err := t.csv.Read()
 		if err == io.EOF {
@@ -175,6 +184,25 @@ func (t *table) read() ([]string, error) {
 		}
 		t.line, _ = t.csv.FieldPos(0)
 		return rec, t.checkRecord(rec)
+	}
+}
+
+// maxLine bounds a TSV line, so that a corrupt or hostile file (a gzip
+// bomb without newlines) cannot make the reader hold it all in memory.
+const maxLine = 16 << 20
+
+// readLine returns the next line of a TSV file, with its newline if any.
+func (t *table) readLine() (string, error) {
+	var line []byte
+	for {
+		frag, err := t.lines.ReadSlice('\n')
+		line = append(line, frag...)
+		if err != bufio.ErrBufferFull {
+			return string(line), err
+		}
+		if len(line) > maxLine {
+			return "", fmt.Errorf("line longer than %d bytes", maxLine)
+		}
 	}
 }
 
@@ -348,6 +376,18 @@ func (t *table) flag(col string) bool {
 		t.fail(col, "want Y or N, got %q", s)
 		return false
 	}
+}
+
+// oneOf returns the text of col, which must be one of allowed (a blank
+// field is allowed only if "" is listed). It is for code lists such as
+// "Core"/"Supplemental" or "yes"/"no", where an unexpected value most likely
+// means the publisher changed the format and should stop the import.
+func (t *table) oneOf(col string, allowed ...string) string {
+	s := t.str(col)
+	if !contains(allowed, s) {
+		t.fail(col, "want one of %q, got %q", allowed, s)
+	}
+	return s
 }
 
 func parseInt(s string) (int, bool) {
