@@ -44,9 +44,11 @@ type Institution struct {
 	TuitionYear       string   `json:"tuition_year,omitempty"`
 
 	// OnlineShare is the share of all students enrolled exclusively in
-	// distance education: an institution-level signal of online
+	// distance education (fall 2024): an institution-level signal of online
 	// availability, not a fact about any one program.
-	OnlineShare *float64 `json:"online_share,omitempty"`
+	OnlineShare        *float64 `json:"online_share,omitempty"`
+	Enrollment         *int     `json:"enrollment,omitempty"`
+	DistanceEnrollment *int     `json:"distance_enrollment,omitempty"`
 }
 
 // Award levels, as IPEDS AWLEVEL codes.
@@ -118,11 +120,13 @@ type Program struct {
 	Completers      int    `json:"completers"`
 	CompletersTrend []*int `json:"completers_trend,omitempty"`
 
-	// Outcomes from the College Scorecard, where institution and field
-	// matched (bachelor's only); nil where unknown or suppressed.
+	// Outcomes from the College Scorecard for the institution's bachelor's
+	// graduates in the program's 4-digit CIP series, where institution and
+	// field matched; nil where unknown or suppressed. Earnings are medians;
+	// debt is the average the Scorecard file gives.
 	Earnings1Yr *float64 `json:"earnings_1yr,omitempty"`
 	Earnings4Yr *float64 `json:"earnings_4yr,omitempty"`
-	MedianDebt  *float64 `json:"median_debt,omitempty"`
+	MeanDebt    *float64 `json:"mean_debt,omitempty"`
 
 	Source string `json:"source"` // "ipeds" or a provider catalog's name
 }

@@ -96,7 +96,21 @@ func (im *run) all(ctx context.Context) (*Summary, error) {
 		id   string
 		load func(context.Context, *Result) error
 	}{
+		{opendata.DatasetONET, im.loadONET},
 		{opendata.DatasetOEWS, im.loadOEWS},
+		{opendata.DatasetProjections, im.loadProjections},
+		{opendata.DatasetCIP, im.loadCIP},
+		{opendata.DatasetCrosswalk, im.loadCrosswalk},
+		{opendata.DatasetInstitution, im.parseInstitutions},
+		{opendata.DatasetTuition, im.parseTuition},
+		{opendata.DatasetDistance, im.parseDistance},
+		{opendata.DatasetCompletions, im.parseCompletions},
+		{opendata.DatasetTrends, im.loadTrends},
+		{opendata.DatasetScorecard, im.parseScorecard},
+		{opendata.DatasetScorecardFS, im.loadScorecardFull},
+		{opendata.DatasetSalaries, im.loadSalaries},
+		{opendata.DatasetWorldUnis, im.loadWorldUniversities},
+		{opendata.DatasetPrograms, im.loadPrograms},
 	}
 	for _, s := range steps {
 		if err := ctx.Err(); err != nil {
@@ -152,4 +166,164 @@ func (im *run) loadOEWS(ctx context.Context, res *Result) error {
 	}
 	res.Read, res.Stored = len(rows), len(rows)
 	return im.b.LoadOEWS(ctx, rows)
+}
+
+func (im *run) loadONET(ctx context.Context, res *Result) error {
+	var o sqlite.ONET
+	var err error
+	const dir = "onet-29.3/"
+	if o.Occupations, err = parse(im, opendata.DatasetONET, dir+"occupation_data.txt", opendata.ParseONETOccupations); err != nil {
+		return err
+	}
+	if o.JobZones, err = parse(im, opendata.DatasetONET, dir+"job_zones.txt", opendata.ParseJobZones); err != nil {
+		return err
+	}
+	if o.JobZoneLevels, err = parse(im, opendata.DatasetONET, dir+"job_zone_reference.txt", opendata.ParseJobZoneReference); err != nil {
+		return err
+	}
+	if o.Tasks, err = parse(im, opendata.DatasetONET, dir+"task_statements.txt.gz", opendata.ParseTasks); err != nil {
+		return err
+	}
+	if o.Technology, err = parse(im, opendata.DatasetONET, dir+"technology_skills.txt.gz", opendata.ParseTechnologySkills); err != nil {
+		return err
+	}
+	if o.Skills, err = parse(im, opendata.DatasetONET, dir+"skills_importance_level.tsv.gz", opendata.ParseRatings); err != nil {
+		return err
+	}
+	if o.Knowledge, err = parse(im, opendata.DatasetONET, dir+"knowledge_importance_level.tsv.gz", opendata.ParseRatings); err != nil {
+		return err
+	}
+	res.Read, res.Stored = o.Rows(), o.Rows()
+	return im.b.LoadONET(ctx, o)
+}
+
+func (im *run) loadProjections(ctx context.Context, res *Result) error {
+	rows, err := parse(im, opendata.DatasetProjections, "bls-projections-2024-34/occupation_projections_2024_2034.csv", opendata.ParseProjections)
+	if err != nil {
+		return err
+	}
+	res.Read, res.Stored = len(rows), len(rows)
+	return im.b.LoadProjections(ctx, rows)
+}
+
+func (im *run) loadCIP(ctx context.Context, res *Result) error {
+	rows, err := parse(im, opendata.DatasetCIP, "cip-2020/CIPCode2020.csv.gz", opendata.ParseCIP)
+	if err != nil {
+		return err
+	}
+	im.parsed.cip = rows
+	res.Read, res.Stored = len(rows), len(rows)
+	return im.b.LoadCIP(ctx, rows)
+}
+
+func (im *run) loadCrosswalk(ctx context.Context, res *Result) error {
+	rows, err := parse(im, opendata.DatasetCrosswalk, "cip-soc-2020/cip2020_soc2018_crosswalk.csv", opendata.ParseCrosswalk)
+	if err != nil {
+		return err
+	}
+	res.Read, res.Stored = len(rows), len(rows)
+	return im.b.LoadCrosswalk(ctx, rows)
+}
+
+func (im *run) loadSalaries(ctx context.Context, res *Result) error {
+	rows, err := parse(im, opendata.DatasetSalaries, "aijobs-salaries/salaries_2025-01-19.csv.gz", opendata.ParseSalaries)
+	if err != nil {
+		return err
+	}
+	res.Read, res.Stored = len(rows), len(rows)
+	return im.b.LoadSalaries(ctx, rows)
+}
+
+func (im *run) loadWorldUniversities(ctx context.Context, res *Result) error {
+	rows, err := parse(im, opendata.DatasetWorldUnis, "world-universities/world_universities_and_domains.json.gz", opendata.ParseWorldUniversities)
+	if err != nil {
+		return err
+	}
+	res.Read, res.Stored = len(rows), len(rows)
+	return im.b.LoadWorldUniversities(ctx, rows)
+}
+
+// The IPEDS and Scorecard datasets are parsed first and stored together by
+// loadPrograms, which joins them; their results are completed there.
+
+func (im *run) parseInstitutions(ctx context.Context, res *Result) (err error) {
+	im.parsed.institutions, err = parse(im, opendata.DatasetInstitution, "ipeds/hd2024.csv.gz", opendata.ParseInstitutions)
+	res.Read, res.Stored = len(im.parsed.institutions), len(im.parsed.institutions)
+	return err
+}
+
+func (im *run) parseTuition(ctx context.Context, res *Result) (err error) {
+	im.parsed.tuition, err = parse(im, opendata.DatasetTuition, "ipeds/tuition_fees_2023_24.csv", opendata.ParseTuition)
+	res.Read = len(im.parsed.tuition)
+	return err
+}
+
+func (im *run) parseDistance(ctx context.Context, res *Result) (err error) {
+	im.parsed.distance, err = parse(im, opendata.DatasetDistance, "ipeds/distance_enrollment_2020_2024.csv", opendata.ParseDistanceEnrollment)
+	res.Read = len(im.parsed.distance)
+	return err
+}
+
+func (im *run) parseCompletions(ctx context.Context, res *Result) (err error) {
+	im.parsed.completions, err = parse(im, opendata.DatasetCompletions, "ipeds/c2024_a.csv.gz", opendata.ParseCompletions)
+	res.Read = len(im.parsed.completions)
+	return err
+}
+
+func (im *run) loadTrends(ctx context.Context, res *Result) (err error) {
+	im.parsed.trends, err = parse(im, opendata.DatasetTrends, "ipeds/c2020_2024_a_tech_fields.csv.gz", opendata.ParseCompletionTrends)
+	if err != nil {
+		return err
+	}
+	res.Read, res.Stored = len(im.parsed.trends), len(im.parsed.trends)
+	return im.b.LoadCompletionTrends(ctx, im.parsed.trends)
+}
+
+func (im *run) parseScorecard(ctx context.Context, res *Result) (err error) {
+	im.parsed.scorecard, err = parse(im, opendata.DatasetScorecard, "scorecard/fos_bachelors_2023.csv.gz", opendata.ParseScorecardBachelors)
+	res.Read = len(im.parsed.scorecard)
+	return err
+}
+
+func (im *run) loadScorecardFull(ctx context.Context, res *Result) error {
+	rows, err := parse(im, opendata.DatasetScorecardFS, "scorecard/fos_full_schema_one_institution.csv.gz", opendata.ParseScorecardFull)
+	if err != nil {
+		return err
+	}
+	res.Read, res.Stored = len(rows), len(rows)
+	return im.b.LoadScorecardPrograms(ctx, rows)
+}
+
+// loadPrograms derives the program catalog and stores it with the
+// institutions and Scorecard rows it joined, completing the results of
+// those datasets.
+func (im *run) loadPrograms(ctx context.Context, res *Result) error {
+	p := &im.parsed
+	insts := institutionRows(p, im.result(opendata.DatasetTuition), im.result(opendata.DatasetDistance))
+	if err := im.b.LoadInstitutions(ctx, insts); err != nil {
+		return err
+	}
+	completions := im.result(opendata.DatasetCompletions)
+	programs := derivePrograms(p, completions)
+	completions.Stored = len(programs)
+	if err := im.b.LoadPrograms(ctx, programs); err != nil {
+		return err
+	}
+	sc := im.result(opendata.DatasetScorecard)
+	sc.Stored = len(p.scorecard)
+	if err := im.b.LoadScorecardFields(ctx, p.scorecard, p.scorecardMatch); err != nil {
+		return err
+	}
+	res.Read, res.Stored = len(p.completions), len(programs)
+	return nil
+}
+
+// result returns the result of a dataset imported earlier in this run.
+func (im *run) result(id string) *Result {
+	for i := range im.results {
+		if im.results[i].Dataset == id {
+			return &im.results[i]
+		}
+	}
+	panic("importer: no result yet for " + id)
 }

@@ -1,8 +1,21 @@
 package importer
 
+import (
+	"github.com/careerpath/careerpath/opendata"
+	"github.com/careerpath/careerpath/sqlite"
+)
+
 // parsed holds the records that the program derivation joins.
 type parsed struct {
-	programStats ProgramStats
+	cip            []opendata.CIPCode
+	institutions   []opendata.Institution
+	tuition        []opendata.Tuition
+	distance       []opendata.DistanceEnrollment
+	completions    []opendata.Completion
+	trends         []opendata.CompletionYear
+	scorecard      []opendata.ScorecardField
+	scorecardMatch []sqlite.ScorecardMatch // where each Scorecard row was placed
+	programStats   ProgramStats
 }
 
 // ProgramStats are the figures of the program derivation.

@@ -15,7 +15,9 @@ type Progress interface {
 	Start(dataset string, total int64)
 	// Advance reports n more bytes of input read.
 	Advance(n int64)
-	// Done reports the dataset finished with its figures.
+	// Done reports the dataset read. Rows stored and rejected are final
+	// only in the Summary: some datasets are stored after later ones are
+	// read, because they are joined.
 	Done(r Result)
 }
 
@@ -36,8 +38,7 @@ type logLines struct {
 func (p *logLines) Start(string, int64) { p.start = time.Now() }
 func (p *logLines) Advance(int64)       {}
 func (p *logLines) Done(r Result) {
-	p.log.Info("imported dataset", "dataset", r.Dataset, "rows_read", r.Read, "rows_stored", r.Stored,
-		"rows_rejected", r.Rejected(), "duration_ms", time.Since(p.start).Milliseconds())
+	p.log.Info("read dataset", "dataset", r.Dataset, "rows_read", r.Read, "duration_ms", time.Since(p.start).Milliseconds())
 }
 
 // bar draws "dataset  [#######.......]  52%" and redraws it in place.
@@ -70,7 +71,7 @@ func (p *bar) Done(r Result) {
 	defer p.mu.Unlock()
 	p.done, p.drawn = p.total, -1
 	p.draw()
-	fmt.Fprintf(p.w, "  %d rows stored, %d rejected, %s\n", r.Stored, r.Rejected(), time.Since(p.started).Round(time.Millisecond))
+	fmt.Fprintf(p.w, "  %d rows, %s\n", r.Read, time.Since(p.started).Round(time.Millisecond))
 }
 
 func (p *bar) draw() {

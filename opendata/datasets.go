@@ -113,5 +113,11 @@ func Datasets() []careerpath.Dataset {
 			License: "MIT", Attribution: "university-domains-list, MIT licence",
 			URL: "https://github.com/Hipo/university-domains-list", Files: []string{"world-universities/world_universities_and_domains.json.gz"},
 		},
+		{
+			ID: DatasetPrograms, Title: "US program catalog: one program per institution, field of study (6-digit CIP) and award level",
+			Publisher: "careerpath, derived at import from IPEDS Completions, the IPEDS directory, CIP 2020 and the College Scorecard", AsOf: "2023-24 academic year",
+			License: "Derived from the public-domain sources above", Attribution: "NCES IPEDS; U.S. Department of Education, College Scorecard",
+			URL: "/sources#" + DatasetCompletions,
+		},
 	}
 }

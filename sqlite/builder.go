@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -20,32 +21,58 @@ type Builder struct {
 	tx     *sql.Tx
 	target string
 	tmp    string
+	lock   *os.File
 }
 
 // NewBuilder starts building a database that will replace the one at path.
-func NewBuilder(ctx context.Context, path string) (*Builder, error) {
+// Only one build per path runs at a time: a second one fails at once.
+func NewBuilder(ctx context.Context, path string) (_ *Builder, err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
+	}
+	lock, err := lockFile(path + ".import.lock")
+	if err != nil {
+		return nil, err
+	}
+	b := &Builder{target: path, lock: lock}
+	defer func() {
+		if err != nil {
+			b.Abort()
+		}
+	}()
+	// Under the lock, any earlier temporary file is the remains of a killed
+	// import.
+	stale, _ := filepath.Glob(path + ".import-*")
+	for _, name := range stale {
+		os.Remove(name)
 	}
 	f, err := os.CreateTemp(dir, filepath.Base(path)+".import-*")
 	if err != nil {
 		return nil, err
 	}
-	tmp := f.Name()
+	b.tmp = f.Name()
 	f.Close()
-	db, err := openBuild(ctx, tmp)
-	if err != nil {
-		os.Remove(tmp)
+	if b.db, err = openBuild(ctx, b.tmp); err != nil {
 		return nil, err
 	}
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		db.Close()
-		os.Remove(tmp)
+	if b.tx, err = b.db.write.BeginTx(ctx, nil); err != nil {
 		return nil, err
 	}
-	return &Builder{db: db, tx: tx, target: path, tmp: tmp}, nil
+	return b, nil
+}
+
+// lockFile takes an exclusive lock on the file at path, creating it.
+func lockFile(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("another import into %s is running", strings.TrimSuffix(path, ".import.lock"))
+	}
+	return f, nil
 }
 
 // Abort discards the new database.
@@ -53,12 +80,25 @@ func (b *Builder) Abort() {
 	if b.tx != nil {
 		b.tx.Rollback()
 	}
-	b.db.Close()
-	os.Remove(b.tmp)
+	if b.db != nil {
+		b.db.Close()
+	}
+	if b.tmp != "" {
+		os.Remove(b.tmp)
+	}
+	b.unlock()
+}
+
+func (b *Builder) unlock() {
+	if b.lock != nil {
+		b.lock.Close() // closing the descriptor releases the lock
+		b.lock = nil
+	}
 }
 
 // Commit finishes the new database and moves it over the old one.
 func (b *Builder) Commit(ctx context.Context) error {
+	defer b.unlock()
 	if err := b.tx.Commit(); err != nil {
 		b.Abort()
 		return err
@@ -70,7 +110,9 @@ func (b *Builder) Commit(ctx context.Context) error {
 			return fmt.Errorf("%s: %w", q, err)
 		}
 	}
-	if err := b.db.Close(); err != nil {
+	err := b.db.Close()
+	b.db = nil
+	if err != nil {
 		os.Remove(b.tmp)
 		return err
 	}

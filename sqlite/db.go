@@ -46,7 +46,7 @@ func openBuild(ctx context.Context, path string) (*DB, error) {
 func open(ctx context.Context, path, journal string, build bool) (*DB, error) {
 	pragmas := []string{"busy_timeout(10000)", "foreign_keys(1)", "journal_mode(" + journal + ")"}
 	if build {
-		pragmas = append(pragmas, "synchronous(OFF)", "cache_size(-200000)", "temp_store(MEMORY)")
+		pragmas = append(pragmas, "synchronous(OFF)", "cache_size(-32000)", "temp_store(MEMORY)")
 	} else {
 		pragmas = append(pragmas, "synchronous(NORMAL)")
 	}

@@ -115,6 +115,7 @@ CREATE TABLE bls_projections (
 CREATE TABLE cip_codes (
     code             TEXT PRIMARY KEY, -- "11", "11.07" or "11.0701"
     family           TEXT NOT NULL,
+    action           TEXT NOT NULL, -- change since CIP 2010: "Moved to", "Deleted" mark retired codes
     title            TEXT NOT NULL,
     definition       TEXT NOT NULL,
     cross_references TEXT NOT NULL,
@@ -133,7 +134,6 @@ CREATE INDEX cip_soc_soc ON cip_soc (soc);
 CREATE TABLE institutions (
     unitid               INTEGER PRIMARY KEY,
     name                 TEXT NOT NULL,
-    alias                TEXT NOT NULL,
     city                 TEXT NOT NULL,
     state                TEXT NOT NULL,
     zip                  TEXT NOT NULL,
