@@ -1,0 +1,358 @@
+package figures
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/opendata"
+)
+
+// oewsPercentiles are the percentiles of OEWS.Annual.
+var oewsPercentiles = [5]int{10, 25, 50, 75, 90}
+
+// BlendWages blends the OEWS annual wage percentiles of several
+// occupations: each percentile is the average of the occupations'
+// percentiles weighted by the career's weights, over the occupations that
+// have an estimate for it (weights re-scaled to sum to 1 over those). A
+// top-coded value enters at the BLS ceiling, a lower bound, so the blended
+// percentile is marked AtLeast: the true blend is that or more. It returns
+// nil if some percentile has no estimate in any of the occupations, rather
+// than show a range with a hole in it.
+//
+// This is a weighted average of percentiles, not a percentile of the
+// pooled workers, which OEWS does not publish; the Method says so.
+func BlendWages(weights []float64, wages []*OEWS) *careerpath.Percentiles {
+	var out [5]float64
+	var atLeast []int
+	for k := range oewsPercentiles {
+		var sum, wsum float64
+		top := false
+		for i, w := range wages {
+			if w == nil || !w.Annual[k].Known {
+				continue
+			}
+			sum += weights[i] * w.Annual[k].Value
+			wsum += weights[i]
+			top = top || w.Annual[k].TopCoded
+		}
+		if wsum == 0 {
+			return nil
+		}
+		out[k] = sum / wsum
+		if top {
+			atLeast = append(atLeast, oewsPercentiles[k])
+		}
+	}
+	return &careerpath.Percentiles{P10: out[0], P25: out[1], Median: out[2], P75: out[3], P90: out[4], AtLeast: atLeast}
+}
+
+// blendNote describes the blend of a career for Method texts:
+// "Data Scientists (15-2051) 40%, Software Developers (15-1252) 40%, …".
+func blendNote(c *careerpath.Career, title func(soc string) string) string {
+	if len(c.Occupations) == 1 {
+		o := c.Occupations[0]
+		return fmt.Sprintf("the occupation %s (%s)", title(o.SOC), o.SOC)
+	}
+	var parts []string
+	for _, o := range c.Occupations {
+		parts = append(parts, fmt.Sprintf("%s (%s) %s", title(o.SOC), o.SOC, weightPct(o.Weight)))
+	}
+	return "the career's blend of occupations: " + strings.Join(parts, ", ")
+}
+
+func weightPct(w float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.1f", 100*w), "0"), ".") + "%"
+}
+
+func (d *data) socTitle(soc string) string {
+	if p, ok := d.projections[soc]; ok {
+		return p.Title
+	}
+	if o, ok := d.oews[soc]; ok {
+		return o.Title
+	}
+	return soc
+}
+
+// missing lists the SOC codes of the career that have no record, for
+// Method texts; "" if none.
+func missing(c *careerpath.Career, has func(soc string) bool) string {
+	var out []string
+	for _, o := range c.Occupations {
+		if !has(o.SOC) {
+			out = append(out, o.SOC)
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" BLS publishes no estimate for %s, so the other occupations' weights were scaled up to make up the whole.", strings.Join(out, ", "))
+}
+
+func (d *data) baseWages(c *careerpath.Career) *careerpath.Stat {
+	weights := make([]float64, len(c.Occupations))
+	wages := make([]*OEWS, len(c.Occupations))
+	for i, o := range c.Occupations {
+		weights[i] = o.Weight
+		if w, ok := d.oews[o.SOC]; ok {
+			wages[i] = &w
+		}
+	}
+	p := BlendWages(weights, wages)
+	if p == nil {
+		return nil
+	}
+	method := fmt.Sprintf("Base wages (not bonus or equity) of all US employees in %s, from the BLS wage survey of employers.", blendNote(c, d.socTitle))
+	if len(c.Occupations) > 1 {
+		method += " Each percentile is the weighted average of the occupations' percentiles, not a percentile of the pooled workers, which BLS does not publish."
+	}
+	method += missing(c, func(soc string) bool { _, ok := d.oews[soc]; return ok })
+	if len(p.AtLeast) > 0 {
+		method += fmt.Sprintf(" BLS reports wages of %s or more only as \"%s or more\"; they enter at that amount, so a percentile marked \"at least\" may be higher.",
+			dollars(opendata.OEWSAnnualCeiling), dollars(opendata.OEWSAnnualCeiling))
+	}
+	return &careerpath.Stat{
+		Provenance:  d.provenance(opendata.DatasetOEWS, method),
+		Value:       p.Median,
+		Unit:        careerpath.UnitUSD,
+		Percentiles: p,
+		AtLeast:     p.IsAtLeast(50),
+	}
+}
+
+// BlendGrowth returns the employment-weighted growth of a blend, in
+// percent: g = Σ wᵢ·E2034ᵢ / Σ wᵢ·E2024ᵢ − 1, the projected growth of a
+// workforce made of the share wᵢ of each occupation's jobs. Large
+// occupations therefore count for more than their weight alone. It also
+// returns the blend's annual openings, Σ wᵢ·openingsᵢ (in the projections'
+// unit), for the same workforce. Occupations without a projection (nil)
+// are left out and the others' weights re-scaled to sum to 1. ok is false
+// if no occupation has one.
+func BlendGrowth(weights []float64, ps []*Projection) (growth, openings float64, ok bool) {
+	var e24, e34, open, wsum float64
+	for i, p := range ps {
+		if p == nil {
+			continue
+		}
+		e24 += weights[i] * p.Emp2024
+		e34 += weights[i] * p.Emp2034
+		open += weights[i] * p.Openings
+		wsum += weights[i]
+	}
+	if wsum == 0 || e24 == 0 {
+		return 0, 0, false
+	}
+	return 100 * (e34/e24 - 1), open / wsum, true
+}
+
+// FiveYear derives a 5-year growth rate from a 10-year one (both in
+// percent), assuming the same rate of growth every year: (1+g₁₀)^½ − 1.
+func FiveYear(g10 float64) float64 {
+	return 100 * (math.Sqrt(1+g10/100) - 1)
+}
+
+func (d *data) growth(c *careerpath.Career) (growth, growth5y, openings *careerpath.Stat) {
+	weights := make([]float64, len(c.Occupations))
+	ps := make([]*Projection, len(c.Occupations))
+	for i, o := range c.Occupations {
+		weights[i] = o.Weight
+		if p, ok := d.projections[o.SOC]; ok {
+			ps[i] = &p
+		}
+	}
+	g, open, ok := BlendGrowth(weights, ps)
+	if !ok {
+		return nil, nil, nil
+	}
+	gap := missing(c, func(soc string) bool { _, ok := d.projections[soc]; return ok })
+	blend := blendNote(c, d.socTitle)
+	var gm, om string
+	if len(c.Occupations) == 1 {
+		gm = fmt.Sprintf("Projected change in the number of jobs in %s from 2024 to 2034.", blend)
+		om = fmt.Sprintf("Projected openings a year in %s, on average over 2024–34: new jobs plus jobs left by people retiring or changing occupation.", blend)
+	} else {
+		gm = fmt.Sprintf("Projected change in the number of jobs from 2024 to 2034 for %s. "+
+			"The blend's growth is its projected 2034 jobs over its 2024 jobs, each occupation counted with its weight times its jobs, so large occupations count for more.", blend)
+		om = fmt.Sprintf("Projected openings a year on average over 2024–34 (new jobs plus jobs left by people retiring or changing occupation) for %s: "+
+			"each occupation's openings times its weight, summed.", blend)
+	}
+	prov := func(m string) careerpath.Provenance { return d.provenance(opendata.DatasetProjections, m+gap) }
+	growth = &careerpath.Stat{Provenance: prov(gm), Value: g, Unit: careerpath.UnitPercent}
+	growth5y = &careerpath.Stat{
+		Provenance: prov(fmt.Sprintf("Derived, not published by BLS: the 5-year change that, repeated, gives the 10-year projection of %s, that is √(1 + %s) − 1, assuming the same growth every year.", percent(g), percent(g))),
+		Value:      FiveYear(g), Unit: careerpath.UnitPercent, Derived: true,
+	}
+	openings = &careerpath.Stat{Provenance: prov(om), Value: math.Round(open * 1000), Unit: careerpath.UnitJobs}
+	return growth, growth5y, openings
+}
+
+// Demand is what the demand rank of a career is computed from.
+type Demand struct {
+	Slug     string
+	Openings float64 // annual openings
+	Growth   float64 // percent change 2024–34
+}
+
+// Ranked is the demand rank of a career and the positions it comes from.
+type Ranked struct {
+	Slug                 string
+	Rank                 int // 1 the highest demand
+	ByOpenings, ByGrowth int // position by openings and by growth, 1 the highest
+	Score                float64
+}
+
+// RankDemand ranks careers by demand: each career's position by annual
+// openings and its position by growth (1 the highest; careers with equal
+// values share the better position) are averaged, and the lowest average
+// ranks first. Ties go to the career with more openings, then higher
+// growth, then the slug. Positions rather than the figures themselves are
+// averaged because openings span orders of magnitude between careers while
+// growth spans tens of percent: positions weigh the two equally, need no
+// scaling, and a reader can check them from the two figures.
+func RankDemand(careers []Demand) []Ranked {
+	position := func(i int, value func(Demand) float64) int {
+		pos := 1
+		for _, o := range careers {
+			if value(o) > value(careers[i]) {
+				pos++
+			}
+		}
+		return pos
+	}
+	out := make([]Ranked, len(careers))
+	for i, c := range careers {
+		r := Ranked{Slug: c.Slug,
+			ByOpenings: position(i, func(d Demand) float64 { return d.Openings }),
+			ByGrowth:   position(i, func(d Demand) float64 { return d.Growth })}
+		r.Score = float64(r.ByOpenings+r.ByGrowth) / 2
+		out[i] = r
+	}
+	idx := make([]int, len(careers))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		x, y := out[idx[a]], careers[idx[a]]
+		u, v := out[idx[b]], careers[idx[b]]
+		switch {
+		case x.Score != u.Score:
+			return x.Score < u.Score
+		case y.Openings != v.Openings:
+			return y.Openings > v.Openings
+		case y.Growth != v.Growth:
+			return y.Growth > v.Growth
+		}
+		return y.Slug < v.Slug
+	})
+	ranked := make([]Ranked, len(careers))
+	for r, i := range idx {
+		out[i].Rank = r + 1
+		ranked[r] = out[i]
+	}
+	return ranked
+}
+
+// rank sets the DemandRank of every career with growth and openings.
+func (d *data) rank(careers []*careerpath.Career, figs map[string]*careerpath.CareerFigures) {
+	var in []Demand
+	for _, c := range careers {
+		f := figs[c.Slug]
+		if f.Growth != nil && f.Openings != nil {
+			in = append(in, Demand{Slug: c.Slug, Openings: f.Openings.Value, Growth: f.Growth.Value})
+		}
+	}
+	for _, r := range RankDemand(in) {
+		f := figs[r.Slug]
+		method := fmt.Sprintf("Rank by demand among the %d careers on this site. Careers are put in order twice, by projected openings a year and by projected growth 2024–34, "+
+			"and the two positions are averaged; the lowest average ranks first, and a tie goes to more openings. "+
+			"This career is %s by openings (%s a year) and %s by growth (%s): average %.1f.",
+			len(in), ordinal(r.ByOpenings), count(int(f.Openings.Value)), ordinal(r.ByGrowth), percent(f.Growth.Value), r.Score)
+		f.DemandRank = &careerpath.Stat{
+			Provenance: d.provenance(opendata.DatasetProjections, method),
+			Value:      float64(r.Rank), Unit: careerpath.UnitRank, OutOf: len(in),
+		}
+	}
+}
+
+func ordinal(n int) string {
+	suffix := "th"
+	if n%100 < 11 || n%100 > 13 {
+		switch n % 10 {
+		case 1:
+			suffix = "st"
+		case 2:
+			suffix = "nd"
+		case 3:
+			suffix = "rd"
+		}
+	}
+	return fmt.Sprint(n) + suffix
+}
+
+// Reference holds the all-occupations figures the Hot badge compares a
+// career with.
+type Reference struct {
+	Growth     float64 // BLS projected change 2024–34 for all occupations, percent
+	WageMedian float64 // OEWS median annual wage, all occupations
+}
+
+// reference reads the all-occupations figures.
+func (d *data) reference() (Reference, error) {
+	p, ok := d.projections[AllOccupations]
+	if !ok {
+		return Reference{}, fmt.Errorf("figures: projections have no all-occupations row (%s)", AllOccupations)
+	}
+	o, ok := d.oews[AllOccupations]
+	if !ok || !o.Annual[2].Known {
+		return Reference{}, fmt.Errorf("figures: OEWS has no all-occupations median (%s)", AllOccupations)
+	}
+	return Reference{Growth: p.ChangePct, WageMedian: o.Annual[2].Value}, nil
+}
+
+// Thresholds of the Hot badge, as multiples of the all-occupations figure.
+const (
+	HotGrowthMultiple = 2
+	HotWageMultiple   = 2
+)
+
+// HotBadge applies the rule of the "Hot career path" badge: projected
+// growth 2024–34 of the blend at least twice that of all occupations, and
+// OEWS median base wage of the blend at least twice that of all
+// occupations. Both comparisons are within one source: the salary survey
+// is self-selected and skewed to well-paid tech jobs, so comparing it with
+// the all-occupations OEWS median would flatter every career.
+func HotBadge(ref Reference, growth, wages *careerpath.Stat) careerpath.Badge {
+	b := careerpath.Badge{
+		Label: "Hot career path",
+		Rule: fmt.Sprintf("Projected job growth 2024–34 at least %d times that of all occupations (%s, so at least %s), and BLS median base wage at least %d times that of all occupations (%s, so at least %s).",
+			HotGrowthMultiple, percent(ref.Growth), percent(HotGrowthMultiple*ref.Growth),
+			HotWageMultiple, dollars(ref.WageMedian), dollars(HotWageMultiple*ref.WageMedian)),
+	}
+	if growth == nil || wages == nil {
+		b.Reason = "BLS publishes no projection or no wage estimate for this career's occupations, so the rule cannot be applied."
+		return b
+	}
+	growthOK := growth.Value >= HotGrowthMultiple*ref.Growth
+	wageOK := wages.Value >= HotWageMultiple*ref.WageMedian
+	b.On = growthOK && wageOK
+	b.Reason = fmt.Sprintf("Growth %s (%s), median base wage %s%s (%s).",
+		percent(growth.Value), meets(growthOK), atLeast(wages.AtLeast), dollars(wages.Value), meets(wageOK))
+	return b
+}
+
+func meets(ok bool) string {
+	if ok {
+		return "meets the rule"
+	}
+	return "below the rule"
+}
+
+func atLeast(b bool) string {
+	if b {
+		return "at least "
+	}
+	return ""
+}
