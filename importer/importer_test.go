@@ -18,7 +18,9 @@ import (
 	"github.com/careerpath/careerpath/opendata"
 )
 
-func quiet() Progress { return NewProgress(io.Discard, false, slog.New(slog.NewTextHandler(io.Discard, nil))) }
+func quiet() Progress {
+	return NewProgress(io.Discard, false, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
 
 // overlay replaces some files of a release.
 type overlay struct {

@@ -6,10 +6,6 @@ import (
 	careerpath "github.com/careerpath/careerpath"
 )
 
-func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "home.html", map[string]any{"Title": "careerpath"})
-}
-
 func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) error {
 	ds, err := s.svc.Datasets.FindDatasets(r.Context())
 	if err != nil {

@@ -22,7 +22,16 @@ type pages struct {
 }
 
 var funcs = template.FuncMap{
-	"thousands": thousands,
+	"thousands":  thousands,
+	"usd":        usd,
+	"usdK":       usdK,
+	"signedPct":  signedPct,
+	"share":      share,
+	"stat":       stat,
+	"sourceLine": sourceLine,
+	"levelName":  levelName,
+	"deref":      func(n *int) int { return *n },
+	"dict":       dict,
 }
 
 func loadPages() (*pages, error) {
@@ -91,4 +100,21 @@ func thousands(n int) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// dict builds a map from alternating keys and values, to pass several
+// values to a nested template.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
 }

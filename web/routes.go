@@ -12,8 +12,11 @@ func (s *Server) routes() http.Handler {
 	}
 
 	handle("GET /{$}", s.home)
+	handle("GET /careers/{slug}", s.careerPage)
 	handle("GET /sources", s.sourcesPage)
 
+	handle("GET /api/v1/careers", s.careersJSON)
+	handle("GET /api/v1/careers/{slug}", s.careerJSON)
 	handle("GET /api/v1/sources", s.sourcesJSON)
 
 	handle("GET /healthz", s.healthz)

@@ -16,6 +16,7 @@ import (
 // Services are the domain services the web layer calls.
 type Services struct {
 	Datasets careerpath.DatasetService
+	Guides   careerpath.GuideService
 	// Ping checks that storage answers; used by /healthz.
 	Ping func(context.Context) error
 }
@@ -27,17 +28,21 @@ type Server struct {
 	pages   *pages
 	metrics *metrics
 	handler http.Handler
+	views   map[string]*guideView // career pages, by slug
 	srv     *http.Server
 	ln      net.Listener
 }
 
 // NewServer returns a server for the services; call Open to start it.
-func NewServer(svc Services, log *slog.Logger) (*Server, error) {
+func NewServer(ctx context.Context, svc Services, log *slog.Logger) (*Server, error) {
 	p, err := loadPages()
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics()}
+	if err := s.prepareGuides(ctx); err != nil {
+		return nil, err
+	}
 	s.handler = s.routes()
 	return s, nil
 }

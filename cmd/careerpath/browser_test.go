@@ -388,6 +388,44 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("career", func(t *testing.T) {
+		ctx := openPage(t, base+"/careers/machine-learning-engineer")
+		type card struct {
+			Label, Value string
+			Source       string // text of the card's source disclosure once opened
+		}
+		// Open each card's source disclosure as a reader would, by a click
+		// on its summary, then read what it says.
+		for _, id := range []string{"card-pay", "card-growth", "card-rank"} {
+			if _, err := chromedp.Run(ctx, chromedp.Click(chromedp.CSS("#"+id+" details.source summary"))); err != nil {
+				t.Fatalf("click the source of %s: %v", id, err)
+			}
+		}
+		cards := evaluate[[]card](t, ctx, `[...document.querySelectorAll("section.stats .card")].map(c => ({
+			Label: c.querySelector(".card-label")?.textContent.trim() ?? "",
+			Value: c.querySelector(".card-value")?.textContent.trim() ?? "",
+			Source: (() => { const d = c.querySelector("details.source"); return d && d.open ? d.innerText.trim() : ""; })(),
+		}))`)
+		if len(cards) != 3 {
+			t.Fatalf("found %d stat cards, want 3", len(cards))
+		}
+		for _, c := range cards {
+			if c.Value == "" || c.Value == "–" {
+				t.Errorf("stat card %q shows no figure", c.Label)
+			}
+			if !strings.Contains(c.Source, "Source") || len(c.Source) < 60 {
+				t.Errorf("stat card %q: opened source reads %q, want the dataset, date and method", c.Label, c.Source)
+			}
+		}
+		if !strings.Contains(cards[0].Source, "AI, ML and data salaries survey") || !strings.Contains(cards[1].Source, "Employment Projections 2024–34") {
+			t.Errorf("pay and growth cards cite %q and %q, want the salary survey and the BLS projections", cards[0].Source, cards[1].Source)
+		}
+		if n := evaluate[int](t, ctx, `document.querySelectorAll("svg.chart[role=img] title").length`); n != 1 {
+			t.Errorf("pay chart: %d titled SVG charts, want 1", n)
+		}
+		auditPage(t, ctx, "career-machine-learning-engineer")
+	})
+
 	t.Run("sources", func(t *testing.T) {
 		ctx := openPage(t, base+"/sources")
 		type header struct{ Text, Scope string }

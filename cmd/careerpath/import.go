@@ -10,7 +10,9 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/careerpath/careerpath/guides"
 	"github.com/careerpath/careerpath/importer"
+	"github.com/careerpath/careerpath/sqlite"
 )
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -18,11 +20,35 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fset.SetOutput(stderr)
 	var c common
 	c.register(fset)
+	contentDir := fset.String("content", os.Getenv("CAREERPATH_CONTENT"), "check the career guides of `dir` instead of the built-in ones")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
-	_, err := importData(ctx, c, stdout, stderr)
-	return err
+	if _, err := importData(ctx, c, stdout, stderr); err != nil {
+		return err
+	}
+	return checkGuides(ctx, c.db, *contentDir, stdout)
+}
+
+// checkGuides checks the career files against the freshly imported data, so
+// that an editor learns of an unknown code at import rather than at the
+// next start of the service.
+func checkGuides(ctx context.Context, dbPath, contentDir string, stdout io.Writer) error {
+	files, err := contentFS(contentDir)
+	if err != nil {
+		return err
+	}
+	db, err := sqlite.Open(ctx, dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	careers, _, err := guides.Check(ctx, files, db)
+	if err != nil {
+		return fmt.Errorf("career guides: %w", err)
+	}
+	fmt.Fprintf(stdout, "career guides: %d files checked against the new data\n", len(careers))
+	return nil
 }
 
 // importData rebuilds the database at c.db and prints the summary.

@@ -106,4 +106,83 @@ func TestServeFreshDatabase(t *testing.T) {
 	if code, body, _ := get(t, base+"/api/v1/nope"); code != 404 || !strings.Contains(body, `"not_found"`) {
 		t.Errorf("GET /api/v1/nope = %d %s, want a JSON 404", code, body)
 	}
+
+	t.Run("career guides", func(t *testing.T) { testCareers(t, base) })
+}
+
+// testCareers checks the career pages and API against a served database.
+func testCareers(t *testing.T, base string) {
+	code, body, _ := get(t, base+"/")
+	if code != 200 || !strings.Contains(body, `href="/careers/machine-learning-engineer"`) {
+		t.Errorf("GET / = %d, want links to the career guides", code)
+	}
+
+	code, body, _ = get(t, base+"/careers/machine-learning-engineer")
+	if code != 200 {
+		t.Fatalf("GET /careers/machine-learning-engineer = %d", code)
+	}
+	// The incumbent's order: specialization, badge, title, TL;DR, the three
+	// stat cards, then the sections.
+	order := []string{"AI &amp; Data specialization", "<h1>Machine Learning Engineer</h1>", `id="tldr-h"`,
+		`id="card-pay"`, `id="card-growth"`, `id="card-rank"`,
+		`id="what-the-job-is"`, `id="money"`, `<svg class="chart"`, `id="skills"`, `id="day-to-day"`, `id="how-to-break-in"`, `id="programs"`}
+	at := 0
+	for _, want := range order {
+		i := strings.Index(body[at:], want)
+		if i < 0 {
+			t.Errorf("career page: %q missing or out of order", want)
+			continue
+		}
+		at += i
+	}
+	if n := strings.Count(body, `<details class="source">`); n < 6 {
+		t.Errorf("career page has %d source disclosures, want one per figure (at least 6)", n)
+	}
+	if code, _, _ := get(t, base+"/careers/no-such-career"); code != 404 {
+		t.Errorf("GET /careers/no-such-career = %d, want 404", code)
+	}
+
+	code, body, _ = get(t, base+"/api/v1/careers/machine-learning-engineer")
+	if code != 200 {
+		t.Fatalf("GET /api/v1/careers/machine-learning-engineer = %d", code)
+	}
+	var g struct {
+		Slug     string
+		Sections []struct{ ID string }
+		Figures  map[string]json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(body), &g); err != nil {
+		t.Fatal(err)
+	}
+	if g.Slug != "machine-learning-engineer" || len(g.Sections) != 6 {
+		t.Errorf("career JSON: slug %q, %d sections; want machine-learning-engineer and 6", g.Slug, len(g.Sections))
+	}
+	for _, name := range []string{"pay", "base_wages", "growth", "growth_5y", "openings", "demand_rank"} {
+		var st struct {
+			Source string `json:"source"`
+			AsOf   string `json:"as_of"`
+			Method string `json:"method"`
+			N      *int   `json:"n"`
+		}
+		raw, ok := g.Figures[name]
+		if !ok {
+			t.Errorf("career JSON: no figure %s", name)
+			continue
+		}
+		if err := json.Unmarshal(raw, &st); err != nil {
+			t.Fatal(err)
+		}
+		if st.Source == "" || st.AsOf == "" || st.Method == "" {
+			t.Errorf("figure %s = %s, want source, as_of and method", name, raw)
+		}
+		if name == "pay" && (st.N == nil || *st.N < 30) {
+			t.Errorf("figure pay: n = %v, want the sample size", st.N)
+		}
+	}
+
+	code, body, _ = get(t, base+"/api/v1/careers")
+	var list struct{ Careers []struct{ Slug string } }
+	if err := json.Unmarshal([]byte(body), &list); code != 200 || err != nil || len(list.Careers) < 8 {
+		t.Errorf("GET /api/v1/careers = %d, %d careers (%v), want at least 8", code, len(list.Careers), err)
+	}
 }

@@ -6,9 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"time"
 
+	"github.com/careerpath/careerpath/content"
+	"github.com/careerpath/careerpath/guides"
 	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/web"
 )
@@ -19,6 +22,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var c common
 	c.register(fset)
 	addr := fset.String("addr", envOr("CAREERPATH_ADDR", "localhost:8080"), "listen on `address` (port 0 picks a free port)")
+	contentDir := fset.String("content", os.Getenv("CAREERPATH_CONTENT"), "read career guides from `dir` (laid out like content/) instead of the built-in ones")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
@@ -37,7 +41,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer db.Close()
 
-	srv, err := web.NewServer(web.Services{Datasets: db, Ping: db.Ping}, log)
+	files, err := contentFS(*contentDir)
+	if err != nil {
+		return err
+	}
+	guideStart := time.Now()
+	gs, err := guides.Load(ctx, files, db)
+	if err != nil {
+		return fmt.Errorf("career guides: %w", err)
+	}
+	log.Info("loaded career guides", "duration_ms", time.Since(guideStart).Milliseconds())
+
+	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Ping: db.Ping}, log)
 	if err != nil {
 		return err
 	}
@@ -52,4 +67,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Close(shutdown)
+}
+
+// contentFS returns the career guides to serve: the built-in ones, or
+// those of dir for editors previewing changes.
+func contentFS(dir string) (fs.FS, error) {
+	if dir == "" {
+		return content.Embedded(), nil
+	}
+	if fi, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("--content: %w", err)
+	} else if !fi.IsDir() {
+		return nil, fmt.Errorf("--content: %s is not a directory", dir)
+	}
+	return os.DirFS(dir), nil
 }

@@ -1,0 +1,204 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"net/http"
+
+	careerpath "github.com/careerpath/careerpath"
+)
+
+// guideView is a guide prepared for its page: Markdown rendered and the pay
+// chart drawn once, when the server starts.
+type guideView struct {
+	*careerpath.Guide
+	Spec     *careerpath.Specialization
+	Sections map[string]renderedSection
+	PayRows  []payRow
+	PayChart template.HTML
+	Skills   map[string]skillTier // by tier ID
+}
+
+// skillTier is the part of a tier the page lists: every editorial skill and
+// the most widely listed O*NET ones; More counts the rest, which the API
+// returns in full.
+type skillTier struct {
+	Skills []careerpath.Skill
+	More   int
+}
+
+// skillsShown is how many O*NET skills a tier lists on the page, besides
+// the editors' picks. The skip tier lists only the editors' picks: O*NET's
+// long tail is not advice.
+var skillsShown = map[string]int{
+	careerpath.TierMustHave:   12,
+	careerpath.TierImportant:  10,
+	careerpath.TierNiceToHave: 8,
+	careerpath.TierSkip:       0,
+}
+
+func skillTiers(l *careerpath.SkillList) map[string]skillTier {
+	out := map[string]skillTier{}
+	if l == nil {
+		return out
+	}
+	for _, tier := range careerpath.SkillTiers() {
+		var t skillTier
+		shown := 0
+		for _, sk := range l.Tier(tier) {
+			switch {
+			case sk.Editorial:
+				t.Skills = append(t.Skills, sk)
+			case shown < skillsShown[tier]:
+				t.Skills = append(t.Skills, sk)
+				shown++
+			default:
+				t.More++
+			}
+		}
+		out[tier] = t
+	}
+	return out
+}
+
+type renderedSection struct {
+	ID, Heading string
+	HTML        template.HTML
+	Parts       []renderedSection
+}
+
+func (s *Server) prepareGuides(ctx context.Context) error {
+	specs, err := s.svc.Guides.FindSpecializations(ctx)
+	if err != nil {
+		return err
+	}
+	guides, err := s.svc.Guides.FindGuides(ctx, "")
+	if err != nil {
+		return err
+	}
+	s.views = map[string]*guideView{}
+	for _, g := range guides {
+		v := &guideView{Guide: g, Sections: map[string]renderedSection{}}
+		for _, sp := range specs {
+			if sp.Slug == g.Specialization {
+				v.Spec = sp
+			}
+		}
+		for _, sec := range g.Sections {
+			r, err := renderSection(sec)
+			if err != nil {
+				return fmt.Errorf("career %s, section %s: %w", g.Slug, sec.ID, err)
+			}
+			v.Sections[sec.ID] = r
+		}
+		v.PayRows = payRows(g.Figures)
+		v.Skills = skillTiers(g.Figures.Skills)
+		v.PayChart = payChart("Base pay of "+g.Title+" by experience level (salary survey) and OEWS base wages of the occupation blend", v.PayRows)
+		s.views[g.Slug] = v
+	}
+	return nil
+}
+
+func renderSection(sec careerpath.Section) (renderedSection, error) {
+	h, err := markdown(sec.Markdown)
+	if err != nil {
+		return renderedSection{}, err
+	}
+	r := renderedSection{ID: sec.ID, Heading: sec.Heading, HTML: h}
+	for _, p := range sec.Parts {
+		rp, err := renderSection(p)
+		if err != nil {
+			return renderedSection{}, err
+		}
+		r.Parts = append(r.Parts, rp)
+	}
+	return r, nil
+}
+
+// payRows are the rows of the pay chart: survey pay overall and by level,
+// then the OEWS base wages of the blend.
+func payRows(f *careerpath.CareerFigures) []payRow {
+	if f == nil {
+		return nil
+	}
+	var rows []payRow
+	if f.Pay != nil && f.Pay.Percentiles != nil {
+		rows = append(rows, payRow{Label: "All levels", P: f.Pay.Percentiles, N: f.Pay.N})
+	}
+	for _, l := range f.PayByLevel {
+		if l.Pay.Percentiles != nil {
+			rows = append(rows, payRow{Label: levelName(l.Level), P: l.Pay.Percentiles, N: l.Pay.N})
+		}
+	}
+	if f.BaseWages != nil && f.BaseWages.Percentiles != nil {
+		rows = append(rows, payRow{Label: "OEWS base wages", P: f.BaseWages.Percentiles})
+	}
+	return rows
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	specs, err := s.svc.Guides.FindSpecializations(r.Context())
+	if err != nil {
+		return err
+	}
+	type group struct {
+		Spec   *careerpath.Specialization
+		Guides []*careerpath.Guide
+	}
+	var groups []group
+	for _, sp := range specs {
+		gs, err := s.svc.Guides.FindGuides(r.Context(), sp.Slug)
+		if err != nil {
+			return err
+		}
+		groups = append(groups, group{sp, gs})
+	}
+	return s.render(w, r, "home.html", map[string]any{"Title": "Careers in AI and data, with open-data figures", "Groups": groups})
+}
+
+func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("slug")
+	if _, err := s.svc.Guides.FindGuide(r.Context(), slug); err != nil {
+		return err
+	}
+	v := s.views[slug]
+	return s.render(w, r, "career.html", map[string]any{"Title": v.Title, "Description": v.Summary, "G": v})
+}
+
+// careerSummary is a career in the API's list: enough to show a card.
+type careerSummary struct {
+	Slug           string           `json:"slug"`
+	Title          string           `json:"title"`
+	Specialization string           `json:"specialization"`
+	Summary        string           `json:"summary"`
+	Pay            *careerpath.Stat `json:"pay"`
+	Growth         *careerpath.Stat `json:"growth"`
+	DemandRank     *careerpath.Stat `json:"demand_rank"`
+	Hot            careerpath.Badge `json:"hot"`
+	URL            string           `json:"url"`
+}
+
+func (s *Server) careersJSON(w http.ResponseWriter, r *http.Request) error {
+	guides, err := s.svc.Guides.FindGuides(r.Context(), r.URL.Query().Get("specialization"))
+	if err != nil {
+		return err
+	}
+	out := []careerSummary{}
+	for _, g := range guides {
+		out = append(out, careerSummary{
+			Slug: g.Slug, Title: g.Title, Specialization: g.Specialization, Summary: g.Summary,
+			Pay: g.Figures.Pay, Growth: g.Figures.Growth, DemandRank: g.Figures.DemandRank, Hot: g.Figures.Hot,
+			URL: "/api/v1/careers/" + g.Slug,
+		})
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"careers": out})
+}
+
+func (s *Server) careerJSON(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.svc.Guides.FindGuide(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, g)
+}
