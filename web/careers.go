@@ -10,7 +10,7 @@ import (
 )
 
 // guideView is a guide prepared for its page: Markdown rendered and the pay
-// chart drawn once, when the server starts.
+// chart drawn.
 type guideView struct {
 	*careerpath.Guide
 	Spec     *careerpath.Specialization
@@ -77,7 +77,7 @@ func (s *Server) prepareGuides(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.views = map[string]*guideView{}
+	s.careerPages = map[string]*cachedPage{}
 	for _, g := range guides {
 		v := &guideView{Guide: g, Sections: map[string]renderedSection{}}
 		for _, sp := range specs {
@@ -95,9 +95,18 @@ func (s *Server) prepareGuides(ctx context.Context) error {
 		v.PayRows = payRows(g.Figures)
 		v.Skills = skillTiers(g.Figures.Skills)
 		v.PayChart = payChart("Base pay of "+g.Title+" by experience level (salary survey) and OEWS base wages of the occupation blend", v.PayRows)
-		s.views[g.Slug] = v
+		page, err := s.renderCached("career.html", "/careers/"+g.Slug, map[string]any{"Title": g.Title, "Description": g.Summary, "G": v})
+		if err != nil {
+			return err
+		}
+		s.careerPages[g.Slug] = page
 	}
-	return nil
+	data, err := s.homeData(ctx)
+	if err != nil {
+		return err
+	}
+	s.homePage, err = s.renderCached("home.html", "/", data)
+	return err
 }
 
 func renderSection(sec careerpath.Section) (renderedSection, error) {
@@ -138,9 +147,15 @@ func payRows(f *careerpath.CareerFigures) []payRow {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	specs, err := s.svc.Guides.FindSpecializations(r.Context())
+	s.homePage.serve(w, r)
+	return nil
+}
+
+// homeData is the data of the home page.
+func (s *Server) homeData(ctx context.Context) (map[string]any, error) {
+	specs, err := s.svc.Guides.FindSpecializations(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	type group struct {
 		Spec   *careerpath.Specialization
@@ -148,13 +163,13 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	var groups []group
 	for _, sp := range specs {
-		gs, err := s.svc.Guides.FindGuides(r.Context(), sp.Slug)
+		gs, err := s.svc.Guides.FindGuides(ctx, sp.Slug)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		groups = append(groups, group{sp, gs})
 	}
-	return s.render(w, r, "home.html", map[string]any{"Title": "Careers in AI and data, with open-data figures", "Groups": groups})
+	return map[string]any{"Title": "Careers in AI and data, with open-data figures", "Groups": groups}, nil
 }
 
 func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
@@ -162,8 +177,8 @@ func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.svc.Guides.FindGuide(r.Context(), slug); err != nil {
 		return err
 	}
-	v := s.views[slug]
-	return s.render(w, r, "career.html", map[string]any{"Title": v.Title, "Description": v.Summary, "G": v})
+	s.careerPages[slug].serve(w, r)
+	return nil
 }
 
 // careerSummary is a career in the API's list: enough to show a card.

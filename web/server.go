@@ -28,9 +28,11 @@ type Server struct {
 	pages   *pages
 	metrics *metrics
 	handler http.Handler
-	views   map[string]*guideView // career pages, by slug
-	srv     *http.Server
-	ln      net.Listener
+	// Pages rendered at start (see cachedPage).
+	homePage    *cachedPage
+	careerPages map[string]*cachedPage // by slug
+	srv         *http.Server
+	ln          net.Listener
 }
 
 // NewServer returns a server for the services; call Open to start it.
