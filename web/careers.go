@@ -169,7 +169,11 @@ func (s *Server) homeData(ctx context.Context) (map[string]any, error) {
 		}
 		groups = append(groups, group{sp, gs})
 	}
-	return map[string]any{"Title": "Careers in AI and data, with open-data figures", "Groups": groups}, nil
+	site, err := s.svc.Guides.SiteFigures(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Title": "Careers in AI and data, with open-data figures", "Groups": groups, "Coverage": site.SurveyCoverage}, nil
 }
 
 func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
@@ -207,7 +211,11 @@ func (s *Server) careersJSON(w http.ResponseWriter, r *http.Request) error {
 			URL: "/api/v1/careers/" + g.Slug,
 		})
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"careers": out})
+	site, err := s.svc.Guides.SiteFigures(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"careers": out, "survey_coverage": site.SurveyCoverage})
 }
 
 func (s *Server) careerJSON(w http.ResponseWriter, r *http.Request) error {
