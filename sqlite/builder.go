@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -104,6 +105,10 @@ func (b *Builder) Commit(ctx context.Context) error {
 		return err
 	}
 	b.tx = nil
+	if err := b.carryState(ctx); err != nil {
+		b.Abort()
+		return fmt.Errorf("carry over operator state: %w", err)
+	}
 	for _, q := range []string{"ANALYZE", "PRAGMA journal_mode=DELETE"} {
 		if _, err := b.db.write.ExecContext(ctx, q); err != nil {
 			b.Abort()
@@ -222,3 +227,77 @@ func insertSQL(table string, cols []string, rows int) string {
 }
 
 func now() string { return time.Now().UTC().Format(time.RFC3339) }
+
+// stateTables hold what operators and editors created — models, catalogs,
+// decisions — rather than what an import derives. A build copies them from
+// the database it replaces, in this order (parents before children).
+var stateTables = []string{
+	"model_versions", "model_aliases", "model_events",
+}
+
+// carryState copies the state tables of the current database, if there is
+// one, into the new one. Columns are matched by name, so a table that
+// gained a column in a migration still copies.
+func (b *Builder) carryState(ctx context.Context) error {
+	if _, err := os.Stat(b.target); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	conn, err := b.db.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS old", "file:"+b.target+"?mode=ro"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.Background(), "DETACH DATABASE old")
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, table := range stateTables {
+		oldCols, err := columns(ctx, tx, "old", table)
+		if err != nil {
+			return err
+		}
+		newCols, err := columns(ctx, tx, "main", table)
+		if err != nil {
+			return err
+		}
+		var shared []string
+		for _, c := range newCols {
+			if slices.Contains(oldCols, c) {
+				shared = append(shared, c)
+			}
+		}
+		if len(shared) == 0 {
+			continue // the old database predates the table
+		}
+		// Table and column names come from the schema, not from input.
+		list := strings.Join(shared, ", ")
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("INSERT INTO main.%s (%s) SELECT %s FROM old.%s", table, list, list, table)); err != nil {
+			return fmt.Errorf("copy %s: %w", table, err)
+		}
+	}
+	return tx.Commit()
+}
+
+// columns returns the column names of a table in an attached schema; none
+// if the table does not exist there.
+func columns(ctx context.Context, tx *sql.Tx, schema, table string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT name FROM pragma_table_info(?, ?)", table, schema)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,141 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	careerpath "github.com/careerpath/careerpath"
+)
+
+func openTemp(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "cp.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func register(t *testing.T, db *DB, artifact string) string {
+	t.Helper()
+	v := &careerpath.ModelVersion{Kind: "test", DataHash: "abc", Config: json.RawMessage(`{"c":1}`), Seed: 7, Metrics: json.RawMessage(`{"macro_f1":0.9}`)}
+	if err := db.CreateModelVersion(context.Background(), v, []byte(artifact), "tester"); err != nil {
+		t.Fatal(err)
+	}
+	return v.Version
+}
+
+func TestRegistryPromoteRollback(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	v1, v2 := register(t, db, "model one"), register(t, db, "model two")
+	if v1 != "v1" || v2 != "v2" {
+		t.Fatalf("versions = %s, %s; want v1, v2", v1, v2)
+	}
+	if _, err := db.SetAlias(ctx, careerpath.AliasChampion, v1, "op", "first model", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetAlias(ctx, careerpath.AliasChampion, v2, "op", "better", json.RawMessage(`{"delta_f1":0.02}`)); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.Alias(ctx, careerpath.AliasChampion); got != v2 {
+		t.Fatalf("champion = %s, want %s", got, v2)
+	}
+	e, err := db.Rollback(ctx, "op", "latency breach")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.From != v2 || e.To != v1 {
+		t.Errorf("rollback moved %s → %s, want %s → %s", e.From, e.To, v2, v1)
+	}
+	if got, _ := db.Alias(ctx, careerpath.AliasChampion); got != v1 {
+		t.Errorf("champion after rollback = %s, want %s", got, v1)
+	}
+	if _, err := db.Rollback(ctx, "op", "again"); careerpath.ErrorCode(err) != careerpath.ECONFLICT {
+		t.Errorf("second rollback: error %v, want a conflict (v1 replaced nothing)", err)
+	}
+
+	events, err := db.FindModelEvents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range events {
+		got = append(got, e.Action+":"+e.From+">"+e.To)
+	}
+	want := "register:>v1 register:>v2 promote:>v1 promote:v1>v2 rollback:v2>v1"
+	if strings.Join(got, " ") != want {
+		t.Errorf("events = %s\nwant     %s", strings.Join(got, " "), want)
+	}
+
+	// The log is append-only.
+	if _, err := db.write.ExecContext(ctx, `UPDATE model_events SET reason = 'x'`); err == nil {
+		t.Error("UPDATE of model_events succeeded; the log must be append-only")
+	}
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM model_events`); err == nil {
+		t.Error("DELETE of model_events succeeded; the log must be append-only")
+	}
+}
+
+func TestRegistryArtifactChecksum(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	v := register(t, db, "weights")
+	if b, err := db.ModelArtifact(ctx, v); err != nil || string(b) != "weights" {
+		t.Fatalf("ModelArtifact = %q, %v", b, err)
+	}
+	if _, err := db.write.ExecContext(ctx, `UPDATE model_versions SET artifact = ? WHERE version = ?`, []byte("tampered"), v); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ModelArtifact(ctx, v); careerpath.ErrorCode(err) != careerpath.EINVALID {
+		t.Errorf("ModelArtifact of a corrupt artifact: error %v, want EINVALID", err)
+	}
+	if _, err := db.SetAlias(ctx, careerpath.AliasChampion, "v99", "op", "", nil); careerpath.ErrorCode(err) != careerpath.ENOTFOUND {
+		t.Errorf("SetAlias to a missing version: error %v, want ENOTFOUND", err)
+	}
+}
+
+// TestBuilderCarriesState: rebuilding the open data keeps the registry.
+func TestBuilderCarriesState(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "cp.db")
+	if err := build(t, path).Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := register(t, db, "kept")
+	if _, err := db.SetAlias(ctx, careerpath.AliasChampion, v, "op", "keep me", nil); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	if err := build(t, path).Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got, err := db.Alias(ctx, careerpath.AliasChampion); err != nil || got != v {
+		t.Errorf("champion after a rebuild = %q, %v; want %s", got, err, v)
+	}
+	if b, err := db.ModelArtifact(ctx, v); err != nil || string(b) != "kept" {
+		t.Errorf("artifact after a rebuild = %q, %v", b, err)
+	}
+	events, _ := db.FindModelEvents(ctx)
+	if len(events) != 2 {
+		t.Errorf("events after a rebuild: %d, want 2", len(events))
+	}
+	// New versions continue the sequence rather than reuse numbers.
+	if next := register(t, db, "next"); next != "v2" {
+		t.Errorf("next version = %s, want v2", next)
+	}
+}
