@@ -1,6 +1,9 @@
 package careerpath
 
-import "context"
+import (
+	"context"
+	"math"
+)
 
 // Relevance levels of a program for a career.
 const (
@@ -20,6 +23,15 @@ type Relevance struct {
 	Reasons    []string `json:"reasons"`
 }
 
+// CrosswalkLink is one row of the NCES/BLS CIP–SOC crosswalk: a field of
+// study that prepares for an occupation.
+type CrosswalkLink struct {
+	CIP      string // 6-digit CIP 2020, "11.0701"
+	CIPTitle string
+	SOC      string // SOC 2018, "15-2051"
+	SOCTitle string
+}
+
 // GeoPoint is a place on Earth, in degrees.
 type GeoPoint struct {
 	Lat float64 `json:"lat"`
@@ -28,22 +40,54 @@ type GeoPoint struct {
 
 // Delivery filters programs by the online signal of their institution.
 const (
-	DeliveryOnline = "online" // the institution has students studying fully online
-	DeliveryCampus = "campus"
+	DeliveryOnline = "online" // the institution's online share is at least OnlineShareThreshold
+	DeliveryCampus = "campus" // below the threshold, or not reported
 )
+
+// OnlineShareThreshold is the share of an institution's students enrolled
+// exclusively in distance education from which its programs count as
+// online: a quarter of the students is an institution organised for
+// online study, not one with a few online courses. It is a signal about
+// the institution (IPEDS reports no per-program delivery), and the pages
+// say so.
+const OnlineShareThreshold = 0.25
+
+// IsOnline reports whether an institution with the online share counts as
+// online; nil (not reported) counts as campus.
+func IsOnline(share *float64) bool { return share != nil && *share >= OnlineShareThreshold }
 
 // Program sorts.
 const (
-	SortRelevance  = "relevance"
-	SortTuition    = "tuition"
-	SortEarnings   = "earnings"
-	SortDuration   = "duration"
-	SortCompleters = "completers"
-	SortName       = "name"
+	SortRelevance  = "relevance"  // score, best first; without a career, completers, largest first
+	SortTuition    = "tuition"    // cheapest first
+	SortEarnings   = "earnings"   // highest first
+	SortDuration   = "duration"   // shortest first
+	SortCompleters = "completers" // largest first
+	SortName       = "name"       // program name, then institution name, A to Z
 )
 
+// Sort orders.
+const (
+	OrderAsc  = "asc"
+	OrderDesc = "desc"
+)
+
+// DefaultOrder returns the natural order of a sort: descending for
+// relevance, earnings and completers, ascending for the others.
+func DefaultOrder(sort string) string {
+	switch sort {
+	case SortRelevance, SortEarnings, SortCompleters:
+		return OrderDesc
+	}
+	return OrderAsc
+}
+
+// MaxPerPage is the largest page a search returns.
+const MaxPerPage = 100
+
 // ProgramFilter selects programs. Zero values mean "any"; a nil pointer
-// leaves that bound open.
+// leaves that bound open. Ranges include both bounds; a program whose value
+// is unknown fails any bound on it.
 type ProgramFilter struct {
 	// Career restricts to programs relevant to the career with this slug;
 	// MinRelevance is RelevanceStrong, or RelevanceRelated (the default)
@@ -58,22 +102,113 @@ type ProgramFilter struct {
 	Controls []Control // public, private nonprofit, for-profit
 
 	// Near and RadiusMiles restrict to programs within the radius of a
-	// point; ZIP is resolved to a point by the service.
+	// point (great-circle distance, see DistanceMiles); ZIP is resolved to
+	// a point by the service, as the centroid of the institutions with that
+	// ZIP code. A radius without a point, or a point without a radius, is
+	// invalid.
 	Near        *GeoPoint
 	ZIP         string
 	RadiusMiles float64
 
-	DurationMin, DurationMax *float64 // typical years
-	TuitionMin, TuitionMax   *float64 // dollars a year
+	DurationMin, DurationMax *float64 // typical years of the award level
+	TuitionMin, TuitionMax   *float64 // in-state undergraduate tuition and fees, dollars a year
 	CompletersMin            *int
 	EarningsMin, EarningsMax *float64 // median earnings 1 year after
 
-	Query string // words in the program or institution name
+	Query string // words in the program or institution name; every word must match
 
 	Sort    string // one of the Sort constants; SortRelevance by default
-	Desc    bool   // descending; each sort has a natural default
-	Page    int    // 1-based
-	PerPage int
+	Order   string // OrderAsc, OrderDesc, or "" for DefaultOrder(Sort)
+	Page    int    // 1-based; 0 means 1
+	PerPage int    // 1 to MaxPerPage; 0 means 20
+}
+
+// Facets of a program search, the keys of ProgramPage.Facets.
+const (
+	FacetAward      = "award"      // values: award level codes
+	FacetDelivery   = "delivery"   // DeliveryOnline, DeliveryCampus
+	FacetState      = "state"      // postal codes
+	FacetControl    = "control"    // control codes "1", "2", "3", "0"
+	FacetDuration   = "duration"   // DurationBuckets
+	FacetTuition    = "tuition"    // TuitionBuckets
+	FacetEarnings   = "earnings"   // EarningsBuckets
+	FacetCompleters = "completers" // CompletersBuckets
+	FacetRelevance  = "relevance"  // strong, related; only with a career
+)
+
+// Facets lists the facets in the order pages show them.
+func Facets() []string {
+	return []string{FacetRelevance, FacetAward, FacetDelivery, FacetState, FacetControl,
+		FacetDuration, FacetTuition, FacetEarnings, FacetCompleters}
+}
+
+// Bucket is one value of a range facet: the values v with Min <= v < Max.
+type Bucket struct {
+	Value string  `json:"value"`
+	Label string  `json:"label"`
+	Min   float64 `json:"min"`
+	Max   float64 `json:"max"` // +Inf for the last bucket
+}
+
+// BucketUnknown is the facet value of programs whose value is not known.
+const BucketUnknown = "unknown"
+
+// Buckets of the range facets. Programs with no value count under
+// BucketUnknown.
+var (
+	DurationBuckets = []Bucket{
+		{"under-1", "Under 1 year", 0, 1},
+		{"1-2", "1 to 2 years", 1, 2},
+		{"2-4", "2 to 4 years", 2, 4},
+		{"4-plus", "4 years or more", 4, math.Inf(1)},
+	}
+	TuitionBuckets = []Bucket{
+		{"under-5k", "Under $5,000", 0, 5000},
+		{"5k-10k", "$5,000 to $10,000", 5000, 10000},
+		{"10k-20k", "$10,000 to $20,000", 10000, 20000},
+		{"20k-40k", "$20,000 to $40,000", 20000, 40000},
+		{"40k-plus", "$40,000 or more", 40000, math.Inf(1)},
+	}
+	EarningsBuckets = []Bucket{
+		{"under-30k", "Under $30,000", 0, 30000},
+		{"30k-50k", "$30,000 to $50,000", 30000, 50000},
+		{"50k-70k", "$50,000 to $70,000", 50000, 70000},
+		{"70k-100k", "$70,000 to $100,000", 70000, 100000},
+		{"100k-plus", "$100,000 or more", 100000, math.Inf(1)},
+	}
+	CompletersBuckets = []Bucket{
+		{"0", "None last year", 0, 1},
+		{"1-9", "1 to 9", 1, 10},
+		{"10-49", "10 to 49", 10, 50},
+		{"50-99", "50 to 99", 50, 100},
+		{"100-499", "100 to 499", 100, 500},
+		{"500-plus", "500 or more", 500, math.Inf(1)},
+	}
+)
+
+// BucketOf returns the index in bs of the bucket holding v, or -1 if v is
+// below every bucket. Negative values count in the first bucket.
+func BucketOf(bs []Bucket, v float64) int {
+	for i := len(bs) - 1; i >= 0; i-- {
+		if v >= bs[i].Min {
+			return i
+		}
+	}
+	return 0
+}
+
+// EarthRadiusMiles is the mean radius of the Earth used for distances.
+const EarthRadiusMiles = 3958.8
+
+// DistanceMiles returns the great-circle (haversine) distance between two
+// points. Every implementation of ProgramService computes distances with
+// it, so that they agree on programs at the edge of a radius.
+func DistanceMiles(a, b GeoPoint) float64 {
+	const rad = math.Pi / 180
+	dLat := (b.Lat - a.Lat) * rad
+	dLon := (b.Lon - a.Lon) * rad
+	s := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(a.Lat*rad)*math.Cos(b.Lat*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
+	return 2 * EarthRadiusMiles * math.Asin(math.Sqrt(min(1, s)))
 }
 
 // FacetCount is the number of programs with one value of a facet, counted
@@ -92,7 +227,11 @@ type ProgramMatch struct {
 	DistanceMiles *float64 `json:"distance_miles,omitempty"`
 }
 
-// ProgramPage is one page of a program search.
+// ProgramPage is one page of a program search. Facets holds, for every
+// facet, its values with a count above zero, in the facet's natural order
+// (award levels by advancement, buckets from low to high, states
+// alphabetically, relevance strong first); the relevance facet only when a
+// career was asked.
 type ProgramPage struct {
 	Total   int                     `json:"total"`
 	Strong  int                     `json:"strong"`  // of Total, strong for the career
@@ -105,8 +244,99 @@ type ProgramPage struct {
 
 // ProgramService finds programs.
 type ProgramService interface {
+	// FindPrograms returns the page of programs the filter asks for, with
+	// exact counts and facets. An invalid filter (unknown career, unknown
+	// ZIP, bad page) is an EINVALID error naming what was wrong.
 	FindPrograms(ctx context.Context, f ProgramFilter) (*ProgramPage, error)
 	// FindProgram returns one program, with its relevance to the career
 	// if career is not "".
 	FindProgram(ctx context.Context, id int64, career string) (*ProgramMatch, error)
+}
+
+// Normalize checks the filter and fills in its defaults: MinRelevance with
+// a career, the sort, its order and the page. Problems are EINVALID errors
+// that name the field and say what was expected. It does not check that
+// the career or ZIP exist; services do.
+func (f *ProgramFilter) Normalize() error {
+	if f.Career != "" && f.MinRelevance == "" {
+		f.MinRelevance = RelevanceRelated
+	}
+	switch f.MinRelevance {
+	case "", RelevanceStrong, RelevanceRelated:
+	default:
+		return Errorf(EINVALID, "min_relevance: want %q or %q, not %q.", RelevanceStrong, RelevanceRelated, f.MinRelevance)
+	}
+	if f.MinRelevance != "" && f.Career == "" {
+		return Errorf(EINVALID, "min_relevance: needs a career.")
+	}
+	for _, a := range f.Awards {
+		if _, ok := FindAwardLevel(a); !ok {
+			return Errorf(EINVALID, "award: %d is not an IPEDS award level.", a)
+		}
+	}
+	switch f.Delivery {
+	case "", DeliveryOnline, DeliveryCampus:
+	default:
+		return Errorf(EINVALID, "delivery: want %q or %q, not %q.", DeliveryOnline, DeliveryCampus, f.Delivery)
+	}
+	for _, c := range f.Controls {
+		if c < ControlUnknown || c > ControlForProfit {
+			return Errorf(EINVALID, "control: %d is not a control code (0 to 3).", c)
+		}
+	}
+	if f.Near != nil && f.ZIP != "" {
+		return Errorf(EINVALID, "zip: give a ZIP code or coordinates, not both.")
+	}
+	if f.Near != nil && (math.IsNaN(f.Near.Lat) || math.IsNaN(f.Near.Lon) || math.Abs(f.Near.Lat) > 90 || math.Abs(f.Near.Lon) > 180) {
+		return Errorf(EINVALID, "lat, lon: want a latitude in [-90, 90] and a longitude in [-180, 180].")
+	}
+	hasPoint := f.Near != nil || f.ZIP != ""
+	switch {
+	case math.IsNaN(f.RadiusMiles) || f.RadiusMiles < 0 || math.IsInf(f.RadiusMiles, 0):
+		return Errorf(EINVALID, "radius: want a distance in miles above 0.")
+	case hasPoint && f.RadiusMiles == 0:
+		return Errorf(EINVALID, "radius: a ZIP code or coordinates need a radius in miles.")
+	case !hasPoint && f.RadiusMiles != 0:
+		return Errorf(EINVALID, "radius: needs a ZIP code or coordinates (lat and lon).")
+	}
+	for _, r := range []struct {
+		name     string
+		min, max *float64
+	}{{"duration", f.DurationMin, f.DurationMax}, {"tuition", f.TuitionMin, f.TuitionMax}, {"earnings", f.EarningsMin, f.EarningsMax}} {
+		for _, v := range []*float64{r.min, r.max} {
+			if v != nil && (math.IsNaN(*v) || math.IsInf(*v, 0)) {
+				return Errorf(EINVALID, "%s_min, %s_max: want numbers.", r.name, r.name)
+			}
+		}
+		if r.min != nil && r.max != nil && *r.min > *r.max {
+			return Errorf(EINVALID, "%s_min: %g is above %s_max %g.", r.name, *r.min, r.name, *r.max)
+		}
+	}
+	if f.Sort == "" {
+		f.Sort = SortRelevance
+	}
+	switch f.Sort {
+	case SortRelevance, SortTuition, SortEarnings, SortDuration, SortCompleters, SortName:
+	default:
+		return Errorf(EINVALID, "sort: want one of relevance, tuition, earnings, duration, completers, name; not %q.", f.Sort)
+	}
+	if f.Order == "" {
+		f.Order = DefaultOrder(f.Sort)
+	}
+	if f.Order != OrderAsc && f.Order != OrderDesc {
+		return Errorf(EINVALID, "order: want %q or %q, not %q.", OrderAsc, OrderDesc, f.Order)
+	}
+	if f.Page == 0 {
+		f.Page = 1
+	}
+	if f.PerPage == 0 {
+		f.PerPage = 20
+	}
+	if f.Page < 1 || f.Page > 100000 {
+		return Errorf(EINVALID, "page: want a page number from 1 to 100000.")
+	}
+	if f.PerPage < 1 || f.PerPage > MaxPerPage {
+		return Errorf(EINVALID, "per_page: want 1 to %d.", MaxPerPage)
+	}
+	return nil
 }
