@@ -40,6 +40,7 @@ const usage = `careerpath: career guides and a program finder built on open data
 Usage:
   careerpath serve  [--addr ADDR] [--db PATH] [--data DIR]   serve the site (imports on first start)
   careerpath import [--db PATH] [--data DIR]                 rebuild the database from the open data
+  careerpath models list|show|promote|rollback|events        the relevance model registry
 
 Run "careerpath COMMAND -h" for a command's flags.
 `
@@ -55,6 +56,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, rest, stdout, stderr)
 	case "import":
 		return runImport(ctx, rest, stdout, stderr)
+	case "models":
+		return runModels(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
