@@ -1,0 +1,91 @@
+package careerpath
+
+import (
+	"context"
+	"time"
+)
+
+// Delivery formats a provider catalog may give for a program.
+const (
+	FormatOnline   = "online"
+	FormatOnCampus = "on-campus"
+	FormatHybrid   = "hybrid"
+)
+
+// Statuses of an imported catalog entry.
+const (
+	// CatalogActive entries have a field of study and take part in the
+	// finder.
+	CatalogActive = "active"
+	// CatalogPendingModel entries came without a CIP code and wait for the
+	// relevance model to predict one.
+	CatalogPendingModel = "pending_model"
+	// CatalogHeldForReview entries got a prediction too unsure to publish
+	// and wait for an editor.
+	CatalogHeldForReview = "held_for_review"
+)
+
+// Where an entry's CIP code came from.
+const (
+	CIPSourceCatalog = "catalog" // the provider's file
+	CIPSourceModel   = "model"   // predicted by the relevance model
+)
+
+// CatalogEntry is one program of a provider catalog, validated. Text fields
+// are trimmed; optional ones are "" (or nil) when the file leaves them out.
+type CatalogEntry struct {
+	Line        int    `json:"line"` // where the entry starts in the file
+	Institution string `json:"institution"`
+	Program     string `json:"program"`
+	Degree      string `json:"degree"` // as the provider writes it: "MSc", "Master's"
+	// Award is the IPEDS award level read from Degree; 0 where the degree
+	// names none the parser recognises.
+	Award         int      `json:"award"`
+	Format        string   `json:"format"` // FormatOnline, FormatOnCampus, FormatHybrid or ""
+	City          string   `json:"city"`
+	Region        string   `json:"region"`
+	Country       string   `json:"country"` // ISO 3166-1 alpha-2, upper case
+	DurationYears *float64 `json:"duration_years,omitempty"`
+	Tuition       *float64 `json:"tuition,omitempty"`
+	Currency      string   `json:"currency"` // ISO 4217, upper case; set whenever Tuition is
+	URL           string   `json:"url"`
+	Description   string   `json:"description"`
+	CIP           string   `json:"cip"` // 6-digit CIP 2020 code, "11.0701", or ""
+}
+
+// CatalogImport is a whole provider catalog to store.
+type CatalogImport struct {
+	Name       string // unique name of the catalog; becomes Program.Source
+	SourceFile string // the file name it came from ("-" for stdin)
+	ImportedBy string // who imported it, for the record
+	// Replace allows replacing an earlier catalog of the same name;
+	// without it, importing an existing name is an ECONFLICT error.
+	Replace bool
+	Entries []CatalogEntry
+}
+
+// Catalog describes an imported provider catalog.
+type Catalog struct {
+	ID         int64     `json:"id"`
+	Name       string    `json:"name"`
+	SourceFile string    `json:"source_file"`
+	ImportedAt time.Time `json:"imported_at"`
+	ImportedBy string    `json:"imported_by"`
+	Entries    int       `json:"entries"`
+	WithCIP    int       `json:"with_cip"`    // active at once
+	WithoutCIP int       `json:"without_cip"` // pending the relevance model
+	// Replaced is the number of entries of the earlier catalog of the same
+	// name that the import replaced (only in the result of an import).
+	Replaced int `json:"replaced,omitempty"`
+}
+
+// CatalogService stores provider catalogs.
+type CatalogService interface {
+	// ImportCatalog stores a catalog whole or not at all.
+	ImportCatalog(ctx context.Context, imp CatalogImport) (*Catalog, error)
+	// Catalogs lists the imported catalogs, newest first.
+	Catalogs(ctx context.Context) ([]*Catalog, error)
+	// ProgramCIPCodes returns the 6-digit CIP 2020 codes in use, against
+	// which catalog entries are checked.
+	ProgramCIPCodes(ctx context.Context) (map[string]bool, error)
+}
