@@ -1,8 +1,12 @@
 package careerpath
 
 import (
+	"cmp"
 	"context"
 	"math"
+	"slices"
+	"strings"
+	"unicode"
 )
 
 // Relevance levels of a program for a career.
@@ -339,4 +343,160 @@ func (f *ProgramFilter) Normalize() error {
 		return Errorf(EINVALID, "per_page: want 1 to %d.", MaxPerPage)
 	}
 	return nil
+}
+
+// FacetLabel returns the label of a facet value as pages show it.
+func FacetLabel(facet, value string) string {
+	if value == BucketUnknown {
+		return "Not reported"
+	}
+	switch facet {
+	case FacetAward:
+		var code int
+		for _, c := range value {
+			code = code*10 + int(c-'0')
+		}
+		if l, ok := FindAwardLevel(code); ok {
+			return l.Name
+		}
+	case FacetDelivery:
+		if value == DeliveryOnline {
+			return "Online (institution signal)"
+		}
+		return "Campus"
+	case FacetControl:
+		var code int
+		for _, c := range value {
+			code = code*10 + int(c-'0')
+		}
+		return Control(code).String()
+	case FacetRelevance:
+		if value == RelevanceStrong {
+			return "Strong match"
+		}
+		return "Related"
+	case FacetDuration:
+		return bucketLabel(DurationBuckets, value)
+	case FacetTuition:
+		return bucketLabel(TuitionBuckets, value)
+	case FacetEarnings:
+		return bucketLabel(EarningsBuckets, value)
+	case FacetCompleters:
+		return bucketLabel(CompletersBuckets, value)
+	}
+	return value
+}
+
+func bucketLabel(bs []Bucket, value string) string {
+	for _, b := range bs {
+		if b.Value == value {
+			return b.Label
+		}
+	}
+	return value
+}
+
+// facetRank orders the values of a facet: its natural order, then
+// alphabetically.
+func facetRank(facet, value string) int {
+	if value == BucketUnknown {
+		return 1 << 20
+	}
+	bucket := func(bs []Bucket) int {
+		for i, b := range bs {
+			if b.Value == value {
+				return i
+			}
+		}
+		return 1 << 19
+	}
+	switch facet {
+	case FacetAward:
+		for _, l := range AwardLevels {
+			if FacetAwardValue(l.Code) == value {
+				return l.Order
+			}
+		}
+	case FacetDelivery:
+		if value == DeliveryOnline {
+			return 0
+		}
+		return 1
+	case FacetControl:
+		if value == "0" {
+			return 9
+		}
+		return int(value[0] - '0')
+	case FacetRelevance:
+		if value == RelevanceStrong {
+			return 0
+		}
+		return 1
+	case FacetDuration:
+		return bucket(DurationBuckets)
+	case FacetTuition:
+		return bucket(TuitionBuckets)
+	case FacetEarnings:
+		return bucket(EarningsBuckets)
+	case FacetCompleters:
+		return bucket(CompletersBuckets)
+	}
+	return 0
+}
+
+// FacetAwardValue returns the facet value of an award level code.
+func FacetAwardValue(code int) string {
+	if code < 10 {
+		return string(rune('0' + code))
+	}
+	return string(rune('0'+code/10)) + string(rune('0'+code%10))
+}
+
+// SortFacets turns raw counts (facet → value → count) into the facets of a
+// ProgramPage: values with a count above zero, labelled, in the facet's
+// natural order. Every ProgramService builds its facets with it, so that
+// they present the same counts the same way.
+func SortFacets(raw map[string]map[string]int) map[string][]FacetCount {
+	out := make(map[string][]FacetCount, len(raw))
+	for facet, counts := range raw {
+		list := make([]FacetCount, 0, len(counts))
+		for v, n := range counts {
+			if n > 0 {
+				list = append(list, FacetCount{Value: v, Label: FacetLabel(facet, v), Count: n})
+			}
+		}
+		slices.SortFunc(list, func(a, b FacetCount) int {
+			if c := cmp.Compare(facetRank(facet, a.Value), facetRank(facet, b.Value)); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Value, b.Value)
+		})
+		out[facet] = list
+	}
+	return out
+}
+
+// Tokenize splits text into the words free-text search matches on:
+// maximal runs of letters and digits, lower-cased, with accents removed
+// (é → e, ß stays). Every ProgramService tokenises names and queries with
+// it.
+func Tokenize(s string) []string {
+	var out []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, b.String())
+			b.Reset()
+		}
+	}
+	for _, r := range s {
+		r = foldRune(r)
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			b.WriteRune(unicode.ToLower(r))
+		} else if !unicode.Is(unicode.Mn, r) {
+			flush()
+		}
+	}
+	flush()
+	return out
 }

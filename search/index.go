@@ -1,0 +1,466 @@
+// Package search is the program finder's in-memory index: every program of
+// the catalog in columnar arrays, the relevance of every program to every
+// career computed once at build, an inverted index over the words of
+// program and institution names, and a query that counts every facet in
+// one pass over the candidates.
+//
+// An Index is immutable once built. Service holds the current one behind
+// an atomic pointer, so a rebuild after an import swaps it in without
+// stopping queries.
+//
+// # How a query runs
+//
+// The candidates are the smallest of: the career's strong and related
+// programs (precomputed, in program order), the programs holding every
+// word of the free-text query (intersection of posting lists), the
+// programs of the institutions within the radius; the other two, and the
+// country, are checked per candidate. For each candidate a bit mask says
+// which facet filters (award, delivery, state, control, duration,
+// tuition, earnings, completers, relevance) it fails. A candidate failing
+// none counts in the total and in every facet and is offered to the page;
+// one failing exactly one filter counts only in that filter's facet, which
+// is "counted with all other filters applied"; one failing two or more
+// counts nowhere. Facet codes are packed into one uint64 per program so
+// that the pass reads memory in order.
+package search
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/relevance"
+)
+
+// Facet bits, in the order of facetNames.
+const (
+	fRelevance = iota
+	fAward
+	fDelivery
+	fState
+	fControl
+	fDuration
+	fTuition
+	fEarnings
+	fCompleters
+	numFacets
+)
+
+var facetNames = [numFacets]string{careerpath.FacetRelevance, careerpath.FacetAward, careerpath.FacetDelivery,
+	careerpath.FacetState, careerpath.FacetControl, careerpath.FacetDuration, careerpath.FacetTuition,
+	careerpath.FacetEarnings, careerpath.FacetCompleters}
+
+// Layout of the packed facet codes of a program.
+const (
+	shAward      = 0  // 4 bits: index in careerpath.AwardLevels
+	shDelivery   = 4  // 1 bit: 1 online
+	shState      = 8  // 8 bits: index in Index.states
+	shControl    = 16 // 2 bits
+	shDuration   = 20 // 3 bits: bucket, len(DurationBuckets) for unknown
+	shTuition    = 24 // 3 bits
+	shEarnings   = 28 // 3 bits
+	shCompleters = 32 // 3 bits
+	shCountry    = 40 // 8 bits: index in Index.countries
+)
+
+func field(p uint64, shift, bits uint) int { return int(p >> shift & (1<<bits - 1)) }
+
+// Index is an immutable in-memory index over a program catalog.
+type Index struct {
+	model *relevance.Model
+
+	// Columns, one entry per program, programs in ID order.
+	ids        []int64
+	inst       []uint32 // index in insts
+	names      []string
+	cip        []uint16 // index in cips
+	award      []uint8  // index in careerpath.AwardLevels
+	completers []int32
+	earn1      []float64 // NaN where unknown
+	earn4      []float64
+	debt       []float64
+	source     []uint8  // index in sources
+	class      []uint16 // index in classes: (cip, award) pairs, for relevance
+	packed     []uint64 // facet codes
+	nameKey    []float64
+
+	insts     []careerpath.Institution
+	instDocs  [][]uint32
+	tuition   []float64 // by institution, NaN where unknown
+	zip       map[string]careerpath.GeoPoint
+	states    []string
+	countries []string
+	cips      []string
+	sources   []string
+	classes   []class
+
+	careers  map[string]*careerIndex
+	postings map[string][]uint32
+}
+
+type class struct {
+	cip   uint16
+	award uint8
+}
+
+// careerIndex is what a career query starts from: the strong and related
+// programs, in program order, with their level and score.
+type careerIndex struct {
+	docs   []uint32
+	level  []uint8 // 2 strong, 1 related
+	score  []float64
+	byCls  []uint8 // level by class, 0 for none
+	scores []float64
+}
+
+const (
+	lvRelated = 1
+	lvStrong  = 2
+)
+
+// Len returns the number of programs in the index.
+func (ix *Index) Len() int { return len(ix.ids) }
+
+// Builder collects a catalog for Build. Add every institution before the
+// programs that refer to it.
+type Builder struct {
+	model     *relevance.Model
+	insts     []careerpath.Institution
+	instByID  map[int]uint32
+	progs     []progRow
+	cipIdx    map[string]uint16
+	cips      []string
+	srcIdx    map[string]uint8
+	sources   []string
+	nameIntern map[string]string
+	err       error
+}
+
+type progRow struct {
+	id                 int64
+	inst               uint32
+	name               string
+	cip                uint16
+	award              uint8
+	completers         int32
+	earn1, earn4, debt float64
+	source             uint8
+}
+
+// NewBuilder starts an index whose relevance comes from model.
+func NewBuilder(model *relevance.Model) *Builder {
+	return &Builder{model: model, instByID: map[int]uint32{}, cipIdx: map[string]uint16{}, srcIdx: map[string]uint8{}, nameIntern: map[string]string{}}
+}
+
+// AddInstitution adds an institution.
+func (b *Builder) AddInstitution(in careerpath.Institution) {
+	if _, dup := b.instByID[in.UnitID]; dup {
+		b.fail(fmt.Errorf("institution %d added twice", in.UnitID))
+		return
+	}
+	b.instByID[in.UnitID] = uint32(len(b.insts))
+	b.insts = append(b.insts, in)
+}
+
+// AddProgram adds a program; of its Institution only UnitID is read, of
+// its Award only Code.
+func (b *Builder) AddProgram(p *careerpath.Program) {
+	inst, ok := b.instByID[p.Institution.UnitID]
+	if !ok {
+		b.fail(fmt.Errorf("program %d: unknown institution %d", p.ID, p.Institution.UnitID))
+		return
+	}
+	ci, ok := b.cipIdx[p.CIP]
+	if !ok {
+		if len(b.cips) == math.MaxUint16 {
+			b.fail(fmt.Errorf("program %d: more than %d CIP codes", p.ID, math.MaxUint16))
+			return
+		}
+		ci = uint16(len(b.cips))
+		b.cipIdx[p.CIP] = ci
+		b.cips = append(b.cips, p.CIP)
+	}
+	ai := -1
+	for i, l := range careerpath.AwardLevels {
+		if l.Code == p.Award.Code {
+			ai = i
+		}
+	}
+	if ai < 0 {
+		b.fail(fmt.Errorf("program %d: unknown award level %d", p.ID, p.Award.Code))
+		return
+	}
+	si, ok := b.srcIdx[p.Source]
+	if !ok {
+		si = uint8(len(b.sources))
+		b.srcIdx[p.Source] = si
+		b.sources = append(b.sources, p.Source)
+	}
+	name, ok := b.nameIntern[p.Name]
+	if !ok {
+		name = p.Name
+		b.nameIntern[name] = name
+	}
+	b.progs = append(b.progs, progRow{id: p.ID, inst: inst, name: name, cip: ci, award: uint8(ai), completers: int32(p.Completers),
+		earn1: orNaN(p.Earnings1Yr), earn4: orNaN(p.Earnings4Yr), debt: orNaN(p.MeanDebt), source: si})
+}
+
+func (b *Builder) fail(err error) {
+	if b.err == nil {
+		b.err = err
+	}
+}
+
+func orNaN(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
+
+func ptr(v float64) *float64 {
+	if math.IsNaN(v) {
+		return nil
+	}
+	return &v
+}
+
+// Build returns the index of everything added.
+func (b *Builder) Build() (*Index, error) {
+	if b.err != nil {
+		return nil, b.err
+	}
+	rows := b.progs
+	slices.SortFunc(rows, func(x, y progRow) int {
+		switch {
+		case x.id < y.id:
+			return -1
+		case x.id > y.id:
+			return 1
+		}
+		return 0
+	})
+	for i := 1; i < len(rows); i++ {
+		if rows[i].id == rows[i-1].id {
+			return nil, fmt.Errorf("program %d added twice", rows[i].id)
+		}
+	}
+	n := len(rows)
+	ix := &Index{
+		model: b.model, insts: b.insts, cips: b.cips, sources: b.sources,
+		ids: make([]int64, n), inst: make([]uint32, n), names: make([]string, n), cip: make([]uint16, n),
+		award: make([]uint8, n), completers: make([]int32, n), earn1: make([]float64, n), earn4: make([]float64, n),
+		debt: make([]float64, n), source: make([]uint8, n), class: make([]uint16, n), packed: make([]uint64, n),
+		nameKey: make([]float64, n), careers: map[string]*careerIndex{}, postings: map[string][]uint32{},
+	}
+
+	// Institutions: states, countries, tuition, online signal, ZIP centroids.
+	stateIdx, countryIdx := map[string]int{}, map[string]int{}
+	for _, in := range b.insts {
+		stateIdx[in.State], countryIdx[in.Country] = 0, 0
+	}
+	ix.states, ix.countries = sortedKeys(stateIdx), sortedKeys(countryIdx)
+	if len(ix.states) > 256 || len(ix.countries) > 256 {
+		return nil, fmt.Errorf("%d states and %d countries: at most 256 each", len(ix.states), len(ix.countries))
+	}
+	for i, s := range ix.states {
+		stateIdx[s] = i
+	}
+	for i, c := range ix.countries {
+		countryIdx[c] = i
+	}
+	ix.tuition = make([]float64, len(b.insts))
+	instCode := make([]uint64, len(b.insts))
+	type sum struct {
+		lat, lon float64
+		n        int
+	}
+	zips := map[string]*sum{}
+	for i, in := range b.insts {
+		ix.tuition[i] = orNaN(in.TuitionInState)
+		var online uint64
+		if careerpath.IsOnline(in.OnlineShare) {
+			online = 1
+		}
+		tb := len(careerpath.TuitionBuckets)
+		if in.TuitionInState != nil {
+			tb = careerpath.BucketOf(careerpath.TuitionBuckets, *in.TuitionInState)
+		}
+		instCode[i] = online<<shDelivery | uint64(stateIdx[in.State])<<shState | uint64(in.Control&3)<<shControl |
+			uint64(tb)<<shTuition | uint64(countryIdx[in.Country])<<shCountry
+		if z := ZIP5(in.ZIP); z != "" && in.Latitude != nil && in.Longitude != nil {
+			s := zips[z]
+			if s == nil {
+				s = &sum{}
+				zips[z] = s
+			}
+			s.lat += *in.Latitude
+			s.lon += *in.Longitude
+			s.n++
+		}
+	}
+	ix.zip = make(map[string]careerpath.GeoPoint, len(zips))
+	for z, s := range zips {
+		ix.zip[z] = careerpath.GeoPoint{Lat: s.lat / float64(s.n), Lon: s.lon / float64(s.n)}
+	}
+
+	// Sort key of names: rank of the program name, then of the institution
+	// name, so that ties share a key and fall back to the program ID.
+	nameRank := rankStrings(func(yield func(string)) {
+		for _, r := range rows {
+			yield(r.name)
+		}
+	})
+	instRank := rankStrings(func(yield func(string)) {
+		for _, in := range b.insts {
+			yield(in.Name)
+		}
+	})
+	numInst := float64(len(instRank) + 1)
+
+	classIdx := map[class]uint16{}
+	ix.instDocs = make([][]uint32, len(b.insts))
+	tokCache := map[string][]string{}
+	tokens := func(s string) []string {
+		t, ok := tokCache[s]
+		if !ok {
+			t = careerpath.Tokenize(s)
+			tokCache[s] = t
+		}
+		return t
+	}
+	var seen []string
+	for d, r := range rows {
+		ix.ids[d], ix.inst[d], ix.names[d], ix.cip[d], ix.award[d] = r.id, r.inst, r.name, r.cip, r.award
+		ix.completers[d], ix.earn1[d], ix.earn4[d], ix.debt[d], ix.source[d] = r.completers, r.earn1, r.earn4, r.debt, r.source
+		ix.instDocs[r.inst] = append(ix.instDocs[r.inst], uint32(d))
+		c := class{r.cip, r.award}
+		ci, ok := classIdx[c]
+		if !ok {
+			if len(ix.classes) == math.MaxUint16 {
+				return nil, fmt.Errorf("more than %d (CIP, award) pairs", math.MaxUint16)
+			}
+			ci = uint16(len(ix.classes))
+			classIdx[c] = ci
+			ix.classes = append(ix.classes, c)
+		}
+		ix.class[d] = ci
+		level := careerpath.AwardLevels[r.award]
+		eb := len(careerpath.EarningsBuckets)
+		if !math.IsNaN(r.earn1) {
+			eb = careerpath.BucketOf(careerpath.EarningsBuckets, r.earn1)
+		}
+		ix.packed[d] = instCode[r.inst] | uint64(r.award)<<shAward |
+			uint64(careerpath.BucketOf(careerpath.DurationBuckets, level.TypicalYears))<<shDuration |
+			uint64(eb)<<shEarnings | uint64(careerpath.BucketOf(careerpath.CompletersBuckets, float64(r.completers)))<<shCompleters
+		ix.nameKey[d] = float64(nameRank[r.name])*numInst + float64(instRank[b.insts[r.inst].Name])
+
+		// Postings: each distinct word of the two names once.
+		seen = seen[:0]
+		for _, t := range tokens(r.name) {
+			seen = appendNew(seen, t)
+		}
+		for _, t := range tokens(b.insts[r.inst].Name) {
+			seen = appendNew(seen, t)
+		}
+		for _, t := range seen {
+			ix.postings[t] = append(ix.postings[t], uint32(d))
+		}
+	}
+
+	// Relevance of every program to every career, through the (CIP, award)
+	// classes: the model runs once per class and career.
+	for _, slug := range b.model.Careers() {
+		ci := &careerIndex{byCls: make([]uint8, len(ix.classes)), scores: make([]float64, len(ix.classes))}
+		for k, c := range ix.classes {
+			level, score := b.model.Score(slug, ix.cips[c.cip], careerpath.AwardLevels[c.award].Code)
+			ci.scores[k] = score
+			switch level {
+			case careerpath.RelevanceStrong:
+				ci.byCls[k] = lvStrong
+			case careerpath.RelevanceRelated:
+				ci.byCls[k] = lvRelated
+			}
+		}
+		for d := range n {
+			if lv := ci.byCls[ix.class[d]]; lv != 0 {
+				ci.docs = append(ci.docs, uint32(d))
+				ci.level = append(ci.level, lv)
+				ci.score = append(ci.score, ci.scores[ix.class[d]])
+			}
+		}
+		ix.careers[slug] = ci
+	}
+	return ix, nil
+}
+
+func appendNew(s []string, t string) []string {
+	for _, x := range s {
+		if x == t {
+			return s
+		}
+	}
+	return append(s, t)
+}
+
+func sortedKeys(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// rankStrings returns the rank of every distinct string in byte order.
+func rankStrings(each func(yield func(string))) map[string]int {
+	set := map[string]int{}
+	each(func(s string) { set[s] = 0 })
+	keys := sortedKeys(set)
+	for i, k := range keys {
+		set[k] = i
+	}
+	return set
+}
+
+// ZIP5 returns the 5-digit ZIP code of a US ZIP or ZIP+4 ("35294-0110"),
+// "" if s is not one.
+func ZIP5(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) < 5 {
+		return ""
+	}
+	for _, c := range s[:5] {
+		if c < '0' || c > '9' {
+			return ""
+		}
+	}
+	if len(s) > 5 && s[5] != '-' && s[5] != ' ' {
+		return ""
+	}
+	return s[:5]
+}
+
+// Source is where Load reads the catalog from.
+type Source interface {
+	EachInstitution(ctx context.Context, fn func(careerpath.Institution) error) error
+	// EachProgram calls fn with every program; of Institution only UnitID
+	// is set. fn may keep nothing of p.
+	EachProgram(ctx context.Context, fn func(p *careerpath.Program) error) error
+}
+
+// Load builds an index of every program of src.
+func Load(ctx context.Context, src Source, model *relevance.Model) (*Index, error) {
+	b := NewBuilder(model)
+	if err := src.EachInstitution(ctx, func(in careerpath.Institution) error { b.AddInstitution(in); return nil }); err != nil {
+		return nil, err
+	}
+	if err := src.EachProgram(ctx, func(p *careerpath.Program) error { b.AddProgram(p); return nil }); err != nil {
+		return nil, err
+	}
+	return b.Build()
+}

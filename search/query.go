@@ -1,0 +1,581 @@
+package search
+
+import (
+	"container/heap"
+	"context"
+	"math"
+	"math/bits"
+	"slices"
+	"strconv"
+	"sync"
+
+	careerpath "github.com/careerpath/careerpath"
+)
+
+// plan is a filter compiled against an index.
+type plan struct {
+	career *careerIndex
+	minLv  uint8
+
+	act        uint16 // facet filters that are active, by facet bit
+	awards     uint16 // allowed award indexes
+	online     uint64 // 1 to want online, 0 campus
+	states     [4]uint64
+	controls   uint8
+	durations  uint16 // allowed award indexes, by typical years
+	tuiMin     float64
+	tuiMax     float64
+	earnMin    float64
+	earnMax    float64
+	complMin   int32
+	country    int // -1 any, -2 none can match
+	near       *careerpath.GeoPoint
+	radius     float64
+	within     []bool // by institution
+	text       []uint32
+	textActive bool
+}
+
+// ResolveZIP returns the point of a ZIP code: the centroid of the
+// institutions of the IPEDS directory with that ZIP code (there is no ZIP
+// gazetteer in the open data), or an EINVALID error if none has it.
+func (ix *Index) ResolveZIP(zip string) (careerpath.GeoPoint, error) {
+	if p, ok := ix.zip[ZIP5(zip)]; ok {
+		return p, nil
+	}
+	return careerpath.GeoPoint{}, careerpath.Errorf(careerpath.EINVALID,
+		"zip: no institution in the data has ZIP code %q, so it cannot be placed; give coordinates (lat and lon) instead.", zip)
+}
+
+func (ix *Index) compile(f *careerpath.ProgramFilter) (*plan, error) {
+	p := &plan{country: -1, tuiMin: math.Inf(-1), tuiMax: math.Inf(1), earnMin: math.Inf(-1), earnMax: math.Inf(1)}
+	if f.Career != "" {
+		p.career = ix.careers[f.Career]
+		if p.career == nil {
+			return nil, careerpath.Errorf(careerpath.EINVALID, "career: there is no career %q.", f.Career)
+		}
+		p.minLv = lvRelated
+		if f.MinRelevance == careerpath.RelevanceStrong {
+			p.minLv = lvStrong
+			p.act |= 1 << fRelevance
+		}
+	}
+	if len(f.Awards) > 0 {
+		p.act |= 1 << fAward
+		for _, a := range f.Awards {
+			for i, l := range careerpath.AwardLevels {
+				if l.Code == a {
+					p.awards |= 1 << i
+				}
+			}
+		}
+	}
+	if f.Delivery != "" {
+		p.act |= 1 << fDelivery
+		if f.Delivery == careerpath.DeliveryOnline {
+			p.online = 1
+		}
+	}
+	if len(f.States) > 0 {
+		p.act |= 1 << fState
+		for _, s := range f.States {
+			if i, ok := slices.BinarySearch(ix.states, s); ok {
+				p.states[i/64] |= 1 << (i % 64)
+			}
+		}
+	}
+	if len(f.Controls) > 0 {
+		p.act |= 1 << fControl
+		for _, c := range f.Controls {
+			p.controls |= 1 << (c & 3)
+		}
+	}
+	if f.DurationMin != nil || f.DurationMax != nil {
+		p.act |= 1 << fDuration
+		for i, l := range careerpath.AwardLevels {
+			if (f.DurationMin == nil || l.TypicalYears >= *f.DurationMin) && (f.DurationMax == nil || l.TypicalYears <= *f.DurationMax) {
+				p.durations |= 1 << i
+			}
+		}
+	}
+	if f.TuitionMin != nil || f.TuitionMax != nil {
+		p.act |= 1 << fTuition
+		if f.TuitionMin != nil {
+			p.tuiMin = *f.TuitionMin
+		}
+		if f.TuitionMax != nil {
+			p.tuiMax = *f.TuitionMax
+		}
+	}
+	if f.EarningsMin != nil || f.EarningsMax != nil {
+		p.act |= 1 << fEarnings
+		if f.EarningsMin != nil {
+			p.earnMin = *f.EarningsMin
+		}
+		if f.EarningsMax != nil {
+			p.earnMax = *f.EarningsMax
+		}
+	}
+	if f.CompletersMin != nil {
+		p.act |= 1 << fCompleters
+		p.complMin = int32(max(min(*f.CompletersMin, math.MaxInt32), math.MinInt32))
+	}
+	if f.Country != "" {
+		p.country = -2
+		if i, ok := slices.BinarySearch(ix.countries, f.Country); ok {
+			p.country = i
+		}
+	}
+	if f.ZIP != "" {
+		pt, err := ix.ResolveZIP(f.ZIP)
+		if err != nil {
+			return nil, err
+		}
+		f.Near = &pt
+	}
+	if f.Near != nil {
+		p.near, p.radius = f.Near, f.RadiusMiles
+		p.within = make([]bool, len(ix.insts))
+		for i, in := range ix.insts {
+			if in.Latitude != nil && in.Longitude != nil {
+				p.within[i] = careerpath.DistanceMiles(*f.Near, careerpath.GeoPoint{Lat: *in.Latitude, Lon: *in.Longitude}) <= f.RadiusMiles
+			}
+		}
+	}
+	if f.Query != "" {
+		p.textActive = true
+		p.text = ix.match(careerpath.Tokenize(f.Query))
+	}
+	return p, nil
+}
+
+// match returns the programs holding every word, in program order.
+func (ix *Index) match(words []string) []uint32 {
+	if len(words) == 0 {
+		return nil
+	}
+	lists := make([][]uint32, 0, len(words))
+	for _, w := range words {
+		l, ok := ix.postings[w]
+		if !ok {
+			return nil
+		}
+		lists = append(lists, l)
+	}
+	slices.SortFunc(lists, func(a, b []uint32) int { return len(a) - len(b) })
+	out := slices.Clone(lists[0])
+	for _, l := range lists[1:] {
+		out = intersect(out, l)
+		if len(out) == 0 {
+			break
+		}
+	}
+	return out
+}
+
+// intersect keeps the elements of a (short) that are in b, galloping
+// through b.
+func intersect(a, b []uint32) []uint32 {
+	out := a[:0]
+	j := 0
+	for _, x := range a {
+		step := 1
+		for j+step < len(b) && b[j+step] < x {
+			j += step
+			step *= 2
+		}
+		for j < len(b) && b[j] < x {
+			j++
+		}
+		if j == len(b) {
+			break
+		}
+		if b[j] == x {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// hit is a program offered to the page, with its sort key.
+type hit struct {
+	null  bool
+	key   float64
+	id    int64
+	doc   uint32
+	level uint8
+	score float64
+}
+
+func less(a, b *hit) bool {
+	if a.null != b.null {
+		return !a.null
+	}
+	if a.key != b.key {
+		return a.key < b.key
+	}
+	return a.id < b.id
+}
+
+// topK keeps the k best hits in a max-heap (the worst on top).
+type topK struct {
+	k int
+	h []hit
+}
+
+func (t *topK) Len() int           { return len(t.h) }
+func (t *topK) Less(i, j int) bool { return less(&t.h[j], &t.h[i]) }
+func (t *topK) Swap(i, j int)      { t.h[i], t.h[j] = t.h[j], t.h[i] }
+func (t *topK) Push(x any)         { t.h = append(t.h, x.(hit)) }
+func (t *topK) Pop() any           { x := t.h[len(t.h)-1]; t.h = t.h[:len(t.h)-1]; return x }
+
+func (t *topK) offer(h hit) {
+	if len(t.h) < t.k {
+		heap.Push(t, h)
+	} else if less(&h, &t.h[0]) {
+		t.h[0] = h
+		heap.Fix(t, 0)
+	}
+}
+
+var textSets = sync.Pool{New: func() any { return new([]uint64) }}
+
+// Find answers the filter, which must have been normalised
+// (careerpath.ProgramFilter.Normalize).
+func (ix *Index) Find(ctx context.Context, f careerpath.ProgramFilter) (*careerpath.ProgramPage, error) {
+	p, err := ix.compile(&f)
+	if err != nil {
+		return nil, err
+	}
+	var counts [numFacets][256]int32
+	var total, strong, related int
+	top := &topK{k: f.Page * f.PerPage}
+	if top.k > 1<<16 {
+		top.k = 1 << 16 // deeper pages sort every match (below)
+	}
+	var all []hit
+	deep := f.Page*f.PerPage > 1<<16
+	desc := f.Order == careerpath.OrderDesc
+	sortBy := f.Sort
+
+	// Choose what to iterate.
+	const (
+		srcAll = iota
+		srcCareer
+		srcText
+		srcNear
+	)
+	src, size := srcAll, len(ix.ids)
+	if p.career != nil && len(p.career.docs) < size {
+		src, size = srcCareer, len(p.career.docs)
+	}
+	if p.textActive && len(p.text) <= size {
+		src, size = srcText, len(p.text)
+	}
+	var nearCount int
+	if p.near != nil {
+		for i, ok := range p.within {
+			if ok {
+				nearCount += len(ix.instDocs[i])
+			}
+		}
+		if nearCount < size {
+			src = srcNear
+		}
+	}
+	var textSet []uint64
+	if p.textActive && src != srcText {
+		sp := textSets.Get().(*[]uint64)
+		defer textSets.Put(sp)
+		words := (len(ix.ids) + 63) / 64
+		if cap(*sp) < words {
+			*sp = make([]uint64, words)
+		}
+		textSet = (*sp)[:words]
+		clear(textSet)
+		for _, d := range p.text {
+			textSet[d/64] |= 1 << (d % 64)
+		}
+	}
+
+	visit := func(d uint32, lv uint8, score float64) {
+		if p.career != nil && src != srcCareer {
+			lv = p.career.byCls[ix.class[d]]
+			if lv == 0 {
+				return
+			}
+			score = p.career.scores[ix.class[d]]
+		}
+		if textSet != nil && textSet[d/64]&(1<<(d%64)) == 0 {
+			return
+		}
+		if p.within != nil && src != srcNear && !p.within[ix.inst[d]] {
+			return
+		}
+		pk := ix.packed[d]
+		if p.country != -1 && field(pk, shCountry, 8) != p.country {
+			return
+		}
+		var m uint16
+		if p.act != 0 {
+			ai := field(pk, shAward, 4)
+			if p.act&(1<<fRelevance) != 0 && lv < p.minLv {
+				m |= 1 << fRelevance
+			}
+			if p.act&(1<<fAward) != 0 && p.awards&(1<<ai) == 0 {
+				m |= 1 << fAward
+			}
+			if p.act&(1<<fDelivery) != 0 && uint64(field(pk, shDelivery, 1)) != p.online {
+				m |= 1 << fDelivery
+			}
+			if p.act&(1<<fState) != 0 {
+				s := field(pk, shState, 8)
+				if p.states[s/64]&(1<<(s%64)) == 0 {
+					m |= 1 << fState
+				}
+			}
+			if p.act&(1<<fControl) != 0 && p.controls&(1<<field(pk, shControl, 2)) == 0 {
+				m |= 1 << fControl
+			}
+			if p.act&(1<<fDuration) != 0 && p.durations&(1<<ai) == 0 {
+				m |= 1 << fDuration
+			}
+			if p.act&(1<<fTuition) != 0 {
+				t := ix.tuition[ix.inst[d]]
+				if !(t >= p.tuiMin && t <= p.tuiMax) { // NaN fails
+					m |= 1 << fTuition
+				}
+			}
+			if p.act&(1<<fEarnings) != 0 {
+				e := ix.earn1[d]
+				if !(e >= p.earnMin && e <= p.earnMax) {
+					m |= 1 << fEarnings
+				}
+			}
+			if p.act&(1<<fCompleters) != 0 && ix.completers[d] < p.complMin {
+				m |= 1 << fCompleters
+			}
+		}
+		if m != 0 {
+			if m&(m-1) == 0 {
+				fb := bits.TrailingZeros16(m)
+				counts[fb][ix.facetCode(fb, pk, lv)]++
+			}
+			return
+		}
+		total++
+		counts[fRelevance][lv]++
+		counts[fAward][field(pk, shAward, 4)]++
+		counts[fDelivery][field(pk, shDelivery, 1)]++
+		counts[fState][field(pk, shState, 8)]++
+		counts[fControl][field(pk, shControl, 2)]++
+		counts[fDuration][field(pk, shDuration, 3)]++
+		counts[fTuition][field(pk, shTuition, 3)]++
+		counts[fEarnings][field(pk, shEarnings, 3)]++
+		counts[fCompleters][field(pk, shCompleters, 3)]++
+		h := ix.sortKey(d, sortBy, desc, p.career != nil, score)
+		h.level, h.score = lv, score
+		if deep {
+			all = append(all, h)
+		} else {
+			top.offer(h)
+		}
+	}
+
+	switch src {
+	case srcCareer:
+		c := p.career
+		for i, d := range c.docs {
+			visit(d, c.level[i], c.score[i])
+		}
+	case srcText:
+		for _, d := range p.text {
+			visit(d, 0, 0)
+		}
+	case srcNear:
+		for i, ok := range p.within {
+			if ok {
+				for _, d := range ix.instDocs[i] {
+					visit(d, 0, 0)
+				}
+			}
+		}
+	default:
+		for d := range ix.ids {
+			visit(uint32(d), 0, 0)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	if p.career != nil {
+		strong, related = int(counts[fRelevance][lvStrong]), int(counts[fRelevance][lvRelated])
+		if p.minLv == lvStrong {
+			related = 0
+			strong = total
+		}
+		// The page's strong and related are of the total: with the
+		// relevance filter on, related programs only count in the facet.
+	}
+	page := &careerpath.ProgramPage{Total: total, Strong: strong, Related: related, Page: f.Page, PerPage: f.PerPage,
+		Facets: careerpath.SortFacets(ix.rawFacets(&counts, p.career != nil)), Items: []careerpath.ProgramMatch{}}
+
+	var ordered []hit
+	if deep {
+		slices.SortFunc(all, func(a, b hit) int {
+			if less(&a, &b) {
+				return -1
+			}
+			return 1
+		})
+		ordered = all
+	} else {
+		ordered = top.h
+		slices.SortFunc(ordered, func(a, b hit) int {
+			if less(&a, &b) {
+				return -1
+			}
+			return 1
+		})
+	}
+	from := (f.Page - 1) * f.PerPage
+	for i := from; i < len(ordered) && i < from+f.PerPage; i++ {
+		page.Items = append(page.Items, ix.match1(ordered[i].doc, f.Career, p.near))
+	}
+	return page, nil
+}
+
+func (ix *Index) facetCode(fb int, pk uint64, lv uint8) int {
+	switch fb {
+	case fRelevance:
+		return int(lv)
+	case fAward:
+		return field(pk, shAward, 4)
+	case fDelivery:
+		return field(pk, shDelivery, 1)
+	case fState:
+		return field(pk, shState, 8)
+	case fControl:
+		return field(pk, shControl, 2)
+	case fDuration:
+		return field(pk, shDuration, 3)
+	case fTuition:
+		return field(pk, shTuition, 3)
+	case fEarnings:
+		return field(pk, shEarnings, 3)
+	}
+	return field(pk, shCompleters, 3)
+}
+
+func (ix *Index) sortKey(d uint32, sortBy string, desc, career bool, score float64) hit {
+	h := hit{id: ix.ids[d], doc: d}
+	var v float64
+	switch sortBy {
+	case careerpath.SortRelevance:
+		if career {
+			v = score
+		} else {
+			v = float64(ix.completers[d])
+		}
+	case careerpath.SortTuition:
+		v = ix.tuition[ix.inst[d]]
+	case careerpath.SortEarnings:
+		v = ix.earn1[d]
+	case careerpath.SortDuration:
+		v = careerpath.AwardLevels[ix.award[d]].TypicalYears
+	case careerpath.SortCompleters:
+		v = float64(ix.completers[d])
+	case careerpath.SortName:
+		v = ix.nameKey[d]
+	}
+	if math.IsNaN(v) {
+		h.null = true
+		return h
+	}
+	if desc {
+		v = -v
+	}
+	h.key = v
+	return h
+}
+
+func (ix *Index) rawFacets(c *[numFacets][256]int32, career bool) map[string]map[string]int {
+	raw := map[string]map[string]int{}
+	put := func(fb int, value string, n int32) {
+		m := raw[facetNames[fb]]
+		if m == nil {
+			m = map[string]int{}
+			raw[facetNames[fb]] = m
+		}
+		if n > 0 {
+			m[value] += int(n)
+		}
+	}
+	for fb := range numFacets {
+		if fb == fRelevance && !career {
+			continue
+		}
+		put(fb, "", 0)
+	}
+	if career {
+		put(fRelevance, careerpath.RelevanceStrong, c[fRelevance][lvStrong])
+		put(fRelevance, careerpath.RelevanceRelated, c[fRelevance][lvRelated])
+	}
+	for i, l := range careerpath.AwardLevels {
+		put(fAward, careerpath.FacetAwardValue(l.Code), c[fAward][i])
+	}
+	put(fDelivery, careerpath.DeliveryCampus, c[fDelivery][0])
+	put(fDelivery, careerpath.DeliveryOnline, c[fDelivery][1])
+	for i, s := range ix.states {
+		put(fState, s, c[fState][i])
+	}
+	for i := range 4 {
+		put(fControl, strconv.Itoa(i), c[fControl][i])
+	}
+	buckets := func(fb int, bs []careerpath.Bucket) {
+		for i, b := range bs {
+			put(fb, b.Value, c[fb][i])
+		}
+		put(fb, careerpath.BucketUnknown, c[fb][len(bs)])
+	}
+	buckets(fDuration, careerpath.DurationBuckets)
+	buckets(fTuition, careerpath.TuitionBuckets)
+	buckets(fEarnings, careerpath.EarningsBuckets)
+	buckets(fCompleters, careerpath.CompletersBuckets)
+	return raw
+}
+
+// match1 materialises a program of the index.
+func (ix *Index) match1(d uint32, career string, near *careerpath.GeoPoint) careerpath.ProgramMatch {
+	in := ix.insts[ix.inst[d]]
+	cip := ix.cips[ix.cip[d]]
+	p := &careerpath.Program{
+		ID: ix.ids[d], Institution: in, Name: ix.names[d], CIP: cip, CIPTitle: ix.model.CIPTitle(cip),
+		Award: careerpath.AwardLevels[ix.award[d]], Completers: int(ix.completers[d]),
+		Earnings1Yr: ptr(ix.earn1[d]), Earnings4Yr: ptr(ix.earn4[d]), MeanDebt: ptr(ix.debt[d]), Source: ix.sources[ix.source[d]],
+	}
+	m := careerpath.ProgramMatch{Program: p}
+	if career != "" {
+		m.Relevance = ix.model.Of(career, cip, p.Award.Code)
+	}
+	if near != nil && in.Latitude != nil && in.Longitude != nil {
+		dist := careerpath.DistanceMiles(*near, careerpath.GeoPoint{Lat: *in.Latitude, Lon: *in.Longitude})
+		m.DistanceMiles = &dist
+	}
+	return m
+}
+
+// FindProgram returns the program with the ID, with its relevance to the
+// career if career is not "".
+func (ix *Index) FindProgram(ctx context.Context, id int64, career string) (*careerpath.ProgramMatch, error) {
+	if career != "" && ix.careers[career] == nil {
+		return nil, careerpath.Errorf(careerpath.EINVALID, "career: there is no career %q.", career)
+	}
+	d, ok := slices.BinarySearch(ix.ids, id)
+	if !ok {
+		return nil, careerpath.Errorf(careerpath.ENOTFOUND, "No program %d.", id)
+	}
+	m := ix.match1(uint32(d), career, nil)
+	return &m, nil
+}

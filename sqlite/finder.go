@@ -1,0 +1,763 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	careerpath "github.com/careerpath/careerpath"
+	"modernc.org/sqlite"
+)
+
+// The finder computes distances in SQL with the same Go function as the
+// in-memory index, so that both agree on programs at the edge of a radius.
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction("finder_distance", 4, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		var v [4]float64
+		for i, a := range args {
+			f, ok := a.(float64)
+			if !ok {
+				if n, isInt := a.(int64); isInt {
+					f = float64(n)
+				} else {
+					return nil, nil // NULL coordinates: no distance
+				}
+			}
+			v[i] = f
+		}
+		return careerpath.DistanceMiles(careerpath.GeoPoint{Lat: v[0], Lon: v[1]}, careerpath.GeoPoint{Lat: v[2], Lon: v[3]}), nil
+	})
+}
+
+// Scorer is the relevance model the finder stores and explains relevance
+// with; *relevance.Model implements it.
+type Scorer interface {
+	Careers() []string
+	Score(career, cip string, award int) (level string, score float64)
+	Of(career, cip string, award int) careerpath.Relevance
+	CIPTitle(code string) string
+}
+
+// Finder answers program searches with SQL: the same filters, facet
+// counts, sort and page as the in-memory index of package search, one
+// GROUP BY query per facet. It is the reference the index is tested
+// against and the baseline it is measured against.
+//
+// The relevance of every program to every career is precomputed into
+// finder_relevance when the finder is opened, not at import: it depends
+// on the career files, which change without an import. The tables are
+// rebuilt only when a stamp of the programs and the model's scores
+// differs from the stored one.
+type Finder struct {
+	db    *DB
+	model Scorer
+}
+
+var _ careerpath.ProgramService = (*Finder)(nil)
+
+// NewFinder returns a finder over db, first bringing its finder tables up
+// to date with the programs and the model.
+func NewFinder(ctx context.Context, db *DB, model Scorer) (*Finder, error) {
+	f := &Finder{db: db, model: model}
+	if err := f.prepare(ctx); err != nil {
+		return nil, fmt.Errorf("prepare finder tables: %w", err)
+	}
+	return f, nil
+}
+
+type classScore struct {
+	career, cip string
+	award, lvl  int
+	score       float64
+}
+
+func (f *Finder) prepare(ctx context.Context) error {
+	type cls struct {
+		cip   string
+		award int
+	}
+	classes, err := readAll(ctx, f.db, "program classes", `SELECT DISTINCT cip, award FROM programs ORDER BY cip, award`, nil,
+		func(r *sql.Rows) (c cls, err error) { err = r.Scan(&c.cip, &c.award); return c, err })
+	if err != nil {
+		return err
+	}
+	var counts string
+	if err := f.db.read.QueryRowContext(ctx, `SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(id % 1000003), 0) FROM programs) || ':' ||
+		(SELECT count(*) || ':' || coalesce(sum(unitid % 1000003), 0) FROM institutions)`).Scan(&counts); err != nil {
+		return fmt.Errorf("stamp: %w", err)
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "v1 %s %g\n", counts, careerpath.OnlineShareThreshold)
+	var scores []classScore
+	for _, c := range f.model.Careers() {
+		for _, k := range classes {
+			level, score := f.model.Score(c, k.cip, k.award)
+			lv := levelCode(level)
+			if lv > 0 {
+				scores = append(scores, classScore{c, k.cip, k.award, lv, score})
+				fmt.Fprintf(h, "%s %s %d %d %g\n", c, k.cip, k.award, lv, score)
+			}
+		}
+	}
+	stamp := hex.EncodeToString(h.Sum(nil))
+	var old string
+	err = f.db.read.QueryRowContext(ctx, `SELECT value FROM finder_meta WHERE key = 'stamp'`).Scan(&old)
+	if err != nil && err != sql.ErrNoRows {
+		return err
+	}
+	if old == stamp {
+		return nil
+	}
+	return f.rebuild(ctx, scores, stamp)
+}
+
+func levelCode(level string) int {
+	switch level {
+	case careerpath.RelevanceStrong:
+		return 2
+	case careerpath.RelevanceRelated:
+		return 1
+	}
+	return 0
+}
+
+// rebuild refills the finder tables in one transaction.
+func (f *Finder) rebuild(ctx context.Context, scores []classScore, stamp string) error {
+	tx, err := f.db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	exec := func(q string, args ...any) error {
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("%.40s…: %w", strings.TrimSpace(q), err)
+		}
+		return nil
+	}
+	duration, durArgs := awardCase("p.award", func(l careerpath.AwardLevel) any { return l.TypicalYears })
+	args := append(durArgs, careerpath.OnlineShareThreshold)
+	for _, q := range []string{`DELETE FROM finder_programs`, `DELETE FROM finder_class_relevance`, `DELETE FROM finder_relevance`,
+		`INSERT INTO finder_text (finder_text) VALUES ('delete-all')`} {
+		if err := exec(q); err != nil {
+			return err
+		}
+	}
+	if err := exec(`
+		INSERT INTO finder_programs (id, unitid, award, duration, online, state, country, control, tuition, earnings, completers, lat, lon, name, inst_name)
+		SELECT p.id, p.unitid, p.award, `+duration+`, coalesce(i.online_share >= ?, 0), i.state, 'US', i.control,
+		       i.tuition_in_state, p.earnings_1yr, p.completers, i.latitude, i.longitude, p.name, i.name
+		FROM programs p JOIN institutions i ON i.unitid = p.unitid`, args...); err != nil {
+		return err
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO finder_class_relevance (career, cip, award, level, score) VALUES (?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	for _, s := range scores {
+		if _, err := ins.ExecContext(ctx, s.career, s.cip, s.award, s.lvl, s.score); err != nil {
+			ins.Close()
+			return err
+		}
+	}
+	ins.Close()
+	if err := exec(`
+		INSERT INTO finder_relevance (career, program_id, level, score)
+		SELECT c.career, p.id, c.level, c.score FROM finder_class_relevance c JOIN programs p ON p.cip = c.cip AND p.award = c.award`); err != nil {
+		return err
+	}
+	if err := f.fillText(ctx, tx); err != nil {
+		return err
+	}
+	if err := exec(`INSERT OR REPLACE INTO finder_meta (key, value) VALUES ('stamp', ?)`, stamp); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	_, err = f.db.write.ExecContext(ctx, `ANALYZE`)
+	return err
+}
+
+// fillText stores the words of every program's two names.
+func (f *Finder) fillText(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, name, inst_name FROM finder_programs ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		id          int64
+		name, iname string
+	}
+	var all []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.name, &r.iname); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	cache := map[string]string{}
+	words := func(s string) string {
+		w, ok := cache[s]
+		if !ok {
+			w = strings.Join(careerpath.Tokenize(s), " ")
+			cache[s] = w
+		}
+		return w
+	}
+	const per = 400
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO finder_text (rowid, words) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?), ", per), ", "))
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	args := make([]any, 0, 2*per)
+	flush := func(last bool) error {
+		if len(args) == 0 {
+			return nil
+		}
+		if len(args) == 2*per {
+			_, err := stmt.ExecContext(ctx, args...)
+			args = args[:0]
+			return err
+		}
+		if !last {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO finder_text (rowid, words) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?), ", len(args)/2), ", "), args...)
+		args = args[:0]
+		return err
+	}
+	for _, r := range all {
+		args = append(args, r.id, words(r.name)+" "+words(r.iname))
+		if err := flush(false); err != nil {
+			return err
+		}
+	}
+	return flush(true)
+}
+
+// awardCase returns "CASE col WHEN ? THEN ? … END" mapping award codes to
+// a property of their level, with its arguments.
+func awardCase(col string, v func(careerpath.AwardLevel) any) (string, []any) {
+	var b strings.Builder
+	var args []any
+	b.WriteString("CASE " + col)
+	for _, l := range careerpath.AwardLevels {
+		b.WriteString(" WHEN ? THEN ?")
+		args = append(args, l.Code, v(l))
+	}
+	b.WriteString(" END")
+	return b.String(), args
+}
+
+// bucketCase returns a CASE expression giving the index of the bucket of
+// col (as careerpath.BucketOf), -1 for NULL.
+func bucketCase(col string, bs []careerpath.Bucket) (string, []any) {
+	var b strings.Builder
+	var args []any
+	b.WriteString("CASE WHEN " + col + " IS NULL THEN -1")
+	for i := len(bs) - 1; i > 0; i-- {
+		b.WriteString(" WHEN " + col + " >= ? THEN " + strconv.Itoa(i))
+		args = append(args, bs[i].Min)
+	}
+	b.WriteString(" ELSE 0 END")
+	return b.String(), args
+}
+
+// clause is a condition with its arguments.
+type clause struct {
+	sql  string
+	args []any
+}
+
+// query is a filter translated to SQL: the FROM, the conditions that are
+// not facets, and one condition per active facet filter.
+type query struct {
+	from   string
+	fargs  []any
+	global []clause
+	facet  map[string]clause
+	career bool
+}
+
+// where returns the conditions, leaving out the filter of the facet skip.
+func (q *query) where(skip string) (string, []any) {
+	args := append([]any(nil), q.fargs...)
+	var parts []string
+	for _, c := range q.global {
+		parts = append(parts, c.sql)
+		args = append(args, c.args...)
+	}
+	for _, name := range careerpath.Facets() {
+		if c, ok := q.facet[name]; ok && name != skip {
+			parts = append(parts, c.sql)
+			args = append(args, c.args...)
+		}
+	}
+	if len(parts) == 0 {
+		return q.from, args
+	}
+	return q.from + " WHERE " + strings.Join(parts, " AND "), args
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+// ResolveZIP returns the centroid of the institutions with the ZIP code,
+// summed in UNITID order as the index does, or an EINVALID error.
+func (f *Finder) ResolveZIP(ctx context.Context, zip string) (careerpath.GeoPoint, error) {
+	z := zip5(zip)
+	rows, err := f.db.read.QueryContext(ctx, `SELECT zip, latitude, longitude FROM institutions
+		WHERE substr(zip, 1, 5) = ? AND latitude IS NOT NULL AND longitude IS NOT NULL ORDER BY unitid`, z)
+	if err != nil {
+		return careerpath.GeoPoint{}, err
+	}
+	defer rows.Close()
+	var lat, lon float64
+	n := 0
+	for rows.Next() {
+		var full string
+		var a, b float64
+		if err := rows.Scan(&full, &a, &b); err != nil {
+			return careerpath.GeoPoint{}, err
+		}
+		if zip5(full) != z {
+			continue
+		}
+		lat += a
+		lon += b
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return careerpath.GeoPoint{}, err
+	}
+	if n == 0 || z == "" {
+		return careerpath.GeoPoint{}, careerpath.Errorf(careerpath.EINVALID,
+			"zip: no institution in the data has ZIP code %q, so it cannot be placed; give coordinates (lat and lon) instead.", zip)
+	}
+	return careerpath.GeoPoint{Lat: lat / float64(n), Lon: lon / float64(n)}, nil
+}
+
+func zip5(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) < 5 {
+		return ""
+	}
+	for _, c := range s[:5] {
+		if c < '0' || c > '9' {
+			return ""
+		}
+	}
+	if len(s) > 5 && s[5] != '-' && s[5] != ' ' {
+		return ""
+	}
+	return s[:5]
+}
+
+func (f *Finder) build(ctx context.Context, flt *careerpath.ProgramFilter) (*query, error) {
+	q := &query{from: "FROM finder_programs p", facet: map[string]clause{}}
+	if flt.Career != "" {
+		known := false
+		for _, c := range f.model.Careers() {
+			known = known || c == flt.Career
+		}
+		if !known {
+			return nil, careerpath.Errorf(careerpath.EINVALID, "career: there is no career %q.", flt.Career)
+		}
+		q.career = true
+		q.from += " JOIN finder_relevance r ON r.career = ? AND r.program_id = p.id"
+		q.fargs = []any{flt.Career}
+		if flt.MinRelevance == careerpath.RelevanceStrong {
+			q.facet[careerpath.FacetRelevance] = clause{"r.level >= 2", nil}
+		}
+	}
+	in := func(col string, n int, args []any) clause {
+		return clause{col + " IN (" + placeholders(n) + ")", args}
+	}
+	if len(flt.Awards) > 0 {
+		var args []any
+		for _, a := range flt.Awards {
+			args = append(args, a)
+		}
+		q.facet[careerpath.FacetAward] = in("p.award", len(args), args)
+	}
+	if flt.Delivery != "" {
+		on := 0
+		if flt.Delivery == careerpath.DeliveryOnline {
+			on = 1
+		}
+		q.facet[careerpath.FacetDelivery] = clause{"p.online = ?", []any{on}}
+	}
+	if len(flt.States) > 0 {
+		var args []any
+		for _, s := range flt.States {
+			args = append(args, s)
+		}
+		q.facet[careerpath.FacetState] = in("p.state", len(args), args)
+	}
+	if len(flt.Controls) > 0 {
+		var args []any
+		for _, c := range flt.Controls {
+			args = append(args, int(c))
+		}
+		q.facet[careerpath.FacetControl] = in("p.control", len(args), args)
+	}
+	rng := func(facet, col string, lo, hi *float64) {
+		var parts []string
+		var args []any
+		if lo != nil {
+			parts, args = append(parts, col+" >= ?"), append(args, *lo)
+		}
+		if hi != nil {
+			parts, args = append(parts, col+" <= ?"), append(args, *hi)
+		}
+		if len(parts) > 0 {
+			q.facet[facet] = clause{"(" + strings.Join(parts, " AND ") + ")", args}
+		}
+	}
+	rng(careerpath.FacetDuration, "p.duration", flt.DurationMin, flt.DurationMax)
+	rng(careerpath.FacetTuition, "p.tuition", flt.TuitionMin, flt.TuitionMax)
+	rng(careerpath.FacetEarnings, "p.earnings", flt.EarningsMin, flt.EarningsMax)
+	if flt.CompletersMin != nil {
+		q.facet[careerpath.FacetCompleters] = clause{"p.completers >= ?", []any{*flt.CompletersMin}}
+	}
+	if flt.Country != "" {
+		q.global = append(q.global, clause{"p.country = ?", []any{flt.Country}})
+	}
+	if flt.ZIP != "" {
+		pt, err := f.ResolveZIP(ctx, flt.ZIP)
+		if err != nil {
+			return nil, err
+		}
+		flt.Near = &pt
+	}
+	if flt.Near != nil {
+		// A bounding box in latitude lets the index on lat narrow the scan;
+		// the distance decides. One degree of latitude is at least 68.7
+		// miles.
+		d := flt.RadiusMiles/68.7 + 1e-6
+		q.global = append(q.global, clause{"p.lat BETWEEN ? AND ? AND finder_distance(?, ?, p.lat, p.lon) <= ?",
+			[]any{flt.Near.Lat - d, flt.Near.Lat + d, flt.Near.Lat, flt.Near.Lon, flt.RadiusMiles}})
+	}
+	if flt.Query != "" {
+		words := careerpath.Tokenize(flt.Query)
+		if len(words) == 0 {
+			q.global = append(q.global, clause{"0", nil})
+		} else {
+			var m []string
+			for _, w := range words {
+				m = append(m, `"`+w+`"`)
+			}
+			q.global = append(q.global, clause{"p.id IN (SELECT rowid FROM finder_text WHERE finder_text MATCH ?)", []any{strings.Join(m, " ")}})
+		}
+	}
+	return q, nil
+}
+
+// orderBy returns the ORDER BY of a sort; ties go to the lower program ID.
+func orderBy(flt *careerpath.ProgramFilter, career bool) string {
+	dir := " ASC"
+	if flt.Order == careerpath.OrderDesc {
+		dir = " DESC"
+	}
+	switch flt.Sort {
+	case careerpath.SortRelevance:
+		if career {
+			return "r.score" + dir + ", p.id"
+		}
+		return "p.completers" + dir + ", p.id"
+	case careerpath.SortTuition:
+		return "p.tuition IS NULL, p.tuition" + dir + ", p.id"
+	case careerpath.SortEarnings:
+		return "p.earnings IS NULL, p.earnings" + dir + ", p.id"
+	case careerpath.SortDuration:
+		return "p.duration" + dir + ", p.id"
+	case careerpath.SortCompleters:
+		return "p.completers" + dir + ", p.id"
+	}
+	return "p.name" + dir + ", p.inst_name" + dir + ", p.id"
+}
+
+// facetSQL returns the expression a facet groups on and its arguments.
+func facetSQL(facet string) (string, []any) {
+	switch facet {
+	case careerpath.FacetRelevance:
+		return "r.level", nil
+	case careerpath.FacetAward:
+		return "p.award", nil
+	case careerpath.FacetDelivery:
+		return "p.online", nil
+	case careerpath.FacetState:
+		return "p.state", nil
+	case careerpath.FacetControl:
+		return "p.control", nil
+	case careerpath.FacetDuration:
+		return bucketCase("p.duration", careerpath.DurationBuckets)
+	case careerpath.FacetTuition:
+		return bucketCase("p.tuition", careerpath.TuitionBuckets)
+	case careerpath.FacetEarnings:
+		return bucketCase("p.earnings", careerpath.EarningsBuckets)
+	}
+	return bucketCase("p.completers", careerpath.CompletersBuckets)
+}
+
+// facetValue turns a grouped value into the facet's value.
+func facetValue(facet string, v any) string {
+	var n int64
+	switch x := v.(type) {
+	case int64:
+		n = x
+	case string:
+		return x
+	case float64:
+		n = int64(x)
+	}
+	bucket := func(bs []careerpath.Bucket) string {
+		if n < 0 || int(n) >= len(bs) {
+			return careerpath.BucketUnknown
+		}
+		return bs[n].Value
+	}
+	switch facet {
+	case careerpath.FacetRelevance:
+		if n == 2 {
+			return careerpath.RelevanceStrong
+		}
+		return careerpath.RelevanceRelated
+	case careerpath.FacetAward:
+		return careerpath.FacetAwardValue(int(n))
+	case careerpath.FacetDelivery:
+		if n == 1 {
+			return careerpath.DeliveryOnline
+		}
+		return careerpath.DeliveryCampus
+	case careerpath.FacetControl:
+		return strconv.FormatInt(n, 10)
+	case careerpath.FacetDuration:
+		return bucket(careerpath.DurationBuckets)
+	case careerpath.FacetTuition:
+		return bucket(careerpath.TuitionBuckets)
+	case careerpath.FacetEarnings:
+		return bucket(careerpath.EarningsBuckets)
+	}
+	return bucket(careerpath.CompletersBuckets)
+}
+
+// FindPrograms answers the filter with SQL.
+func (f *Finder) FindPrograms(ctx context.Context, flt careerpath.ProgramFilter) (*careerpath.ProgramPage, error) {
+	if err := flt.Normalize(); err != nil {
+		return nil, err
+	}
+	q, err := f.build(ctx, &flt)
+	if err != nil {
+		return nil, err
+	}
+	page := &careerpath.ProgramPage{Page: flt.Page, PerPage: flt.PerPage, Items: []careerpath.ProgramMatch{}}
+	where, args := q.where("")
+	counts := "count(*), 0, 0"
+	if q.career {
+		counts = "count(*), coalesce(sum(r.level = 2), 0), coalesce(sum(r.level = 1), 0)"
+	}
+	if err := f.db.read.QueryRowContext(ctx, "SELECT "+counts+" "+where, args...).Scan(&page.Total, &page.Strong, &page.Related); err != nil {
+		return nil, fmt.Errorf("count programs: %w", err)
+	}
+
+	raw := map[string]map[string]int{}
+	for _, facet := range careerpath.Facets() {
+		if facet == careerpath.FacetRelevance && !q.career {
+			continue
+		}
+		expr, eargs := facetSQL(facet)
+		w, wargs := q.where(facet)
+		rows, err := f.db.read.QueryContext(ctx, "SELECT "+expr+" AS v, count(*) "+w+" GROUP BY v", append(eargs, wargs...)...)
+		if err != nil {
+			return nil, fmt.Errorf("facet %s: %w", facet, err)
+		}
+		m := map[string]int{}
+		for rows.Next() {
+			var v any
+			var n int
+			if err := rows.Scan(&v, &n); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("facet %s: %w", facet, err)
+			}
+			m[facetValue(facet, v)] += n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("facet %s: %w", facet, err)
+		}
+		raw[facet] = m
+	}
+	page.Facets = careerpath.SortFacets(raw)
+
+	rows, err := f.db.read.QueryContext(ctx, "SELECT p.id "+where+" ORDER BY "+orderBy(&flt, q.career)+" LIMIT ? OFFSET ?",
+		append(args, flt.PerPage, (flt.Page-1)*flt.PerPage)...)
+	if err != nil {
+		return nil, fmt.Errorf("page of programs: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	progs, err := f.programs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		page.Items = append(page.Items, f.match(progs[id], flt.Career, flt.Near))
+	}
+	return page, nil
+}
+
+func (f *Finder) match(p *careerpath.Program, career string, near *careerpath.GeoPoint) careerpath.ProgramMatch {
+	m := careerpath.ProgramMatch{Program: p}
+	if career != "" {
+		m.Relevance = f.model.Of(career, p.CIP, p.Award.Code)
+	}
+	if near != nil && p.Institution.Latitude != nil && p.Institution.Longitude != nil {
+		d := careerpath.DistanceMiles(*near, careerpath.GeoPoint{Lat: *p.Institution.Latitude, Lon: *p.Institution.Longitude})
+		m.DistanceMiles = &d
+	}
+	return m
+}
+
+// FindProgram returns one program with its relevance to the career.
+func (f *Finder) FindProgram(ctx context.Context, id int64, career string) (*careerpath.ProgramMatch, error) {
+	if career != "" {
+		known := false
+		for _, c := range f.model.Careers() {
+			known = known || c == career
+		}
+		if !known {
+			return nil, careerpath.Errorf(careerpath.EINVALID, "career: there is no career %q.", career)
+		}
+	}
+	progs, err := f.programs(ctx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	p, ok := progs[id]
+	if !ok {
+		return nil, careerpath.Errorf(careerpath.ENOTFOUND, "No program %d.", id)
+	}
+	m := f.match(p, career, nil)
+	return &m, nil
+}
+
+const programColumns = `p.id, p.cip, p.award, p.name, p.completers, p.trend, p.earnings_1yr, p.earnings_4yr, p.mean_debt, p.source,
+	i.unitid, i.name, i.city, i.state, i.zip, i.web, i.control, i.latitude, i.longitude,
+	i.tuition_in_state, i.tuition_out_of_state, i.total_enrollment, i.distance_enrollment, i.online_share`
+
+// programs reads programs with their institution, by ID.
+func (f *Finder) programs(ctx context.Context, ids []int64) (map[int64]*careerpath.Program, error) {
+	out := map[int64]*careerpath.Program{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	list, err := readAll(ctx, f.db, "programs", `SELECT `+programColumns+`
+		FROM programs p JOIN institutions i ON i.unitid = p.unitid WHERE p.id IN (`+placeholders(len(ids))+`)`, args, scanProgram)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range list {
+		out[p.ID] = p
+	}
+	return out, nil
+}
+
+func scanProgram(r *sql.Rows) (*careerpath.Program, error) {
+	var p careerpath.Program
+	var award int
+	var trend sql.NullString
+	in := &p.Institution
+	if err := r.Scan(&p.ID, &p.CIP, &award, &p.Name, &p.Completers, &trend, &p.Earnings1Yr, &p.Earnings4Yr, &p.MeanDebt, &p.Source,
+		&in.UnitID, &in.Name, &in.City, &in.State, &in.ZIP, &in.Web, &in.Control, &in.Latitude, &in.Longitude,
+		&in.TuitionInState, &in.TuitionOutOfState, &in.Enrollment, &in.DistanceEnrollment, &in.OnlineShare); err != nil {
+		return nil, err
+	}
+	in.Country = "US"
+	if in.TuitionInState != nil || in.TuitionOutOfState != nil {
+		in.TuitionYear = "2023-24"
+	}
+	p.Award, _ = careerpath.FindAwardLevel(award)
+	if trend.Valid {
+		if err := json.Unmarshal([]byte(trend.String), &p.CompletersTrend); err != nil {
+			return nil, fmt.Errorf("program %d trend: %w", p.ID, err)
+		}
+	}
+	return &p, nil
+}
+
+// EachInstitution calls fn with every institution, in UNITID order.
+func (db *DB) EachInstitution(ctx context.Context, fn func(careerpath.Institution) error) error {
+	rows, err := db.read.QueryContext(ctx, `SELECT unitid, name, city, state, zip, web, control, latitude, longitude,
+		tuition_in_state, tuition_out_of_state, total_enrollment, distance_enrollment, online_share FROM institutions ORDER BY unitid`)
+	if err != nil {
+		return fmt.Errorf("read institutions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var in careerpath.Institution
+		if err := rows.Scan(&in.UnitID, &in.Name, &in.City, &in.State, &in.ZIP, &in.Web, &in.Control, &in.Latitude, &in.Longitude,
+			&in.TuitionInState, &in.TuitionOutOfState, &in.Enrollment, &in.DistanceEnrollment, &in.OnlineShare); err != nil {
+			return fmt.Errorf("read institutions: %w", err)
+		}
+		in.Country = "US"
+		if in.TuitionInState != nil || in.TuitionOutOfState != nil {
+			in.TuitionYear = "2023-24"
+		}
+		if err := fn(in); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// EachProgram calls fn with every program, in ID order; of Institution
+// only UnitID is set, and CompletersTrend is left out.
+func (db *DB) EachProgram(ctx context.Context, fn func(*careerpath.Program) error) error {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, unitid, cip, award, name, completers, earnings_1yr, earnings_4yr, mean_debt, source
+		FROM programs ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("read programs: %w", err)
+	}
+	defer rows.Close()
+	var p careerpath.Program
+	for rows.Next() {
+		p = careerpath.Program{}
+		var award int
+		if err := rows.Scan(&p.ID, &p.Institution.UnitID, &p.CIP, &award, &p.Name, &p.Completers, &p.Earnings1Yr, &p.Earnings4Yr, &p.MeanDebt, &p.Source); err != nil {
+			return fmt.Errorf("read programs: %w", err)
+		}
+		p.Award, _ = careerpath.FindAwardLevel(award)
+		if err := fn(&p); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
