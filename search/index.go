@@ -128,16 +128,16 @@ func (ix *Index) Len() int { return len(ix.ids) }
 // Builder collects a catalog for Build. Add every institution before the
 // programs that refer to it.
 type Builder struct {
-	model     *relevance.Model
-	insts     []careerpath.Institution
-	instByID  map[int]uint32
-	progs     []progRow
-	cipIdx    map[string]uint16
-	cips      []string
-	srcIdx    map[string]uint8
-	sources   []string
+	model      *relevance.Model
+	insts      []careerpath.Institution
+	instByID   map[int]uint32
+	progs      []progRow
+	cipIdx     map[string]uint16
+	cips       []string
+	srcIdx     map[string]uint8
+	sources    []string
 	nameIntern map[string]string
-	err       error
+	err        error
 }
 
 type progRow struct {
