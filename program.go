@@ -128,5 +128,13 @@ type Program struct {
 	Earnings4Yr *float64 `json:"earnings_4yr,omitempty"`
 	MeanDebt    *float64 `json:"mean_debt,omitempty"`
 
+	// Facts only a provider catalog gives about one program; zero where
+	// unknown, as for every IPEDS program.
+	Format          string   `json:"format,omitempty"`           // FormatOnline, FormatOnCampus or FormatHybrid
+	DurationYears   *float64 `json:"duration_years,omitempty"`   // the program's own length, not the award level's typical one
+	Tuition         *float64 `json:"tuition,omitempty"`          // as the catalog states it, in TuitionCurrency
+	TuitionCurrency string   `json:"tuition_currency,omitempty"` // ISO 4217
+	URL             string   `json:"url,omitempty"`
+
 	Source string `json:"source"` // "ipeds" or a provider catalog's name
 }

@@ -54,7 +54,10 @@ func (r *Result) reject(reason string) {
 type Summary struct {
 	Results  []Result
 	Programs ProgramStats
-	Duration time.Duration
+	// CatalogEntries is the number of provider catalog entries carried
+	// over from the database replaced.
+	CatalogEntries int
+	Duration       time.Duration
 }
 
 // Run imports the release into a new database and swaps it in. On any
@@ -71,6 +74,10 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	}
 	sum, err := im.all(ctx)
 	if err != nil {
+		b.Abort()
+		return nil, err
+	}
+	if sum.CatalogEntries, err = b.CopyCatalogs(ctx); err != nil {
 		b.Abort()
 		return nil, err
 	}

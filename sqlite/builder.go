@@ -174,6 +174,11 @@ func syncFile(path string) error {
 // insert writes n rows into table in batches of multi-row INSERT
 // statements; row(i) returns the values of row i in the order of cols.
 func (b *Builder) insert(ctx context.Context, table string, cols []string, n int, row func(i int) []any) error {
+	return insertRows(ctx, b.tx, table, cols, n, row)
+}
+
+// insertRows is Builder.insert on any transaction.
+func insertRows(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row func(i int) []any) error {
 	if n == 0 {
 		return nil
 	}
@@ -193,7 +198,7 @@ func (b *Builder) insert(ctx context.Context, table string, cols []string, n int
 		stmt := stmts[end-start]
 		if stmt == nil {
 			var err error
-			if stmt, err = b.tx.PrepareContext(ctx, insertSQL(table, cols, end-start)); err != nil {
+			if stmt, err = tx.PrepareContext(ctx, insertSQL(table, cols, end-start)); err != nil {
 				return fmt.Errorf("prepare insert into %s: %w", table, err)
 			}
 			stmts[end-start] = stmt
