@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"sort"
 	"strings"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -205,6 +206,12 @@ func Parse(r io.Reader, opt Options) ([]careerpath.CatalogEntry, error) {
 		}
 	}
 	if p.nproblems > 0 || p.fatal != nil {
+		// Problems come in row order; within a row, list them as a reader
+		// scans the line.
+		sort.SliceStable(p.problems, func(i, j int) bool {
+			a, b := p.problems[i], p.problems[j]
+			return a.Line < b.Line || a.Line == b.Line && a.Column < b.Column
+		})
 		return nil, &Error{File: opt.File, Problems: p.problems, More: p.nproblems - len(p.problems), Err: p.fatal}
 	}
 	return p.entries, nil

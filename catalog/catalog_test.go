@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"reflect"
@@ -253,10 +254,15 @@ func TestParseTooLarge(t *testing.T) {
 }
 
 func TestParseCorruptGzip(t *testing.T) {
-	z := gzipped([]byte(hdr + strings.Repeat("A,B,,,,,,,,\n", 1000)))
+	var b strings.Builder
+	b.WriteString(hdr)
+	for i := range 2000 {
+		fmt.Fprintf(&b, "Institute %d,Program %d,,,,,,,,\n", i*7919%10007, i)
+	}
+	z := gzipped([]byte(b.String()))
 	_, err := Parse(bytes.NewReader(z[:len(z)/2]), Options{})
 	var ce *Error
-	if !errors.As(err, &ce) || ce.Err == nil || !strings.Contains(ce.Problems[len(ce.Problems)-1].Message, "gzip") {
+	if !errors.As(err, &ce) || ce.Err == nil || len(ce.Problems) != 1 || !strings.Contains(ce.Problems[0].Message, "gzip") {
 		t.Fatalf("Parse of truncated gzip = %v, want a gzip problem", err)
 	}
 }

@@ -237,6 +237,9 @@ func (p *parser) parseCSV(br *bufio.Reader) {
 		}
 	}()
 	hdr, n, ok := c.readRecord(nil, maxColumns)
+	if c.r.err != nil {
+		return // a record cut short by a read error says nothing
+	}
 	if !ok {
 		if c.r.err == nil {
 			p.add(1, 0, "", "empty file: want a header row naming the columns (institution, program, ...) and one row per program")
@@ -290,7 +293,7 @@ func (p *parser) parseCSV(br *bufio.Reader) {
 	for {
 		var n int
 		buf, n, ok = c.readRecord(buf, len(hdr)+1)
-		if !ok {
+		if !ok || c.r.err != nil {
 			break
 		}
 		rows++

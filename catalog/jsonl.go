@@ -30,6 +30,10 @@ func (p *parser) parseJSONL(br *bufio.Reader) {
 			break
 		}
 		lineNo++
+		if err != nil && err != io.EOF {
+			p.readFailed(lineNo, err) // the line is cut short: nothing to say about it
+			break
+		}
 		line := bytes.TrimRight(buf, "\r\n")
 		if len(bytes.TrimSpace(line)) > 0 || size > int64(len(buf)) {
 			rows++

@@ -92,6 +92,9 @@ func printSummary(w io.Writer, sum *importer.Summary) {
 			p.Programs, p.BachelorsWithOutcomes, p.Bachelors, pct(p.BachelorsWithOutcomes, p.Bachelors),
 			p.ScorecardMatched, p.ScorecardRows, pct(p.ScorecardMatched, p.ScorecardRows))
 	}
+	if sum.CatalogEntries > 0 {
+		fmt.Fprintf(w, "provider catalogs: %d entries carried over from the previous database\n", sum.CatalogEntries)
+	}
 	fmt.Fprintf(w, "import took %s\n", sum.Duration.Round(1e6))
 }
 

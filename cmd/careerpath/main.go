@@ -2,6 +2,7 @@
 //
 //	careerpath serve [--addr ADDR] [--db PATH] [--data DIR]
 //	careerpath import [--db PATH] [--data DIR]
+//	careerpath catalog import [--db PATH] [--name NAME] FILE
 //
 // main only parses flags and wires packages together; everything runs
 // through run, so end-to-end tests drive the same code on port 0.
@@ -40,6 +41,8 @@ const usage = `careerpath: career guides and a program finder built on open data
 Usage:
   careerpath serve  [--addr ADDR] [--db PATH] [--data DIR]   serve the site (imports on first start)
   careerpath import [--db PATH] [--data DIR]                 rebuild the database from the open data
+  careerpath catalog import [--db PATH] [--name NAME] FILE   import a provider catalog (CSV or JSON Lines)
+  careerpath catalog list [--db PATH]                        list the imported catalogs
   careerpath models list|show|promote|rollback|events        the relevance model registry
 
 Run "careerpath COMMAND -h" for a command's flags.
@@ -56,6 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, rest, stdout, stderr)
 	case "import":
 		return runImport(ctx, rest, stdout, stderr)
+	case "catalog":
+		return runCatalog(ctx, rest, os.Stdin, stdout, stderr)
 	case "models":
 		return runModels(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
