@@ -19,6 +19,9 @@ func (s *Server) routes() http.Handler {
 	handle("GET /api/v1/careers/{slug}", s.careerJSON)
 	handle("GET /api/v1/sources", s.sourcesJSON)
 
+	handle("GET /api/v1/admin/catalogs", s.catalogsJSON)
+	handle("POST /api/v1/admin/catalogs", s.importCatalog)
+
 	handle("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("GET /static/", s.instrument("GET /static/", http.StripPrefix("/static/", staticHandler())))

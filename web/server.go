@@ -19,6 +19,15 @@ type Services struct {
 	Guides   careerpath.GuideService
 	// Ping checks that storage answers; used by /healthz.
 	Ping func(context.Context) error
+
+	// Catalogs stores provider catalogs sent to the admin API.
+	Catalogs careerpath.CatalogService
+	// AdminToken is the bearer token of the admin API; "" disables the
+	// admin API (every request gets 403).
+	AdminToken string
+	// CatalogImported, if set, is called after a catalog is stored, so
+	// that the program finder can take in its entries.
+	CatalogImported func(context.Context, *careerpath.Catalog)
 }
 
 // Server is careerpath's HTTP server.

@@ -52,7 +52,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log.Info("loaded career guides", "duration_ms", time.Since(guideStart).Milliseconds())
 
-	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Ping: db.Ping}, log)
+	adminToken := os.Getenv("CAREERPATH_ADMIN_TOKEN")
+	switch {
+	case adminToken == "":
+		log.Info("admin API disabled: CAREERPATH_ADMIN_TOKEN is not set")
+	case len(adminToken) < 16:
+		log.Warn("CAREERPATH_ADMIN_TOKEN is shorter than 16 characters: use a long random token")
+	}
+	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Ping: db.Ping,
+		Catalogs: db, AdminToken: adminToken}, log)
 	if err != nil {
 		return err
 	}
