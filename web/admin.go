@@ -121,21 +121,6 @@ func (s *Server) importCatalog(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, sum)
 }
 
-// catalogsJSON serves GET /api/v1/admin/catalogs: the imported catalogs.
-func (s *Server) catalogsJSON(w http.ResponseWriter, r *http.Request) error {
-	if err := s.requireAdmin(w, r); err != nil {
-		return err
-	}
-	if s.svc.Catalogs == nil {
-		return careerpath.Errorf(careerpath.ENOTFOUND, "This server does not import catalogs.")
-	}
-	cats, err := s.svc.Catalogs.Catalogs(r.Context())
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"catalogs": cats})
-}
-
 func boolParam(v, name string) (bool, error) {
 	if v == "" {
 		return false, nil

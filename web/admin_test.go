@@ -131,12 +131,6 @@ func TestAdminCatalogAuth(t *testing.T) {
 			}
 		})
 	}
-	req := httptest.NewRequest(http.MethodGet, "/api/v1/admin/catalogs", nil)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	if rec.Code != http.StatusUnauthorized {
-		t.Errorf("GET /api/v1/admin/catalogs without token = %d, want 401", rec.Code)
-	}
 }
 
 func TestAdminDisabledWithoutToken(t *testing.T) {
@@ -186,17 +180,13 @@ func TestAdminCatalogImport(t *testing.T) {
 		t.Errorf("POST replace = %d %s, want 201 replacing 3", r.code, r.body)
 	}
 
-	// JSON Lines, by Content-Type, and the listing.
+	// JSON Lines, by Content-Type.
 	jsonl := `{"institution":"Harbor School","program":"Data Engineering","country":"GB","cip":"11.0701"}` + "\n"
 	if r := post(h, "/api/v1/admin/catalogs?name=harbor", "application/x-ndjson", auth, strings.NewReader(jsonl), -1); r.code != http.StatusCreated {
 		t.Errorf("POST JSON Lines = %d %s, want 201", r.code, r.body)
 	}
-	req := httptest.NewRequest(http.MethodGet, "/api/v1/admin/catalogs", nil)
-	req.Header.Set("Authorization", auth)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"name": "harbor"`) || !strings.Contains(rec.Body.String(), `"name": "acme"`) {
-		t.Errorf("GET /api/v1/admin/catalogs = %d %s", rec.Code, rec.Body.String())
+	if n := catalogCount(t, db); n != 2 {
+		t.Errorf("%d catalogs stored, want acme and harbor", n)
 	}
 
 	if r := post(h, "/api/v1/admin/catalogs", "text/csv", auth, strings.NewReader(adminCSV), -1); r.code != http.StatusBadRequest || !strings.Contains(r.body, "name") {

@@ -19,7 +19,6 @@ func (s *Server) routes() http.Handler {
 	handle("GET /api/v1/careers/{slug}", s.careerJSON)
 	handle("GET /api/v1/sources", s.sourcesJSON)
 
-	handle("GET /api/v1/admin/catalogs", s.catalogsJSON)
 	handle("POST /api/v1/admin/catalogs", s.importCatalog)
 
 	handle("GET /healthz", s.healthz)
