@@ -396,3 +396,24 @@ func TestFormatOfMediaType(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkParse measures parsing and validating a catalog of 10,000
+// entries, and reports the throughput in MB/s.
+func BenchmarkParse(b *testing.B) {
+	var csvb, jsonb strings.Builder
+	csvb.WriteString("institution,program,degree,format,city,region,country,duration_years,tuition,currency,url,description,cip\n")
+	for i := range 10000 {
+		fmt.Fprintf(&csvb, "Institute %d,MS in Data Science %d,Master's,online,Springfield,IL,US,2,%d,USD,https://example.edu/p/%d,\"A program, with a comma.\",30.7001\n", i, i, 10000+i, i)
+		fmt.Fprintf(&jsonb, `{"institution":"Institute %d","program":"MS in Data Science %d","degree":"Master's","format":"online","city":"Springfield","region":"IL","country":"US","duration_years":2,"tuition":%d,"currency":"USD","url":"https://example.edu/p/%d","description":"A program, with a comma.","cip":"30.7001"}`+"\n", i, i, 10000+i, i)
+	}
+	for _, in := range []struct{ name, data string }{{"csv", csvb.String()}, {"jsonl", jsonb.String()}} {
+		b.Run(in.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in.data)))
+			for b.Loop() {
+				if _, err := Parse(strings.NewReader(in.data), Options{KnownCIP: known}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

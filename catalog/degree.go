@@ -47,7 +47,8 @@ var degreeWords = map[string]int{
 // cannot tell.
 func AwardOf(degree, program string, years *float64) int {
 	if degree != "" {
-		return awardOfWords(words(degree), years, len(words(degree)))
+		w := words(degree)
+		return awardOfWords(w, years, len(w))
 	}
 	w := words(program)
 	return awardOfWords(w, years, min(len(w), 2))
@@ -93,10 +94,11 @@ func certificateLevel(years *float64) int {
 	return careerpath.AwardCert2To4Years
 }
 
+var degreeReplacer = strings.NewReplacer(".", "", "'", "", "’", "", "-", " ")
+
 // words splits text into lower-case words, dropping dots and apostrophes
 // so that "M.S." reads "ms" and "Master's" reads "masters".
 func words(s string) []string {
-	s = strings.ToLower(s)
-	s = strings.NewReplacer(".", "", "'", "", "’", "", "-", " ").Replace(s)
+	s = degreeReplacer.Replace(strings.ToLower(s))
 	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
