@@ -268,10 +268,10 @@ func (f *ProgramFilter) Normalize() error {
 	switch f.MinRelevance {
 	case "", RelevanceStrong, RelevanceRelated:
 	default:
-		return Errorf(EINVALID, "min_relevance: want %q or %q, not %q.", RelevanceStrong, RelevanceRelated, f.MinRelevance)
+		return Errorf(EINVALID, "relevance: want %q or %q, not %q.", RelevanceStrong, RelevanceRelated, f.MinRelevance)
 	}
 	if f.MinRelevance != "" && f.Career == "" {
-		return Errorf(EINVALID, "min_relevance: needs a career.")
+		return Errorf(EINVALID, "relevance: needs a career.")
 	}
 	for _, a := range f.Awards {
 		if _, ok := FindAwardLevel(a); !ok {

@@ -18,6 +18,10 @@ func (s *Server) routes() http.Handler {
 	handle("GET /api/v1/careers", s.careersJSON)
 	handle("GET /api/v1/careers/{slug}", s.careerJSON)
 	handle("GET /api/v1/sources", s.sourcesJSON)
+	handle("GET /api/v1/programs", s.programsJSON)
+	handle("GET /api/v1/programs/{id}", s.programJSON)
+	handle("GET /api/v1/careers/{slug}/programs", s.careerProgramsJSON)
+	handle("GET /api/v1/openapi.json", s.openapiJSON)
 
 	handle("POST /api/v1/admin/catalogs", s.importCatalog)
 

@@ -17,6 +17,7 @@ import (
 type Services struct {
 	Datasets careerpath.DatasetService
 	Guides   careerpath.GuideService
+	Programs careerpath.ProgramService
 	// Ping checks that storage answers; used by /healthz.
 	Ping func(context.Context) error
 

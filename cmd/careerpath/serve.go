@@ -7,11 +7,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"time"
 
+	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/content"
 	"github.com/careerpath/careerpath/guides"
+	"github.com/careerpath/careerpath/relevance"
+	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/web"
 )
@@ -52,6 +56,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log.Info("loaded career guides", "duration_ms", time.Since(guideStart).Milliseconds())
 
+	programs, err := loadFinder(ctx, db, gs, log)
+	if err != nil {
+		return err
+	}
+
 	adminToken := os.Getenv("CAREERPATH_ADMIN_TOKEN")
 	switch {
 	case adminToken == "":
@@ -59,7 +68,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case len(adminToken) < 16:
 		log.Warn("CAREERPATH_ADMIN_TOKEN is shorter than 16 characters: use a long random token")
 	}
-	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Ping: db.Ping,
+	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
 		Catalogs: db, AdminToken: adminToken}, log)
 	if err != nil {
 		return err
@@ -75,6 +84,34 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Close(shutdown)
+}
+
+// loadFinder builds the program finder's index over the database, with
+// the relevance of every program to every career guide.
+func loadFinder(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, log *slog.Logger) (*search.Service, error) {
+	start := time.Now()
+	all, err := gs.FindGuides(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	careers := make([]*careerpath.Career, len(all))
+	for i, g := range all {
+		careers[i] = g.Career
+	}
+	crosswalk, err := db.Crosswalk(ctx)
+	if err != nil {
+		return nil, err
+	}
+	titles, err := db.CIPTitles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := search.Load(ctx, db, relevance.New(careers, crosswalk, titles))
+	if err != nil {
+		return nil, fmt.Errorf("program finder: %w", err)
+	}
+	log.Info("built program finder index", "programs", ix.Len(), "duration_ms", time.Since(start).Milliseconds())
+	return search.NewService(ix), nil
 }
 
 // contentFS returns the career guides to serve: the built-in ones, or

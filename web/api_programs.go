@@ -1,0 +1,160 @@
+package web
+
+import (
+	_ "embed"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	careerpath "github.com/careerpath/careerpath"
+)
+
+// MaxExportRows bounds an export of a result set (format=csv or
+// format=json); the response says when the result set was longer.
+const MaxExportRows = 10000
+
+// programsJSON serves GET /api/v1/programs: the finder across all
+// programs, or those of ?career=. Query parameters are those of
+// parseProgramQuery, plus career and format (csv or json to export the
+// whole result set, up to MaxExportRows, instead of one page).
+func (s *Server) programsJSON(w http.ResponseWriter, r *http.Request) error {
+	f, err := parseProgramQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	if slug := r.URL.Query().Get("career"); slug != "" {
+		if _, err := s.svc.Guides.FindGuide(r.Context(), slug); err != nil {
+			return careerpath.Errorf(careerpath.EINVALID, "Parameter career: no career %q.", slug)
+		}
+		f.Career = slug
+	}
+	return s.programsResult(w, r, f)
+}
+
+// careerProgramsJSON serves GET /api/v1/careers/{slug}/programs: the
+// programs that prepare for the career, strong and related (or strong only
+// with relevance=strong).
+func (s *Server) careerProgramsJSON(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.svc.Guides.FindGuide(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	f, err := parseProgramQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	f.Career = g.Slug
+	return s.programsResult(w, r, f)
+}
+
+func (s *Server) programsResult(w http.ResponseWriter, r *http.Request, f careerpath.ProgramFilter) error {
+	switch format := r.URL.Query().Get("format"); format {
+	case "":
+		page, err := s.svc.Programs.FindPrograms(r.Context(), f)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, page)
+	case "csv", "json":
+		return s.export(w, r, f, format)
+	default:
+		return careerpath.Errorf(careerpath.EINVALID, "Parameter format: want csv or json (or none for one page), got %q.", format)
+	}
+}
+
+// export writes the result set of f, in its sort, up to MaxExportRows.
+// The headers X-Total-Count and X-Export-Limit say how many programs match
+// and how many an export holds; X-Export-Truncated is "true" when some
+// were left out.
+func (s *Server) export(w http.ResponseWriter, r *http.Request, f careerpath.ProgramFilter, format string) error {
+	f.PerPage = careerpath.MaxPerPage
+	var items []careerpath.ProgramMatch
+	total := 0
+	for f.Page = 1; len(items) < MaxExportRows; f.Page++ {
+		page, err := s.svc.Programs.FindPrograms(r.Context(), f)
+		if err != nil {
+			return err
+		}
+		total = page.Total
+		items = append(items, page.Items...)
+		if len(page.Items) < f.PerPage {
+			break
+		}
+	}
+	if len(items) > MaxExportRows {
+		items = items[:MaxExportRows]
+	}
+	truncated := total > len(items)
+	h := w.Header()
+	h.Set("X-Total-Count", strconv.Itoa(total))
+	h.Set("X-Export-Limit", strconv.Itoa(MaxExportRows))
+	h.Set("X-Export-Truncated", strconv.FormatBool(truncated))
+	name := "programs"
+	if f.Career != "" {
+		name = f.Career + "-programs"
+	}
+	if format == "json" {
+		h.Set("Content-Disposition", `attachment; filename="`+name+`.json"`)
+		return writeJSON(w, http.StatusOK, map[string]any{
+			"total": total, "exported": len(items), "limit": MaxExportRows, "truncated": truncated, "items": items,
+		})
+	}
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"id", "program", "cip", "cip_title", "award", "institution", "city", "state", "control", "online_share",
+		"typical_years", "tuition_in_state", "completers", "earnings_1yr", "relevance", "score", "reasons"})
+	num := func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*p, 'f', -1, 64)
+	}
+	for _, m := range items {
+		p := m.Program
+		score := ""
+		if m.Level != "" {
+			score = strconv.FormatFloat(m.Score, 'f', -1, 64)
+		}
+		cw.Write([]string{strconv.FormatInt(p.ID, 10), p.Name, p.CIP, p.CIPTitle, p.Award.Name, p.Institution.Name, p.Institution.City,
+			p.Institution.State, p.Institution.Control.String(), num(p.Institution.OnlineShare), strconv.FormatFloat(p.Award.TypicalYears, 'f', -1, 64),
+			num(p.Institution.TuitionInState), strconv.Itoa(p.Completers), num(p.Earnings1Yr), m.Level, score, strings.Join(m.Reasons, " ")})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// programJSON serves GET /api/v1/programs/{id}, with its relevance to
+// ?career= if given.
+func (s *Server) programJSON(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return careerpath.Errorf(careerpath.EINVALID, "Parameter id: want a program ID (a whole number), got %q.", r.PathValue("id"))
+	}
+	career := r.URL.Query().Get("career")
+	if career != "" {
+		if _, err := s.svc.Guides.FindGuide(r.Context(), career); err != nil {
+			return careerpath.Errorf(careerpath.EINVALID, "Parameter career: no career %q.", career)
+		}
+	}
+	p, err := s.svc.Programs.FindProgram(r.Context(), id, career)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, p)
+}
+
+// openapiJSON serves the OpenAPI 3 description of the whole API.
+func (s *Server) openapiJSON(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, err := fmt.Fprint(w, openapiDoc)
+	return err
+}
+
+// openapiDoc is the hand-written OpenAPI 3 document of the API; a test
+// checks that it lists every /api/v1 route of routes.go.
+//
+//go:embed openapi.json
+var openapiDoc string
