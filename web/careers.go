@@ -77,7 +77,7 @@ func (s *Server) prepareGuides(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.careerPages = map[string]*cachedPage{}
+	s.guideHTML = map[string]template.HTML{}
 	for _, g := range guides {
 		v := &guideView{Guide: g, Sections: map[string]renderedSection{}}
 		for _, sp := range specs {
@@ -95,11 +95,11 @@ func (s *Server) prepareGuides(ctx context.Context) error {
 		v.PayRows = payRows(g.Figures)
 		v.Skills = skillTiers(g.Figures.Skills)
 		v.PayChart = payChart("Base pay of "+g.Title+" by experience level (salary survey) and OEWS base wages of the occupation blend", v.PayRows)
-		page, err := s.renderCached("career.html", "/careers/"+g.Slug, map[string]any{"Title": g.Title, "Description": g.Summary, "G": v})
+		html, err := s.fragment("career.html", "guide", map[string]any{"G": v})
 		if err != nil {
 			return err
 		}
-		s.careerPages[g.Slug] = page
+		s.guideHTML[g.Slug] = html
 	}
 	data, err := s.homeData(ctx)
 	if err != nil {
@@ -176,13 +176,18 @@ func (s *Server) homeData(ctx context.Context) (map[string]any, error) {
 	return map[string]any{"Title": "Careers in AI and data, with open-data figures", "Groups": groups, "Coverage": site.SurveyCoverage}, nil
 }
 
+// careerPage serves a guide, rendered at start, followed by its program
+// finder, run for each request.
 func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
-	slug := r.PathValue("slug")
-	if _, err := s.svc.Guides.FindGuide(r.Context(), slug); err != nil {
+	g, err := s.svc.Guides.FindGuide(r.Context(), r.PathValue("slug"))
+	if err != nil {
 		return err
 	}
-	s.careerPages[slug].serve(w, r)
-	return nil
+	fv, err := s.finder(r, g, "/careers/"+g.Slug)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "career.html", map[string]any{"Title": g.Title, "Description": g.Summary, "GuideHTML": s.guideHTML[g.Slug], "Finder": fv})
 }
 
 // careerSummary is a career in the API's list: enough to show a card.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	careerpath "github.com/careerpath/careerpath"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -32,10 +33,18 @@ var funcs = template.FuncMap{
 	"levelName":  levelName,
 	"deref":      func(n *int) int { return *n },
 	"dict":       dict,
+	"derefF":     func(f *float64) float64 { return *f },
+	"online":     careerpath.IsOnline,
+	"hasScheme":  func(u string) bool { return strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") },
 }
 
 func loadPages() (*pages, error) {
 	names, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	// templates/partials holds templates shared by pages.
+	partials, err := fs.Glob(assets, "templates/partials/*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +54,8 @@ func loadPages() (*pages, error) {
 		if base == "layout.html" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", name)
+		files := append([]string{"templates/layout.html"}, partials...)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, append(files, name)...)
 		if err != nil {
 			return nil, fmt.Errorf("parse %s: %w", name, err)
 		}
@@ -73,6 +83,20 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, dat
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+// fragment executes one named template of a page's set, for parts of pages
+// rendered ahead of time.
+func (s *Server) fragment(page, name string, data any) (template.HTML, error) {
+	t, ok := s.pages.sets[page]
+	if !ok {
+		return "", fmt.Errorf("no page %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("render %s of %s: %w", name, page, err)
+	}
+	return template.HTML(buf.String()), nil
 }
 
 func staticHandler() http.Handler {

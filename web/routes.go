@@ -13,6 +13,9 @@ func (s *Server) routes() http.Handler {
 
 	handle("GET /{$}", s.home)
 	handle("GET /careers/{slug}", s.careerPage)
+	handle("GET /programs", s.programsPage)
+	handle("GET /programs/compare", s.comparePage)
+	handle("GET /programs/{id}", s.programPage)
 	handle("GET /sources", s.sourcesPage)
 
 	handle("GET /api/v1/careers", s.careersJSON)

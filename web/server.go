@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"errors"
+	"html/template"
 	"log/slog"
 	"net"
 	"net/http"
@@ -38,11 +39,12 @@ type Server struct {
 	pages   *pages
 	metrics *metrics
 	handler http.Handler
-	// Pages rendered at start (see cachedPage).
-	homePage    *cachedPage
-	careerPages map[string]*cachedPage // by slug
-	srv         *http.Server
-	ln          net.Listener
+	// Rendered at start: the home page (see cachedPage) and the guide part
+	// of each career page, by slug.
+	homePage  *cachedPage
+	guideHTML map[string]template.HTML
+	srv       *http.Server
+	ln        net.Listener
 }
 
 // NewServer returns a server for the services; call Open to start it.

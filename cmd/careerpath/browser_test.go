@@ -32,6 +32,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	neturl "net/url"
@@ -39,6 +40,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -426,6 +428,69 @@ func TestBrowser(t *testing.T) {
 		auditPage(t, ctx, "career-machine-learning-engineer")
 	})
 
+	t.Run("finder", func(t *testing.T) {
+		ctx := openPage(t, base+"/careers/machine-learning-engineer")
+		// Filter to online master's programs, sorted by tuition, as a reader
+		// would: tick, choose, submit.
+		for _, a := range []chromedp.Action[chromedp.Void]{
+			chromedp.Click(chromedp.CSS(`form.filters input[name="award"][value="7"]`)),
+			chromedp.Click(chromedp.CSS(`form.filters input[name="delivery"][value="online"]`)),
+			chromedp.SetValue(chromedp.CSS(`#f-sort`), "tuition"),
+		} {
+			if err := chromedp.Do(ctx, a); err != nil {
+				t.Fatalf("set filters: %v", err)
+			}
+		}
+		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form.filters button[type="submit"]`))); err != nil {
+			t.Fatalf("apply filters: %v", err)
+		}
+		url := evaluate[string](t, ctx, `location.href`)
+		for _, want := range []string{"award=7", "delivery=online", "sort=tuition"} {
+			if !strings.Contains(url, want) {
+				t.Errorf("after filtering, the URL %s lacks %s: every filter must live in the URL", url, want)
+			}
+		}
+		shown := evaluate[string](t, ctx, `document.querySelector("#programs-h .count").textContent`)
+		_, body, _ := get(t, base+"/api/v1/careers/machine-learning-engineer/programs?award=7&delivery=online&sort=tuition")
+		var api struct {
+			Total int `json:"total"`
+			Items []struct {
+				Institution struct {
+					TuitionInState *float64 `json:"tuition_in_state"`
+				} `json:"institution"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal([]byte(body), &api); err != nil {
+			t.Fatalf("API: %v\n%s", err, body)
+		}
+		if want := "(" + thousandsTest(api.Total) + ")"; shown != want || api.Total < 2 {
+			t.Errorf("page shows %s programs, the API counts %d", shown, api.Total)
+		}
+		cards := evaluate[int](t, ctx, `document.querySelectorAll(".program-card").length`)
+		if cards < 2 {
+			t.Fatalf("%d program cards, want at least 2", cards)
+		}
+		// Tick two programs and open the comparison.
+		for _, n := range []int{1, 2} {
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`.program-card:nth-child(%d) input[name="id"]`, n)))); err != nil {
+				t.Fatalf("tick program %d: %v", n, err)
+			}
+		}
+		auditPage(t, ctx, "finder-machine-learning-engineer")
+		resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`.compare-form button[type="submit"]`)))
+		if err != nil {
+			t.Fatalf("compare: %v", err)
+		}
+		if resp.Status != 200 || !strings.Contains(resp.URL, "/programs/compare?") {
+			t.Fatalf("compare loaded %s (%d)", resp.URL, resp.Status)
+		}
+		cols := evaluate[int](t, ctx, `document.querySelectorAll("table.compare thead th").length`)
+		if cols != 3 {
+			t.Errorf("comparison has %d header cells, want 3 (label + two programs)", cols)
+		}
+		auditPage(t, ctx, "compare")
+	})
+
 	t.Run("sources", func(t *testing.T) {
 		ctx := openPage(t, base+"/sources")
 		type header struct{ Text, Scope string }
@@ -474,4 +539,13 @@ func TestBrowser(t *testing.T) {
 		}
 		auditPage(t, ctx, "not-found")
 	})
+}
+
+// thousandsTest formats n with thousands separators, as the pages do.
+func thousandsTest(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

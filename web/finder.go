@@ -1,0 +1,194 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	careerpath "github.com/careerpath/careerpath"
+)
+
+// finderView is the program finder as a page shows it: the filters with
+// their facet counts, the page of results and the links that keep every
+// state in the URL.
+type finderView struct {
+	Heading    string
+	Action     string // the page the form submits to
+	Career     *careerpath.Guide
+	CareerSlug string
+	Error      string
+	query      url.Values
+	Page       *careerpath.ProgramPage
+	Groups     []facetGroup
+	Ranges     []rangeInput
+	Sorts      []option
+	First      int // number of the first result on the page
+	LastPage   int
+	Prev, Next string
+	ExportCSV  template.URL
+	ExportJSON template.URL
+	// ExportLimit is the most programs an export returns.
+	ExportLimit int
+}
+
+// Value returns the current value of a query parameter, for form fields.
+func (v *finderView) Value(param string) string { return v.query.Get(param) }
+
+type facetGroup struct {
+	Label, Param, Kind, Note string // Kind: checkbox, radio or select
+	Multiple                 bool
+	Options                  []option
+}
+
+type option struct {
+	Value, Label string
+	Count        int // -1 where no count applies
+	Checked      bool
+}
+
+type rangeInput struct {
+	Label, Min, Max    string
+	MinValue, MaxValue string
+}
+
+// exportLimit bounds CSV and JSON exports of a result set.
+const exportLimit = 10000
+
+// finder runs the search of a finder page. A bad parameter is shown on the
+// page above an unfiltered result, rather than replacing the page.
+func (s *Server) finder(r *http.Request, g *careerpath.Guide, action string) (*finderView, error) {
+	q := r.URL.Query()
+	v := &finderView{Action: action, Career: g, query: q, ExportLimit: exportLimit}
+	f, err := parseProgramQuery(q)
+	if err == nil && g != nil {
+		f.Career = g.Slug
+	}
+	if err == nil {
+		err = f.Normalize()
+	}
+	if err != nil && careerpath.ErrorCode(err) == careerpath.EINVALID {
+		v.Error = careerpath.ErrorMessage(err)
+		q = url.Values{}
+		v.query = q
+		f = careerpath.ProgramFilter{}
+		if g != nil {
+			f.Career = g.Slug
+		}
+		f.Normalize()
+	} else if err != nil {
+		return nil, err
+	}
+	page, err := s.svc.Programs.FindPrograms(r.Context(), f)
+	if careerpath.ErrorCode(err) == careerpath.EINVALID { // an unknown ZIP code, say
+		v.Error = careerpath.ErrorMessage(err)
+		f.ZIP, f.RadiusMiles = "", 0
+		page, err = s.svc.Programs.FindPrograms(r.Context(), f)
+	}
+	if err != nil {
+		return nil, err
+	}
+	v.Page = page
+	if g != nil {
+		v.Heading, v.CareerSlug = g.Title+" programs", g.Slug
+	} else {
+		v.Heading = "All programs"
+	}
+	v.Groups = facetGroups(page, q, g != nil)
+	v.Ranges = []rangeInput{
+		{"Typical length, years", "duration_min", "duration_max", q.Get("duration_min"), q.Get("duration_max")},
+		{"Tuition, $ a year", "tuition_min", "tuition_max", q.Get("tuition_min"), q.Get("tuition_max")},
+		{"Earnings after 1 year, $", "earnings_min", "earnings_max", q.Get("earnings_min"), q.Get("earnings_max")},
+		{"Completers 2024, at least", "completers_min", "", q.Get("completers_min"), ""},
+	}
+	for _, s := range []struct{ v, l string }{
+		{careerpath.SortRelevance, "Relevance"}, {careerpath.SortTuition, "Tuition"}, {careerpath.SortEarnings, "Earnings"},
+		{careerpath.SortDuration, "Typical length"}, {careerpath.SortCompleters, "Completers"}, {careerpath.SortName, "Name"},
+	} {
+		v.Sorts = append(v.Sorts, option{Value: s.v, Label: s.l, Count: -1, Checked: f.Sort == s.v})
+	}
+	v.First = (page.Page-1)*page.PerPage + 1
+	v.LastPage = max(1, (page.Total+page.PerPage-1)/page.PerPage)
+	if page.Page > 1 {
+		v.Prev = action + "?" + withParam(q, "page", strconv.Itoa(page.Page-1)) + "#programs"
+	}
+	if page.Page < v.LastPage {
+		v.Next = action + "?" + withParam(q, "page", strconv.Itoa(page.Page+1)) + "#programs"
+	}
+	api := "/api/v1/programs"
+	if g != nil {
+		api = "/api/v1/careers/" + url.PathEscape(g.Slug) + "/programs"
+	}
+	exp := withParam(withParamValues(q, "page", nil), "per_page", "")
+	v.ExportCSV = template.URL(api + ".csv?" + exp)
+	v.ExportJSON = template.URL(api + ".json?" + exp)
+	return v, nil
+}
+
+// facetGroups are the filters shown with counts: each facet's values with
+// the number of programs each would give, the other filters applied.
+func facetGroups(page *careerpath.ProgramPage, q url.Values, career bool) []facetGroup {
+	opts := func(facet, param string) []option {
+		var out []option
+		for _, fc := range page.Facets[facet] {
+			if fc.Value == careerpath.BucketUnknown {
+				continue
+			}
+			out = append(out, option{Value: fc.Value, Label: fc.Label, Count: fc.Count, Checked: slices.Contains(q[param], fc.Value)})
+		}
+		return out
+	}
+	var groups []facetGroup
+	if career {
+		groups = append(groups, facetGroup{Label: "Match", Param: "relevance", Kind: "radio", Options: []option{
+			{Value: "related", Label: "Strong and related", Count: -1, Checked: q.Get("relevance") != careerpath.RelevanceStrong},
+			{Value: "strong", Label: "Strong matches only", Count: -1, Checked: q.Get("relevance") == careerpath.RelevanceStrong},
+		}})
+	}
+	groups = append(groups,
+		facetGroup{Label: "Award", Param: "award", Kind: "checkbox", Options: opts(careerpath.FacetAward, "award")},
+		facetGroup{Label: "Delivery", Param: "delivery", Kind: "radio",
+			Options: append([]option{{Value: "", Label: "Any", Count: -1, Checked: q.Get("delivery") == ""}}, opts(careerpath.FacetDelivery, "delivery")...),
+			Note:    fmt.Sprintf("Online means at least %.0f%% of the institution's students study fully online (IPEDS): a signal about the institution, not the program.", 100*careerpath.OnlineShareThreshold)},
+		facetGroup{Label: "Institution", Param: "control", Kind: "checkbox", Options: controlOptions(page, q)},
+		facetGroup{Label: "State", Param: "state", Kind: "select", Multiple: true, Options: opts(careerpath.FacetState, "state")},
+	)
+	return groups
+}
+
+// controlOptions maps the control facet's codes to the words the URL uses.
+func controlOptions(page *careerpath.ProgramPage, q url.Values) []option {
+	words := map[string]string{"1": "public", "2": "nonprofit", "3": "forprofit"}
+	var out []option
+	for _, fc := range page.Facets[careerpath.FacetControl] {
+		w, ok := words[fc.Value]
+		if !ok {
+			continue
+		}
+		out = append(out, option{Value: w, Label: fc.Label, Count: fc.Count, Checked: slices.Contains(q["control"], w)})
+	}
+	return out
+}
+
+func withParam(q url.Values, key, value string) string {
+	var vals []string
+	if value != "" {
+		vals = []string{value}
+	}
+	return withParamValues(q, key, vals).Encode()
+}
+
+func withParamValues(q url.Values, key string, vals []string) url.Values {
+	c := url.Values{}
+	for k, v := range q {
+		c[k] = v
+	}
+	if vals == nil {
+		delete(c, key)
+	} else {
+		c[key] = vals
+	}
+	return c
+}

@@ -1,0 +1,132 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	careerpath "github.com/careerpath/careerpath"
+)
+
+// programsPage is the finder across all programs.
+func (s *Server) programsPage(w http.ResponseWriter, r *http.Request) error {
+	fv, err := s.finder(r, nil, "/programs")
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "programs.html", map[string]any{"Title": "Find a program", "Finder": fv})
+}
+
+// programPage shows one program, with its relevance to a career when the
+// URL names one (?career=slug).
+func (s *Server) programPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return careerpath.Errorf(careerpath.ENOTFOUND, "No program %q.", r.PathValue("id"))
+	}
+	career, err := s.careerParam(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.Programs.FindProgram(r.Context(), id, career)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "program.html", map[string]any{"Title": p.Name + " at " + p.Institution.Name, "P": p, "Career": career})
+}
+
+// maxCompare is how many programs a comparison shows side by side.
+const maxCompare = 4
+
+// comparePage shows up to four programs side by side, rows where they
+// differ highlighted.
+func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) error {
+	ids := r.URL.Query()["id"]
+	if len(ids) == 0 {
+		return careerpath.Errorf(careerpath.EINVALID, "Choose two to four programs to compare.")
+	}
+	if len(ids) > maxCompare {
+		return careerpath.Errorf(careerpath.EINVALID, "Compare at most %d programs at a time; you chose %d.", maxCompare, len(ids))
+	}
+	career, err := s.careerParam(r)
+	if err != nil {
+		return err
+	}
+	var ps []*careerpath.ProgramMatch
+	for _, v := range ids {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return careerpath.Errorf(careerpath.EINVALID, "Parameter id: want a program number, got %q.", v)
+		}
+		p, err := s.svc.Programs.FindProgram(r.Context(), id, career)
+		if err != nil {
+			return err
+		}
+		ps = append(ps, p)
+	}
+	return s.render(w, r, "compare.html", map[string]any{"Title": "Compare programs", "Rows": compareRows(ps, career != ""), "Programs": ps, "Career": career})
+}
+
+// careerParam returns the ?career= slug after checking it exists.
+func (s *Server) careerParam(r *http.Request) (string, error) {
+	slug := r.URL.Query().Get("career")
+	if slug == "" {
+		return "", nil
+	}
+	if _, err := s.svc.Guides.FindGuide(r.Context(), slug); err != nil {
+		return "", careerpath.Errorf(careerpath.EINVALID, "Parameter career: no career %q.", slug)
+	}
+	return slug, nil
+}
+
+// compareRow is one attribute across the compared programs.
+type compareRow struct {
+	Label   string
+	Values  []string
+	Differs bool
+}
+
+func compareRows(ps []*careerpath.ProgramMatch, career bool) []compareRow {
+	row := func(label string, f func(p *careerpath.ProgramMatch) string) compareRow {
+		r := compareRow{Label: label}
+		for _, p := range ps {
+			v := f(p)
+			if len(r.Values) > 0 && v != r.Values[0] {
+				r.Differs = true
+			}
+			r.Values = append(r.Values, v)
+		}
+		return r
+	}
+	money := func(v *float64) string {
+		if v == nil {
+			return "not reported"
+		}
+		return usd(*v)
+	}
+	rows := []compareRow{
+		row("Institution", func(p *careerpath.ProgramMatch) string { return p.Institution.Name }),
+		row("Place", func(p *careerpath.ProgramMatch) string { return p.Institution.City + ", " + p.Institution.State }),
+		row("Award", func(p *careerpath.ProgramMatch) string { return p.Award.Name }),
+		row("Field of study (CIP)", func(p *careerpath.ProgramMatch) string { return p.CIPTitle + " (" + p.CIP + ")" }),
+		row("Typical length", func(p *careerpath.ProgramMatch) string {
+			return strconv.FormatFloat(p.Award.TypicalYears, 'f', -1, 64) + " years (typical)"
+		}),
+		row("Institution's undergraduate tuition, in-state", func(p *careerpath.ProgramMatch) string { return money(p.Institution.TuitionInState) }),
+		row("Institution's undergraduate tuition, out-of-state", func(p *careerpath.ProgramMatch) string { return money(p.Institution.TuitionOutOfState) }),
+		row("Control", func(p *careerpath.ProgramMatch) string { return p.Institution.Control.String() }),
+		row("Students fully online (institution)", func(p *careerpath.ProgramMatch) string {
+			if p.Institution.OnlineShare == nil {
+				return "not reported"
+			}
+			return share(*p.Institution.OnlineShare)
+		}),
+		row("Completers 2024", func(p *careerpath.ProgramMatch) string { return thousands(p.Completers) }),
+		row("Median earnings 1 year after", func(p *careerpath.ProgramMatch) string { return money(p.Earnings1Yr) }),
+		row("Median earnings 4 years after", func(p *careerpath.ProgramMatch) string { return money(p.Earnings4Yr) }),
+		row("Average debt", func(p *careerpath.ProgramMatch) string { return money(p.MeanDebt) }),
+	}
+	if career {
+		rows = append([]compareRow{row("Match", func(p *careerpath.ProgramMatch) string { return p.Level })}, rows...)
+	}
+	return rows
+}

@@ -1,0 +1,77 @@
+// Progressive enhancement of the program finder: a shortlist kept in this
+// browser (localStorage) and a cap of four programs to compare. Without
+// JavaScript the finder, the comparison and the exports all still work.
+(function () {
+  "use strict";
+  var KEY = "careerpath.shortlist";
+  function load() {
+    try { return JSON.parse(localStorage.getItem(KEY)) || []; } catch (e) { return []; }
+  }
+  function save(list) {
+    try { localStorage.setItem(KEY, JSON.stringify(list)); } catch (e) { /* storage off: nothing kept */ }
+  }
+
+  var aside = document.getElementById("shortlist");
+  function render() {
+    var list = load();
+    if (!aside) return;
+    var ul = aside.querySelector("ul");
+    ul.textContent = "";
+    list.forEach(function (p) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = "/programs/" + encodeURIComponent(p.id);
+      a.textContent = p.name;
+      var rm = document.createElement("button");
+      rm.type = "button";
+      rm.textContent = "Remove";
+      rm.setAttribute("aria-label", "Remove " + p.name + " from the shortlist");
+      rm.addEventListener("click", function () {
+        save(load().filter(function (q) { return q.id !== p.id; }));
+        render();
+      });
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(rm);
+      ul.appendChild(li);
+    });
+    aside.hidden = list.length === 0;
+    if (list.length > 1) {
+      var li = document.createElement("li");
+      var cmp = document.createElement("a");
+      cmp.href = "/programs/compare?" + list.slice(0, 4).map(function (p) { return "id=" + encodeURIComponent(p.id); }).join("&");
+      cmp.textContent = "Compare the shortlist";
+      li.appendChild(cmp);
+      ul.appendChild(li);
+    }
+    document.querySelectorAll(".shortlist-add").forEach(function (b) {
+      var on = list.some(function (p) { return p.id === b.dataset.id; });
+      b.textContent = on ? "On your shortlist" : "Add to shortlist";
+      b.disabled = on;
+    });
+  }
+
+  document.querySelectorAll(".shortlist-add").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      var card = b.closest(".program-card");
+      var name = card.querySelector("h3").textContent.replace(/\s+/g, " ").trim();
+      var list = load();
+      if (!list.some(function (p) { return p.id === b.dataset.id; })) {
+        list.push({ id: b.dataset.id, name: name });
+        save(list);
+      }
+      render();
+    });
+  });
+
+  // At most four programs can be compared: disable the other boxes.
+  var boxes = document.querySelectorAll('.compare-form input[name="id"]');
+  function cap() {
+    var n = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).length;
+    boxes.forEach(function (b) { b.disabled = !b.checked && n >= 4; });
+  }
+  boxes.forEach(function (b) { b.addEventListener("change", cap); });
+  cap();
+  render();
+})();
