@@ -1,0 +1,299 @@
+package classify
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Entry is a provider catalog entry, as the catalog import and the
+// classify command read it. Only Program (and Institution, removed from
+// the name where it is repeated) name the field; Degree gives the level.
+type Entry struct {
+	Institution string `json:"institution"`
+	Program     string `json:"program"`
+	Degree      string `json:"degree"`
+	Format      string `json:"format,omitempty"`
+	City        string `json:"city,omitempty"`
+	Country     string `json:"country,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+// Prediction is one candidate field of study with its probability.
+type Prediction struct {
+	CIP         string  `json:"cip"`
+	Title       string  `json:"title"`
+	Probability float64 `json:"probability"`
+}
+
+// Result is what a model says about an entry.
+type Result struct {
+	// Predictions are the most likely CIP codes, most likely first. Their
+	// probabilities are calibrated and then multiplied by Readable, so
+	// they sum to at most Readable: the rest is the chance that the model
+	// could not read the name at all.
+	Predictions []Prediction `json:"predictions"`
+	// Readable is the share of the name's field words the model knows,
+	// from 0 (an empty or degree-only name, or a script it never saw) to
+	// 1.
+	Readable float64 `json:"readable"`
+	Degree   Degree  `json:"-"`
+	// Words are the field words read from the name, for reasons.
+	Words []string `json:"words"`
+}
+
+// Top returns the most likely prediction, and false when there is none.
+func (r Result) Top() (Prediction, bool) {
+	if len(r.Predictions) == 0 {
+		return Prediction{}, false
+	}
+	return r.Predictions[0], true
+}
+
+// Model predicts the field of study of catalog entries. Implementations
+// are immutable and safe for concurrent use.
+type Model interface {
+	Predict(e Entry) Result
+	// Version identifies the model: the same training data, config and
+	// seed give the same version.
+	Version() string
+}
+
+// Linear is a multinomial logistic regression over TF-IDF features of the
+// program name (see Train). It is immutable once trained or loaded.
+type Linear struct {
+	meta    Meta
+	classes []Class
+	bias    []float32
+	// Sparse weights by feature: row i holds the classes the feature was
+	// seen with in training and their weights, cols[rowStart[i]:rowStart[i+1]].
+	hashes   []uint32 // sorted
+	idf      []float32
+	rowStart []uint32
+	cols     []uint16
+	vals     []float32
+	index    map[uint32]int32 // hash → row
+
+	// Precomputed by prepare.
+	topBias []uint16
+	maxBias float64
+	z0      float64
+	expBias []float64 // exp((bias - maxBias) / T)
+	pool    sync.Pool
+}
+
+// Version returns the model's version.
+func (m *Linear) Version() string { return m.meta.Version }
+
+// Meta returns the model's metadata.
+func (m *Linear) Meta() Meta { return m.meta }
+
+// Classes returns the fields of study the model predicts.
+func (m *Linear) Classes() []Class { return m.classes }
+
+// Title returns the title of a CIP code the model predicts, "" if none.
+func (m *Linear) Title(cip string) string {
+	i := classIndex(m.classes, cip)
+	if i < len(m.classes) && m.classes[i].CIP == cip {
+		return m.classes[i].Title
+	}
+	return ""
+}
+
+// Predict returns the TopK most likely fields of study of the entry.
+func (m *Linear) Predict(e Entry) Result {
+	a := Analyze(e.Program, e.Institution)
+	res := Result{Degree: DegreeOf(e.Degree, e.Program), Words: a.Field}
+	raw := m.meta.Config.Features.extract(a, true)
+	res.Readable = m.readable(raw.words)
+	if res.Readable == 0 {
+		return res
+	}
+	sc := m.pool.Get().(*scratch)
+	defer m.pool.Put(sc)
+	m.scores(raw.fs, sc)
+	res.Predictions = m.top(sc, res.Readable)
+	return res
+}
+
+// readable is the share of word features the model has weights for.
+func (m *Linear) readable(words []uint32) float64 {
+	if len(words) == 0 {
+		return 0
+	}
+	known := 0
+	for _, h := range words {
+		if _, ok := m.index[h]; ok {
+			known++
+		}
+	}
+	return float64(known) / float64(len(words))
+}
+
+// scratch holds the scores of one prediction. Only the classes a feature
+// touches are written (and reset after), so that a prediction costs the
+// features' weights, not the number of classes.
+type scratch struct {
+	s       []float64
+	seen    []bool
+	touched []uint16
+}
+
+// prepare precomputes what Predict needs besides the weights: the row
+// index, the classes with the highest biases (the candidates when no
+// feature touches a class) and the partition function of the biases.
+func (m *Linear) prepare() {
+	m.index = make(map[uint32]int32, len(m.hashes))
+	for i, h := range m.hashes {
+		m.index[h] = int32(i)
+	}
+	order := make([]int, len(m.bias))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool { return m.bias[order[i]] > m.bias[order[j]] })
+	k := min(max(m.meta.Config.TopK, 1), len(order))
+	m.topBias = make([]uint16, k)
+	for i := range k {
+		m.topBias[i] = uint16(order[i])
+	}
+	m.maxBias = float64(m.bias[order[0]])
+	t := m.temperature()
+	m.z0 = 0
+	m.expBias = make([]float64, len(m.bias))
+	for i, b := range m.bias {
+		m.expBias[i] = math.Exp((float64(b) - m.maxBias) / t)
+		m.z0 += m.expBias[i]
+	}
+	n := len(m.classes)
+	m.pool.New = func() any { return &scratch{s: make([]float64, n), seen: make([]bool, n)} }
+}
+
+func (m *Linear) temperature() float64 {
+	if t := m.meta.Temperature; t > 0 {
+		return t
+	}
+	return 1
+}
+
+// scores adds the weights of the features' rows to the touched classes.
+func (m *Linear) scores(fs []feature, sc *scratch) {
+	var norm float64
+	type rv struct {
+		row int32
+		v   float64
+	}
+	var buf [256]rv
+	xs := buf[:0]
+	for _, f := range fs {
+		r, ok := m.index[f.h]
+		if !ok {
+			continue
+		}
+		v := f.v * float64(m.idf[r])
+		norm += v * v
+		xs = append(xs, rv{r, v})
+	}
+	if norm == 0 {
+		return
+	}
+	inv := 1 / math.Sqrt(norm)
+	for _, x := range xs {
+		v := x.v * inv
+		for p := m.rowStart[x.row]; p < m.rowStart[x.row+1]; p++ {
+			c := m.cols[p]
+			if !sc.seen[c] {
+				sc.seen[c] = true
+				sc.touched = append(sc.touched, c)
+				sc.s[c] = float64(m.bias[c])
+			}
+			sc.s[c] += float64(m.vals[p]) * v
+		}
+	}
+}
+
+// top returns the TopK classes by probability, scaled by readable, and
+// resets the scratch. The softmax denominator is the biases' one,
+// corrected for the touched classes.
+func (m *Linear) top(sc *scratch, readable float64) []Prediction {
+	defer func() {
+		for _, c := range sc.touched {
+			sc.seen[c] = false
+		}
+		sc.touched = sc.touched[:0]
+	}()
+	score := func(c uint16) float64 {
+		if sc.seen[c] {
+			return sc.s[c]
+		}
+		return float64(m.bias[c])
+	}
+	t := m.temperature()
+	mx := m.maxBias
+	for _, c := range sc.touched {
+		mx = max(mx, sc.s[c])
+	}
+	shift := math.Exp((m.maxBias - mx) / t)
+	z := m.z0
+	for _, c := range sc.touched {
+		z += math.Exp((sc.s[c]-m.maxBias)/t) - m.expBias[c]
+	}
+	z *= shift
+	k := max(m.meta.Config.TopK, 1)
+	best := make([]uint16, 0, k+1)
+	consider := func(c uint16) {
+		v := score(c)
+		if len(best) == k && v <= score(best[k-1]) {
+			return
+		}
+		if slices.Contains(best, c) {
+			return
+		}
+		j := sort.Search(len(best), func(j int) bool { return score(best[j]) < v })
+		best = slices.Insert(best, j, c)
+		if len(best) > k {
+			best = best[:k]
+		}
+	}
+	for _, c := range sc.touched {
+		consider(c)
+	}
+	for _, c := range m.topBias {
+		consider(c)
+	}
+	out := make([]Prediction, len(best))
+	for j, c := range best {
+		p := math.Exp((score(c)-mx)/t) / z
+		out[j] = Prediction{CIP: m.classes[c].CIP, Title: m.classes[c].Title, Probability: p * readable}
+	}
+	return out
+}
+
+// softmax turns scores into probabilities in place, at temperature t.
+func softmax(s []float64, t float64) {
+	if t <= 0 {
+		t = 1
+	}
+	mx := math.Inf(-1)
+	for _, v := range s {
+		mx = max(mx, v)
+	}
+	var sum float64
+	for i, v := range s {
+		s[i] = math.Exp((v - mx) / t)
+		sum += s[i]
+	}
+	for i := range s {
+		s[i] /= sum
+	}
+}
+
+// String describes the model for logs.
+func (m *Linear) String() string {
+	var b strings.Builder
+	b.WriteString("classify.Linear ")
+	b.WriteString(m.meta.Version)
+	return b.String()
+}
