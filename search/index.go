@@ -111,7 +111,8 @@ type class struct {
 // programs, in program order, with their level and score.
 type careerIndex struct {
 	docs   []uint32
-	level  []uint8 // 2 strong, 1 related
+	packed []uint64 // the programs' facet codes, for a pass in memory order
+	level  []uint8  // 2 strong, 1 related
 	score  []float64
 	byCls  []uint8 // level by class, 0 for none
 	scores []float64
@@ -389,6 +390,7 @@ func (b *Builder) Build() (*Index, error) {
 		for d := range n {
 			if lv := ci.byCls[ix.class[d]]; lv != 0 {
 				ci.docs = append(ci.docs, uint32(d))
+				ci.packed = append(ci.packed, ix.packed[d])
 				ci.level = append(ci.level, lv)
 				ci.score = append(ci.score, ci.scores[ix.class[d]])
 			}

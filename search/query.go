@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"math/bits"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -136,8 +137,11 @@ func (ix *Index) compile(f *careerpath.ProgramFilter) (*plan, error) {
 	if f.Near != nil {
 		p.near, p.radius = f.Near, f.RadiusMiles
 		p.within = make([]bool, len(ix.insts))
+		// A degree of latitude is at least 69 miles: institutions further
+		// north or south than that cannot be within the radius.
+		band := f.RadiusMiles/68.7 + 1e-6
 		for i, in := range ix.insts {
-			if in.Latitude != nil && in.Longitude != nil {
+			if in.Latitude != nil && in.Longitude != nil && math.Abs(*in.Latitude-f.Near.Lat) <= band {
 				p.within[i] = careerpath.DistanceMiles(*f.Near, careerpath.GeoPoint{Lat: *in.Latitude, Lon: *in.Longitude}) <= f.RadiusMiles
 			}
 		}
@@ -240,6 +244,35 @@ func (t *topK) offer(h hit) {
 
 var textSets = sync.Pool{New: func() any { return new([]uint64) }}
 
+// scan is one worker's share of a query: its candidates' counts and best
+// hits.
+type scan struct {
+	ix      *Index
+	p       *plan
+	src     int
+	textSet []uint64
+	sortBy  string
+	desc    bool
+	deep    bool
+
+	counts [numFacets][256]int32
+	total  int
+	top    topK
+	all    []hit
+}
+
+// Candidate sources of a query.
+const (
+	srcAll = iota
+	srcCareer
+	srcText
+	srcNear
+)
+
+// parallelFrom is the number of candidates from which a query splits its
+// pass between the processors.
+const parallelFrom = 32 << 10
+
 // Find answers the filter, which must have been normalised
 // (careerpath.ProgramFilter.Normalize).
 func (ix *Index) Find(ctx context.Context, f careerpath.ProgramFilter) (*careerpath.ProgramPage, error) {
@@ -247,24 +280,10 @@ func (ix *Index) Find(ctx context.Context, f careerpath.ProgramFilter) (*careerp
 	if err != nil {
 		return nil, err
 	}
-	var counts [numFacets][256]int32
-	var total, strong, related int
-	top := &topK{k: f.Page * f.PerPage}
-	if top.k > 1<<16 {
-		top.k = 1 << 16 // deeper pages sort every match (below)
-	}
-	var all []hit
-	deep := f.Page*f.PerPage > 1<<16
-	desc := f.Order == careerpath.OrderDesc
-	sortBy := f.Sort
+	k := f.Page * f.PerPage
+	deep := k > 1<<16 // deeper pages sort every match
 
-	// Choose what to iterate.
-	const (
-		srcAll = iota
-		srcCareer
-		srcText
-		srcNear
-	)
+	// Choose what to iterate: the smallest source.
 	src, size := srcAll, len(ix.ids)
 	if p.career != nil && len(p.career.docs) < size {
 		src, size = srcCareer, len(p.career.docs)
@@ -272,15 +291,17 @@ func (ix *Index) Find(ctx context.Context, f careerpath.ProgramFilter) (*careerp
 	if p.textActive && len(p.text) <= size {
 		src, size = srcText, len(p.text)
 	}
-	var nearCount int
+	var near []uint32 // institutions within the radius
 	if p.near != nil {
+		n := 0
 		for i, ok := range p.within {
 			if ok {
-				nearCount += len(ix.instDocs[i])
+				near = append(near, uint32(i))
+				n += len(ix.instDocs[i])
 			}
 		}
-		if nearCount < size {
-			src = srcNear
+		if n < size {
+			src, size = srcNear, n
 		}
 	}
 	var textSet []uint64
@@ -298,152 +319,190 @@ func (ix *Index) Find(ctx context.Context, f careerpath.ProgramFilter) (*careerp
 		}
 	}
 
-	visit := func(d uint32, lv uint8, score float64) {
-		if p.career != nil && src != srcCareer {
-			lv = p.career.byCls[ix.class[d]]
-			if lv == 0 {
-				return
-			}
-			score = p.career.scores[ix.class[d]]
-		}
-		if textSet != nil && textSet[d/64]&(1<<(d%64)) == 0 {
-			return
-		}
-		if p.within != nil && src != srcNear && !p.within[ix.inst[d]] {
-			return
-		}
-		pk := ix.packed[d]
-		if p.country != -1 && field(pk, shCountry, 8) != p.country {
-			return
-		}
-		var m uint16
-		if p.act != 0 {
-			ai := field(pk, shAward, 4)
-			if p.act&(1<<fRelevance) != 0 && lv < p.minLv {
-				m |= 1 << fRelevance
-			}
-			if p.act&(1<<fAward) != 0 && p.awards&(1<<ai) == 0 {
-				m |= 1 << fAward
-			}
-			if p.act&(1<<fDelivery) != 0 && uint64(field(pk, shDelivery, 1)) != p.online {
-				m |= 1 << fDelivery
-			}
-			if p.act&(1<<fState) != 0 {
-				s := field(pk, shState, 8)
-				if p.states[s/64]&(1<<(s%64)) == 0 {
-					m |= 1 << fState
+	workers := 1
+	if size >= parallelFrom {
+		workers = min(runtime.GOMAXPROCS(0), 4)
+	}
+	scans := make([]*scan, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		sc := &scan{ix: ix, p: p, src: src, textSet: textSet, sortBy: f.Sort, desc: f.Order == careerpath.OrderDesc, deep: deep}
+		sc.top.k = min(k, 1<<16)
+		scans[w] = sc
+		part := func(n int) (int, int) { return n * w / workers, n * (w + 1) / workers }
+		run := func() {
+			switch src {
+			case srcCareer:
+				c := p.career
+				lo, hi := part(len(c.docs))
+				for i := lo; i < hi; i++ {
+					sc.visit(c.docs[i], c.packed[i], c.level[i], c.score[i])
+				}
+			case srcText:
+				lo, hi := part(len(p.text))
+				for _, d := range p.text[lo:hi] {
+					sc.visit(d, ix.packed[d], 0, 0)
+				}
+			case srcNear:
+				lo, hi := part(len(near))
+				for _, i := range near[lo:hi] {
+					for _, d := range ix.instDocs[i] {
+						sc.visit(d, ix.packed[d], 0, 0)
+					}
+				}
+			default:
+				lo, hi := part(len(ix.ids))
+				for d := lo; d < hi; d++ {
+					sc.visit(uint32(d), ix.packed[d], 0, 0)
 				}
 			}
-			if p.act&(1<<fControl) != 0 && p.controls&(1<<field(pk, shControl, 2)) == 0 {
-				m |= 1 << fControl
-			}
-			if p.act&(1<<fDuration) != 0 && p.durations&(1<<ai) == 0 {
-				m |= 1 << fDuration
-			}
-			if p.act&(1<<fTuition) != 0 {
-				t := ix.tuition[ix.inst[d]]
-				if !(t >= p.tuiMin && t <= p.tuiMax) { // NaN fails
-					m |= 1 << fTuition
-				}
-			}
-			if p.act&(1<<fEarnings) != 0 {
-				e := ix.earn1[d]
-				if !(e >= p.earnMin && e <= p.earnMax) {
-					m |= 1 << fEarnings
-				}
-			}
-			if p.act&(1<<fCompleters) != 0 && ix.completers[d] < p.complMin {
-				m |= 1 << fCompleters
-			}
 		}
-		if m != 0 {
-			if m&(m-1) == 0 {
-				fb := bits.TrailingZeros16(m)
-				counts[fb][ix.facetCode(fb, pk, lv)]++
-			}
-			return
-		}
-		total++
-		counts[fRelevance][lv]++
-		counts[fAward][field(pk, shAward, 4)]++
-		counts[fDelivery][field(pk, shDelivery, 1)]++
-		counts[fState][field(pk, shState, 8)]++
-		counts[fControl][field(pk, shControl, 2)]++
-		counts[fDuration][field(pk, shDuration, 3)]++
-		counts[fTuition][field(pk, shTuition, 3)]++
-		counts[fEarnings][field(pk, shEarnings, 3)]++
-		counts[fCompleters][field(pk, shCompleters, 3)]++
-		h := ix.sortKey(d, sortBy, desc, p.career != nil, score)
-		h.level, h.score = lv, score
-		if deep {
-			all = append(all, h)
+		if w == workers-1 {
+			run()
 		} else {
-			top.offer(h)
+			wg.Add(1)
+			go func() { defer wg.Done(); run() }()
 		}
 	}
-
-	switch src {
-	case srcCareer:
-		c := p.career
-		for i, d := range c.docs {
-			visit(d, c.level[i], c.score[i])
-		}
-	case srcText:
-		for _, d := range p.text {
-			visit(d, 0, 0)
-		}
-	case srcNear:
-		for i, ok := range p.within {
-			if ok {
-				for _, d := range ix.instDocs[i] {
-					visit(d, 0, 0)
-				}
-			}
-		}
-	default:
-		for d := range ix.ids {
-			visit(uint32(d), 0, 0)
-		}
-	}
+	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-
-	if p.career != nil {
-		strong, related = int(counts[fRelevance][lvStrong]), int(counts[fRelevance][lvRelated])
-		if p.minLv == lvStrong {
-			related = 0
-			strong = total
+	sc := scans[0]
+	for _, o := range scans[1:] {
+		for fb := range sc.counts {
+			for v := range sc.counts[fb] {
+				sc.counts[fb][v] += o.counts[fb][v]
+			}
 		}
+		sc.total += o.total
+		if deep {
+			sc.all = append(sc.all, o.all...)
+		} else {
+			for _, h := range o.top.h {
+				sc.top.offer(h)
+			}
+		}
+	}
+
+	total := sc.total
+	var strong, related int
+	if p.career != nil {
 		// The page's strong and related are of the total: with the
 		// relevance filter on, related programs only count in the facet.
+		strong, related = int(sc.counts[fRelevance][lvStrong]), int(sc.counts[fRelevance][lvRelated])
+		if p.minLv == lvStrong {
+			strong, related = total, 0
+		}
 	}
 	page := &careerpath.ProgramPage{Total: total, Strong: strong, Related: related, Page: f.Page, PerPage: f.PerPage,
-		Facets: careerpath.SortFacets(ix.rawFacets(&counts, p.career != nil)), Items: []careerpath.ProgramMatch{}}
+		Facets: careerpath.SortFacets(ix.rawFacets(&sc.counts, p.career != nil)), Items: []careerpath.ProgramMatch{}}
 
-	var ordered []hit
+	ordered := sc.top.h
 	if deep {
-		slices.SortFunc(all, func(a, b hit) int {
-			if less(&a, &b) {
-				return -1
-			}
-			return 1
-		})
-		ordered = all
-	} else {
-		ordered = top.h
-		slices.SortFunc(ordered, func(a, b hit) int {
-			if less(&a, &b) {
-				return -1
-			}
-			return 1
-		})
+		ordered = sc.all
 	}
+	slices.SortFunc(ordered, func(a, b hit) int {
+		if less(&a, &b) {
+			return -1
+		}
+		return 1
+	})
 	from := (f.Page - 1) * f.PerPage
 	for i := from; i < len(ordered) && i < from+f.PerPage; i++ {
 		page.Items = append(page.Items, ix.match1(ordered[i].doc, f.Career, p.near))
 	}
 	return page, nil
+}
+
+// visit counts one candidate: pk are its packed facet codes, lv and score
+// its relevance when the candidates are the career's.
+func (sc *scan) visit(d uint32, pk uint64, lv uint8, score float64) {
+	p, ix := sc.p, sc.ix
+	if p.career != nil && sc.src != srcCareer {
+		lv = p.career.byCls[ix.class[d]]
+		if lv == 0 {
+			return
+		}
+		score = p.career.scores[ix.class[d]]
+	}
+	if sc.textSet != nil && sc.textSet[d/64]&(1<<(d%64)) == 0 {
+		return
+	}
+	if p.within != nil && sc.src != srcNear && !p.within[ix.inst[d]] {
+		return
+	}
+	if p.country != -1 && field(pk, shCountry, 8) != p.country {
+		return
+	}
+	var m uint16
+	if p.act != 0 {
+		ai := field(pk, shAward, 4)
+		if p.act&(1<<fRelevance) != 0 && lv < p.minLv {
+			m |= 1 << fRelevance
+		}
+		if p.act&(1<<fAward) != 0 && p.awards&(1<<ai) == 0 {
+			m |= 1 << fAward
+		}
+		if p.act&(1<<fDelivery) != 0 && uint64(field(pk, shDelivery, 1)) != p.online {
+			m |= 1 << fDelivery
+		}
+		if p.act&(1<<fState) != 0 {
+			s := field(pk, shState, 8)
+			if p.states[s/64]&(1<<(s%64)) == 0 {
+				m |= 1 << fState
+			}
+		}
+		if p.act&(1<<fControl) != 0 && p.controls&(1<<field(pk, shControl, 2)) == 0 {
+			m |= 1 << fControl
+		}
+		if p.act&(1<<fDuration) != 0 && p.durations&(1<<ai) == 0 {
+			m |= 1 << fDuration
+		}
+		if m&(m-1) != 0 {
+			return // fails two filters already: counts nowhere
+		}
+		if p.act&(1<<fTuition) != 0 {
+			t := ix.tuition[ix.inst[d]]
+			if !(t >= p.tuiMin && t <= p.tuiMax) { // NaN fails
+				m |= 1 << fTuition
+			}
+		}
+		if p.act&(1<<fEarnings) != 0 {
+			e := ix.earn1[d]
+			if !(e >= p.earnMin && e <= p.earnMax) {
+				m |= 1 << fEarnings
+			}
+		}
+		if p.act&(1<<fCompleters) != 0 && ix.completers[d] < p.complMin {
+			m |= 1 << fCompleters
+		}
+	}
+	if m != 0 {
+		if m&(m-1) == 0 {
+			fb := bits.TrailingZeros16(m)
+			sc.counts[fb][ix.facetCode(fb, pk, lv)]++
+		}
+		return
+	}
+	sc.total++
+	c := &sc.counts
+	c[fRelevance][lv]++
+	c[fAward][field(pk, shAward, 4)]++
+	c[fDelivery][field(pk, shDelivery, 1)]++
+	c[fState][field(pk, shState, 8)]++
+	c[fControl][field(pk, shControl, 2)]++
+	c[fDuration][field(pk, shDuration, 3)]++
+	c[fTuition][field(pk, shTuition, 3)]++
+	c[fEarnings][field(pk, shEarnings, 3)]++
+	c[fCompleters][field(pk, shCompleters, 3)]++
+	h := ix.sortKey(d, sc.sortBy, sc.desc, p.career != nil, score)
+	h.level, h.score = lv, score
+	if sc.deep {
+		sc.all = append(sc.all, h)
+	} else {
+		sc.top.offer(h)
+	}
 }
 
 func (ix *Index) facetCode(fb int, pk uint64, lv uint8) int {

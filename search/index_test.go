@@ -1,0 +1,113 @@
+package search
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/relevance"
+)
+
+func TestZIP5(t *testing.T) {
+	for in, want := range map[string]string{"35294": "35294", "35294-0110": "35294", " 02139 ": "02139", "3529": "", "35294X": "", "ABCDE": "", "352940110": ""} {
+		if got := ZIP5(in); got != want {
+			t.Errorf("ZIP5(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestIntersect(t *testing.T) {
+	got := intersect([]uint32{1, 3, 5, 9, 40}, []uint32{0, 1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 13, 40})
+	if want := []uint32{1, 5, 9, 40}; !reflect.DeepEqual(got, want) {
+		t.Errorf("intersect = %v, want %v", got, want)
+	}
+}
+
+func f64(v float64) *float64 { return &v }
+
+// smallIndex is two institutions, one of them online, with three programs.
+func smallIndex(t *testing.T) *Service {
+	t.Helper()
+	career := &careerpath.Career{Slug: "ml", Title: "ML", Occupations: []careerpath.OccupationWeight{{SOC: "15-2051", Weight: 1}}}
+	model := relevance.New([]*careerpath.Career{career},
+		[]careerpath.CrosswalkLink{{CIP: "11.0701", CIPTitle: "Computer Science.", SOC: "15-2051", SOCTitle: "Data Scientists"}}, nil)
+	b := NewBuilder(model)
+	b.AddInstitution(careerpath.Institution{UnitID: 1, Name: "Université de Montréal", State: "QC", Country: "CA", ZIP: "35294-0110",
+		Latitude: f64(45.5), Longitude: f64(-73.6), OnlineShare: f64(0.5)})
+	b.AddInstitution(careerpath.Institution{UnitID: 2, Name: "Cal State", State: "CA", Country: "US", ZIP: "90001",
+		Latitude: f64(34), Longitude: f64(-118), TuitionInState: f64(7000)})
+	for _, p := range []careerpath.Program{
+		{ID: 10, Institution: careerpath.Institution{UnitID: 1}, Name: "Computer Science", CIP: "11.0701", Award: careerpath.AwardLevel{Code: 5}},
+		{ID: 11, Institution: careerpath.Institution{UnitID: 2}, Name: "Computer Science", CIP: "11.0701", Award: careerpath.AwardLevel{Code: 21}, Completers: 12},
+		{ID: 12, Institution: careerpath.Institution{UnitID: 2}, Name: "Psychology", CIP: "42.0101", Award: careerpath.AwardLevel{Code: 5}},
+	} {
+		b.AddProgram(&p)
+	}
+	ix, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewService(ix)
+}
+
+func TestSmallIndex(t *testing.T) {
+	s := smallIndex(t)
+	ctx := context.Background()
+	ids := func(f careerpath.ProgramFilter) []int64 {
+		t.Helper()
+		page, err := s.FindPrograms(ctx, f)
+		if err != nil {
+			t.Fatalf("FindPrograms(%+v): %v", f, err)
+		}
+		out := []int64{}
+		for _, m := range page.Items {
+			out = append(out, m.ID)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		name string
+		f    careerpath.ProgramFilter
+		want []int64
+	}{
+		{"all by relevance (completers)", careerpath.ProgramFilter{}, []int64{11, 10, 12}},
+		{"career", careerpath.ProgramFilter{Career: "ml"}, []int64{10, 11}},
+		{"career strong", careerpath.ProgramFilter{Career: "ml", MinRelevance: "strong"}, []int64{10}},
+		{"accents", careerpath.ProgramFilter{Query: "universite MONTREAL"}, []int64{10}},
+		{"all words", careerpath.ProgramFilter{Query: "computer cal"}, []int64{11}},
+		{"unknown word", careerpath.ProgramFilter{Query: "computer zebra"}, []int64{}},
+		{"online", careerpath.ProgramFilter{Delivery: "online"}, []int64{10}},
+		{"country", careerpath.ProgramFilter{Country: "US", Sort: "name"}, []int64{11, 12}},
+		{"tuition leaves out unknown", careerpath.ProgramFilter{TuitionMax: f64(10000), Sort: "name", Order: "desc"}, []int64{12, 11}},
+		{"zip", careerpath.ProgramFilter{ZIP: "90001", RadiusMiles: 10, Sort: "completers", Order: "asc"}, []int64{12, 11}},
+		{"near", careerpath.ProgramFilter{Near: &careerpath.GeoPoint{Lat: 45.6, Lon: -73.6}, RadiusMiles: 10}, []int64{10}},
+	} {
+		if got := ids(tt.f); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: ids = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	if _, err := s.FindPrograms(ctx, careerpath.ProgramFilter{ZIP: "99999", RadiusMiles: 5}); careerpath.ErrorCode(err) != careerpath.EINVALID {
+		t.Errorf("unknown ZIP: err = %v, want EINVALID", err)
+	}
+	if _, err := s.FindPrograms(ctx, careerpath.ProgramFilter{Career: "nope"}); careerpath.ErrorCode(err) != careerpath.EINVALID {
+		t.Errorf("unknown career: err = %v, want EINVALID", err)
+	}
+	page, _ := s.FindPrograms(ctx, careerpath.ProgramFilter{Career: "ml", Awards: []int{5}})
+	want := map[string][]careerpath.FacetCount{}
+	if page.Total != 1 || page.Strong != 1 || page.Related != 0 {
+		t.Errorf("career bachelor's: total %d strong %d related %d, want 1 1 0", page.Total, page.Strong, page.Related)
+	}
+	// The award facet ignores the award filter: the short certificate counts.
+	want[careerpath.FacetAward] = []careerpath.FacetCount{{Value: "21", Label: "Certificate (< 1 year)", Count: 1}, {Value: "5", Label: "Bachelor's", Count: 1}}
+	if got := page.Facets[careerpath.FacetAward]; !reflect.DeepEqual(got, want[careerpath.FacetAward]) {
+		t.Errorf("award facet = %v, want %v", got, want[careerpath.FacetAward])
+	}
+	if m, err := s.FindProgram(ctx, 11, "ml"); err != nil || m.Level != careerpath.RelevanceRelated || m.Institution.Name != "Cal State" {
+		t.Errorf("FindProgram(11) = %+v, %v; want the related short certificate", m, err)
+	}
+	if _, err := s.FindProgram(ctx, 99, ""); careerpath.ErrorCode(err) != careerpath.ENOTFOUND {
+		t.Errorf("FindProgram(99) err = %v, want ENOTFOUND", err)
+	}
+	s.Swap(s.Index())
+}
