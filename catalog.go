@@ -74,9 +74,40 @@ type Catalog struct {
 	Entries    int       `json:"entries"`
 	WithCIP    int       `json:"with_cip"`    // active at once
 	WithoutCIP int       `json:"without_cip"` // pending the relevance model
+	// Of the entries without a CIP code: those the relevance model
+	// classified with confidence (active, CIPSourceModel), those it held
+	// for review (below CatalogMinConfidence) and those still waiting for
+	// a model.
+	Classified    int `json:"classified"`
+	HeldForReview int `json:"held_for_review"`
+	PendingModel  int `json:"pending_model"`
 	// Replaced is the number of entries of the earlier catalog of the same
 	// name that the import replaced (only in the result of an import).
 	Replaced int `json:"replaced,omitempty"`
+}
+
+// CatalogMinConfidence is the probability of its predicted field of study
+// at which a catalog entry without a CIP code is published (active, with
+// CIPSourceModel); below it the entry is held for review. It is stricter
+// than the model's own floor for using a prediction (classify's
+// MinConfidence, 0.25): a published entry appears in the finder without a
+// person having read it, so the model must be at least as sure as not.
+const CatalogMinConfidence = 0.5
+
+// PendingCatalogEntry is a catalog entry waiting for the relevance model.
+type PendingCatalogEntry struct {
+	ID        int64
+	CatalogID int64
+	Text      CatalogText
+}
+
+// CatalogPrediction is the relevance model's field of study for a catalog
+// entry, and the status it gives the entry.
+type CatalogPrediction struct {
+	EntryID    int64
+	CIP        string  // "" when the model could not read the name
+	Confidence float64 // the model's probability
+	Status     string  // CatalogActive or CatalogHeldForReview
 }
 
 // CatalogService stores provider catalogs.
@@ -87,5 +118,16 @@ type CatalogService interface {
 	Catalogs(ctx context.Context) ([]*Catalog, error)
 	// ProgramCIPCodes returns the 6-digit CIP 2020 codes in use, against
 	// which catalog entries are checked.
+	ProgramCIPCodes(ctx context.Context) (map[string]bool, error)
+}
+
+// CatalogPredictionStore holds the catalog entries that wait for the
+// relevance model and takes its predictions.
+type CatalogPredictionStore interface {
+	// PendingCatalogEntries returns the entries waiting for the model, of
+	// one catalog, or of every catalog when catalogID is 0.
+	PendingCatalogEntries(ctx context.Context, catalogID int64) ([]PendingCatalogEntry, error)
+	// SetCatalogPredictions stores the predictions, all or none.
+	SetCatalogPredictions(ctx context.Context, preds []CatalogPrediction) error
 	ProgramCIPCodes(ctx context.Context) (map[string]bool, error)
 }

@@ -15,6 +15,10 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
 	ETOOLARGE     = "too_large"
+	// EUNAVAILABLE: the service cannot answer yet (the finder index is
+	// still building, no relevance model is loaded); retrying later may
+	// succeed.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is the application's error: a code for programs and a message safe

@@ -118,6 +118,13 @@ type doc struct {
 // give a byte-identical artifact: examples are visited in an order drawn
 // from the seed, and all arithmetic runs on one goroutine.
 func Train(d *TrainingData, cfg Config, seed uint64) (*Linear, error) {
+	return TrainProgress(d, cfg, seed, nil)
+}
+
+// TrainProgress is Train calling progress, if not nil, after every epoch
+// with the epochs done and the total (the held-out model's epochs count
+// too). It does not change what is trained.
+func TrainProgress(d *TrainingData, cfg Config, seed uint64, progress func(done, total int)) (*Linear, error) {
 	if len(d.Classes) == 0 || len(d.Classes) > math.MaxUint16 {
 		return nil, errors.New("train: want between 1 and 65535 classes")
 	}
@@ -141,9 +148,19 @@ func Train(d *TrainingData, cfg Config, seed uint64) (*Linear, error) {
 	}
 	var m TrainMetrics
 	temp := 1.0
+	total, done := cfg.Epochs, 0
+	if len(held) > 0 {
+		total *= 2
+	}
+	epoch := func() {
+		done++
+		if progress != nil {
+			progress(done, total)
+		}
+	}
 	if len(held) > 0 {
 		w := newWeights(fit, cfg, len(d.Classes))
-		w.train(fit, cfg, seed)
+		w.train(fit, cfg, seed, epoch)
 		logits := w.logits(held)
 		m.HoldoutNLLRaw = nll(logits, held, 1)
 		temp = fitTemperature(logits, held)
@@ -156,7 +173,7 @@ func Train(d *TrainingData, cfg Config, seed uint64) (*Linear, error) {
 		all[i] = &docs[i]
 	}
 	w := newWeights(all, cfg, len(d.Classes))
-	w.train(all, cfg, seed)
+	w.train(all, cfg, seed, epoch)
 	var cat []*doc
 	for _, x := range all {
 		if x.source == SourceCatalog {
@@ -302,7 +319,7 @@ func newWeights(docs []*doc, cfg Config, classes int) *weights {
 
 // train runs AdaGrad on the softmax loss with L2, one example at a time,
 // in an order drawn from the seed for each epoch.
-func (w *weights) train(docs []*doc, cfg Config, seed uint64) {
+func (w *weights) train(docs []*doc, cfg Config, seed uint64, epochDone func()) {
 	rng := rand.New(rand.NewPCG(seed, 0x636c617373696679))
 	order := make([]int, len(docs))
 	for i := range order {
@@ -352,6 +369,7 @@ func (w *weights) train(docs []*doc, cfg Config, seed uint64) {
 				w.bias[c] -= lr * g / (math.Sqrt(w.gb[c]) + eps)
 			}
 		}
+		epochDone()
 	}
 }
 

@@ -105,6 +105,7 @@ func (db *DB) ImportCatalog(ctx context.Context, imp careerpath.CatalogImport) (
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("import catalog %q: %w", imp.Name, err)
 	}
+	cat.PendingModel = cat.WithoutCIP
 	return cat, nil
 }
 
@@ -153,8 +154,12 @@ func programCIPCodes(ctx context.Context, q querier) (map[string]bool, error) {
 
 // Catalogs lists the imported catalogs, newest first.
 func (db *DB) Catalogs(ctx context.Context) ([]*careerpath.Catalog, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, name, source_file, imported_at, imported_by, entries, with_cip, without_cip
-		FROM catalogs ORDER BY imported_at DESC, id DESC`)
+	rows, err := db.read.QueryContext(ctx, `SELECT c.id, c.name, c.source_file, c.imported_at, c.imported_by, c.entries, c.with_cip, c.without_cip,
+			count(e.id) FILTER (WHERE e.status = 'active' AND e.cip_source = 'model'),
+			count(e.id) FILTER (WHERE e.status = 'held_for_review'),
+			count(e.id) FILTER (WHERE e.status = 'pending_model')
+		FROM catalogs c LEFT JOIN catalog_entries e ON e.catalog_id = c.id
+		GROUP BY c.id ORDER BY c.imported_at DESC, c.id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("list catalogs: %w", err)
 	}
@@ -163,7 +168,8 @@ func (db *DB) Catalogs(ctx context.Context) ([]*careerpath.Catalog, error) {
 	for rows.Next() {
 		var c careerpath.Catalog
 		var at string
-		if err := rows.Scan(&c.ID, &c.Name, &c.SourceFile, &at, &c.ImportedBy, &c.Entries, &c.WithCIP, &c.WithoutCIP); err != nil {
+		if err := rows.Scan(&c.ID, &c.Name, &c.SourceFile, &at, &c.ImportedBy, &c.Entries, &c.WithCIP, &c.WithoutCIP,
+			&c.Classified, &c.HeldForReview, &c.PendingModel); err != nil {
 			return nil, fmt.Errorf("list catalogs: %w", err)
 		}
 		c.ImportedAt, _ = time.Parse(time.RFC3339, at)

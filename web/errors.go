@@ -29,6 +29,7 @@ var statusOf = map[string]int{
 	careerpath.EFORBIDDEN:    http.StatusForbidden,
 	careerpath.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	careerpath.EINTERNAL:     http.StatusInternalServerError,
+	careerpath.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
 // Error writes err as JSON for API requests and as an HTML page otherwise.

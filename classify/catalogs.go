@@ -1,0 +1,50 @@
+package classify
+
+import (
+	"context"
+	"log/slog"
+
+	careerpath "github.com/careerpath/careerpath"
+)
+
+// CatalogStore stores catalogs and takes the model's predictions for
+// their entries (package sqlite's DB).
+type CatalogStore interface {
+	careerpath.CatalogService
+	careerpath.CatalogPredictionStore
+}
+
+// Catalogs is a catalog service whose imports classify the entries that
+// came without a CIP code, with the serving model: see ClassifyPending.
+// Without a model they stay pending, and a later ClassifyPending (at the
+// next start of the server) takes them.
+type Catalogs struct {
+	CatalogStore
+	Current func() (Model, string)
+	Log     *slog.Logger
+}
+
+// ImportCatalog stores the catalog, then classifies its entries without
+// a CIP code. The catalog is stored whatever the classification does: an
+// entry it could not classify stays pending and is counted so.
+func (c *Catalogs) ImportCatalog(ctx context.Context, imp careerpath.CatalogImport) (*careerpath.Catalog, error) {
+	cat, err := c.CatalogStore.ImportCatalog(ctx, imp)
+	if err != nil || cat.WithoutCIP == 0 {
+		return cat, err
+	}
+	m, version := c.Current()
+	if m == nil {
+		c.Log.Warn("catalog entries without a CIP code wait for a relevance model", "catalog", cat.Name, "pending", cat.WithoutCIP)
+		return cat, nil
+	}
+	sum, err := ClassifyPending(ctx, c.CatalogStore, m, cat.ID)
+	if err != nil {
+		c.Log.Error("classifying catalog entries failed: they stay pending", "catalog", cat.Name, "model", version, "err", err)
+		return cat, nil
+	}
+	cat.Classified, cat.HeldForReview = sum.Classified, sum.HeldForReview
+	cat.PendingModel = cat.WithoutCIP - sum.Classified - sum.HeldForReview
+	c.Log.Info("classified catalog entries", "catalog", cat.Name, "model", version,
+		"classified", sum.Classified, "held_for_review", sum.HeldForReview, "min_confidence", careerpath.CatalogMinConfidence)
+	return cat, nil
+}

@@ -1,0 +1,161 @@
+package classify
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"fmt"
+	"strings"
+
+	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/relevance"
+)
+
+// DevSetCareer is the career the bundled evaluation set is labelled for.
+const DevSetCareer = "machine-learning-engineer"
+
+// DevSetName names the bundled evaluation set in reports and metrics.
+const DevSetName = "programs-ml-engineer.dev.jsonl"
+
+//go:embed testdata/eval/programs-ml-engineer.dev.jsonl
+var devSet []byte
+
+// DevSet returns the bundled evaluation set (a copy of
+// ../shared/eval/programs-ml-engineer.dev.jsonl), labelled for
+// DevSetCareer. It is built into the binary so that "careerpath train"
+// and "careerpath eval" measure every model on the same entries; it is
+// never trained on (TestTrainingNotFromEval).
+func DevSet() ([]LabelledEntry, error) {
+	return ReadLabelled(bytes.NewReader(devSet))
+}
+
+// EntryOf returns the entry of a catalog text.
+func EntryOf(t careerpath.CatalogText) Entry { return Entry(t) }
+
+// ClassifyEntry classifies one entry for a career with the model, through
+// Assess. The predicted CIP code is given only when the model used it
+// (probability at least MinConfidence); version is the registry version
+// reported with the answer.
+func ClassifyEntry(rel *relevance.Model, career string, m Model, version string, e Entry) careerpath.Classification {
+	r, res := Assess(rel, career, m, e, MinConfidence)
+	c := careerpath.Classification{Relevance: r, Model: version}
+	if top, ok := res.Top(); ok && top.Probability >= MinConfidence {
+		c.CIP, c.CIPTitle = top.CIP, top.Title
+	}
+	if c.Reasons == nil {
+		c.Reasons = []string{}
+	}
+	return c
+}
+
+// Service classifies catalog entries with the serving model; it
+// implements careerpath.Classifier for the HTTP API.
+type Service struct {
+	Relevance *relevance.Model
+	// Current returns the serving model and its registry version, or a
+	// nil model when none is loaded. It is called once per request, so
+	// that every entry of a request is answered by the same model.
+	Current func() (Model, string)
+}
+
+var _ careerpath.Classifier = (*Service)(nil)
+
+// Classify classifies entries for the career, in order.
+func (s *Service) Classify(ctx context.Context, career string, entries []careerpath.CatalogText) ([]careerpath.Classification, error) {
+	if !s.Relevance.Has(career) {
+		return nil, careerpath.Errorf(careerpath.ENOTFOUND, "No career %q.", career)
+	}
+	m, version := s.Current()
+	if m == nil {
+		return nil, careerpath.Errorf(careerpath.EUNAVAILABLE, "No relevance model is loaded yet: train one with \"careerpath train\" (a fresh import trains the first), then retry.")
+	}
+	out := make([]careerpath.Classification, len(entries))
+	for i, t := range entries {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		out[i] = ClassifyEntry(s.Relevance, career, m, version, EntryOf(t))
+	}
+	return out, nil
+}
+
+// warmUp are known inputs a sane model must get right before it serves.
+var warmUp = []struct {
+	entry Entry
+	cip   string // prefix of the expected code; "" for no prediction
+	level string // relevance to DevSetCareer; "" to skip
+}{
+	{Entry{Institution: "Warm-up University", Program: "MSc Computer Science", Degree: "MSc"}, "11.07", careerpath.RelevanceStrong},
+	{Entry{Institution: "Warm-up University", Program: "BSc Statistics", Degree: "BSc"}, "27.05", ""},
+	{Entry{Institution: "Warm-up University", Program: "MBA", Degree: "MBA"}, "", careerpath.RelevanceNone},
+	{Entry{Institution: "Warm-up University", Program: "", Degree: "Master's"}, "", careerpath.RelevanceNone},
+}
+
+// WarmUp runs the model on known inputs and returns an error naming the
+// first wrong answer: "MSc Computer Science" must be 11.07xx and strong
+// for an ML engineer, "BSc Statistics" 27.05xx, an MBA none, an empty
+// name no prediction. Relevance levels are checked only when rel knows
+// DevSetCareer (rel may be nil). A model that fails never serves.
+func WarmUp(m Model, rel *relevance.Model) error {
+	for _, w := range warmUp {
+		res := m.Predict(w.entry)
+		top, ok := res.Top()
+		switch {
+		case w.cip == "" && w.entry.Program == "" && ok && top.Probability > 0:
+			return fmt.Errorf("%q: predicted %s at %.2f, want no prediction for an empty name", w.entry.Program, top.CIP, top.Probability)
+		case w.cip != "" && (!ok || !strings.HasPrefix(top.CIP, w.cip) || top.Probability < MinConfidence):
+			return fmt.Errorf("%q: predicted %s at %.2f, want %sxx at ≥ %.2f", w.entry.Program, top.CIP, top.Probability, w.cip, MinConfidence)
+		}
+		if w.level != "" && rel != nil && rel.Has(DevSetCareer) {
+			if r, _ := Assess(rel, DevSetCareer, m, w.entry, MinConfidence); r.Level != w.level {
+				return fmt.Errorf("%q: %s for %s, want %s", w.entry.Program, r.Level, DevSetCareer, w.level)
+			}
+		}
+	}
+	return nil
+}
+
+// PendingSummary counts what ClassifyPending did.
+type PendingSummary struct {
+	Classified    int // active with a predicted code
+	HeldForReview int
+}
+
+// ClassifyPending gives every catalog entry waiting for the model (of one
+// catalog, or all when catalogID is 0) a field of study: entries whose
+// top prediction reaches careerpath.CatalogMinConfidence (and names a
+// code in use) become active; the others are held for review, with the
+// guess kept for the editor when there is one.
+func ClassifyPending(ctx context.Context, store careerpath.CatalogPredictionStore, m Model, catalogID int64) (PendingSummary, error) {
+	var sum PendingSummary
+	pending, err := store.PendingCatalogEntries(ctx, catalogID)
+	if err != nil || len(pending) == 0 {
+		return sum, err
+	}
+	known, err := store.ProgramCIPCodes(ctx)
+	if err != nil {
+		return sum, err
+	}
+	preds := make([]careerpath.CatalogPrediction, len(pending))
+	for i, p := range pending {
+		pred := careerpath.CatalogPrediction{EntryID: p.ID, Status: careerpath.CatalogHeldForReview}
+		if top, ok := m.Predict(EntryOf(p.Text)).Top(); ok && known[top.CIP] {
+			pred.CIP, pred.Confidence = top.CIP, top.Probability
+			if top.Probability >= careerpath.CatalogMinConfidence {
+				pred.Status = careerpath.CatalogActive
+			}
+		}
+		if pred.Status == careerpath.CatalogActive {
+			sum.Classified++
+		} else {
+			sum.HeldForReview++
+		}
+		preds[i] = pred
+	}
+	if err := store.SetCatalogPredictions(ctx, preds); err != nil {
+		return PendingSummary{}, err
+	}
+	return sum, nil
+}

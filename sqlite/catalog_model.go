@@ -1,0 +1,74 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	careerpath "github.com/careerpath/careerpath"
+)
+
+var _ careerpath.CatalogPredictionStore = (*DB)(nil)
+
+// PendingCatalogEntries returns the entries waiting for the relevance
+// model, in id order: of one catalog, or of all when catalogID is 0.
+func (db *DB) PendingCatalogEntries(ctx context.Context, catalogID int64) ([]careerpath.PendingCatalogEntry, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, catalog_id, institution, program, degree, format, city, country, description
+		FROM catalog_entries WHERE status = ? AND (? = 0 OR catalog_id = ?) ORDER BY id`,
+		careerpath.CatalogPendingModel, catalogID, catalogID)
+	if err != nil {
+		return nil, fmt.Errorf("read pending catalog entries: %w", err)
+	}
+	defer rows.Close()
+	var out []careerpath.PendingCatalogEntry
+	for rows.Next() {
+		var e careerpath.PendingCatalogEntry
+		t := &e.Text
+		if err := rows.Scan(&e.ID, &e.CatalogID, &t.Institution, &t.Program, &t.Degree, &t.Format, &t.City, &t.Country, &t.Description); err != nil {
+			return nil, fmt.Errorf("read pending catalog entries: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// SetCatalogPredictions stores the model's fields of study in one
+// transaction. Only entries still pending are changed, so that a
+// prediction never overwrites a provider's code or an editor's decision
+// made meanwhile. An active prediction needs a CIP code in use.
+func (db *DB) SetCatalogPredictions(ctx context.Context, preds []careerpath.CatalogPrediction) error {
+	if len(preds) == 0 {
+		return nil
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		known, err := programCIPCodes(ctx, tx)
+		if err != nil {
+			return err
+		}
+		stmt, err := tx.PrepareContext(ctx, `UPDATE catalog_entries SET cip = ?, cip_source = ?, confidence = ?, status = ?
+			WHERE id = ? AND status = ?`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, p := range preds {
+			switch p.Status {
+			case careerpath.CatalogActive:
+				if !known[p.CIP] {
+					return careerpath.Errorf(careerpath.EINVALID, "Catalog entry %d: %q is not a CIP 2020 program code in use.", p.EntryID, p.CIP)
+				}
+			case careerpath.CatalogHeldForReview:
+			default:
+				return careerpath.Errorf(careerpath.EINVALID, "Catalog entry %d: a prediction makes an entry active or held for review, not %q.", p.EntryID, p.Status)
+			}
+			var cip, source any
+			if p.CIP != "" {
+				cip, source = p.CIP, careerpath.CIPSourceModel
+			}
+			if _, err := stmt.ExecContext(ctx, cip, source, p.Confidence, p.Status, p.EntryID, careerpath.CatalogPendingModel); err != nil {
+				return fmt.Errorf("store catalog prediction: %w", err)
+			}
+		}
+		return nil
+	})
+}
