@@ -16,7 +16,12 @@ type Service struct {
 
 var _ careerpath.ProgramService = (*Service)(nil)
 
-// NewService returns a service answering from ix.
+// errStarting answers queries before the first index is in place.
+var errStarting = careerpath.Errorf(careerpath.EUNAVAILABLE, "The program finder is starting: its index is being built. Try again in a few seconds.")
+
+// NewService returns a service answering from ix; with a nil ix it answers
+// EUNAVAILABLE until Swap installs the first index, so that a server can
+// listen while the index builds.
 func NewService(ix *Index) *Service {
 	s := &Service{}
 	s.cur.Store(ix)
@@ -34,10 +39,18 @@ func (s *Service) FindPrograms(ctx context.Context, f careerpath.ProgramFilter) 
 	if err := f.Normalize(); err != nil {
 		return nil, err
 	}
-	return s.cur.Load().Find(ctx, f)
+	ix := s.cur.Load()
+	if ix == nil {
+		return nil, errStarting
+	}
+	return ix.Find(ctx, f)
 }
 
 // FindProgram returns one program from the current index.
 func (s *Service) FindProgram(ctx context.Context, id int64, career string) (*careerpath.ProgramMatch, error) {
-	return s.cur.Load().FindProgram(ctx, id, career)
+	ix := s.cur.Load()
+	if ix == nil {
+		return nil, errStarting
+	}
+	return ix.FindProgram(ctx, id, career)
 }

@@ -82,6 +82,10 @@ func (s *Server) finder(r *http.Request, g *careerpath.Guide, action string) (*f
 		return nil, err
 	}
 	page, err := s.svc.Programs.FindPrograms(r.Context(), f)
+	if careerpath.ErrorCode(err) == careerpath.EUNAVAILABLE { // the index is still building
+		v.Error, v.Page, v.LastPage = careerpath.ErrorMessage(err), &careerpath.ProgramPage{Page: 1, PerPage: 1}, 1
+		return v, nil
+	}
 	if careerpath.ErrorCode(err) == careerpath.EINVALID { // an unknown ZIP code, say
 		v.Error = careerpath.ErrorMessage(err)
 		f.ZIP, f.RadiusMiles = "", 0

@@ -33,11 +33,35 @@ func startServer(t *testing.T, db string) string {
 	for lines.Scan() {
 		if url, ok := strings.CutPrefix(lines.Text(), "careerpath: serving on "); ok {
 			go io.Copy(io.Discard, pr)
+			waitForFinder(t, url)
 			return url
 		}
 	}
 	t.Fatalf("serve exited before listening: %v", <-done)
 	return ""
+}
+
+// waitForFinder waits until the program finder, whose index builds after
+// the server starts listening, answers.
+func waitForFinder(t *testing.T, base string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		resp, err := http.Get(base + "/api/v1/programs?per_page=1")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+			if resp.StatusCode != http.StatusServiceUnavailable {
+				t.Fatalf("program finder answered %d while starting", resp.StatusCode)
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("program finder not ready after 5 minutes (last error %v)", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 func get(t *testing.T, url string) (int, string, http.Header) {

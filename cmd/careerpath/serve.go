@@ -56,10 +56,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log.Info("loaded career guides", "duration_ms", time.Since(guideStart).Milliseconds())
 
-	programs, err := loadFinder(ctx, db, gs, log)
-	if err != nil {
-		return err
-	}
+	// The finder's index takes a few seconds to build: serve the guides at
+	// once, and the finder as soon as its index is in place.
+	programs := search.NewService(nil)
+	finderErr := make(chan error, 1)
+	go func() {
+		ix, err := loadFinder(ctx, db, gs, log)
+		if err == nil {
+			programs.Swap(ix)
+		}
+		finderErr <- err
+	}()
 
 	adminToken := os.Getenv("CAREERPATH_ADMIN_TOKEN")
 	switch {
@@ -79,16 +86,29 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log.Info("serving", "addr", "http://"+srv.Addr(), "db", c.db, "startup_ms", time.Since(start).Milliseconds())
 	fmt.Fprintf(stdout, "careerpath: serving on http://%s\n", srv.Addr())
 
-	<-ctx.Done()
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-finderErr:
+		if runErr == nil { // the index is in place: serve until stopped
+			<-ctx.Done()
+		}
+	}
 	log.Info("shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return srv.Close(shutdown)
+	if err := srv.Close(shutdown); err != nil {
+		return err
+	}
+	if runErr != nil && ctx.Err() == nil {
+		return runErr
+	}
+	return nil
 }
 
 // loadFinder builds the program finder's index over the database, with
 // the relevance of every program to every career guide.
-func loadFinder(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, log *slog.Logger) (*search.Service, error) {
+func loadFinder(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, log *slog.Logger) (*search.Index, error) {
 	start := time.Now()
 	all, err := gs.FindGuides(ctx, "")
 	if err != nil {
@@ -111,7 +131,7 @@ func loadFinder(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, 
 		return nil, fmt.Errorf("program finder: %w", err)
 	}
 	log.Info("built program finder index", "programs", ix.Len(), "duration_ms", time.Since(start).Milliseconds())
-	return search.NewService(ix), nil
+	return ix, nil
 }
 
 // contentFS returns the career guides to serve: the built-in ones, or
