@@ -24,6 +24,7 @@ func (s *Server) routes() http.Handler {
 	handle("GET /api/v1/programs", s.programsJSON)
 	handle("GET /api/v1/programs/{id}", s.programJSON)
 	handle("GET /api/v1/careers/{slug}/programs", s.careerProgramsJSON)
+	handle("POST /api/v1/careers/{slug}/classify", s.classifyEntries)
 	handle("GET /api/v1/openapi.json", s.openapiJSON)
 
 	handle("POST /api/v1/admin/catalogs", s.importCatalog)

@@ -27,6 +27,9 @@ type Services struct {
 	// AdminToken is the bearer token of the admin API; "" disables the
 	// admin API (every request gets 403).
 	AdminToken string
+	// Classifier classifies catalog entries for a career with the serving
+	// relevance model; nil answers 503.
+	Classifier careerpath.Classifier
 	// CatalogImported, if set, is called after a catalog is stored, so
 	// that the program finder can take in its entries.
 	CatalogImported func(context.Context, *careerpath.Catalog)
