@@ -47,6 +47,22 @@ func (s *Server) classifyEntries(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(res) > 0 {
 		w.Header().Set("X-Model-Version", res[0].Model)
+		var n [3]float64 // strong, related, none
+		for _, c := range res {
+			switch c.Level {
+			case careerpath.RelevanceStrong:
+				n[0]++
+			case careerpath.RelevanceRelated:
+				n[1]++
+			default:
+				n[2]++
+			}
+		}
+		for i, level := range []string{careerpath.RelevanceStrong, careerpath.RelevanceRelated, careerpath.RelevanceNone} {
+			if n[i] > 0 {
+				s.metrics.classified.WithLabelValues(res[0].Model, level).Add(n[i])
+			}
+		}
 	}
 	return writeJSON(w, http.StatusOK, res)
 }

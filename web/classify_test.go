@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -82,6 +83,9 @@ func TestClassifyAPI(t *testing.T) {
 	if got[0].Relevance != "strong" || got[0].CIP != "11.0102" || got[1].Relevance != "none" {
 		t.Errorf("results = %+v", got)
 	}
+	if m := get(h, "/metrics"); !strings.Contains(m, `careerpath_classified_entries_total{model="v7",relevance="strong"} 2`) {
+		t.Errorf("/metrics lacks the classified entries by model and level:\n%s", m)
+	}
 	if r := send("/api/v1/careers/ml/classify", `[]`); r.code != 200 || strings.TrimSpace(r.body) != "[]" {
 		t.Errorf("POST [] = %d %s, want 200 []", r.code, r.body)
 	}
@@ -121,4 +125,10 @@ func TestClassifyAPIWithoutModel(t *testing.T) {
 			t.Errorf("%s: POST classify = %d %s, want 503 unavailable", name, r.code, r.body)
 		}
 	}
+}
+
+func get(h http.Handler, target string) string {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+	return rec.Body.String()
 }

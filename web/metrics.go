@@ -16,6 +16,10 @@ type metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	// classified counts catalog entries classified through the API, by
+	// model version and relevance level: traffic per model, and the mix
+	// of answers a drift would move.
+	classified *prometheus.CounterVec
 }
 
 func newMetrics() *metrics {
@@ -30,8 +34,12 @@ func newMetrics() *metrics {
 			Help:    "Time to serve HTTP requests, by route pattern.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 		}, []string{"route"}),
+		classified: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "careerpath_classified_entries_total",
+			Help: "Catalog entries classified through the API, by model version and relevance level.",
+		}, []string{"model", "relevance"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency,
+	m.reg.MustRegister(m.requests, m.latency, m.classified,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
