@@ -42,10 +42,12 @@ type GeoPoint struct {
 	Lon float64 `json:"lon"`
 }
 
-// Delivery filters programs by the online signal of their institution.
+// Delivery filters IPEDS programs by the online signal of their
+// institution, and catalog programs by the format their provider gives
+// (see Program.Online: online and hybrid are online).
 const (
-	DeliveryOnline = "online" // the institution's online share is at least OnlineShareThreshold
-	DeliveryCampus = "campus" // below the threshold, or not reported
+	DeliveryOnline = "online" // the institution's online share is at least OnlineShareThreshold; a catalog's online or hybrid
+	DeliveryCampus = "campus" // below the threshold, or not reported; a catalog's on-campus, or no format
 )
 
 // OnlineShareThreshold is the share of an institution's students enrolled
@@ -99,10 +101,10 @@ type ProgramFilter struct {
 	Career       string
 	MinRelevance string
 
-	Awards   []int     // IPEDS award levels
+	Awards   []int     // IPEDS award levels, or AwardUnknown for catalog degrees not recognised
 	Delivery string    // DeliveryOnline, DeliveryCampus or ""
-	States   []string  // postal codes
-	Country  string    // ISO 3166-1 alpha-2
+	States   []string  // postal codes (a catalog program's region)
+	Country  string    // ISO 3166-1 alpha-2: "US" for every IPEDS program, the catalog's for the others
 	Controls []Control // public, private nonprofit, for-profit
 
 	// Near and RadiusMiles restrict to programs within the radius of a
@@ -114,8 +116,15 @@ type ProgramFilter struct {
 	ZIP         string
 	RadiusMiles float64
 
-	DurationMin, DurationMax *float64 // typical years of the award level
-	TuitionMin, TuitionMax   *float64 // in-state undergraduate tuition and fees, dollars a year
+	// DurationMin and DurationMax bound the typical years of the award
+	// level, or a catalog program's own length where its provider gives
+	// one (Program.Duration).
+	DurationMin, DurationMax *float64
+	// TuitionMin and TuitionMax bound, in US dollars a year, the in-state
+	// undergraduate tuition and fees of IPEDS institutions and the tuition
+	// catalog programs state in USD (Program.TuitionUSD); tuition in
+	// other currencies counts as not reported.
+	TuitionMin, TuitionMax   *float64
 	CompletersMin            *int
 	EarningsMin, EarningsMax *float64 // median earnings 1 year after
 
@@ -138,11 +147,12 @@ const (
 	FacetEarnings   = "earnings"   // EarningsBuckets
 	FacetCompleters = "completers" // CompletersBuckets
 	FacetRelevance  = "relevance"  // strong, related; only with a career
+	FacetCountry    = "country"    // ISO 3166-1 alpha-2 codes
 )
 
 // Facets lists the facets in the order pages show them.
 func Facets() []string {
-	return []string{FacetRelevance, FacetAward, FacetDelivery, FacetState, FacetControl,
+	return []string{FacetRelevance, FacetAward, FacetDelivery, FacetCountry, FacetState, FacetControl,
 		FacetDuration, FacetTuition, FacetEarnings, FacetCompleters}
 }
 
@@ -274,8 +284,8 @@ func (f *ProgramFilter) Normalize() error {
 		return Errorf(EINVALID, "relevance: needs a career.")
 	}
 	for _, a := range f.Awards {
-		if _, ok := FindAwardLevel(a); !ok {
-			return Errorf(EINVALID, "award: %d is not an IPEDS award level.", a)
+		if _, ok := FindAwardLevel(a); !ok && a != AwardUnknown {
+			return Errorf(EINVALID, "award: %d is not an IPEDS award level (or 0 for degrees not recognised).", a)
 		}
 	}
 	switch f.Delivery {
@@ -359,6 +369,9 @@ func FacetLabel(facet, value string) string {
 		if l, ok := FindAwardLevel(code); ok {
 			return l.Name
 		}
+		if code == AwardUnknown {
+			return "Other degree (not recognised)"
+		}
 	case FacetDelivery:
 		if value == DeliveryOnline {
 			return "Online (institution signal)"
@@ -417,6 +430,7 @@ func facetRank(facet, value string) int {
 				return l.Order
 			}
 		}
+		return len(AwardLevels) + 1
 	case FacetDelivery:
 		if value == DeliveryOnline {
 			return 0

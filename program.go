@@ -51,8 +51,10 @@ type Institution struct {
 	DistanceEnrollment *int     `json:"distance_enrollment,omitempty"`
 }
 
-// Award levels, as IPEDS AWLEVEL codes.
+// Award levels, as IPEDS AWLEVEL codes, and AwardUnknown for a catalog
+// program whose degree names no level the catalog parser recognises.
 const (
+	AwardUnknown          = 0
 	AwardCertUnder12Weeks = 20
 	AwardCertUnder1Year   = 21
 	AwardCert1To2Years    = 2
@@ -135,6 +137,46 @@ type Program struct {
 	Tuition         *float64 `json:"tuition,omitempty"`          // as the catalog states it, in TuitionCurrency
 	TuitionCurrency string   `json:"tuition_currency,omitempty"` // ISO 4217
 	URL             string   `json:"url,omitempty"`
+	// CIPSource is where a catalog program's CIP code came from
+	// (CIPSourceCatalog or CIPSourceModel), "" for IPEDS programs;
+	// CIPConfidence is how sure the code is: 1 for a code the catalog
+	// gave, the relevance model's probability for a predicted one, 0 (not
+	// used) for IPEDS programs.
+	CIPSource     string  `json:"cip_source,omitempty"`
+	CIPConfidence float64 `json:"cip_confidence,omitempty"`
 
 	Source string `json:"source"` // "ipeds" or a provider catalog's name
+}
+
+// Duration returns the program's length in years for the finder's filter,
+// facet and sort: its own length where a provider catalog gives one, else
+// the typical length of its award level; false where neither is known (a
+// catalog degree the parser did not recognise, without a duration).
+func (p *Program) Duration() (float64, bool) {
+	if p.DurationYears != nil {
+		return *p.DurationYears, true
+	}
+	if l, ok := FindAwardLevel(p.Award.Code); ok {
+		return l.TypicalYears, true
+	}
+	return 0, false
+}
+
+// Online reports how the finder's delivery filter counts a catalog
+// program: a provider's "online" or "hybrid" is online (the program can be
+// followed mostly at a distance), "on-campus" and no format are campus.
+// IPEDS programs have no format and use their institution's online
+// signal (IsOnline) instead.
+func (p *Program) Online() bool { return p.Format == FormatOnline || p.Format == FormatHybrid }
+
+// TuitionUSD returns a catalog program's stated tuition where it is in US
+// dollars. Only such tuition takes part in the finder's tuition filter,
+// facet and sort, beside the IPEDS in-state figures: amounts in other
+// currencies are shown as stated but not converted, so they count as not
+// reported rather than compared at a made-up rate.
+func (p *Program) TuitionUSD() (float64, bool) {
+	if p.Tuition != nil && p.TuitionCurrency == "USD" {
+		return *p.Tuition, true
+	}
+	return 0, false
 }

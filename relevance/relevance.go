@@ -157,6 +157,27 @@ func (m *Model) Of(slug, cip string, award int) careerpath.Relevance {
 	return careerpath.Relevance{Level: level, Score: score, Confidence: 1, Reasons: m.reasons(slug, cip, award)}
 }
 
+// OfProgram returns the relevance of a program to the career: Of for its
+// CIP code and award level, with the confidence of the code. A code the
+// relevance model predicted from a catalog program's name
+// (careerpath.CIPSourceModel) keeps its level and score, but carries the
+// model's probability as Confidence and a first reason saying so, so that
+// a reader can weigh it.
+func (m *Model) OfProgram(slug string, p *careerpath.Program) careerpath.Relevance {
+	r := m.Of(slug, p.CIP, p.Award.Code)
+	if p.CIPSource != "" {
+		r.Confidence = p.CIPConfidence
+	}
+	if p.CIPSource == careerpath.CIPSourceModel {
+		title := m.cipTitles[p.CIP]
+		if title == "" {
+			title = "Field of study"
+		}
+		r.Reasons = append([]string{fmt.Sprintf("Field of study predicted from the program name: %s (CIP %s), confidence %.2f.", title, p.CIP, p.CIPConfidence)}, r.Reasons...)
+	}
+	return r
+}
+
 // Score returns the level and score Of would, without building the
 // reasons: the finder calls it for every program at build time.
 func (m *Model) Score(slug, cip string, award int) (level string, score float64) {

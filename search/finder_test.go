@@ -23,13 +23,14 @@ import (
 
 // catalog is the real catalog, imported once per test binary.
 type catalog struct {
-	dir    string
-	db     *sqlite.DB
-	model  *relevance.Model
-	index  *search.Index
-	finder *sqlite.Finder
-	insts  []careerpath.Institution
-	names  []string // program and institution names, for queries
+	dir     string
+	db      *sqlite.DB
+	model   *relevance.Model
+	index   *search.Index
+	finder  *sqlite.Finder
+	insts   []careerpath.Institution
+	names   []string // program and institution names, for queries
+	regions []string // of the test catalog's entries
 }
 
 var (
@@ -77,6 +78,9 @@ func loadReal() (*catalog, error) {
 		return nil, err
 	}
 	c := &catalog{dir: dir, db: db}
+	if c.regions, err = importTestCatalog(ctx, db); err != nil {
+		return nil, err
+	}
 	if c.model, err = loadModel(ctx, db); err != nil {
 		return nil, err
 	}
@@ -95,14 +99,82 @@ func loadReal() (*catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = db.EachProgram(ctx, func(p *careerpath.Program) error {
+	each := func(p *careerpath.Program) error {
 		if !seen[p.Name] {
 			seen[p.Name] = true
 			c.names = append(c.names, p.Name)
 		}
+		if p.Institution.UnitID == 0 && !seen[p.Institution.Name] {
+			seen[p.Institution.Name] = true
+			c.names = append(c.names, p.Institution.Name)
+		}
 		return nil
-	})
-	return c, err
+	}
+	if err = db.EachProgram(ctx, each); err != nil {
+		return nil, err
+	}
+	return c, db.EachCatalogProgram(ctx, each)
+}
+
+// importTestCatalog imports a provider catalog of a few hundred random
+// entries into db, so that the property test covers catalog programs:
+// countries other than the US, degrees not recognised, durations, formats
+// and tuition in several currencies of their own, and fields of study
+// given by the provider or predicted by the relevance model (some of those
+// held for review, out of the finder). It returns the entries' regions.
+func importTestCatalog(ctx context.Context, db *sqlite.DB) ([]string, error) {
+	r := rand.New(rand.NewPCG(7, 2026))
+	insts := []string{"Harbor Institute of Technology", "Université Laval", "Technische Hochschule Nord", "Data College", "Open University of the North"}
+	places := []struct{ city, region, country string }{{"Toronto", "ON", "CA"}, {"Québec", "QC", "CA"}, {"Munich", "BY", "DE"},
+		{"London", "", "GB"}, {"Boston", "MA", "US"}, {"Austin", "TX", "US"}, {"", "", ""}}
+	fields := []struct{ name, cip string }{{"Computer Science", "11.0701"}, {"Artificial Intelligence", "11.0102"}, {"Data Science", "30.7001"},
+		{"Statistics", "27.0501"}, {"Applied Mathematics", "27.0301"}, {"Psychology", "42.0101"}, {"Business Administration", "52.0201"}}
+	degrees := []struct {
+		name  string
+		award int
+	}{{"Master's", 7}, {"MSc", 7}, {"Bachelor's", 5}, {"PhD", 17}, {"Certificate", 21}, {"Diplom", 0}, {"Nanodegree", 0}}
+	formats := []string{careerpath.FormatOnline, careerpath.FormatOnCampus, careerpath.FormatHybrid, ""}
+	currencies := []string{"USD", "USD", "CAD", "EUR"}
+	var entries []careerpath.CatalogEntry
+	var regions []string
+	for i := range 400 {
+		fl, pl, dg := fields[r.IntN(len(fields))], places[r.IntN(len(places))], degrees[r.IntN(len(degrees))]
+		e := careerpath.CatalogEntry{Line: i + 2, Institution: insts[r.IntN(len(insts))], Program: fl.name, Degree: dg.name, Award: dg.award,
+			Format: formats[r.IntN(len(formats))], City: pl.city, Region: pl.region, Country: pl.country}
+		if r.IntN(3) > 0 {
+			e.CIP = fl.cip
+		}
+		if r.IntN(2) == 0 {
+			e.DurationYears = fp([]float64{0.5, 1, 1.5, 2, 3, 4}[r.IntN(6)])
+		}
+		if r.IntN(3) > 0 {
+			e.Tuition, e.Currency = fp(float64(1000*r.IntN(60))), currencies[r.IntN(len(currencies))]
+		}
+		entries = append(entries, e)
+		regions = append(regions, pl.region)
+	}
+	if _, err := db.ImportCatalog(ctx, careerpath.CatalogImport{Name: "test-catalog", SourceFile: "test", ImportedBy: "test", Entries: entries}); err != nil {
+		return nil, err
+	}
+	pending, err := db.PendingCatalogEntries(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	var preds []careerpath.CatalogPrediction
+	for _, e := range pending {
+		cip := ""
+		for _, fl := range fields {
+			if fl.name == e.Text.Program {
+				cip = fl.cip
+			}
+		}
+		p := careerpath.CatalogPrediction{EntryID: e.ID, CIP: cip, Confidence: 0.3 + 0.7*r.Float64(), Status: careerpath.CatalogActive}
+		if p.Confidence < careerpath.CatalogMinConfidence {
+			p.Status = careerpath.CatalogHeldForReview
+		}
+		preds = append(preds, p)
+	}
+	return regions, db.SetCatalogPredictions(ctx, preds)
 }
 
 func loadModel(ctx context.Context, db *sqlite.DB) (*relevance.Model, error) {
@@ -138,6 +210,9 @@ func randomFilter(r *rand.Rand, c *catalog, careers []string) careerpath.Program
 		for range 1 + r.IntN(3) {
 			f.Awards = append(f.Awards, careerpath.AwardLevels[r.IntN(len(careerpath.AwardLevels))].Code)
 		}
+		if chance(0.2) {
+			f.Awards = append(f.Awards, careerpath.AwardUnknown)
+		}
 	}
 	if chance(0.3) {
 		f.Delivery = []string{careerpath.DeliveryOnline, careerpath.DeliveryCampus}[r.IntN(2)]
@@ -149,9 +224,12 @@ func randomFilter(r *rand.Rand, c *catalog, careers []string) careerpath.Program
 		if chance(0.1) {
 			f.States = append(f.States, "ZZ")
 		}
+		if chance(0.3) {
+			f.States = append(f.States, c.regions[r.IntN(len(c.regions))])
+		}
 	}
-	if chance(0.1) {
-		f.Country = []string{"US", "CA"}[r.IntN(2)]
+	if chance(0.2) {
+		f.Country = []string{"US", "CA", "DE", "GB", "FR"}[r.IntN(5)]
 	}
 	if chance(0.3) {
 		for range 1 + r.IntN(2) {
@@ -221,7 +299,7 @@ func TestIndexMatchesSQL(t *testing.T) {
 	svc := search.NewService(c.index)
 	r := rand.New(rand.NewPCG(4, 2026))
 	n := 200
-	nonEmpty := 0
+	nonEmpty, withCatalog, predicted := 0, 0, 0
 	for i := range n {
 		f := randomFilter(r, c, c.model.Careers())
 		got, gerr := svc.FindPrograms(ctx, f)
@@ -235,6 +313,14 @@ func TestIndexMatchesSQL(t *testing.T) {
 		if got.Total > 0 {
 			nonEmpty++
 		}
+		for _, m := range got.Items {
+			if m.Institution.UnitID == 0 {
+				withCatalog++
+				if m.Level != "" && m.Confidence < 1 {
+					predicted++
+				}
+			}
+		}
 		if err := samePage(got, want); err != nil {
 			t.Errorf("filter %d %s: %v", i, describe(f), err)
 			if t.Failed() && i > 20 {
@@ -245,7 +331,10 @@ func TestIndexMatchesSQL(t *testing.T) {
 	if nonEmpty < n/3 {
 		t.Errorf("only %d of %d filters matched anything: the test says little", nonEmpty, n)
 	}
-	t.Logf("%d filters, %d with results", n, nonEmpty)
+	if withCatalog == 0 || predicted == 0 {
+		t.Errorf("%d catalog programs in the pages, %d with a predicted field of study: the test says little about catalogs", withCatalog, predicted)
+	}
+	t.Logf("%d filters, %d with results; %d catalog programs in the pages, %d with a predicted field", n, nonEmpty, withCatalog, predicted)
 }
 
 func samePage(got, want *careerpath.ProgramPage) error {
@@ -265,8 +354,13 @@ func samePage(got, want *careerpath.ProgramPage) error {
 	}
 	for i := range got.Items {
 		g, w := got.Items[i], want.Items[i]
-		if g.ID != w.ID || g.Level != w.Level || g.Score != w.Score || !reflect.DeepEqual(g.Reasons, w.Reasons) {
-			return fmt.Errorf("item %d = %d %s %g, SQL %d %s %g", i, g.ID, g.Level, g.Score, w.ID, w.Level, w.Score)
+		if g.ID != w.ID || g.Level != w.Level || g.Score != w.Score || g.Confidence != w.Confidence || !reflect.DeepEqual(g.Reasons, w.Reasons) {
+			return fmt.Errorf("item %d = %d %s %g %g, SQL %d %s %g %g", i, g.ID, g.Level, g.Score, g.Confidence, w.ID, w.Level, w.Score, w.Confidence)
+		}
+		if g.Institution.Name != w.Institution.Name || g.Institution.Country != w.Institution.Country || g.Award.Name != w.Award.Name ||
+			g.Format != w.Format || !reflect.DeepEqual(g.DurationYears, w.DurationYears) || !reflect.DeepEqual(g.Tuition, w.Tuition) ||
+			g.TuitionCurrency != w.TuitionCurrency || g.CIPSource != w.CIPSource || g.CIPConfidence != w.CIPConfidence || g.Source != w.Source {
+			return fmt.Errorf("item %d (%d) differs:\n index %+v\n SQL   %+v", i, g.ID, *g.Program, *w.Program)
 		}
 		if (g.DistanceMiles == nil) != (w.DistanceMiles == nil) || g.DistanceMiles != nil && *g.DistanceMiles != *w.DistanceMiles {
 			return fmt.Errorf("item %d distance differs", i)

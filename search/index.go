@@ -4,6 +4,21 @@
 // program and institution names, and a query that counts every facet in
 // one pass over the candidates.
 //
+// # Catalog programs
+//
+// Programs of provider catalogs (Institution.UnitID 0) take part like
+// IPEDS programs. Each gets an institution of its own, made from the
+// entry's institution name, city, region (as the state) and country, with
+// control unknown and no location, so that the per-institution columns
+// (delivery, tuition, country) can carry the entry's own facts: delivery
+// from its format (Program.Online), tuition where stated in US dollars
+// (Program.TuitionUSD), its country. A degree the catalog parser did not
+// recognise (award careerpath.AwardUnknown) counts in an award bucket of
+// its own, and its duration is unknown unless the provider gives one; a
+// provider's duration is always the program's own (Program.Duration). The
+// relevance comes from the same model, through the entry's CIP code, with
+// the confidence of a predicted code (relevance.Model.OfProgram).
+//
 // An Index is immutable once built. Service holds the current one behind
 // an atomic pointer, so a rebuild after an import swaps it in without
 // stopping queries.
@@ -47,16 +62,17 @@ const (
 	fTuition
 	fEarnings
 	fCompleters
+	fCountry
 	numFacets
 )
 
 var facetNames = [numFacets]string{careerpath.FacetRelevance, careerpath.FacetAward, careerpath.FacetDelivery,
 	careerpath.FacetState, careerpath.FacetControl, careerpath.FacetDuration, careerpath.FacetTuition,
-	careerpath.FacetEarnings, careerpath.FacetCompleters}
+	careerpath.FacetEarnings, careerpath.FacetCompleters, careerpath.FacetCountry}
 
 // Layout of the packed facet codes of a program.
 const (
-	shAward      = 0  // 4 bits: index in careerpath.AwardLevels
+	shAward      = 0  // 4 bits: index in careerpath.AwardLevels, awardUnknown for careerpath.AwardUnknown
 	shDelivery   = 4  // 1 bit: 1 online
 	shState      = 8  // 8 bits: index in Index.states
 	shControl    = 16 // 2 bits
@@ -64,8 +80,12 @@ const (
 	shTuition    = 24 // 3 bits
 	shEarnings   = 28 // 3 bits
 	shCompleters = 32 // 3 bits
+	shOwnDur     = 36 // 1 bit: the duration is the program's own (Index.dur), not its award level's
 	shCountry    = 40 // 8 bits: index in Index.countries
 )
+
+// awardUnknown is the award index of careerpath.AwardUnknown.
+var awardUnknown = uint8(len(careerpath.AwardLevels))
 
 func field(p uint64, shift, bits uint) int { return int(p >> shift & (1<<bits - 1)) }
 
@@ -77,9 +97,10 @@ type Index struct {
 	ids        []int64
 	inst       []uint32 // index in insts
 	names      []string
-	cip        []uint16 // index in cips
-	award      []uint8  // index in careerpath.AwardLevels
-	completers []int32
+	cip        []uint16  // index in cips
+	award      []uint8   // index in careerpath.AwardLevels, or awardUnknown
+	dur        []float64 // years (Program.Duration), NaN where unknown
+	completers []int32   // -1 where unknown (catalog programs)
 	earn1      []float64 // NaN where unknown
 	earn4      []float64
 	debt       []float64
@@ -97,6 +118,7 @@ type Index struct {
 	cips      []string
 	sources   []string
 	classes   []class
+	extras    map[uint32]*extra // catalog programs' own facts, by program
 
 	careers  map[string]*careerIndex
 	postings map[string][]uint32
@@ -138,6 +160,7 @@ type Builder struct {
 	srcIdx     map[string]uint8
 	sources    []string
 	nameIntern map[string]string
+	synth      map[uint32]*extra // catalog programs' own institutions
 	err        error
 }
 
@@ -150,6 +173,20 @@ type progRow struct {
 	completers         int32
 	earn1, earn4, debt float64
 	source             uint8
+	extra              *extra
+}
+
+// extra holds what a provider catalog says about one program.
+type extra struct {
+	degree        string // as the provider writes it, for a degree not recognised
+	format        string
+	dur           *float64
+	tuition       *float64
+	currency, url string
+	cipSource     string
+	confidence    float64
+	online        bool
+	tuitionUSD    float64 // NaN unless stated in USD
 }
 
 // NewBuilder starts an index whose relevance comes from model.
@@ -167,10 +204,30 @@ func (b *Builder) AddInstitution(in careerpath.Institution) {
 	b.insts = append(b.insts, in)
 }
 
-// AddProgram adds a program; of its Institution only UnitID is read, of
-// its Award only Code.
+// AddProgram adds a program. Of an IPEDS program's Institution only
+// UnitID is read, of its Award only Code. A program with UnitID 0 is a
+// provider catalog's: its Institution's name, city, state and country, its
+// award name and its catalog facts (Format, DurationYears, Tuition,
+// TuitionCurrency, URL, CIPSource, CIPConfidence) are kept.
 func (b *Builder) AddProgram(p *careerpath.Program) {
+	var x *extra
 	inst, ok := b.instByID[p.Institution.UnitID]
+	if p.Institution.UnitID == 0 {
+		// An institution of its own (see the package documentation).
+		in := p.Institution
+		inst, ok = uint32(len(b.insts)), true
+		b.insts = append(b.insts, careerpath.Institution{Name: in.Name, City: in.City, State: in.State, Country: in.Country})
+		x = &extra{degree: p.Award.Name, format: p.Format, dur: clonePtr(p.DurationYears), tuition: clonePtr(p.Tuition),
+			currency: p.TuitionCurrency, url: p.URL, cipSource: p.CIPSource, confidence: p.CIPConfidence,
+			online: p.Online(), tuitionUSD: math.NaN()}
+		if t, ok := p.TuitionUSD(); ok {
+			x.tuitionUSD = t
+		}
+		if b.synth == nil {
+			b.synth = map[uint32]*extra{}
+		}
+		b.synth[inst] = x
+	}
 	if !ok {
 		b.fail(fmt.Errorf("program %d: unknown institution %d", p.ID, p.Institution.UnitID))
 		return
@@ -191,6 +248,9 @@ func (b *Builder) AddProgram(p *careerpath.Program) {
 			ai = i
 		}
 	}
+	if p.Award.Code == careerpath.AwardUnknown && x != nil {
+		ai = int(awardUnknown)
+	}
 	if ai < 0 {
 		b.fail(fmt.Errorf("program %d: unknown award level %d", p.ID, p.Award.Code))
 		return
@@ -207,7 +267,19 @@ func (b *Builder) AddProgram(p *careerpath.Program) {
 		b.nameIntern[name] = name
 	}
 	b.progs = append(b.progs, progRow{id: p.ID, inst: inst, name: name, cip: ci, award: uint8(ai), completers: int32(p.Completers),
-		earn1: orNaN(p.Earnings1Yr), earn4: orNaN(p.Earnings4Yr), debt: orNaN(p.MeanDebt), source: si})
+		earn1: orNaN(p.Earnings1Yr), earn4: orNaN(p.Earnings4Yr), debt: orNaN(p.MeanDebt), source: si, extra: x})
+	if x != nil {
+		// Catalogs report no completers: unknown, not none.
+		b.progs[len(b.progs)-1].completers = -1
+	}
+}
+
+func clonePtr(p *float64) *float64 {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
 }
 
 func (b *Builder) fail(err error) {
@@ -254,7 +326,7 @@ func (b *Builder) Build() (*Index, error) {
 	ix := &Index{
 		model: b.model, insts: b.insts, cips: b.cips, sources: b.sources,
 		ids: make([]int64, n), inst: make([]uint32, n), names: make([]string, n), cip: make([]uint16, n),
-		award: make([]uint8, n), completers: make([]int32, n), earn1: make([]float64, n), earn4: make([]float64, n),
+		award: make([]uint8, n), dur: make([]float64, n), extras: map[uint32]*extra{}, completers: make([]int32, n), earn1: make([]float64, n), earn4: make([]float64, n),
 		debt: make([]float64, n), source: make([]uint8, n), class: make([]uint16, n), packed: make([]uint64, n),
 		nameKey: make([]float64, n), careers: map[string]*careerIndex{}, postings: map[string][]uint32{},
 	}
@@ -283,13 +355,17 @@ func (b *Builder) Build() (*Index, error) {
 	zips := map[string]*sum{}
 	for i, in := range b.insts {
 		ix.tuition[i] = orNaN(in.TuitionInState)
+		isOnline := careerpath.IsOnline(in.OnlineShare)
+		if x := b.synth[uint32(i)]; x != nil {
+			ix.tuition[i], isOnline = x.tuitionUSD, x.online
+		}
 		var online uint64
-		if careerpath.IsOnline(in.OnlineShare) {
+		if isOnline {
 			online = 1
 		}
 		tb := len(careerpath.TuitionBuckets)
-		if in.TuitionInState != nil {
-			tb = careerpath.BucketOf(careerpath.TuitionBuckets, *in.TuitionInState)
+		if !math.IsNaN(ix.tuition[i]) {
+			tb = careerpath.BucketOf(careerpath.TuitionBuckets, ix.tuition[i])
 		}
 		instCode[i] = online<<shDelivery | uint64(stateIdx[in.State])<<shState | uint64(in.Control&3)<<shControl |
 			uint64(tb)<<shTuition | uint64(countryIdx[in.Country])<<shCountry
@@ -350,14 +426,32 @@ func (b *Builder) Build() (*Index, error) {
 			ix.classes = append(ix.classes, c)
 		}
 		ix.class[d] = ci
-		level := careerpath.AwardLevels[r.award]
+		var own uint64
+		ix.dur[d] = math.NaN()
+		switch {
+		case r.extra != nil && r.extra.dur != nil:
+			ix.dur[d], own = *r.extra.dur, 1
+		case r.award != awardUnknown:
+			ix.dur[d] = careerpath.AwardLevels[r.award].TypicalYears
+		}
+		if r.extra != nil {
+			ix.extras[uint32(d)] = r.extra
+		}
+		db := len(careerpath.DurationBuckets)
+		if !math.IsNaN(ix.dur[d]) {
+			db = careerpath.BucketOf(careerpath.DurationBuckets, ix.dur[d])
+		}
 		eb := len(careerpath.EarningsBuckets)
 		if !math.IsNaN(r.earn1) {
 			eb = careerpath.BucketOf(careerpath.EarningsBuckets, r.earn1)
 		}
-		ix.packed[d] = instCode[r.inst] | uint64(r.award)<<shAward |
-			uint64(careerpath.BucketOf(careerpath.DurationBuckets, level.TypicalYears))<<shDuration |
-			uint64(eb)<<shEarnings | uint64(careerpath.BucketOf(careerpath.CompletersBuckets, float64(r.completers)))<<shCompleters
+		cb := len(careerpath.CompletersBuckets)
+		if r.completers >= 0 {
+			cb = careerpath.BucketOf(careerpath.CompletersBuckets, float64(r.completers))
+		}
+		ix.packed[d] = instCode[r.inst] | uint64(r.award)<<shAward | own<<shOwnDur |
+			uint64(db)<<shDuration |
+			uint64(eb)<<shEarnings | uint64(cb)<<shCompleters
 		ix.nameKey[d] = float64(nameRank[r.name])*numInst + float64(instRank[b.insts[r.inst].Name])
 
 		// Postings: each distinct word of the two names once.
@@ -378,7 +472,7 @@ func (b *Builder) Build() (*Index, error) {
 	for _, slug := range b.model.Careers() {
 		ci := &careerIndex{byCls: make([]uint8, len(ix.classes)), scores: make([]float64, len(ix.classes))}
 		for k, c := range ix.classes {
-			level, score := b.model.Score(slug, ix.cips[c.cip], careerpath.AwardLevels[c.award].Code)
+			level, score := b.model.Score(slug, ix.cips[c.cip], awardCode(c.award))
 			ci.scores[k] = score
 			switch level {
 			case careerpath.RelevanceStrong:
@@ -398,6 +492,14 @@ func (b *Builder) Build() (*Index, error) {
 		ix.careers[slug] = ci
 	}
 	return ix, nil
+}
+
+// awardCode returns the IPEDS code of an award index.
+func awardCode(i uint8) int {
+	if i == awardUnknown {
+		return careerpath.AwardUnknown
+	}
+	return careerpath.AwardLevels[i].Code
 }
 
 func appendNew(s []string, t string) []string {
@@ -450,9 +552,12 @@ func ZIP5(s string) string {
 // Source is where Load reads the catalog from.
 type Source interface {
 	EachInstitution(ctx context.Context, fn func(careerpath.Institution) error) error
-	// EachProgram calls fn with every program; of Institution only UnitID
-	// is set. fn may keep nothing of p.
+	// EachProgram calls fn with every IPEDS program; of Institution only
+	// UnitID is set. fn may keep nothing of p.
 	EachProgram(ctx context.Context, fn func(p *careerpath.Program) error) error
+	// EachCatalogProgram calls fn with every active provider catalog
+	// entry, as a program with Institution.UnitID 0 (see AddProgram).
+	EachCatalogProgram(ctx context.Context, fn func(p *careerpath.Program) error) error
 }
 
 // Load builds an index of every program of src.
@@ -462,6 +567,9 @@ func Load(ctx context.Context, src Source, model *relevance.Model) (*Index, erro
 		return nil, err
 	}
 	if err := src.EachProgram(ctx, func(p *careerpath.Program) error { b.AddProgram(p); return nil }); err != nil {
+		return nil, err
+	}
+	if err := src.EachCatalogProgram(ctx, func(p *careerpath.Program) error { b.AddProgram(p); return nil }); err != nil {
 		return nil, err
 	}
 	return b.Build()

@@ -111,3 +111,88 @@ func TestSmallIndex(t *testing.T) {
 	}
 	s.Swap(s.Index())
 }
+
+// TestCatalogPrograms checks how provider catalog programs take part:
+// their own institution, country, format, duration and tuition, the
+// unknown award bucket, and the confidence of a predicted field of study.
+func TestCatalogPrograms(t *testing.T) {
+	career := &careerpath.Career{Slug: "ml", Title: "ML", Occupations: []careerpath.OccupationWeight{{SOC: "15-2051", Weight: 1}}}
+	model := relevance.New([]*careerpath.Career{career},
+		[]careerpath.CrosswalkLink{{CIP: "11.0701", CIPTitle: "Computer Science.", SOC: "15-2051", SOCTitle: "Data Scientists"}}, nil)
+	b := NewBuilder(model)
+	b.AddInstitution(careerpath.Institution{UnitID: 2, Name: "Cal State", State: "CA", Country: "US", TuitionInState: f64(7000)})
+	for _, p := range []careerpath.Program{
+		{ID: 11, Institution: careerpath.Institution{UnitID: 2}, Name: "Computer Science", CIP: "11.0701", Award: careerpath.AwardLevel{Code: 7}, Completers: 3},
+		{ID: 1001, Institution: careerpath.Institution{Name: "TH Nord", City: "Kiel", State: "SH", Country: "DE"}, Name: "Informatik", CIP: "11.0701",
+			Award: careerpath.AwardLevel{Name: "Diplom"}, Format: careerpath.FormatHybrid, DurationYears: f64(1.5), Tuition: f64(3000), TuitionCurrency: "EUR",
+			CIPSource: careerpath.CIPSourceModel, CIPConfidence: 0.94, Source: "acme"},
+		{ID: 1002, Institution: careerpath.Institution{Name: "Harbor School", Country: "US"}, Name: "Computer Science", CIP: "11.0701",
+			Award: careerpath.AwardLevel{Code: 7, Name: "Master's"}, Format: careerpath.FormatOnCampus, Tuition: f64(9000), TuitionCurrency: "USD",
+			CIPSource: careerpath.CIPSourceCatalog, CIPConfidence: 1, Source: "acme"},
+		{ID: 1003, Institution: careerpath.Institution{Name: "Nowhere"}, Name: "Computing", CIP: "11.0701", Award: careerpath.AwardLevel{Name: "Nanodegree"},
+			Format: careerpath.FormatOnline, CIPSource: careerpath.CIPSourceCatalog, CIPConfidence: 1, Source: "acme"},
+	} {
+		b.AddProgram(&p)
+	}
+	ix, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewService(ix)
+	ctx := context.Background()
+	ids := func(f careerpath.ProgramFilter) []int64 {
+		t.Helper()
+		page, err := s.FindPrograms(ctx, f)
+		if err != nil {
+			t.Fatalf("FindPrograms(%+v): %v", f, err)
+		}
+		out := []int64{}
+		for _, m := range page.Items {
+			out = append(out, m.ID)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		name string
+		f    careerpath.ProgramFilter
+		want []int64
+	}{
+		{"country", careerpath.ProgramFilter{Country: "DE"}, []int64{1001}},
+		{"online is online and hybrid", careerpath.ProgramFilter{Delivery: careerpath.DeliveryOnline}, []int64{1001, 1003}},
+		{"unknown award", careerpath.ProgramFilter{Awards: []int{careerpath.AwardUnknown}}, []int64{1001, 1003}},
+		{"own duration", careerpath.ProgramFilter{DurationMax: f64(1.5)}, []int64{1001}},
+		{"duration sort, unknown last", careerpath.ProgramFilter{Sort: careerpath.SortDuration}, []int64{1001, 11, 1002, 1003}},
+		{"only USD tuition", careerpath.ProgramFilter{TuitionMax: f64(10000), Sort: careerpath.SortTuition}, []int64{11, 1002}},
+		{"text over the catalog's names", careerpath.ProgramFilter{Query: "harbor"}, []int64{1002}},
+		{"completers unknown, not none", careerpath.ProgramFilter{CompletersMin: new(int)}, []int64{11}},
+	} {
+		if got := ids(tt.f); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: ids = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	page, err := s.FindPrograms(ctx, careerpath.ProgramFilter{Career: "ml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := page.Facets[careerpath.FacetCountry], []careerpath.FacetCount{{Value: "DE", Label: "DE", Count: 1}, {Value: "US", Label: "US", Count: 2},
+		{Value: careerpath.BucketUnknown, Label: "Not reported", Count: 1}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("country facet = %v, want %v", got, want)
+	}
+	if got := page.Facets[careerpath.FacetAward]; len(got) != 2 || got[1] != (careerpath.FacetCount{Value: "0", Label: "Other degree (not recognised)", Count: 2}) {
+		t.Errorf("award facet = %v, want master's and 2 not recognised", got)
+	}
+	m, err := s.FindProgram(ctx, 1001, "ml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Confidence != 0.94 || len(m.Reasons) == 0 || m.Reasons[0] != "Field of study predicted from the program name: Computer Science (CIP 11.0701), confidence 0.94." {
+		t.Errorf("predicted program: confidence %g, reasons %q", m.Confidence, m.Reasons)
+	}
+	if m.Award.Name != "Diplom" || m.Institution.Country != "DE" || m.Institution.City != "Kiel" || m.Format != careerpath.FormatHybrid ||
+		*m.DurationYears != 1.5 || *m.Tuition != 3000 || m.TuitionCurrency != "EUR" || m.Source != "acme" {
+		t.Errorf("FindProgram(1001) = %+v", *m.Program)
+	}
+	if m, _ := s.FindProgram(ctx, 1002, "ml"); m.Confidence != 1 || len(m.Reasons) == 0 || m.Reasons[0] == "" || m.Reasons[0][:5] == "Field" {
+		t.Errorf("catalog-coded program: confidence %g, reasons %q; want 1 and no prediction reason", m.Confidence, m.Reasons)
+	}
+}

@@ -24,12 +24,14 @@ type plan struct {
 	states     [4]uint64
 	controls   uint8
 	durations  uint16 // allowed award indexes, by typical years
+	durMin     float64
+	durMax     float64 // bounds for programs with a duration of their own
 	tuiMin     float64
 	tuiMax     float64
 	earnMin    float64
 	earnMax    float64
 	complMin   int32
-	country    int // -1 any, -2 none can match
+	country    int // index in Index.countries; -1 when no country matches
 	near       *careerpath.GeoPoint
 	radius     float64
 	within     []bool // by institution
@@ -49,7 +51,7 @@ func (ix *Index) ResolveZIP(zip string) (careerpath.GeoPoint, error) {
 }
 
 func (ix *Index) compile(f *careerpath.ProgramFilter) (*plan, error) {
-	p := &plan{country: -1, tuiMin: math.Inf(-1), tuiMax: math.Inf(1), earnMin: math.Inf(-1), earnMax: math.Inf(1)}
+	p := &plan{country: -1, durMin: math.Inf(-1), durMax: math.Inf(1), tuiMin: math.Inf(-1), tuiMax: math.Inf(1), earnMin: math.Inf(-1), earnMax: math.Inf(1)}
 	if f.Career != "" {
 		p.career = ix.careers[f.Career]
 		if p.career == nil {
@@ -64,6 +66,9 @@ func (ix *Index) compile(f *careerpath.ProgramFilter) (*plan, error) {
 	if len(f.Awards) > 0 {
 		p.act |= 1 << fAward
 		for _, a := range f.Awards {
+			if a == careerpath.AwardUnknown {
+				p.awards |= 1 << awardUnknown
+			}
 			for i, l := range careerpath.AwardLevels {
 				if l.Code == a {
 					p.awards |= 1 << i
@@ -93,6 +98,12 @@ func (ix *Index) compile(f *careerpath.ProgramFilter) (*plan, error) {
 	}
 	if f.DurationMin != nil || f.DurationMax != nil {
 		p.act |= 1 << fDuration
+		if f.DurationMin != nil {
+			p.durMin = *f.DurationMin
+		}
+		if f.DurationMax != nil {
+			p.durMax = *f.DurationMax
+		}
 		for i, l := range careerpath.AwardLevels {
 			if (f.DurationMin == nil || l.TypicalYears >= *f.DurationMin) && (f.DurationMax == nil || l.TypicalYears <= *f.DurationMax) {
 				p.durations |= 1 << i
@@ -122,7 +133,7 @@ func (ix *Index) compile(f *careerpath.ProgramFilter) (*plan, error) {
 		p.complMin = int32(max(min(*f.CompletersMin, math.MaxInt32), math.MinInt32))
 	}
 	if f.Country != "" {
-		p.country = -2
+		p.act |= 1 << fCountry
 		if i, ok := slices.BinarySearch(ix.countries, f.Country); ok {
 			p.country = i
 		}
@@ -432,9 +443,6 @@ func (sc *scan) visit(d uint32, pk uint64, lv uint8, score float64) {
 	if p.within != nil && sc.src != srcNear && !p.within[ix.inst[d]] {
 		return
 	}
-	if p.country != -1 && field(pk, shCountry, 8) != p.country {
-		return
-	}
 	var m uint16
 	if p.act != 0 {
 		ai := field(pk, shAward, 4)
@@ -456,8 +464,17 @@ func (sc *scan) visit(d uint32, pk uint64, lv uint8, score float64) {
 		if p.act&(1<<fControl) != 0 && p.controls&(1<<field(pk, shControl, 2)) == 0 {
 			m |= 1 << fControl
 		}
-		if p.act&(1<<fDuration) != 0 && p.durations&(1<<ai) == 0 {
-			m |= 1 << fDuration
+		if p.act&(1<<fDuration) != 0 {
+			if pk>>shOwnDur&1 == 0 {
+				if p.durations&(1<<ai) == 0 {
+					m |= 1 << fDuration
+				}
+			} else if v := ix.dur[d]; !(v >= p.durMin && v <= p.durMax) {
+				m |= 1 << fDuration
+			}
+		}
+		if p.act&(1<<fCountry) != 0 && field(pk, shCountry, 8) != p.country {
+			m |= 1 << fCountry
 		}
 		if m&(m-1) != 0 {
 			return // fails two filters already: counts nowhere
@@ -496,6 +513,7 @@ func (sc *scan) visit(d uint32, pk uint64, lv uint8, score float64) {
 	c[fTuition][field(pk, shTuition, 3)]++
 	c[fEarnings][field(pk, shEarnings, 3)]++
 	c[fCompleters][field(pk, shCompleters, 3)]++
+	c[fCountry][field(pk, shCountry, 8)]++
 	h := ix.sortKey(d, sc.sortBy, sc.desc, p.career != nil, score)
 	h.level, h.score = lv, score
 	if sc.deep {
@@ -523,6 +541,8 @@ func (ix *Index) facetCode(fb int, pk uint64, lv uint8) int {
 		return field(pk, shTuition, 3)
 	case fEarnings:
 		return field(pk, shEarnings, 3)
+	case fCountry:
+		return field(pk, shCountry, 8)
 	}
 	return field(pk, shCompleters, 3)
 }
@@ -542,7 +562,7 @@ func (ix *Index) sortKey(d uint32, sortBy string, desc, career bool, score float
 	case careerpath.SortEarnings:
 		v = ix.earn1[d]
 	case careerpath.SortDuration:
-		v = careerpath.AwardLevels[ix.award[d]].TypicalYears
+		v = ix.dur[d]
 	case careerpath.SortCompleters:
 		v = float64(ix.completers[d])
 	case careerpath.SortName:
@@ -584,10 +604,14 @@ func (ix *Index) rawFacets(c *[numFacets][256]int32, career bool) map[string]map
 	for i, l := range careerpath.AwardLevels {
 		put(fAward, careerpath.FacetAwardValue(l.Code), c[fAward][i])
 	}
+	put(fAward, careerpath.FacetAwardValue(careerpath.AwardUnknown), c[fAward][awardUnknown])
 	put(fDelivery, careerpath.DeliveryCampus, c[fDelivery][0])
 	put(fDelivery, careerpath.DeliveryOnline, c[fDelivery][1])
 	for i, s := range ix.states {
-		put(fState, s, c[fState][i])
+		put(fState, orUnknown(s), c[fState][i])
+	}
+	for i, s := range ix.countries {
+		put(fCountry, orUnknown(s), c[fCountry][i])
 	}
 	for i := range 4 {
 		put(fControl, strconv.Itoa(i), c[fControl][i])
@@ -605,18 +629,37 @@ func (ix *Index) rawFacets(c *[numFacets][256]int32, career bool) map[string]map
 	return raw
 }
 
+// orUnknown returns the facet value of a state or country: itself, or
+// careerpath.BucketUnknown for a catalog entry that gives none.
+func orUnknown(s string) string {
+	if s == "" {
+		return careerpath.BucketUnknown
+	}
+	return s
+}
+
 // match1 materialises a program of the index.
 func (ix *Index) match1(d uint32, career string, near *careerpath.GeoPoint) careerpath.ProgramMatch {
 	in := ix.insts[ix.inst[d]]
 	cip := ix.cips[ix.cip[d]]
 	p := &careerpath.Program{
 		ID: ix.ids[d], Institution: in, Name: ix.names[d], CIP: cip, CIPTitle: ix.model.CIPTitle(cip),
-		Award: careerpath.AwardLevels[ix.award[d]], Completers: int(ix.completers[d]),
+		Completers:  max(0, int(ix.completers[d])),
 		Earnings1Yr: ptr(ix.earn1[d]), Earnings4Yr: ptr(ix.earn4[d]), MeanDebt: ptr(ix.debt[d]), Source: ix.sources[ix.source[d]],
+	}
+	if a := ix.award[d]; a != awardUnknown {
+		p.Award = careerpath.AwardLevels[a]
+	}
+	if x := ix.extras[d]; x != nil {
+		if ix.award[d] == awardUnknown {
+			p.Award.Name = x.degree
+		}
+		p.Format, p.DurationYears, p.Tuition, p.TuitionCurrency, p.URL = x.format, clonePtr(x.dur), clonePtr(x.tuition), x.currency, x.url
+		p.CIPSource, p.CIPConfidence = x.cipSource, x.confidence
 	}
 	m := careerpath.ProgramMatch{Program: p}
 	if career != "" {
-		m.Relevance = ix.model.Of(career, cip, p.Award.Code)
+		m.Relevance = ix.model.OfProgram(career, p)
 	}
 	if near != nil && in.Latitude != nil && in.Longitude != nil {
 		dist := careerpath.DistanceMiles(*near, careerpath.GeoPoint{Lat: *in.Latitude, Lon: *in.Longitude})

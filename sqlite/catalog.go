@@ -179,14 +179,15 @@ func (db *DB) Catalogs(ctx context.Context) ([]*careerpath.Catalog, error) {
 }
 
 const catalogProgramSQL = `SELECT e.id, c.name, e.institution, e.program, e.degree, e.award, e.format, e.city, e.region, e.country,
-	e.duration_years, e.tuition, e.currency, e.url, e.cip, coalesce(cc.title, '')
+	e.duration_years, e.tuition, e.currency, e.url, e.cip, coalesce(cc.title, ''), coalesce(e.cip_source, ''), coalesce(e.confidence, 0)
 	FROM catalog_entries e JOIN catalogs c ON c.id = e.catalog_id LEFT JOIN cip_codes cc ON cc.code = e.cip
 	WHERE e.status = 'active'`
 
 // EachCatalogProgram calls fn with every active catalog entry as a
 // program, in id order: ID is CatalogProgramIDBase plus the entry's id,
 // Source the catalog's name, and Institution carries the entry's
-// institution name, city, region (as State) and country, with UnitID 0.
+// institution name, city, region (as State) and country, with UnitID 0;
+// CIPSource and CIPConfidence say where the CIP code came from.
 // Entries waiting for the relevance model or an editor are left out.
 func (db *DB) EachCatalogProgram(ctx context.Context, fn func(*careerpath.Program) error) error {
 	rows, err := db.read.QueryContext(ctx, catalogProgramSQL+" ORDER BY e.id")
@@ -241,7 +242,7 @@ func scanCatalogProgram(rows *sql.Rows) (*careerpath.Program, error) {
 	var cip sql.NullString
 	in := &p.Institution
 	if err := rows.Scan(&p.ID, &p.Source, &in.Name, &p.Name, &degree, &award, &p.Format, &in.City, &in.State, &in.Country,
-		&p.DurationYears, &p.Tuition, &p.TuitionCurrency, &p.URL, &cip, &cipTitle); err != nil {
+		&p.DurationYears, &p.Tuition, &p.TuitionCurrency, &p.URL, &cip, &cipTitle, &p.CIPSource, &p.CIPConfidence); err != nil {
 		return nil, fmt.Errorf("read catalog program: %w", err)
 	}
 	p.ID += CatalogProgramIDBase

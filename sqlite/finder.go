@@ -41,6 +41,7 @@ type Scorer interface {
 	Careers() []string
 	Score(career, cip string, award int) (level string, score float64)
 	Of(career, cip string, award int) careerpath.Relevance
+	OfProgram(career string, p *careerpath.Program) careerpath.Relevance
 	CIPTitle(code string) string
 }
 
@@ -52,8 +53,14 @@ type Scorer interface {
 // The relevance of every program to every career is precomputed into
 // finder_relevance when the finder is opened, not at import: it depends
 // on the career files, which change without an import. The tables are
-// rebuilt only when a stamp of the programs and the model's scores
-// differs from the stored one.
+// rebuilt only when a stamp of the programs, the active catalog entries
+// and the model's scores differs from the stored one.
+//
+// Active catalog entries are programs too, with the id
+// CatalogProgramIDBase + entry id, and the same conventions as the index
+// (see package search): delivery from the catalog's format, tuition only
+// in USD, the catalog's duration where given, else the award level's
+// typical one (NULL for a degree not recognised), completers unknown.
 type Finder struct {
 	db    *DB
 	model Scorer
@@ -82,18 +89,21 @@ func (f *Finder) prepare(ctx context.Context) error {
 		cip   string
 		award int
 	}
-	classes, err := readAll(ctx, f.db, "program classes", `SELECT DISTINCT cip, award FROM programs ORDER BY cip, award`, nil,
+	classes, err := readAll(ctx, f.db, "program classes", `SELECT cip, award FROM programs
+		UNION SELECT cip, award FROM catalog_entries WHERE status = 'active' ORDER BY 1, 2`, nil,
 		func(r *sql.Rows) (c cls, err error) { err = r.Scan(&c.cip, &c.award); return c, err })
 	if err != nil {
 		return err
 	}
 	var counts string
 	if err := f.db.read.QueryRowContext(ctx, `SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(id % 1000003), 0) FROM programs) || ':' ||
-		(SELECT count(*) || ':' || coalesce(sum(unitid % 1000003), 0) FROM institutions)`).Scan(&counts); err != nil {
+		(SELECT count(*) || ':' || coalesce(sum(unitid % 1000003), 0) FROM institutions) || ':' ||
+		(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(id % 1000003), 0) || ':' || coalesce(sum(confidence), 0)
+		 FROM catalog_entries WHERE status = 'active')`).Scan(&counts); err != nil {
 		return fmt.Errorf("stamp: %w", err)
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "v1 %s %g\n", counts, careerpath.OnlineShareThreshold)
+	fmt.Fprintf(h, "v2 %s %g\n", counts, careerpath.OnlineShareThreshold)
 	var scores []classScore
 	for _, c := range f.model.Careers() {
 		for _, k := range classes {
@@ -155,6 +165,15 @@ func (f *Finder) rebuild(ctx context.Context, scores []classScore, stamp string)
 		FROM programs p JOIN institutions i ON i.unitid = p.unitid`, args...); err != nil {
 		return err
 	}
+	catDuration, catArgs := awardCase("e.award", func(l careerpath.AwardLevel) any { return l.TypicalYears })
+	if err := exec(`
+		INSERT INTO finder_programs (id, unitid, award, duration, online, state, country, control, tuition, earnings, completers, lat, lon, name, inst_name)
+		SELECT ? + e.id, 0, e.award, coalesce(e.duration_years, `+catDuration+`), e.format IN (?, ?), e.region, e.country, 0,
+		       CASE WHEN e.currency = 'USD' THEN e.tuition END, NULL, NULL, NULL, NULL, e.program, e.institution
+		FROM catalog_entries e WHERE e.status = 'active'`,
+		append(append([]any{CatalogProgramIDBase}, catArgs...), careerpath.FormatOnline, careerpath.FormatHybrid)...); err != nil {
+		return err
+	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO finder_class_relevance (career, cip, award, level, score) VALUES (?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
@@ -168,7 +187,10 @@ func (f *Finder) rebuild(ctx context.Context, scores []classScore, stamp string)
 	ins.Close()
 	if err := exec(`
 		INSERT INTO finder_relevance (career, program_id, level, score)
-		SELECT c.career, p.id, c.level, c.score FROM finder_class_relevance c JOIN programs p ON p.cip = c.cip AND p.award = c.award`); err != nil {
+		SELECT c.career, p.id, c.level, c.score FROM finder_class_relevance c JOIN programs p ON p.cip = c.cip AND p.award = c.award
+		UNION ALL
+		SELECT c.career, ? + e.id, c.level, c.score FROM finder_class_relevance c JOIN catalog_entries e ON e.cip = c.cip AND e.award = c.award
+		WHERE e.status = 'active'`, CatalogProgramIDBase); err != nil {
 		return err
 	}
 	if err := f.fillText(ctx, tx); err != nil {
@@ -433,7 +455,7 @@ func (f *Finder) build(ctx context.Context, flt *careerpath.ProgramFilter) (*que
 		q.facet[careerpath.FacetCompleters] = clause{"p.completers >= ?", []any{*flt.CompletersMin}}
 	}
 	if flt.Country != "" {
-		q.global = append(q.global, clause{"p.country = ?", []any{flt.Country}})
+		q.facet[careerpath.FacetCountry] = clause{"p.country = ?", []any{flt.Country}}
 	}
 	if flt.ZIP != "" {
 		pt, err := f.ResolveZIP(ctx, flt.ZIP)
@@ -482,7 +504,7 @@ func orderBy(flt *careerpath.ProgramFilter, career bool) string {
 	case careerpath.SortEarnings:
 		return "p.earnings IS NULL, p.earnings" + dir + ", p.id"
 	case careerpath.SortDuration:
-		return "p.duration" + dir + ", p.id"
+		return "p.duration IS NULL, p.duration" + dir + ", p.id"
 	case careerpath.SortCompleters:
 		return "p.completers" + dir + ", p.id"
 	}
@@ -500,6 +522,8 @@ func facetSQL(facet string) (string, []any) {
 		return "p.online", nil
 	case careerpath.FacetState:
 		return "p.state", nil
+	case careerpath.FacetCountry:
+		return "p.country", nil
 	case careerpath.FacetControl:
 		return "p.control", nil
 	case careerpath.FacetDuration:
@@ -519,6 +543,9 @@ func facetValue(facet string, v any) string {
 	case int64:
 		n = x
 	case string:
+		if x == "" { // a catalog entry without region or country
+			return careerpath.BucketUnknown
+		}
 		return x
 	case float64:
 		n = int64(x)
@@ -633,7 +660,7 @@ func (f *Finder) FindPrograms(ctx context.Context, flt careerpath.ProgramFilter)
 func (f *Finder) match(p *careerpath.Program, career string, near *careerpath.GeoPoint) careerpath.ProgramMatch {
 	m := careerpath.ProgramMatch{Program: p}
 	if career != "" {
-		m.Relevance = f.model.Of(career, p.CIP, p.Award.Code)
+		m.Relevance = f.model.OfProgram(career, p)
 	}
 	if near != nil && p.Institution.Latitude != nil && p.Institution.Longitude != nil {
 		d := careerpath.DistanceMiles(*near, careerpath.GeoPoint{Lat: *p.Institution.Latitude, Lon: *p.Institution.Longitude})
@@ -672,15 +699,25 @@ const programColumns = `p.id, p.cip, p.award, p.name, p.completers, p.trend, p.e
 // programs reads programs with their institution, by ID.
 func (f *Finder) programs(ctx context.Context, ids []int64) (map[int64]*careerpath.Program, error) {
 	out := map[int64]*careerpath.Program{}
-	if len(ids) == 0 {
+	var args []any
+	for _, id := range ids {
+		if id < CatalogProgramIDBase {
+			args = append(args, id)
+			continue
+		}
+		p, err := f.db.CatalogProgram(ctx, id)
+		if careerpath.ErrorCode(err) == careerpath.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		out[id] = p
+	}
+	if len(args) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
 	list, err := readAll(ctx, f.db, "programs", `SELECT `+programColumns+`
-		FROM programs p JOIN institutions i ON i.unitid = p.unitid WHERE p.id IN (`+placeholders(len(ids))+`)`, args, scanProgram)
+		FROM programs p JOIN institutions i ON i.unitid = p.unitid WHERE p.id IN (`+placeholders(len(args))+`)`, args, scanProgram)
 	if err != nil {
 		return nil, err
 	}
