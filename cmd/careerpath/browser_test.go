@@ -368,7 +368,7 @@ func TestBrowser(t *testing.T) {
 	browserPath(t)
 	axeScript(t)
 	t.Parallel() // the import overlaps with the other server tests'
-	base := startServer(t, filepath.Join(t.TempDir(), "careerpath.db"))
+	base := startServer(t, sharedDB(t))
 
 	t.Run("home", func(t *testing.T) {
 		ctx := openPage(t, base+"/")

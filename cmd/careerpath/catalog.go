@@ -106,7 +106,13 @@ func runCatalogImport(ctx context.Context, args []string, stdin io.Reader, stdou
 		return fmt.Errorf("catalog import: %w", err)
 	}
 
-	sum, err := db.ImportCatalog(ctx, careerpath.CatalogImport{
+	// Entries without a CIP code are classified with the champion, as
+	// the server does with the model it serves.
+	catalogs, err := classifyingCatalogs(ctx, db, newLogger(stderr))
+	if err != nil {
+		return err
+	}
+	sum, err := catalogs.ImportCatalog(ctx, careerpath.CatalogImport{
 		Name: *name, SourceFile: file, ImportedBy: "cli:" + username(), Replace: *replace, Entries: entries,
 	})
 	if err != nil {
@@ -122,7 +128,14 @@ func runCatalogImport(ctx context.Context, args []string, stdin io.Reader, stdou
 func printCatalogSummary(w io.Writer, sum *careerpath.Catalog) {
 	fmt.Fprintf(w, "imported catalog %q from %s: %d entries\n", sum.Name, sum.SourceFile, sum.Entries)
 	fmt.Fprintf(w, "  %d with a CIP code, in the program finder now\n", sum.WithCIP)
-	fmt.Fprintf(w, "  %d without a CIP code, waiting for the relevance model to classify them\n", sum.WithoutCIP)
+	if sum.WithoutCIP > 0 {
+		fmt.Fprintf(w, "  %d without a CIP code:\n", sum.WithoutCIP)
+		fmt.Fprintf(w, "    %d classified by the relevance model (confidence ≥ %.2f), in the program finder now\n", sum.Classified, careerpath.CatalogMinConfidence)
+		fmt.Fprintf(w, "    %d held for review (confidence below %.2f)\n", sum.HeldForReview, careerpath.CatalogMinConfidence)
+		if sum.PendingModel > 0 {
+			fmt.Fprintf(w, "    %d waiting for a relevance model (none is champion yet)\n", sum.PendingModel)
+		}
+	}
 	if sum.Replaced > 0 {
 		fmt.Fprintf(w, "  replaced the %d entries of the earlier catalog %q\n", sum.Replaced, sum.Name)
 	}
@@ -145,9 +158,10 @@ func runCatalogList(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "name\tentries\twith CIP\twithout CIP\timported\tby\tfile")
+	fmt.Fprintln(tw, "name\tentries\twith CIP\twithout CIP\tclassified\theld\tpending\timported\tby\tfile")
 	for _, c := range cats {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\n", c.Name, c.Entries, c.WithCIP, c.WithoutCIP, c.ImportedAt.Format("2006-01-02 15:04"), c.ImportedBy, c.SourceFile)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", c.Name, c.Entries, c.WithCIP, c.WithoutCIP, c.Classified, c.HeldForReview, c.PendingModel,
+			c.ImportedAt.Format("2006-01-02 15:04"), c.ImportedBy, c.SourceFile)
 	}
 	return tw.Flush()
 }

@@ -68,6 +68,17 @@ func importData(ctx context.Context, c common, stdout, stderr io.Writer) (*impor
 		return nil, fmt.Errorf("import: %w (the previous database, if any, is unchanged)", err)
 	}
 	printSummary(stdout, sum)
+	// The first import of a new install trains the first relevance model;
+	// later ones keep the registry the rebuild carried over. The model is
+	// evaluated for the built-in careers, which the evaluation set is
+	// labelled for.
+	careers, err := careersOf("")
+	if err != nil {
+		return nil, err
+	}
+	if err := trainFirstModel(ctx, c, careers, os.Getenv("CAREERPATH_TRAIN_CONFIG"), stdout, log); err != nil {
+		return nil, err
+	}
 	return sum, nil
 }
 

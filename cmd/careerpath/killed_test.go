@@ -15,11 +15,22 @@ import (
 // TestMain lets a test run the real command in a child process (the test
 // binary re-executed with CAREERPATH_RUN_MAIN=1), so that it can be killed.
 func TestMain(m *testing.M) {
+	// Every fresh import trains the first relevance model. The tests train
+	// a reduced model (1 epoch, no held-out calibration: under a second,
+	// 5 s under the race detector, instead of 11 s and minutes) that still
+	// passes the warm-up checks; package classify tests the default one.
+	if os.Getenv("CAREERPATH_TRAIN_CONFIG") == "" {
+		os.Setenv("CAREERPATH_TRAIN_CONFIG", quickTrainConfig)
+	}
 	if os.Getenv("CAREERPATH_RUN_MAIN") == "1" {
 		main()
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
 }
 
 // TestImportKilled kills an import with SIGKILL while it writes the new

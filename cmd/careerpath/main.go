@@ -3,6 +3,9 @@
 //	careerpath serve [--addr ADDR] [--db PATH] [--data DIR]
 //	careerpath import [--db PATH] [--data DIR]
 //	careerpath catalog import [--db PATH] [--name NAME] FILE
+//	careerpath train [--db PATH] [--seed N] [--promote]
+//	careerpath eval [--db PATH] [--model VERSION]
+//	careerpath classify --career SLUG [--db PATH] [FILE|-]
 //
 // main only parses flags and wires packages together; everything runs
 // through run, so end-to-end tests drive the same code on port 0.
@@ -44,6 +47,9 @@ Usage:
   careerpath catalog import [--db PATH] [--name NAME] FILE   import a provider catalog (CSV or JSON Lines)
   careerpath catalog list [--db PATH]                        list the imported catalogs
   careerpath models list|show|promote|rollback|events        the relevance model registry
+  careerpath train  [--db PATH] [--seed N] [--promote]       train, evaluate and register a relevance model
+  careerpath eval   [--db PATH] [--model VERSION]            evaluate a registered model (default: the champion)
+  careerpath classify --career SLUG [--db PATH] [FILE|-]     classify catalog entries (JSON Lines) for a career
 
 Run "careerpath COMMAND -h" for a command's flags.
 `
@@ -63,6 +69,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runCatalog(ctx, rest, os.Stdin, stdout, stderr)
 	case "models":
 		return runModels(ctx, rest, stdout, stderr)
+	case "train":
+		return runTrain(ctx, rest, stdout, stderr)
+	case "eval":
+		return runEval(ctx, rest, stdout, stderr)
+	case "classify":
+		return runClassify(ctx, rest, os.Stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

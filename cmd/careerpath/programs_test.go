@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -15,7 +14,7 @@ func TestProgramsAPI(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports the full bundled data")
 	}
-	base := startServer(t, filepath.Join(t.TempDir(), "careerpath.db"))
+	base := startServer(t, sharedDB(t))
 
 	type item struct {
 		ID          int64    `json:"id"`

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+// The bundled import (and the first model's training) takes seconds, and
+// minutes under the race detector, so the tests that need a full database
+// but not a fresh import share one, built once per test binary.
+var shared struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+}
+
+// sharedDB returns the path of a private copy of a database built from the
+// bundled data. TestServeFreshDatabase covers the import on first start.
+func sharedDB(t *testing.T) string {
+	t.Helper()
+	shared.once.Do(func() {
+		shared.dir, shared.err = os.MkdirTemp("", "careerpath-test-")
+		if shared.err != nil {
+			return
+		}
+		shared.path = filepath.Join(shared.dir, "careerpath.db")
+		shared.err = run(context.Background(), []string{"import", "--db", shared.path}, io.Discard, io.Discard)
+	})
+	if shared.err != nil {
+		t.Fatalf("build the shared test database: %v", shared.err)
+	}
+	dst := filepath.Join(t.TempDir(), "careerpath.db")
+	if err := copyFile(shared.path, dst); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

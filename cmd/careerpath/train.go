@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/classify"
+)
+
+// runTrain handles "careerpath train": train, evaluate, register, gate.
+func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fset := flag.NewFlagSet("train", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	var c common
+	c.register(fset)
+	seed := fset.Uint64("seed", 1, "random `seed`: the same data, config and seed give the same model")
+	promote := fset.Bool("promote", false, "make the model champion if it passes the gate (default: challenger)")
+	config := fset.String("config", os.Getenv("CAREERPATH_TRAIN_CONFIG"), "training config overrides as a JSON `object` or @FILE, over the default config")
+	contentDir := fset.String("content", os.Getenv("CAREERPATH_CONTENT"), "read career guides from `dir` instead of the built-in ones")
+	if err := fset.Parse(args); err != nil {
+		return err
+	}
+	if fset.NArg() != 0 {
+		return fmt.Errorf("train: unexpected arguments %q", fset.Args())
+	}
+	cfg, err := trainConfig(*config)
+	if err != nil {
+		return err
+	}
+	release, err := c.release()
+	if err != nil {
+		return err
+	}
+	careers, err := careersOf(*contentDir)
+	if err != nil {
+		return err
+	}
+	db, err := openExisting(ctx, c.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rel, err := importedRelevance(ctx, db, careers)
+	if err != nil {
+		return err
+	}
+	out, err := trainRun{release: release, rel: rel, config: cfg, seed: *seed, actor: actorName(), promote: *promote, log: newLogger(stderr)}.train(ctx, db)
+	if err != nil {
+		return err
+	}
+	printTrain(stdout, out)
+	return nil
+}
+
+// runEval handles "careerpath eval": a registered version on the bundled
+// evaluation set, and its differences with the champion.
+func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fset := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	var c common
+	c.register(fset)
+	model := fset.String("model", "", "the `version` to evaluate (default: the champion, compared with the challenger if there is one)")
+	file := fset.String("eval", "", "evaluate on this JSON Lines `file` of labelled entries instead of the bundled set")
+	career := fset.String("career", classify.DevSetCareer, "the career the evaluation `slug` is labelled for")
+	contentDir := fset.String("content", os.Getenv("CAREERPATH_CONTENT"), "read career guides from `dir` instead of the built-in ones")
+	if err := fset.Parse(args); err != nil {
+		return err
+	}
+	careers, err := careersOf(*contentDir)
+	if err != nil {
+		return err
+	}
+	db, err := openExisting(ctx, c.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rel, err := importedRelevance(ctx, db, careers)
+	if err != nil {
+		return err
+	}
+	if !rel.Has(*career) {
+		return fmt.Errorf("eval: no career %q", *career)
+	}
+	set, err := classify.DevSet()
+	if *file != "" {
+		f, ferr := os.Open(*file)
+		if ferr != nil {
+			return fmt.Errorf("eval: %w", ferr)
+		}
+		defer f.Close()
+		set, err = classify.ReadLabelled(f)
+	}
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+
+	champion, err := db.Alias(ctx, careerpath.AliasChampion)
+	if err != nil && careerpath.ErrorCode(err) != careerpath.ENOTFOUND {
+		return err
+	}
+	shown, err := resolveVersion(ctx, db, *model)
+	if err != nil {
+		return err
+	}
+	// The version shown is compared with the champion; the champion, when
+	// shown, with the challenger if there is one.
+	base, candidate := champion, shown
+	if shown == champion {
+		candidate = ""
+		if ch, err := db.Alias(ctx, careerpath.AliasChallenger); err == nil && ch != champion {
+			candidate = ch
+		}
+	}
+	evaluate := func(version string) (*classify.Report, error) {
+		m, err := loadVersion(ctx, db, version)
+		if err != nil {
+			return nil, err
+		}
+		rep := classify.Evaluate(rel, *career, m, set, classify.MinConfidence)
+		rep.Model = version + " (" + m.Version() + ")"
+		return rep, nil
+	}
+	rep, err := evaluate(shown)
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(stdout, rep.String())
+	if base == "" || candidate == "" {
+		return nil
+	}
+	before, after := rep, rep
+	if shown == base {
+		after, err = evaluate(candidate)
+	} else {
+		before, err = evaluate(base)
+	}
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	fmt.Fprintln(stdout)
+	printDiff(stdout, base, candidate, before, after)
+	return nil
+}
+
+// printDiff writes the figures of two reports side by side, and the
+// entries whose level changed.
+func printDiff(w io.Writer, base, cand string, a, b *classify.Report) {
+	fmt.Fprintf(w, "champion %s vs candidate %s\n", base, cand)
+	fmt.Fprintf(w, "%-20s %9s %9s %8s\n", "figure", "champion", "candidate", "change")
+	row := func(name string, x, y float64) {
+		fmt.Fprintf(w, "%-20s %9.3f %9.3f %+8.3f\n", name, x, y, y-x)
+	}
+	row("accuracy", a.Accuracy, b.Accuracy)
+	row("macro-F1", a.MacroF1, b.MacroF1)
+	row("none shown", a.NoneShown, b.NoneShown)
+	for _, l := range classify.Levels {
+		row(l+" precision", a.Class(l).Precision, b.Class(l).Precision)
+		row(l+" recall", a.Class(l).Recall, b.Class(l).Recall)
+	}
+	var changed []string
+	for i := range a.Outcomes {
+		if i >= len(b.Outcomes) {
+			break
+		}
+		x, y := a.Outcomes[i], b.Outcomes[i]
+		if x.Got != y.Got {
+			mark := " "
+			switch {
+			case y.Got == y.Label:
+				mark = "+"
+			case x.Got == x.Label:
+				mark = "-"
+			}
+			changed = append(changed, fmt.Sprintf("  %s %s (%s): %s → %s, label %s", mark, y.Program, y.Degree, x.Got, y.Got, y.Label))
+		}
+	}
+	fmt.Fprintf(w, "\n%d %s classified differently (+ now right, - now wrong)\n", len(changed), plural(len(changed), "entry", "entries"))
+	if len(changed) > 0 {
+		fmt.Fprintln(w, strings.Join(changed, "\n"))
+	}
+}
