@@ -175,26 +175,31 @@ func TestLiveModelRejectsBadVersions(t *testing.T) {
 	}
 }
 
-// TestServeModelSwap serves a fresh install: the import trains the first
-// model, the classify endpoint answers with it, and promotions made by
+// TestServeModelSwap serves an install whose import trained the first
+// model: the classify endpoint answers with it, and promotions made by
 // another process swap the model under heavy traffic, with every response
 // coming whole from one model and a broken version never serving.
 func TestServeModelSwap(t *testing.T) {
-	if testing.Short() || raceEnabled {
-		t.Skip("imports the full bundled data; TestModelSwapUnderTraffic runs the swap under -race")
+	if testing.Short() {
+		t.Skip("imports the full bundled data")
 	}
 	ctx := context.Background()
-	path := t.TempDir() + "/careerpath.db"
+	path := sharedDB(t)
 	t.Setenv("CAREERPATH_ADMIN_TOKEN", "test-token-0123456789abcdef")
 	base := startServer(t, path)
 
-	// A second model from another seed, registered by another process.
-	mustCLI(t, "train", "--db", path, "--seed", "2")
+	// The import trained the first model and made it champion.
 	reg, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer reg.Close()
+	events, err := reg.FindModelEvents(ctx)
+	if err != nil || len(events) < 2 || events[1].Action != careerpath.EventPromote || events[1].To != "v1" || events[1].Actor != "import" {
+		t.Fatalf("registry events after the import = %v, %v; want v1 registered and made champion by the import", events, err)
+	}
+	// A second model from another seed, registered by another process.
+	mustCLI(t, "train", "--db", path, "--seed", "2")
 	careers, err := careersOf("")
 	if err != nil {
 		t.Fatal(err)
@@ -338,7 +343,7 @@ func TestServeModelSwap(t *testing.T) {
 }
 
 // TestModelSwapUnderTraffic is the swap of TestServeModelSwap without the
-// open-data import, so that it runs under the race detector: the real
+// open data, so that it is quick under the race detector too: the real
 // models, the real HTTP handler and Live, the champion moved through a
 // second connection to the database as another process would.
 func TestModelSwapUnderTraffic(t *testing.T) {
