@@ -56,6 +56,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log.Info("loaded career guides", "duration_ms", time.Since(guideStart).Milliseconds())
 
+	// The champion relevance model, swapped when a promotion moves it.
+	model, err := startModel(ctx, db, gs, log)
+	if err != nil {
+		return err
+	}
+
 	// The finder's index takes a few seconds to build: serve the guides at
 	// once, and the finder as soon as its index is in place.
 	programs := search.NewService(nil)
@@ -80,7 +86,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Warn("CAREERPATH_ADMIN_TOKEN is shorter than 16 characters: use a long random token")
 	}
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
-		Catalogs: db, AdminToken: adminToken, CatalogImported: updater.notify}, log)
+		Catalogs: model.catalogs(db, log), Classifier: model.classifier(), AdminToken: adminToken,
+		CatalogImported: updater.notify}, log)
 	if err != nil {
 		return err
 	}
