@@ -66,7 +66,7 @@ func waitForFinder(t *testing.T, base string) {
 
 func get(t *testing.T, url string) (int, string, http.Header) {
 	t.Helper()
-	client := &http.Client{Timeout: 10 * time.Second}
+	client := &http.Client{Timeout: 2 * time.Minute} // generous: exports under -race on 2 busy cores
 	resp, err := client.Get(url)
 	if err != nil {
 		t.Fatal(err)
