@@ -176,7 +176,7 @@ func TestAdminCatalogImport(t *testing.T) {
 	if r := post(h, "/api/v1/admin/catalogs?name=acme", "text/csv", auth, strings.NewReader(adminCSV), -1); r.code != http.StatusConflict {
 		t.Errorf("POST under a taken name = %d %s, want 409", r.code, r.body)
 	}
-	if r := post(h, "/api/v1/admin/catalogs?name=acme&replace=true", "text/csv", auth, strings.NewReader(adminCSV), -1); r.code != http.StatusCreated || !strings.Contains(r.body, `"replaced": 3`) {
+	if r := post(h, "/api/v1/admin/catalogs?name=acme&replace=true", "text/csv", auth, strings.NewReader(adminCSV), -1); r.code != http.StatusCreated || !strings.Contains(r.body, `"replaced":3`) {
 		t.Errorf("POST replace = %d %s, want 201 replacing 3", r.code, r.body)
 	}
 
