@@ -37,6 +37,7 @@ type plan struct {
 	within     []bool // by institution
 	text       []uint32
 	textActive bool
+	quick      *quickMask
 }
 
 // ResolveZIP returns the point of a ZIP code: the centroid of the
@@ -161,6 +162,7 @@ func (ix *Index) compile(f *careerpath.ProgramFilter) (*plan, error) {
 		p.textActive = true
 		p.text = ix.match(careerpath.Tokenize(f.Query))
 	}
+	p.quick = newQuickMask(p)
 	return p, nil
 }
 
@@ -255,6 +257,68 @@ func (t *topK) offer(h hit) {
 
 var textSets = sync.Pool{New: func() any { return new([]uint64) }}
 
+// quickMask gives, from a candidate's packed codes alone, the filters it
+// fails among award, delivery, state, control, country and (for career
+// candidates) relevance, by table lookups without branches. It is a lower
+// bound of the failures visit finds (duration, tuition, earnings and
+// completers are left out), so a candidate it finds failing two filters
+// counts nowhere and is skipped before the call to visit: on a career
+// query with a few filters, most candidates.
+type quickMask struct {
+	award   [16]uint16
+	online  [2]uint16
+	state   [256]uint16
+	control [4]uint16
+	country [256]uint16
+	level   [4]uint16
+}
+
+func (q *quickMask) of(pk uint64, lv uint8) uint16 {
+	return q.award[pk>>shAward&15] | q.online[pk>>shDelivery&1] | q.state[uint8(pk>>shState)] |
+		q.control[pk>>shControl&3] | q.country[uint8(pk>>shCountry)] | q.level[lv&3]
+}
+
+// newQuickMask returns the tables of the plan's filters, nil when none of
+// them is active and the pre-filter could skip nothing.
+func newQuickMask(p *plan) *quickMask {
+	const cover = 1<<fAward | 1<<fDelivery | 1<<fState | 1<<fControl | 1<<fCountry | 1<<fRelevance
+	if p.act&cover == 0 {
+		return nil
+	}
+	q := &quickMask{}
+	for i := range q.award {
+		if p.act&(1<<fAward) != 0 && p.awards&(1<<i) == 0 {
+			q.award[i] = 1 << fAward
+		}
+	}
+	for i := range q.online {
+		if p.act&(1<<fDelivery) != 0 && uint64(i) != p.online {
+			q.online[i] = 1 << fDelivery
+		}
+	}
+	for i := range q.state {
+		if p.act&(1<<fState) != 0 && p.states[i/64]&(1<<(i%64)) == 0 {
+			q.state[i] = 1 << fState
+		}
+	}
+	for i := range q.control {
+		if p.act&(1<<fControl) != 0 && p.controls&(1<<i) == 0 {
+			q.control[i] = 1 << fControl
+		}
+	}
+	for i := range q.country {
+		if p.act&(1<<fCountry) != 0 && i != p.country {
+			q.country[i] = 1 << fCountry
+		}
+	}
+	for lv := range q.level {
+		if p.act&(1<<fRelevance) != 0 && uint8(lv) < p.minLv {
+			q.level[lv] = 1 << fRelevance
+		}
+	}
+	return q
+}
+
 // scan is one worker's share of a query: its candidates' counts and best
 // hits.
 type scan struct {
@@ -346,6 +410,15 @@ func (ix *Index) Find(ctx context.Context, f careerpath.ProgramFilter) (*careerp
 			case srcCareer:
 				c := p.career
 				lo, hi := part(len(c.docs))
+				if q := p.quick; q != nil {
+					for i := lo; i < hi; i++ {
+						if m := q.of(c.packed[i], c.level[i]); m&(m-1) != 0 {
+							continue // fails two filters: counts nowhere
+						}
+						sc.visit(c.docs[i], c.packed[i], c.level[i], c.score[i])
+					}
+					break
+				}
 				for i := lo; i < hi; i++ {
 					sc.visit(c.docs[i], c.packed[i], c.level[i], c.score[i])
 				}
@@ -363,7 +436,14 @@ func (ix *Index) Find(ctx context.Context, f careerpath.ProgramFilter) (*careerp
 				}
 			default:
 				lo, hi := part(len(ix.ids))
+				q := p.quick
 				for d := lo; d < hi; d++ {
+					if q != nil {
+						// Level 3 is never failed: visit works the relevance out.
+						if m := q.of(ix.packed[d], 3); m&(m-1) != 0 {
+							continue
+						}
+					}
 					sc.visit(uint32(d), ix.packed[d], 0, 0)
 				}
 			}
