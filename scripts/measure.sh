@@ -29,6 +29,9 @@ until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.005; do
 echo "ready after $(( ($(date +%s%N) - start) / 1000000 )) ms"
 grep -o 'msg="loaded career guides" duration_ms=[0-9]*' "$dir/serve.err" || true
 
+until curl -sf -o /dev/null "http://127.0.0.1:$port/api/v1/programs?per_page=1"; do sleep 0.05; done
+echo "program finder ready after $(( ($(date +%s%N) - start) / 1000000 )) ms (its index builds in the background)"
+
 echo "== career page"
 url="http://127.0.0.1:$port/careers/machine-learning-engineer"
 html=$(curl -s "$url" | wc -c)
@@ -41,3 +44,7 @@ curl -s "http://127.0.0.1:$port/metrics" |
 	grep -F 'careerpath_http_request_duration_seconds_bucket{route="GET /careers/{slug}"' |
 	sed -E 's/.*le="([^"]+)"\} ([0-9.e+]+)$/\1 \2/' |
 	awk '{ le[n] = $1; c[n++] = $2 } END { for (i = 0; i < n && i < 6; i++) printf "  <= %s s: %.4f\n", le[i], c[i] / c[n-1] }'
+
+echo "== finder JSON endpoint (a career query with 3 filters)"
+wrk -t2 -c8 -d15s --latency "http://127.0.0.1:$port/api/v1/careers/machine-learning-engineer/programs?award=7&delivery=online&control=public&sort=tuition" |
+	sed -n '/Latency Distribution/,/Requests\/sec/p'

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"sync"
+	"time"
 
 	careerpath "github.com/careerpath/careerpath"
 )
@@ -177,17 +179,68 @@ func (s *Server) homeData(ctx context.Context) (map[string]any, error) {
 }
 
 // careerPage serves a guide, rendered at start, followed by its program
-// finder, run for each request.
+// finder. Most visits carry no filter: that page is kept for
+// defaultPageTTL, so that a catalog import shows within seconds while the
+// finder runs once per interval rather than once per visit.
 func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
 	g, err := s.svc.Guides.FindGuide(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
+	plain := r.URL.RawQuery == ""
+	if plain {
+		if p := s.defaultPages.get(g.Slug); p != nil {
+			p.serve(w, r)
+			return nil
+		}
+	}
 	fv, err := s.finder(r, g, "/careers/"+g.Slug)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "career.html", map[string]any{"Title": g.Title, "Description": g.Summary, "GuideHTML": s.guideHTML[g.Slug], "Finder": fv})
+	data := map[string]any{"Title": g.Title, "Description": g.Summary, "GuideHTML": s.guideHTML[g.Slug], "Finder": fv}
+	if !plain || fv.Error != "" { // filtered, or the finder is starting
+		return s.render(w, r, "career.html", data)
+	}
+	p, err := s.renderCached("career.html", r.URL.Path, data)
+	if err != nil {
+		return err
+	}
+	s.defaultPages.put(g.Slug, p)
+	p.serve(w, r)
+	return nil
+}
+
+// defaultPageTTL is how long an unfiltered career page is reused.
+const defaultPageTTL = 10 * time.Second
+
+// pageCache keeps rendered pages for a short time.
+type pageCache struct {
+	mu    sync.Mutex
+	pages map[string]timedPage
+}
+
+type timedPage struct {
+	page *cachedPage
+	at   time.Time
+}
+
+func (c *pageCache) get(key string) *cachedPage {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t, ok := c.pages[key]; ok && time.Since(t.at) < defaultPageTTL {
+		return t.page
+	}
+	return nil
+}
+
+func (c *pageCache) put(key string, p *cachedPage) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pages == nil {
+		c.pages = map[string]timedPage{}
+	}
+	c.pages[key] = timedPage{p, time.Now()}
 }
 
 // careerSummary is a career in the API's list: enough to show a card.

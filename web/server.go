@@ -44,10 +44,11 @@ type Server struct {
 	handler http.Handler
 	// Rendered at start: the home page (see cachedPage) and the guide part
 	// of each career page, by slug.
-	homePage  *cachedPage
-	guideHTML map[string]template.HTML
-	srv       *http.Server
-	ln        net.Listener
+	homePage     *cachedPage
+	guideHTML    map[string]template.HTML
+	defaultPages pageCache // unfiltered career pages, finder included
+	srv          *http.Server
+	ln           net.Listener
 }
 
 // NewServer returns a server for the services; call Open to start it.
