@@ -298,7 +298,7 @@ func TestIndexMatchesSQL(t *testing.T) {
 	ctx := context.Background()
 	svc := search.NewService(c.index)
 	r := rand.New(rand.NewPCG(4, 2026))
-	n := 200
+	n := propertyFilters
 	nonEmpty, withCatalog, predicted := 0, 0, 0
 	for i := range n {
 		f := randomFilter(r, c, c.model.Careers())
