@@ -1,5 +1,7 @@
 package careerpath
 
+import "strings"
+
 // Control is who runs an institution, as IPEDS classifies it.
 type Control int
 
@@ -179,4 +181,22 @@ func (p *Program) TuitionUSD() (float64, bool) {
 		return *p.Tuition, true
 	}
 	return 0, false
+}
+
+// ZIP5 returns the 5-digit ZIP code of a US ZIP or ZIP+4 ("35294-0110"),
+// "" if s is not one.
+func ZIP5(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) < 5 {
+		return ""
+	}
+	for _, c := range s[:5] {
+		if c < '0' || c > '9' {
+			return ""
+		}
+	}
+	if len(s) > 5 && s[5] != '-' && s[5] != ' ' {
+		return ""
+	}
+	return s[:5]
 }

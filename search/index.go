@@ -45,7 +45,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/relevance"
@@ -369,7 +368,7 @@ func (b *Builder) Build() (*Index, error) {
 		}
 		instCode[i] = online<<shDelivery | uint64(stateIdx[in.State])<<shState | uint64(in.Control&3)<<shControl |
 			uint64(tb)<<shTuition | uint64(countryIdx[in.Country])<<shCountry
-		if z := ZIP5(in.ZIP); z != "" && in.Latitude != nil && in.Longitude != nil {
+		if z := careerpath.ZIP5(in.ZIP); z != "" && in.Latitude != nil && in.Longitude != nil {
 			s := zips[z]
 			if s == nil {
 				s = &sum{}
@@ -529,24 +528,6 @@ func rankStrings(each func(yield func(string))) map[string]int {
 		set[k] = i
 	}
 	return set
-}
-
-// ZIP5 returns the 5-digit ZIP code of a US ZIP or ZIP+4 ("35294-0110"),
-// "" if s is not one.
-func ZIP5(s string) string {
-	s = strings.TrimSpace(s)
-	if len(s) < 5 {
-		return ""
-	}
-	for _, c := range s[:5] {
-		if c < '0' || c > '9' {
-			return ""
-		}
-	}
-	if len(s) > 5 && s[5] != '-' && s[5] != ' ' {
-		return ""
-	}
-	return s[:5]
 }
 
 // Source is where Load reads the catalog from.

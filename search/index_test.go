@@ -11,7 +11,7 @@ import (
 
 func TestZIP5(t *testing.T) {
 	for in, want := range map[string]string{"35294": "35294", "35294-0110": "35294", " 02139 ": "02139", "3529": "", "35294X": "", "ABCDE": "", "352940110": ""} {
-		if got := ZIP5(in); got != want {
+		if got := careerpath.ZIP5(in); got != want {
 			t.Errorf("ZIP5(%q) = %q, want %q", in, got, want)
 		}
 	}

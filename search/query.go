@@ -44,7 +44,7 @@ type plan struct {
 // institutions of the IPEDS directory with that ZIP code (there is no ZIP
 // gazetteer in the open data), or an EINVALID error if none has it.
 func (ix *Index) ResolveZIP(zip string) (careerpath.GeoPoint, error) {
-	if p, ok := ix.zip[ZIP5(zip)]; ok {
+	if p, ok := ix.zip[careerpath.ZIP5(zip)]; ok {
 		return p, nil
 	}
 	return careerpath.GeoPoint{}, careerpath.Errorf(careerpath.EINVALID,

@@ -339,7 +339,7 @@ func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, "
 // ResolveZIP returns the centroid of the institutions with the ZIP code,
 // summed in UNITID order as the index does, or an EINVALID error.
 func (f *Finder) ResolveZIP(ctx context.Context, zip string) (careerpath.GeoPoint, error) {
-	z := zip5(zip)
+	z := careerpath.ZIP5(zip)
 	rows, err := f.db.read.QueryContext(ctx, `SELECT zip, latitude, longitude FROM institutions
 		WHERE substr(zip, 1, 5) = ? AND latitude IS NOT NULL AND longitude IS NOT NULL ORDER BY unitid`, z)
 	if err != nil {
@@ -354,7 +354,7 @@ func (f *Finder) ResolveZIP(ctx context.Context, zip string) (careerpath.GeoPoin
 		if err := rows.Scan(&full, &a, &b); err != nil {
 			return careerpath.GeoPoint{}, err
 		}
-		if zip5(full) != z {
+		if careerpath.ZIP5(full) != z {
 			continue
 		}
 		lat += a
@@ -369,22 +369,6 @@ func (f *Finder) ResolveZIP(ctx context.Context, zip string) (careerpath.GeoPoin
 			"zip: no institution in the data has ZIP code %q, so it cannot be placed; give coordinates (lat and lon) instead.", zip)
 	}
 	return careerpath.GeoPoint{Lat: lat / float64(n), Lon: lon / float64(n)}, nil
-}
-
-func zip5(s string) string {
-	s = strings.TrimSpace(s)
-	if len(s) < 5 {
-		return ""
-	}
-	for _, c := range s[:5] {
-		if c < '0' || c > '9' {
-			return ""
-		}
-	}
-	if len(s) > 5 && s[5] != '-' && s[5] != ' ' {
-		return ""
-	}
-	return s[:5]
 }
 
 func (f *Finder) build(ctx context.Context, flt *careerpath.ProgramFilter) (*query, error) {
