@@ -43,19 +43,11 @@ func runClassify(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		defer f.Close()
 		r = f
 	}
-	careers, err := careersOf(*contentDir)
-	if err != nil {
-		return err
-	}
-	db, err := openExisting(ctx, c.db)
+	db, rel, err := openRelevance(ctx, c.db, *contentDir)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	rel, err := importedRelevance(ctx, db, careers)
-	if err != nil {
-		return err
-	}
 	if !rel.Has(*career) {
 		return fmt.Errorf("classify: no career %q", *career)
 	}

@@ -154,6 +154,26 @@ func importedRelevance(ctx context.Context, db *sqlite.DB, careers []*careerpath
 	return relevanceModel(ctx, db, careers)
 }
 
+// openRelevance opens an imported database and builds the relevance model
+// of the career guides (those of contentDir, or the built-in ones) over it,
+// as train, eval and classify need.
+func openRelevance(ctx context.Context, dbPath, contentDir string) (*sqlite.DB, *relevance.Model, error) {
+	careers, err := careersOf(contentDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := openExisting(ctx, dbPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	rel, err := importedRelevance(ctx, db, careers)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, rel, nil
+}
+
 // loadVersion reads a version's artifact from the registry (checked
 // against its checksum) and loads it.
 func loadVersion(ctx context.Context, db careerpath.ModelRegistry, version string) (*classify.Linear, error) {

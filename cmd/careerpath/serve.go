@@ -14,7 +14,6 @@ import (
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/content"
 	"github.com/careerpath/careerpath/guides"
-	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/web"
@@ -129,15 +128,11 @@ func loadFinder(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, 
 	for i, g := range all {
 		careers[i] = g.Career
 	}
-	crosswalk, err := db.Crosswalk(ctx)
+	rel, err := relevanceModel(ctx, db, careers)
 	if err != nil {
 		return nil, err
 	}
-	titles, err := db.CIPTitles(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ix, err := search.Load(ctx, db, relevance.New(careers, crosswalk, titles))
+	ix, err := search.Load(ctx, db, rel)
 	if err != nil {
 		return nil, fmt.Errorf("program finder: %w", err)
 	}

@@ -36,19 +36,11 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	careers, err := careersOf(*contentDir)
-	if err != nil {
-		return err
-	}
-	db, err := openExisting(ctx, c.db)
+	db, rel, err := openRelevance(ctx, c.db, *contentDir)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	rel, err := importedRelevance(ctx, db, careers)
-	if err != nil {
-		return err
-	}
 	out, err := trainRun{release: release, rel: rel, config: cfg, seed: *seed, actor: actorName(), promote: *promote, log: newLogger(stderr)}.train(ctx, db)
 	if err != nil {
 		return err
@@ -71,19 +63,11 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
-	careers, err := careersOf(*contentDir)
-	if err != nil {
-		return err
-	}
-	db, err := openExisting(ctx, c.db)
+	db, rel, err := openRelevance(ctx, c.db, *contentDir)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	rel, err := importedRelevance(ctx, db, careers)
-	if err != nil {
-		return err
-	}
 	if !rel.Has(*career) {
 		return fmt.Errorf("eval: no career %q", *career)
 	}
