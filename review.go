@@ -33,12 +33,12 @@ type ReviewItem struct {
 	Text CatalogText `json:"text"`
 	// What the model or the finder said: the field of study (CIP code,
 	// "" when none was usable), its probability and the model version.
-	CIP        string   `json:"cip,omitempty"`
-	CIPTitle   string   `json:"cip_title,omitempty"`
-	Confidence *float64 `json:"confidence,omitempty"`
-	Model      string   `json:"model,omitempty"`
-	Reason     string   `json:"reason"` // why it was held or flagged
-	CreatedBy  string   `json:"created_by"`
+	CIP        string    `json:"cip,omitempty"`
+	CIPTitle   string    `json:"cip_title,omitempty"`
+	Confidence *float64  `json:"confidence,omitempty"`
+	Model      string    `json:"model,omitempty"`
+	Reason     string    `json:"reason"` // why it was held or flagged
+	CreatedBy  string    `json:"created_by"`
 	CreatedAt  time.Time `json:"created_at"`
 	// Label is the editor's decision once the item is decided.
 	Label *Label `json:"label,omitempty"`
