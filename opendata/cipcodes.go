@@ -68,7 +68,7 @@ func ParseCIP(src Source, r io.Reader) ([]CIPCode, error) {
 		}
 		out = append(out, c)
 	}
-	return out, t.Err()
+	return orNone(out, t.Err())
 }
 
 // cipFamily returns the CIPFamily column as a 2-digit family code.

@@ -43,7 +43,7 @@ func TestParseCIP(t *testing.T) {
 }
 
 func TestParseCIPErrors(t *testing.T) {
-	runParseErrorCases(t, "ParseCIP", ParseCIP, Source{"cip", "t.csv"}, []parseErrorCase{
+	expectParseErrors(t, "ParseCIP", ParseCIP, Source{"cip", "t.csv"}, []badInput{
 		{"empty", "", "t.csv:1: empty file"},
 		{"missing column", strings.Replace(cipHeader, `"Examples"`, `"Example"`, 1) + cipRow, "t.csv:1: field Examples: missing column"},
 		{"field count", cipHeader + strings.TrimSuffix(cipRow, ",\n") + "\n", "t.csv:2: record has 7 fields, want 8"},
@@ -55,7 +55,7 @@ func TestParseCIPErrors(t *testing.T) {
 		{"empty example", cipHeader + strings.TrimSuffix(cipRow, "\n") + `"Examples: - A, - "` + "\n", `t.csv:2:8: field Examples: empty example name`},
 		{"duplicate", cipHeader + cipRow + strings.Replace(cipRow, `"11.0701"`, `"11.0701 "`, 1), `t.csv:3:2: field CIPCode: duplicate key "11.0701" (first on line 2)`},
 		{"invalid utf8", cipHeader + strings.Replace(cipRow, "Computer Science", "Comp\xffuter Science", 1), "t.csv:2:5: field CIPTitle: invalid UTF-8"},
-		{"truncated gzip", truncatedGzip(t, cipHeader+cipRow), "t.csv: read: truncated input"},
+		{"truncated gzip", cutGzip(t, cipHeader+cipRow), "t.csv: read: truncated input"},
 	})
 }
 

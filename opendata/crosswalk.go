@@ -62,5 +62,5 @@ func ParseCrosswalk(src Source, r io.Reader) ([]CrosswalkPair, error) {
 		}
 		out = append(out, p)
 	}
-	return out, t.Err()
+	return orNone(out, t.Err())
 }

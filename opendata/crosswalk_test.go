@@ -36,7 +36,7 @@ func TestParseCrosswalk(t *testing.T) {
 }
 
 func TestParseCrosswalkErrors(t *testing.T) {
-	runParseErrorCases(t, "ParseCrosswalk", ParseCrosswalk, Source{"crosswalk", "t.csv"}, []parseErrorCase{
+	expectParseErrors(t, "ParseCrosswalk", ParseCrosswalk, Source{"crosswalk", "t.csv"}, []badInput{
 		{"empty", "", "t.csv:1: empty file"},
 		{"missing column", strings.Replace(crosswalkHeader, "SOC2018Code", "SOCCode", 1) + crosswalkRow, "t.csv:1: field SOC2018Code: missing column"},
 		{"field count", crosswalkHeader + "11.0701,Computer Science.,15-2051\r\n", "t.csv:2: record has 3 fields, want 4"},

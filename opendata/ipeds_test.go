@@ -1,54 +1,9 @@
 package opendata
 
 import (
-	"errors"
-	"io"
 	"strings"
 	"testing"
 )
-
-// badInput is one malformed input and the text its error must hold,
-// typically "file:line:column: field F: message".
-type badInput struct {
-	name, in, want string
-}
-
-// expectParseErrors checks that parse fails on every input with a
-// *ParseError, and no records, whose message contains the wanted text.
-func expectParseErrors[T any](t *testing.T, fn string, parse func(Source, io.Reader) ([]T, error), src Source, tests []badInput) {
-	t.Helper()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			rows, err := parse(src, strings.NewReader(tt.in))
-			var perr *ParseError
-			if !errors.As(err, &perr) {
-				t.Fatalf("%s(%s) error = %v, want a *ParseError", fn, tt.name, err)
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("%s(%s) error = %q, want it to contain %q", fn, tt.name, err, tt.want)
-			}
-			if rows != nil {
-				t.Errorf("%s(%s) returned %d records with its error, want none", fn, tt.name, len(rows))
-			}
-		})
-	}
-}
-
-// cutGzip returns s gzipped and cut short, as a download broken off before
-// its end would be.
-func cutGzip(t testing.TB, s string) string {
-	b := gzipBytes(t, s)
-	return string(b[:len(b)-12])
-}
-
-func intp(n int) *int           { return &n }
-func floatp(f float64) *float64 { return &f }
-func samePtr[T comparable](a, b *T) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
-}
 
 const completionsHeader = "UNITID,CIPCODE,AWLEVEL,CTOTALT,CTOTALM,CTOTALW\n"
 
@@ -63,9 +18,9 @@ func TestParseCompletions(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Completion{
-		{UnitID: 100654, CIP: "01.0999", AwardLevel: 5, Total: 12, Men: intp(2), Women: intp(10)},
+		{UnitID: 100654, CIP: "01.0999", AwardLevel: 5, Total: 12, Men: ptr(2), Women: ptr(10)},
 		{UnitID: 100654, CIP: "01.1001", AwardLevel: 7, Total: 7},
-		{UnitID: 100663, CIP: "11.0701", AwardLevel: 5, Total: 0, Men: intp(0), Women: intp(0)},
+		{UnitID: 100663, CIP: "11.0701", AwardLevel: 5, Total: 0, Men: ptr(0), Women: ptr(0)},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("ParseCompletions: got %d rows, want %d: %+v", len(got), len(want), got)
@@ -148,7 +103,7 @@ func TestParseCompletionTrends(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("ParseCompletionTrends: got %d rows, want 2", len(got))
 	}
-	if g := got[0]; g.Year != 2020 || g.UnitID != 100654 || g.CIP != "11.0101" || g.AwardLevel != 5 || g.Total != 20 || !samePtr(g.Men, intp(10)) {
+	if g := got[0]; g.Year != 2020 || g.UnitID != 100654 || g.CIP != "11.0101" || g.AwardLevel != 5 || g.Total != 20 || !samePtr(g.Men, ptr(10)) {
 		t.Errorf("ParseCompletionTrends row 1 = %+v", g)
 	}
 	if g := got[1]; g.Year != 2021 || g.Total != 18 || g.Men != nil || g.Women != nil {
@@ -218,7 +173,7 @@ func TestParseInstitutions(t *testing.T) {
 	a := got[0]
 	if a.UnitID != 100654 || a.Name != "Alabama A & M University" || a.Alias != "AAMU" || a.City != "Normal" || a.State != "AL" ||
 		a.ZIP != "35762" || a.Web != "www.aamu.edu/" || a.Control != 1 || a.Sector != 1 || a.Level != 1 || a.HighestDegree != 9 ||
-		!samePtr(a.Latitude, floatp(34.783368)) || !samePtr(a.Longitude, floatp(-86.568502)) || a.Closed || a.ClosedOn != "" || a.MergedInto != 0 || a.OPEID != "00100200" {
+		!samePtr(a.Latitude, ptr[float64](34.783368)) || !samePtr(a.Longitude, ptr[float64](-86.568502)) || a.Closed || a.ClosedOn != "" || a.MergedInto != 0 || a.OPEID != "00100200" {
 		t.Errorf("ParseInstitutions row 1 = %+v", a)
 	}
 	if b := got[1]; !b.Closed || b.ClosedOn != "2024-07-31" || b.Control != 2 {
@@ -302,8 +257,8 @@ func TestParseTuition(t *testing.T) {
 	}
 	want := []Tuition{
 		{UnitID: 493868, Name: "A Better U Beauty Barber Academy"},
-		{UnitID: 180203, Name: "Aaniiih Nakoda College", InState: floatp(3600), OutOfState: floatp(3600)},
-		{UnitID: 100654, Name: "Alabama A & M University", InState: floatp(10024), OutOfState: floatp(18634)},
+		{UnitID: 180203, Name: "Aaniiih Nakoda College", InState: ptr[float64](3600), OutOfState: ptr[float64](3600)},
+		{UnitID: 100654, Name: "Alabama A & M University", InState: ptr[float64](10024), OutOfState: ptr[float64](18634)},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("ParseTuition: got %d rows, want %d", len(got), len(want))
@@ -343,7 +298,7 @@ func TestTuitionBundled(t *testing.T) {
 		if r.InState == nil {
 			unknown++
 		}
-		if r.UnitID == 180203 && !samePtr(r.InState, floatp(3600)) {
+		if r.UnitID == 180203 && !samePtr(r.InState, ptr[float64](3600)) {
 			t.Errorf("Aaniiih Nakoda College in-state tuition = %v, want 3600", r.InState)
 		}
 	}
@@ -375,8 +330,8 @@ func TestParseDistanceEnrollment(t *testing.T) {
 	}
 	a := got[0]
 	want := []DistanceYear{
-		{Year: 2023, Total: intp(4275), Exclusive: intp(1608), Some: intp(2667)},
-		{Year: 2024, Total: intp(4251), Exclusive: intp(1483), Some: intp(2768)},
+		{Year: 2023, Total: ptr(4275), Exclusive: ptr(1608), Some: ptr(2667)},
+		{Year: 2024, Total: ptr(4251), Exclusive: ptr(1483), Some: ptr(2768)},
 	}
 	if a.UnitID != 177834 || a.Name != "A T Still University of Health Sciences" || len(a.Years) != 2 {
 		t.Fatalf("ParseDistanceEnrollment row 1 = %+v", a)
@@ -388,7 +343,7 @@ func TestParseDistanceEnrollment(t *testing.T) {
 		}
 	}
 	b := got[1].Years
-	if !samePtr(b[1].Total, intp(89)) || b[1].Exclusive != nil || b[1].Some != nil || b[0].Total != nil {
+	if !samePtr(b[1].Total, ptr(89)) || b[1].Exclusive != nil || b[1].Some != nil || b[0].Total != nil {
 		t.Errorf("blank counts = %+v, want 2024 total 89 and the rest unknown", b)
 	}
 }
@@ -427,7 +382,7 @@ func TestDistanceEnrollmentBundled(t *testing.T) {
 		}
 		if d.UnitID == 177834 {
 			y := d.Years[4]
-			if !samePtr(y.Total, intp(4251)) || !samePtr(y.Exclusive, intp(1483)) || !samePtr(y.Some, intp(2768)) {
+			if !samePtr(y.Total, ptr(4251)) || !samePtr(y.Exclusive, ptr(1483)) || !samePtr(y.Some, ptr(2768)) {
 				t.Errorf("A T Still 2024 = %+v, want 4251, 1483, 2768 (SDE_ENROLL_TOTAL read as 2024)", y)
 			}
 		}

@@ -69,7 +69,7 @@ func ParseOEWS(src Source, r io.Reader) ([]OEWSOccupation, error) {
 		}
 		out = append(out, o)
 	}
-	return out, t.Err()
+	return orNone(out, t.Err())
 }
 
 func wage(t *table, col string, ceiling float64) Wage {

@@ -100,7 +100,7 @@ func ParseONETOccupations(src Source, r io.Reader) ([]ONETOccupation, error) {
 		}
 		out = append(out, o)
 	}
-	return out, t.Err()
+	return orNone(out, t.Err())
 }
 
 // ParseJobZones reads job_zones.txt: one zone per occupation code, so a
@@ -122,7 +122,7 @@ func ParseJobZones(src Source, r io.Reader) ([]JobZone, error) {
 		}
 		out = append(out, z)
 	}
-	return out, t.Err()
+	return orNone(out, t.Err())
 }
 
 // ParseJobZoneReference reads job_zone_reference.txt, the description of
@@ -149,7 +149,7 @@ func ParseJobZoneReference(src Source, r io.Reader) ([]JobZoneLevel, error) {
 		}
 		out = append(out, l)
 	}
-	return out, t.Err()
+	return orNone(out, t.Err())
 }
 
 // ParseTasks reads task_statements.txt (gzipped or not). O*NET gives every
@@ -178,7 +178,7 @@ func ParseTasks(src Source, r io.Reader) ([]Task, error) {
 		}
 		out = append(out, k)
 	}
-	return out, t.Err()
+	return orNone(out, t.Err())
 }
 
 // ParseTechnologySkills reads technology_skills.txt (gzipped or not). An
@@ -205,7 +205,7 @@ func ParseTechnologySkills(src Source, r io.Reader) ([]TechnologySkill, error) {
 		}
 		out = append(out, s)
 	}
-	return out, t.Err()
+	return orNone(out, t.Err())
 }
 
 // Rating columns, shared by the skills and the knowledge file.
@@ -241,7 +241,7 @@ func ParseRatings(src Source, r io.Reader) ([]Rating, error) {
 		}
 		out = append(out, g)
 	}
-	return out, t.Err()
+	return orNone(out, t.Err())
 }
 
 // scaled returns col as a rating on the scale lo to hi, nil if blank or

@@ -1,52 +1,11 @@
 package opendata
 
 import (
-	"errors"
 	"io"
 	"strings"
 	"testing"
 	"testing/iotest"
 )
-
-// parseErrorCase is one malformed input and the text its error must hold,
-// typically "file:line:column: field F: message".
-type parseErrorCase struct {
-	name, in, want string
-}
-
-// runParseErrorCases checks that parse fails on every case with a
-// *ParseError whose message contains the wanted text.
-func runParseErrorCases[T any](t *testing.T, fn string, parse func(Source, io.Reader) ([]T, error), src Source, tests []parseErrorCase) {
-	t.Helper()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := parse(src, strings.NewReader(tt.in))
-			var perr *ParseError
-			if !errors.As(err, &perr) {
-				t.Fatalf("%s(%s) error = %v, want a *ParseError", fn, tt.name, err)
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("%s(%s) error = %q, want it to contain %q", fn, tt.name, err, tt.want)
-			}
-		})
-	}
-}
-
-// truncatedGzip returns s gzipped and cut short, as a download broken off
-// before its end would be.
-func truncatedGzip(t testing.TB, s string) string {
-	b := gzipBytes(t, s)
-	return string(b[:len(b)-12])
-}
-
-func ptr[T any](v T) *T { return &v }
-
-func equalPtr[T comparable](a, b *T) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
-}
 
 const (
 	onetOccHeader = "O*NET-SOC Code\tTitle\tDescription\n"
@@ -74,7 +33,7 @@ func TestParseONETOccupations(t *testing.T) {
 }
 
 func TestParseONETOccupationsErrors(t *testing.T) {
-	runParseErrorCases(t, "ParseONETOccupations", ParseONETOccupations, Source{"onet", "t.txt"}, []parseErrorCase{
+	expectParseErrors(t, "ParseONETOccupations", ParseONETOccupations, Source{"onet", "t.txt"}, []badInput{
 		{"empty", "", "t.txt:1: empty file"},
 		{"missing column", strings.Replace(onetOccHeader, "Description", "Desc", 1) + onetOccRow, "t.txt:1: field Description: missing column"},
 		{"field count", onetOccHeader + "15-2051.00\tData Scientists\n", "t.txt:2: record has 2 fields, want 3"},
@@ -102,7 +61,7 @@ func TestParseJobZones(t *testing.T) {
 }
 
 func TestParseJobZonesErrors(t *testing.T) {
-	runParseErrorCases(t, "ParseJobZones", ParseJobZones, Source{"onet", "t.txt"}, []parseErrorCase{
+	expectParseErrors(t, "ParseJobZones", ParseJobZones, Source{"onet", "t.txt"}, []badInput{
 		{"missing column", strings.Replace(jobZoneHeader, "Job Zone", "Zone", 1) + jobZoneRow, "t.txt:1: field Job Zone: missing column"},
 		{"field count", jobZoneHeader + "15-2051.00\tData Scientists\t4\t11/2021\n", "t.txt:2: record has 4 fields, want 5"},
 		{"not a number", jobZoneHeader + strings.Replace(jobZoneRow, "\t4\t", "\tfour\t", 1), `t.txt:2:3: field Job Zone: want a whole number, got "four"`},
@@ -130,7 +89,7 @@ func TestParseJobZoneReference(t *testing.T) {
 }
 
 func TestParseJobZoneReferenceErrors(t *testing.T) {
-	runParseErrorCases(t, "ParseJobZoneReference", ParseJobZoneReference, Source{"onet", "t.txt"}, []parseErrorCase{
+	expectParseErrors(t, "ParseJobZoneReference", ParseJobZoneReference, Source{"onet", "t.txt"}, []badInput{
 		{"missing column", strings.Replace(zoneRefHeader, "Job Training", "Training", 1) + zoneRefRow, "t.txt:1: field Job Training: missing column"},
 		{"field count", zoneRefHeader + "4\tJob Zone Four\n", "t.txt:2: record has 2 fields, want 7"},
 		{"not a number", zoneRefHeader + strings.Replace(zoneRefRow, "4\t", "x\t", 1), "t.txt:2:1: field Job Zone: want a whole number"},
@@ -163,7 +122,7 @@ func TestParseTasks(t *testing.T) {
 		}
 		for i, w := range want {
 			g := got[i]
-			if g.Code != w.Code || g.SOC != w.SOC || g.ID != w.ID || g.Text != w.Text || g.Type != w.Type || !equalPtr(g.Incumbents, w.Incumbents) {
+			if g.Code != w.Code || g.SOC != w.SOC || g.ID != w.ID || g.Text != w.Text || g.Type != w.Type || !samePtr(g.Incumbents, w.Incumbents) {
 				t.Errorf("ParseTasks row %d = %+v, want %+v", i, g, w)
 			}
 		}
@@ -171,7 +130,7 @@ func TestParseTasks(t *testing.T) {
 }
 
 func TestParseTasksErrors(t *testing.T) {
-	runParseErrorCases(t, "ParseTasks", ParseTasks, Source{"onet", "t.txt"}, []parseErrorCase{
+	expectParseErrors(t, "ParseTasks", ParseTasks, Source{"onet", "t.txt"}, []badInput{
 		{"missing column", strings.Replace(taskHeader, "Task Type", "Type", 1) + taskRow, "t.txt:1: field Task Type: missing column"},
 		{"field count", taskHeader + strings.Replace(taskRow, "\tIncumbent\n", "\n", 1), "t.txt:2: record has 7 fields, want 8"},
 		{"not a number", taskHeader + strings.Replace(taskRow, "95.0", "many", 1), `t.txt:2:6: field Incumbents Responding: want a number or blank, got "many"`},
@@ -179,7 +138,7 @@ func TestParseTasksErrors(t *testing.T) {
 		{"bad type", taskHeader + strings.Replace(taskRow, "Core", "Main", 1), `t.txt:2:5: field Task Type: want one of ["Core" "Supplemental" ""], got "Main"`},
 		{"duplicate", taskHeader + taskRow + strings.Replace(taskRow, "11-1011.00", "11-1011.03", 1), `t.txt:3:3: field Task ID: duplicate key "8823" (first on line 2)`},
 		{"invalid utf8", taskHeader + strings.Replace(taskRow, "Direct", "Dir\xffect", 1), "t.txt:2:4: field Task: invalid UTF-8"},
-		{"truncated gzip", truncatedGzip(t, taskHeader+taskRow), "t.txt:3: read: truncated input"},
+		{"truncated gzip", cutGzip(t, taskHeader+taskRow), "t.txt:3: read: truncated input"},
 	})
 }
 
@@ -209,14 +168,14 @@ func TestParseTechnologySkills(t *testing.T) {
 }
 
 func TestParseTechnologySkillsErrors(t *testing.T) {
-	runParseErrorCases(t, "ParseTechnologySkills", ParseTechnologySkills, Source{"onet", "t.txt"}, []parseErrorCase{
+	expectParseErrors(t, "ParseTechnologySkills", ParseTechnologySkills, Source{"onet", "t.txt"}, []badInput{
 		{"missing column", strings.Replace(techHeader, "Hot Technology", "Hot", 1) + techRow, "t.txt:1: field Hot Technology: missing column"},
 		{"field count", techHeader + strings.Replace(techRow, "\tY\tY\n", "\tY\n", 1), "t.txt:2: record has 6 fields, want 7"},
 		{"not a number", techHeader + strings.Replace(techRow, "43232405", "4323x405", 1), "t.txt:2:4: field Commodity Code: want a whole number"},
 		{"bad flag", techHeader + strings.Replace(techRow, "\tY\tY\n", "\tY\tyes\n", 1), `t.txt:2:7: field In Demand: want Y or N, got "yes"`},
 		{"duplicate", techHeader + techRow + techRow, `t.txt:3:3: field Example: duplicate key "15-2051.00\tPython" (first on line 2)`},
 		{"invalid utf8", techHeader + strings.Replace(techRow, "Python", "Py\xffthon", 1), "t.txt:2:3: field Example: invalid UTF-8"},
-		{"truncated gzip", truncatedGzip(t, techHeader+techRow), "t.txt:3: read: truncated input"},
+		{"truncated gzip", cutGzip(t, techHeader+techRow), "t.txt:3: read: truncated input"},
 	})
 }
 
@@ -246,14 +205,14 @@ func TestParseRatings(t *testing.T) {
 	for i, w := range want {
 		g := got[i]
 		if g.Code != w.Code || g.SOC != w.SOC || g.ElementID != w.ElementID || g.ElementName != w.ElementName ||
-			!equalPtr(g.Importance, w.Importance) || !equalPtr(g.Level, w.Level) || g.NotRelevant != w.NotRelevant || g.Suppress != w.Suppress {
+			!samePtr(g.Importance, w.Importance) || !samePtr(g.Level, w.Level) || g.NotRelevant != w.NotRelevant || g.Suppress != w.Suppress {
 			t.Errorf("ParseRatings row %d = %+v, want %+v", i, g, w)
 		}
 	}
 }
 
 func TestParseRatingsErrors(t *testing.T) {
-	runParseErrorCases(t, "ParseRatings", ParseRatings, Source{"onet", "t.tsv"}, []parseErrorCase{
+	expectParseErrors(t, "ParseRatings", ParseRatings, Source{"onet", "t.tsv"}, []badInput{
 		{"missing column", strings.Replace(ratingHeader, "Level (LV 0-7)", "Level", 1) + ratingRow, "t.tsv:1: field Level (LV 0-7): missing column"},
 		{"field count", ratingHeader + strings.Replace(ratingRow, "\tAnalyst\n", "\n", 1), "t.tsv:2: record has 8 fields, want 9"},
 		{"not a number", ratingHeader + strings.Replace(ratingRow, "3.38", "high", 1), `t.tsv:2:4: field Importance (IM 1-5): want a number or blank, got "high"`},
@@ -261,7 +220,7 @@ func TestParseRatingsErrors(t *testing.T) {
 		{"bad suppress", ratingHeader + strings.Replace(ratingRow, "N\tN\t", "N\tmaybe\t", 1), `t.tsv:2:7: field Recommend Suppress (LV): want one of`},
 		{"duplicate", ratingHeader + ratingRow + ratingRow, `t.tsv:3:2: field Element ID: duplicate key "15-1221.00\t2.A.1.e" (first on line 2)`},
 		{"invalid utf8", ratingHeader + strings.Replace(ratingRow, "Mathematics", "Math\xffematics", 1), "t.tsv:2:3: field Element Name: invalid UTF-8"},
-		{"truncated gzip", truncatedGzip(t, ratingHeader+ratingRow), "t.tsv:3: read: truncated input"},
+		{"truncated gzip", cutGzip(t, ratingHeader+ratingRow), "t.tsv:3: read: truncated input"},
 	})
 }
 

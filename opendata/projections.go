@@ -100,7 +100,7 @@ func ParseProjections(src Source, r io.Reader) ([]Projection, error) {
 		}
 		out = append(out, p)
 	}
-	return out, t.Err()
+	return orNone(out, t.Err())
 }
 
 // projWage reads a median wage: a dollar amount, ">=$239,200" for a

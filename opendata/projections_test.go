@@ -42,7 +42,7 @@ func TestParseProjections(t *testing.T) {
 	}
 	for i, w := range want {
 		g := got[i]
-		same := equalPtr(g.SelfEmployedPct, w.SelfEmployedPct)
+		same := samePtr(g.SelfEmployedPct, w.SelfEmployedPct)
 		g.SelfEmployedPct, w.SelfEmployedPct = nil, nil
 		if !same || g != w {
 			t.Errorf("ParseProjections row %d = %+v, want %+v", i, got[i], want[i])
@@ -51,7 +51,7 @@ func TestParseProjections(t *testing.T) {
 }
 
 func TestParseProjectionsErrors(t *testing.T) {
-	runParseErrorCases(t, "ParseProjections", ParseProjections, Source{"projections", "t.csv"}, []parseErrorCase{
+	expectParseErrors(t, "ParseProjections", ParseProjections, Source{"projections", "t.csv"}, []badInput{
 		{"empty", "", "t.csv:1: empty file"},
 		// A hyphen where BLS writes an en dash is a renamed column.
 		{"renamed column", strings.Replace(projHeader, "numeric, 2024–34", "numeric, 2024-34", 1) + projRow,

@@ -19,8 +19,8 @@ func TestParseScorecardBachelors(t *testing.T) {
 	}
 	want := []ScorecardField{
 		{Institution: "Alabama A & M University", Major: "Liberal Arts and Sciences, General Studies and Humanities",
-			MeanDebt: floatp(29226), MonthlyPayment: floatp(329), Earnings1Yr: floatp(25580), Earnings4Yr: floatp(39750)},
-		{Institution: "Tiny College", Major: "Computer Science", Earnings4Yr: floatp(41000.5)},
+			MeanDebt: ptr[float64](29226), MonthlyPayment: ptr[float64](329), Earnings1Yr: ptr[float64](25580), Earnings4Yr: ptr[float64](39750)},
+		{Institution: "Tiny College", Major: "Computer Science", Earnings4Yr: ptr[float64](41000.5)},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("ParseScorecardBachelors: got %d rows, want %d", len(got), len(want))
@@ -78,7 +78,7 @@ func TestScorecardBachelorsBundled(t *testing.T) {
 		t.Errorf("repeated (institution, major) pairs = %d, want 15", repeated)
 	}
 	first := got[0]
-	if first.Institution != "Alabama A & M University" || !samePtr(first.Earnings1Yr, floatp(25580)) || !samePtr(first.Earnings4Yr, floatp(39750)) {
+	if first.Institution != "Alabama A & M University" || !samePtr(first.Earnings1Yr, ptr[float64](25580)) || !samePtr(first.Earnings4Yr, ptr[float64](39750)) {
 		t.Errorf("first row = %+v", first)
 	}
 }
@@ -110,14 +110,14 @@ func TestParseScorecardFull(t *testing.T) {
 	a := got[0]
 	if a.UnitID != 238476 || a.OPEID6 != "3839" || a.Institution != "Carthage College" || a.Control != "Private, nonprofit" || !a.Main ||
 		a.CIP != "11.07" || a.CIPDesc != "Computer and Information Sciences." || a.CredLevel != 3 || a.CredDesc != "Bachelor’s Degree" ||
-		!samePtr(a.Count1, intp(11)) || !samePtr(a.Count2, intp(12)) || !samePtr(a.DebtN, intp(13)) || !samePtr(a.DebtMedian, floatp(27000)) ||
-		a.DebtMonthlyPayment != nil || a.EarnMedian1Yr != nil || !samePtr(a.EarnMedian2Yr, floatp(45000)) || a.EarnMedianWNE1Yr != nil ||
-		!samePtr(a.Distance, intp(1)) || a.File != "FieldOfStudyData1617_1718_PP.csv" {
+		!samePtr(a.Count1, ptr(11)) || !samePtr(a.Count2, ptr(12)) || !samePtr(a.DebtN, ptr(13)) || !samePtr(a.DebtMedian, ptr[float64](27000)) ||
+		a.DebtMonthlyPayment != nil || a.EarnMedian1Yr != nil || !samePtr(a.EarnMedian2Yr, ptr[float64](45000)) || a.EarnMedianWNE1Yr != nil ||
+		!samePtr(a.Distance, ptr(1)) || a.File != "FieldOfStudyData1617_1718_PP.csv" {
 		t.Errorf("ParseScorecardFull row 1 = %+v", a)
 	}
 	b := got[1]
 	if b.CIP != "03.01" || b.CredDesc != "" || b.Count1 != nil || b.DebtN != nil || b.DebtMedian != nil ||
-		!samePtr(b.EarnMedianWNE1Yr, floatp(52000.5)) || b.EarnMedianWNE4Yr != nil || b.EarnMedianWNE5Yr != nil || !samePtr(b.Distance, intp(0)) {
+		!samePtr(b.EarnMedianWNE1Yr, ptr[float64](52000.5)) || b.EarnMedianWNE4Yr != nil || b.EarnMedianWNE5Yr != nil || !samePtr(b.Distance, ptr(0)) {
 		t.Errorf("ParseScorecardFull row 2 = %+v, want CIP 03.01 and PS or blank as nil", b)
 	}
 
@@ -145,7 +145,7 @@ func TestParseScorecardFull(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 1 || got[0].EarnMedian2Yr != nil || got[0].File != "" || !samePtr(got[0].DebtMedian, floatp(27000)) {
+	if len(got) != 1 || got[0].EarnMedian2Yr != nil || got[0].File != "" || !samePtr(got[0].DebtMedian, ptr[float64](27000)) {
 		t.Errorf("ParseScorecardFull without EARN_MDN_HI_2YR and file_name = %+v", got)
 	}
 }
@@ -198,7 +198,7 @@ func TestScorecardFullBundled(t *testing.T) {
 		}
 		files[p.File]++
 		if p.CIP == "03.01" && p.CredLevel == 3 && p.File == "FieldOfStudyData1415_1516_PP.csv" {
-			if !samePtr(p.Count1, intp(11)) || !samePtr(p.DebtN, intp(13)) || p.DebtMedian != nil || !samePtr(p.Distance, intp(1)) {
+			if !samePtr(p.Count1, ptr(11)) || !samePtr(p.DebtN, ptr(13)) || p.DebtMedian != nil || !samePtr(p.Distance, ptr(1)) {
 				t.Errorf("03.01 bachelor's 1415_1516 = %+v, want 11 completers, 13 borrowers, median debt PS, distance 1", p)
 			}
 		}

@@ -417,3 +417,13 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// orNone returns the records, or none with the error: a parser answers
+// with records or with a *ParseError, never both, so that no caller can
+// use half a file.
+func orNone[T any](records []T, err error) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	return records, nil
+}
