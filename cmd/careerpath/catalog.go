@@ -139,6 +139,7 @@ func printCatalogSummary(w io.Writer, sum *careerpath.Catalog) {
 	if sum.Replaced > 0 {
 		fmt.Fprintf(w, "  replaced the %d entries of the earlier catalog %q\n", sum.Replaced, sum.Name)
 	}
+	printCatalogDrift(w, sum.Drift)
 }
 
 func runCatalogList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
