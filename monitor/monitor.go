@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"math"
+	"reflect"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -157,11 +158,16 @@ func (m *Monitor) Wrap(model classify.Model, registryVersion string) classify.Mo
 	if !m.Enabled() || model == nil {
 		return model
 	}
+	// last only ever holds comparable models, so == cannot panic.
 	if w := m.last.Load(); w != nil && w.inner == model && w.v.name == registryVersion {
 		return w
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if !reflect.TypeOf(model).Comparable() {
+		// Not a pointer, as models are: it cannot be a map key.
+		return &Model{inner: model, v: m.versionLocked(context.Background(), registryVersion)}
+	}
 	w := m.wrapped[model]
 	if w == nil || w.v.name != registryVersion {
 		w = &Model{inner: model, v: m.versionLocked(context.Background(), registryVersion)}
