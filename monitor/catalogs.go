@@ -119,6 +119,9 @@ func (c *Catalogs) ImportCatalog(ctx context.Context, imp careerpath.CatalogImpo
 			m.log.Error("monitoring: storing a catalog's drift failed", "catalog", cat.Name, "err", err)
 		}
 	}
+	// The summary carries the figures; the histograms stay in the store
+	// for the admin page.
+	cat.Drift.Report = nil
 	lvl := m.log.Info
 	if cat.Drift.Status == careerpath.DriftWarn || cat.Drift.Status == careerpath.DriftAlert {
 		lvl = m.log.Warn

@@ -19,9 +19,9 @@ type modelCharts struct {
 // and the numbers behind them (the text alternative).
 type featureChart struct {
 	monitor.FeatureState
-	Bars    template.HTML
-	History template.HTML
-	Rows    []binRow
+	BarsSVG    template.HTML
+	HistorySVG template.HTML
+	Rows       []binRow
 }
 
 type binRow struct {
@@ -35,8 +35,8 @@ func driftCharts(s *monitor.Snapshot) []modelCharts {
 		for _, f := range m.Features {
 			id := svgID(m.Version + "-" + f.Feature)
 			fc := featureChart{FeatureState: f,
-				Bars:    barsChart(id+"-bars", fmt.Sprintf("%s of model %s: reference and last window", featureTitle(f.Feature), m.Version), f.Labels, f.Reference, f.Current),
-				History: historyChart(id+"-history", fmt.Sprintf("%s of model %s: PSI and Jensen–Shannon distance per window", featureTitle(f.Feature), m.Version), f.History, s.Thresholds.PSIWarn, s.Thresholds.PSIAlert, s.Thresholds.Distance),
+				BarsSVG:    barsChart(id+"-bars", fmt.Sprintf("%s of model %s: reference and last window", featureTitle(f.Feature), m.Version), f.Labels, f.Reference, f.Current),
+				HistorySVG: historyChart(id+"-history", fmt.Sprintf("%s of model %s: PSI and Jensen–Shannon distance per window", featureTitle(f.Feature), m.Version), f.History, s.Thresholds.PSIWarn, s.Thresholds.PSIAlert, s.Thresholds.Distance),
 			}
 			for i, l := range f.Labels {
 				row := binRow{Label: l, Reference: pct(f.Reference, i), Current: pct(f.Current, i)}
