@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +14,6 @@ import (
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/monitor"
-	"github.com/careerpath/careerpath/opendata"
-	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/web"
 )
 
@@ -37,23 +34,7 @@ func (*fieldModel) Predict(e classify.Entry) classify.Result {
 func monitoredServer(t *testing.T) (http.Handler, *monitor.Monitor, classify.Model) {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "cp.db")
-	b, err := sqlite.NewBuilder(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.LoadCIP(ctx, []opendata.CIPCode{{Family: "11", Code: "11.0701", Action: opendata.CIPUnchanged, Title: "Computer Science."}}); err != nil {
-		b.Abort()
-		t.Fatal(err)
-	}
-	if err := b.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := cipDB(t)
 	model := &fieldModel{}
 	sample := make([]classify.Entry, 200)
 	for i := range sample {
