@@ -69,6 +69,16 @@ func TestCatalogImportDrift(t *testing.T) {
 			t.Errorf("catalog import %s printed\n%s\nwant drift%s", c.file, out.String(), c.want)
 		}
 	}
+	var list bytes.Buffer
+	if err := run(ctx, []string{"catalog", "list", "--db", db}, &list, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(list.String(), "\n") {
+		name, _, _ := strings.Cut(line, " ")
+		if want := map[string]string{"catalog-foreign": " alert ", "catalog-en": " ok "}[name]; want != "" && !strings.Contains(line, want) {
+			t.Errorf("catalog list: %q, want drift%s", line, want)
+		}
+	}
 }
 
 func TestServeMonitoring(t *testing.T) {
