@@ -123,6 +123,10 @@ func New(store Store, cfg Config, log *slog.Logger) *Monitor {
 // Enabled reports whether the request path is instrumented.
 func (m *Monitor) Enabled() bool { return m != nil && !m.cfg.Off }
 
+// maxWrapped bounds the wrapped models remembered: a champion and a
+// challenger serve at once, and each swap adds one.
+const maxWrapped = 8
+
 // Model is a classify.Model whose predictions are observed under a
 // registry version.
 type Model struct {
@@ -170,6 +174,10 @@ func (m *Monitor) Wrap(model classify.Model, registryVersion string) classify.Mo
 	}
 	w := m.wrapped[model]
 	if w == nil || w.v.name != registryVersion {
+		if len(m.wrapped) >= maxWrapped {
+			// Models swapped out long ago: let them be collected.
+			clear(m.wrapped)
+		}
 		w = &Model{inner: model, v: m.versionLocked(context.Background(), registryVersion)}
 		m.wrapped[model] = w
 	}
