@@ -84,6 +84,9 @@ type Catalog struct {
 	// Replaced is the number of entries of the earlier catalog of the same
 	// name that the import replaced (only in the result of an import).
 	Replaced int `json:"replaced,omitempty"`
+	// Drift compares the catalog's entries, as the champion reads them,
+	// with the champion's reference; nil when it was not measured.
+	Drift *CatalogDrift `json:"drift,omitempty"`
 }
 
 // CatalogMinConfidence is the probability of its predicted field of study

@@ -35,7 +35,11 @@ type ModelVersion struct {
 	Metrics     json.RawMessage `json:"metrics"`  // evaluation figures at registration
 	Size        int             `json:"size"`     // artifact bytes
 	Checksum    string          `json:"checksum"` // SHA-256 of the artifact
-	Aliases     []string        `json:"aliases,omitempty"`
+	// Reference holds the reference histograms of the monitored features,
+	// computed at training time (package monitor); null for versions
+	// trained before references were kept.
+	Reference json.RawMessage `json:"reference,omitempty"`
+	Aliases   []string        `json:"aliases,omitempty"`
 }
 
 // ModelEvent is an entry of the registry's append-only log.

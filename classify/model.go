@@ -82,6 +82,9 @@ type Linear struct {
 	z0      float64
 	expBias []float64 // exp((bias - maxBias) / T)
 	pool    sync.Pool
+
+	// holdout is kept by Train only (never saved): see Holdout.
+	holdout *holdout
 }
 
 // Version returns the model's version.

@@ -139,14 +139,17 @@ func TrainProgress(d *TrainingData, cfg Config, seed uint64, progress func(done,
 		return nil, err
 	}
 	var fit, held []*doc
+	var heldEx []Example
 	for i := range docs {
 		if cfg.HoldoutEvery > 0 && docs[i].source == SourceCatalog && heldOut(d.Examples[i], cfg.HoldoutEvery) {
 			held = append(held, &docs[i])
+			heldEx = append(heldEx, d.Examples[i])
 		} else {
 			fit = append(fit, &docs[i])
 		}
 	}
 	var m TrainMetrics
+	var hold *holdout
 	temp := 1.0
 	total, done := cfg.Epochs, 0
 	if len(held) > 0 {
@@ -167,6 +170,7 @@ func TrainProgress(d *TrainingData, cfg Config, seed uint64, progress func(done,
 		m.Holdout = len(held)
 		m.HoldoutNLL = nll(logits, held, temp)
 		m.HoldoutAccuracy, m.HoldoutSeriesAccuracy, m.HoldoutECE = accuracy(logits, held, temp, d.Classes)
+		hold = holdoutOf(w, cfg, temp, d.Classes, heldEx)
 	}
 	all := make([]*doc, len(docs))
 	for i := range docs {
@@ -192,6 +196,7 @@ func TrainProgress(d *TrainingData, cfg Config, seed uint64, progress func(done,
 	}
 	model.meta.Version = version(model.meta)
 	model.prepare()
+	model.holdout = hold
 	return model, nil
 }
 

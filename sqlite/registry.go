@@ -25,10 +25,10 @@ func (db *DB) CreateModelVersion(ctx context.Context, v *careerpath.ModelVersion
 	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `
-			INSERT INTO model_versions (version, created_at, kind, data_hash, config, seed, schema_hash, code_version, metrics, artifact, size, checksum)
-			VALUES ('', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			INSERT INTO model_versions (version, created_at, kind, data_hash, config, seed, schema_hash, code_version, metrics, artifact, size, checksum, reference)
+			VALUES ('', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			v.CreatedAt.Format(time.RFC3339Nano), v.Kind, v.DataHash, jsonText(v.Config), v.Seed, v.SchemaHash, v.CodeVersion,
-			jsonText(v.Metrics), artifact, v.Size, v.Checksum)
+			jsonText(v.Metrics), artifact, v.Size, v.Checksum, nullJSON(v.Reference))
 		if err != nil {
 			return fmt.Errorf("store model version: %w", err)
 		}
@@ -45,7 +45,7 @@ func (db *DB) CreateModelVersion(ctx context.Context, v *careerpath.ModelVersion
 	})
 }
 
-const versionColumns = `v.version, v.created_at, v.kind, v.data_hash, v.config, v.seed, v.schema_hash, v.code_version, v.metrics, v.size, v.checksum,
+const versionColumns = `v.version, v.created_at, v.kind, v.data_hash, v.config, v.seed, v.schema_hash, v.code_version, v.metrics, v.size, v.checksum, v.reference,
 	IFNULL((SELECT group_concat(alias, ',') FROM model_aliases a WHERE a.version = v.version), '')`
 
 // FindModelVersions returns every version, newest first.
@@ -80,8 +80,12 @@ type scanner interface{ Scan(...any) error }
 func scanVersion(s scanner) (*careerpath.ModelVersion, error) {
 	var v careerpath.ModelVersion
 	var created, config, metrics, aliases string
-	if err := s.Scan(&v.Version, &created, &v.Kind, &v.DataHash, &config, &v.Seed, &v.SchemaHash, &v.CodeVersion, &metrics, &v.Size, &v.Checksum, &aliases); err != nil {
+	var reference sql.NullString
+	if err := s.Scan(&v.Version, &created, &v.Kind, &v.DataHash, &config, &v.Seed, &v.SchemaHash, &v.CodeVersion, &metrics, &v.Size, &v.Checksum, &reference, &aliases); err != nil {
 		return nil, err
+	}
+	if reference.Valid {
+		v.Reference = json.RawMessage(reference.String)
 	}
 	v.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
 	v.Config, v.Metrics = json.RawMessage(config), json.RawMessage(metrics)
@@ -242,6 +246,15 @@ func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 func jsonText(m json.RawMessage) string {
 	if len(m) == 0 {
 		return "null"
+	}
+	return string(m)
+}
+
+// nullJSON stores an absent JSON value as NULL, so that "no reference"
+// stays distinguishable from a JSON null.
+func nullJSON(m json.RawMessage) any {
+	if len(m) == 0 {
+		return nil
 	}
 	return string(m)
 }

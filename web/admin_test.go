@@ -38,6 +38,24 @@ const adminToken = "test-token-0123456789abcdef"
 func adminServer(t *testing.T, token string) (http.Handler, *sqlite.DB, *[]*careerpath.Catalog) {
 	t.Helper()
 	ctx := context.Background()
+	db := cipDB(t)
+	var imported []*careerpath.Catalog
+	srv, err := web.NewServer(ctx, web.Services{
+		Datasets: db, Guides: noGuides{}, Ping: db.Ping,
+		Catalogs: db, AdminToken: token,
+		CatalogImported: func(_ context.Context, c *careerpath.Catalog) { imported = append(imported, c) },
+	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv.Handler(), db, &imported
+}
+
+// cipDB returns a fresh database that knows two CIP codes and nothing
+// else of the open data.
+func cipDB(t *testing.T) *sqlite.DB {
+	t.Helper()
+	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "cp.db")
 	b, err := sqlite.NewBuilder(ctx, path)
 	if err != nil {
@@ -58,16 +76,7 @@ func adminServer(t *testing.T, token string) (http.Handler, *sqlite.DB, *[]*care
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	var imported []*careerpath.Catalog
-	srv, err := web.NewServer(ctx, web.Services{
-		Datasets: db, Guides: noGuides{}, Ping: db.Ping,
-		Catalogs: db, AdminToken: token,
-		CatalogImported: func(_ context.Context, c *careerpath.Catalog) { imported = append(imported, c) },
-	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv.Handler(), db, &imported
+	return db
 }
 
 const adminCSV = `institution,program,degree,format,city,region,country,duration_years,tuition,currency,cip

@@ -49,14 +49,24 @@ func (m *metrics) handler() http.Handler {
 }
 
 // instrument counts and times requests to h under the route pattern, which
-// keeps label cardinality bounded whatever paths clients send.
+// keeps label cardinality bounded whatever paths clients send; the
+// monitor's fixed-bin histogram of the route gets the same duration, for
+// the admin page's percentiles. With monitoring off the handler runs bare.
 func (s *Server) instrument(route string, h http.Handler) http.Handler {
+	if s.svc.Monitor != nil && !s.svc.Monitor.Enabled() {
+		return h
+	}
 	latency := s.metrics.latency.WithLabelValues(route)
+	percentiles := s.svc.Monitor.Route(route)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		h.ServeHTTP(sw, r)
-		latency.Observe(time.Since(start).Seconds())
+		d := time.Since(start)
+		latency.Observe(d.Seconds())
+		if percentiles != nil {
+			percentiles.Observe(d)
+		}
 		s.metrics.requests.WithLabelValues(route, strconv.Itoa(sw.status)).Inc()
 	})
 }

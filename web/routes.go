@@ -28,6 +28,8 @@ func (s *Server) routes() http.Handler {
 	handle("GET /api/v1/openapi.json", s.openapiJSON)
 
 	handle("POST /api/v1/admin/catalogs", s.importCatalog)
+	handle("GET /admin/monitoring", s.monitoringPage)
+	handle("GET /api/v1/admin/monitoring", s.monitoringJSON)
 
 	handle("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.metrics.handler())

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/monitor"
 )
 
 // Services are the domain services the web layer calls.
@@ -33,6 +34,10 @@ type Services struct {
 	// CatalogImported, if set, is called after a catalog is stored, so
 	// that the program finder can take in its entries.
 	CatalogImported func(context.Context, *careerpath.Catalog)
+	// Monitor observes route latency and serves the admin monitoring
+	// page; nil shows monitoring as off. A monitor that is off
+	// (--monitoring=false) also turns the per-route Prometheus metrics off.
+	Monitor *monitor.Monitor
 }
 
 // Server is careerpath's HTTP server.
@@ -58,6 +63,7 @@ func NewServer(ctx context.Context, svc Services, log *slog.Logger) (*Server, er
 		return nil, err
 	}
 	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics()}
+	s.metrics.reg.MustRegister(svc.Monitor.Collectors()...)
 	if err := s.prepareGuides(ctx); err != nil {
 		return nil, err
 	}

@@ -5,12 +5,21 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/careerpath/careerpath/classify"
+	"github.com/careerpath/careerpath/content"
 	"github.com/careerpath/careerpath/data"
+	"github.com/careerpath/careerpath/guides"
+	"github.com/careerpath/careerpath/monitor"
+	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/sqlite"
+	"github.com/careerpath/careerpath/web"
 )
 
 // BenchmarkClassifyFile100k runs the classify command's stream over
@@ -59,4 +68,62 @@ func BenchmarkClassifyFile100k(b *testing.B) {
 		}
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/100k")
+}
+
+// BenchmarkFinderMonitoring serves the finder's JSON endpoint in process
+// (no network, so that only the server's work is measured) with the
+// request-path monitoring on and off, alternating request by request so
+// that the load of a shared machine falls on both alike; it reports the
+// time per request of each and the cost of monitoring in percent (issue
+// 6: ≤ 5% of finder throughput).
+//
+//	go test ./cmd/careerpath -run '^$' -bench FinderMonitoring -benchtime 4000x -count 3
+func BenchmarkFinderMonitoring(b *testing.B) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, sharedDB(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	log := slog.New(slog.DiscardHandler)
+	gs, err := guides.Load(ctx, content.Embedded(), db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix, err := loadFinder(ctx, db, gs, log)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var handlers [2]http.Handler // on, off
+	for i, on := range []bool{true, false} {
+		mon := monitor.New(db, monitor.Config{Off: !on}, log)
+		srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: search.NewService(ix), Ping: db.Ping, Monitor: mon}, log)
+		if err != nil {
+			b.Fatal(err)
+		}
+		handlers[i] = srv.Handler()
+	}
+	var took [2]time.Duration
+	serve := func(i int) {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/api/v1/careers/machine-learning-engineer/programs", nil)
+		start := time.Now()
+		handlers[i].ServeHTTP(rec, req)
+		took[i] += time.Since(start)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("finder answered %d", rec.Code)
+		}
+	}
+	serve(0)
+	serve(1)
+	took = [2]time.Duration{}
+	b.ResetTimer()
+	for n := 0; b.Loop(); n++ {
+		serve(n % 2)
+		serve(1 - n%2)
+	}
+	on, off := float64(took[0])/float64(b.N), float64(took[1])/float64(b.N)
+	b.ReportMetric(on, "ns/on")
+	b.ReportMetric(off, "ns/off")
+	b.ReportMetric((on-off)/off*100, "%cost")
 }

@@ -139,6 +139,7 @@ func printCatalogSummary(w io.Writer, sum *careerpath.Catalog) {
 	if sum.Replaced > 0 {
 		fmt.Fprintf(w, "  replaced the %d entries of the earlier catalog %q\n", sum.Replaced, sum.Name)
 	}
+	printCatalogDrift(w, sum.Drift)
 }
 
 func runCatalogList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -157,11 +158,19 @@ func runCatalogList(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
+	drifts, err := db.CatalogDrifts(ctx)
+	if err != nil {
+		return err
+	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "name\tentries\twith CIP\twithout CIP\tclassified\theld\tpending\timported\tby\tfile")
+	fmt.Fprintln(tw, "name\tentries\twith CIP\twithout CIP\tclassified\theld\tpending\tdrift\timported\tby\tfile")
 	for _, c := range cats {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", c.Name, c.Entries, c.WithCIP, c.WithoutCIP, c.Classified, c.HeldForReview, c.PendingModel,
-			c.ImportedAt.Format("2006-01-02 15:04"), c.ImportedBy, c.SourceFile)
+		drift := "-"
+		if d := drifts[c.ID]; d != nil {
+			drift = d.Status
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\n", c.Name, c.Entries, c.WithCIP, c.WithoutCIP, c.Classified, c.HeldForReview, c.PendingModel,
+			drift, c.ImportedAt.Format("2006-01-02 15:04"), c.ImportedBy, c.SourceFile)
 	}
 	return tw.Flush()
 }

@@ -12,15 +12,16 @@ import (
 	"time"
 )
 
-// startServer runs "careerpath serve" in-process on port 0 against db and
-// returns its base URL. The server stops when the test ends.
-func startServer(t *testing.T, db string) string {
+// startServer runs "careerpath serve" in-process on port 0 against db,
+// with extra flags, and returns its base URL. The server stops when the
+// test ends.
+func startServer(t *testing.T, db string, extra ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db}, pw, io.Discard)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, extra...), pw, io.Discard)
 		pw.Close()
 	}()
 	t.Cleanup(func() {

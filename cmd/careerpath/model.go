@@ -17,6 +17,7 @@ import (
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/content"
+	"github.com/careerpath/careerpath/monitor"
 	"github.com/careerpath/careerpath/registry"
 	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/sqlite"
@@ -258,9 +259,13 @@ func (t trainRun) train(ctx context.Context, db careerpath.ModelRegistry) (*trai
 	out.Metrics = metricsOf(out.Report, m.Meta().Metrics, out.Took)
 	cfgJSON, _ := json.Marshal(t.config)
 	metricsJSON, _ := json.Marshal(out.Metrics)
+	ref, err := monitor.DefaultReference(m) // histograms drift is measured against
+	if err != nil {
+		return nil, fmt.Errorf("reference histograms: %w", err)
+	}
 	out.Version = &careerpath.ModelVersion{
 		Kind: modelKind, DataHash: m.Meta().DataHash, Config: cfgJSON, Seed: int64(t.seed),
-		SchemaHash: m.Meta().Schema, CodeVersion: codeVersion(), Metrics: metricsJSON,
+		SchemaHash: m.Meta().Schema, CodeVersion: codeVersion(), Metrics: metricsJSON, Reference: ref,
 	}
 	if err := db.CreateModelVersion(ctx, out.Version, art.Bytes(), t.actor); err != nil {
 		return nil, err
@@ -450,6 +455,7 @@ func trainFirstModel(ctx context.Context, c common, careers []*careerpath.Career
 type liveModel struct {
 	live *registry.Live[*classify.Linear]
 	rel  *relevance.Model
+	mon  *monitor.Monitor // observes every prediction; nil observes none
 }
 
 // startModel loads the champion (if any) and watches the alias until ctx
@@ -503,7 +509,8 @@ func classifyingCatalogs(ctx context.Context, db *sqlite.DB, log *slog.Logger) (
 	case careerpath.ErrorCode(err) != careerpath.ENOTFOUND:
 		return nil, err
 	}
-	return &classify.Catalogs{CatalogStore: db, Current: func() (classify.Model, string) { return m, v }, Log: log}, nil
+	current := func() (classify.Model, string) { return m, v }
+	return monitoredCatalogs(&classify.Catalogs{CatalogStore: db, Current: current, Log: log}, monitor.New(db, monitor.Config{}, log), current), nil
 }
 
 // newLiveModel returns the champion's Live: artifacts are loaded with
@@ -515,8 +522,15 @@ func newLiveModel(db registry.Store, rel *relevance.Model, log *slog.Logger) *li
 	return &liveModel{live: registry.NewLive(db, careerpath.AliasChampion, load, check, log), rel: rel}
 }
 
-// current returns the serving model and its registry version.
+// current returns the serving model, observed by the monitor, and its
+// registry version.
 func (lm *liveModel) current() (classify.Model, string) {
+	m, v := lm.raw()
+	return lm.mon.Wrap(m, v), v
+}
+
+// raw returns the serving model unobserved, and its registry version.
+func (lm *liveModel) raw() (classify.Model, string) {
 	cur := lm.live.Current()
 	if cur == nil {
 		return nil, ""

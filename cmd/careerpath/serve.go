@@ -26,6 +26,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	c.register(fset)
 	addr := fset.String("addr", envOr("CAREERPATH_ADDR", "localhost:8080"), "listen on `address` (port 0 picks a free port)")
 	contentDir := fset.String("content", os.Getenv("CAREERPATH_CONTENT"), "read career guides from `dir` (laid out like content/) instead of the built-in ones")
+	var mf monitorFlags
+	mf.register(fset)
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
@@ -55,11 +57,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log.Info("loaded career guides", "duration_ms", time.Since(guideStart).Milliseconds())
 
-	// The champion relevance model, swapped when a promotion moves it.
+	// The champion relevance model, swapped when a promotion moves it,
+	// and observed by the monitor.
+	mon, err := mf.start(ctx, db, log)
+	if err != nil {
+		return err
+	}
 	model, err := startModel(ctx, db, gs, log)
 	if err != nil {
 		return err
 	}
+	model.mon = mon
 
 	// The finder's index takes a few seconds to build: serve the guides at
 	// once, and the finder as soon as its index is in place.
@@ -85,8 +93,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Warn("CAREERPATH_ADMIN_TOKEN is shorter than 16 characters: use a long random token")
 	}
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
-		Catalogs: model.catalogs(db, log), Classifier: model.classifier(), AdminToken: adminToken,
-		CatalogImported: updater.notify}, log)
+		Catalogs: monitoredCatalogs(model.catalogs(db, log), mon, model.raw), Classifier: model.classifier(), AdminToken: adminToken,
+		CatalogImported: updater.notify, Monitor: mon}, log)
 	if err != nil {
 		return err
 	}
