@@ -86,7 +86,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
 		Catalogs: model.catalogs(db, log), Classifier: model.classifier(), AdminToken: adminToken,
-		CatalogImported: updater.notify}, log)
+		CatalogImported: updater.notify, Review: db, Models: db}, log)
 	if err != nil {
 		return err
 	}
