@@ -364,3 +364,21 @@ func TestReviewCarriedOverByRebuild(t *testing.T) {
 		t.Errorf("new item id %d reuses an id", it.ID)
 	}
 }
+
+// TestReviewHeldEntriesQueuedAfterRebuild: held entries carried over from
+// a database without their items (older than the queue) join the queue.
+func TestReviewHeldEntriesQueuedAfterRebuild(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "cp.db")
+	db := reviewDB(t, path)
+	ids := heldCatalog(t, db)
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM review_items`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db2 := reviewDB(t, path)
+	items := openItems(t, db2)
+	if len(items) != 2 || items[0].CatalogEntryID != ids[0] || items[1].CatalogEntryID != ids[1] || items[1].Confidence != nil {
+		t.Errorf("open items after a rebuild = %+v, want the 2 held entries (the second without a confidence)", items)
+	}
+}

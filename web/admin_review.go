@@ -199,30 +199,23 @@ type metric struct {
 	Value string
 }
 
-// metricList flattens the scalar figures of a version's metrics (and of
-// objects one level down, as "dev.macro_f1"), sorted by name.
+// metricList returns the top-level scalar figures of a version's
+// metrics, sorted by name; nested ones (per-class, training details) are
+// in the JSON API.
 func metricList(raw json.RawMessage) []metric {
 	var m map[string]any
 	if json.Unmarshal(raw, &m) != nil {
 		return nil
 	}
 	var out []metric
-	var add func(prefix string, m map[string]any, depth int)
-	add = func(prefix string, m map[string]any, depth int) {
-		for k, v := range m {
-			switch v := v.(type) {
-			case float64:
-				out = append(out, metric{prefix + k, strconv.FormatFloat(v, 'g', 4, 64)})
-			case string:
-				out = append(out, metric{prefix + k, v})
-			case map[string]any:
-				if depth == 0 {
-					add(prefix+k+".", v, 1)
-				}
-			}
+	for k, v := range m {
+		switch v := v.(type) {
+		case float64:
+			out = append(out, metric{k, strconv.FormatFloat(v, 'g', 4, 64)})
+		case string:
+			out = append(out, metric{k, v})
 		}
 	}
-	add("", m, 0)
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }

@@ -72,8 +72,8 @@ CREATE UNIQUE INDEX review_items_open_flagged ON review_items (program_id, caree
 -- Entries held before this migration join the queue.
 INSERT INTO review_items (kind, status, catalog_entry_id, program_id, career, institution, program, degree, format, city, country,
         description, cip, confidence, model, reason, created_by, created_at)
-    SELECT 'held', 'open', id, '', '', institution, program, degree, format, city, country, description, coalesce(cip, ''), confidence, '',
-        'held for review by the relevance model', 'model', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+    SELECT 'held', 'open', id, '', '', institution, program, degree, format, city, country, description, coalesce(cip, ''), CASE WHEN cip IS NOT NULL THEN confidence END, '',
+        'Held for review by the relevance model.', 'model', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
     FROM catalog_entries WHERE status = 'held_for_review' ORDER BY id;
 
 -- Editors' decisions: append-only, attributed, self-contained (the text
