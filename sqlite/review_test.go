@@ -15,33 +15,13 @@ import (
 // it.
 func reviewDB(t *testing.T, path string) *DB {
 	t.Helper()
-	ctx := context.Background()
-	b, err := NewBuilder(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	inst := careerpath.Institution{UnitID: 100, Name: "State University", City: "Springfield", State: "IL"}
 	prog := careerpath.Program{ID: 42, Institution: inst, CIP: "11.0701", Award: careerpath.AwardLevel{Code: 5}, Name: "Computer Science", Source: "ipeds"}
-	for _, step := range []func() error{
-		func() error { return b.LoadCIP(ctx, testCIP) },
-		func() error { return b.LoadInstitutions(ctx, []careerpath.Institution{inst}) },
-		func() error { return b.LoadPrograms(ctx, []careerpath.Program{prog}) },
-		func() error { _, err := b.CopyCatalogs(ctx); return err },
-	} {
-		if err := step(); err != nil {
-			b.Abort()
-			t.Fatal(err)
-		}
-	}
-	if err := b.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return testDB(t, path,
+		func(ctx context.Context, b *Builder) error {
+			return b.LoadInstitutions(ctx, []careerpath.Institution{inst})
+		},
+		func(ctx context.Context, b *Builder) error { return b.LoadPrograms(ctx, []careerpath.Program{prog}) })
 }
 
 // heldCatalog imports a catalog of three entries without a CIP code and

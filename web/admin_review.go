@@ -294,223 +294,193 @@ func (s *Server) cipOptions(ctx context.Context) ([]cipOption, error) {
 	return out, nil
 }
 
-// decideForm serves POST /admin/review/{id}/decision.
-func (s *Server) decideForm(w http.ResponseWriter, r *http.Request) error {
+// formAction runs an admin form's action for the editor (CSRF checked
+// by requireEditor) and sends the browser back to page with the action's
+// message.
+func (s *Server) formAction(w http.ResponseWriter, r *http.Request, page string, act func(editor string) (string, error)) error {
 	editor, err := s.requireEditor(w, r)
 	if err != nil {
 		return err
 	}
-	id, err := reviewID(r)
+	msg, err := act(editor)
 	if err != nil {
 		return err
 	}
-	cip := strings.TrimSpace(r.PostFormValue("cip"))
-	if f := strings.Fields(cip); len(f) > 0 {
-		cip = f[0] // "11.0701 Computer Science" as some browsers fill a datalist
-	}
-	d := careerpath.Decision{CIP: cip, Career: r.PostFormValue("career"), Relevance: r.PostFormValue("relevance"),
-		Editor: editor, Note: r.PostFormValue("note")}
-	if _, err := s.decide(r.Context(), id, d); err != nil {
-		return err
-	}
-	http.Redirect(w, r, fmt.Sprintf("/admin/review?done=%s", url.QueryEscape(fmt.Sprintf("Item %d decided.", id))), http.StatusSeeOther)
+	http.Redirect(w, r, page+"?done="+url.QueryEscape(msg), http.StatusSeeOther)
 	return nil
+}
+
+// decideForm serves POST /admin/review/{id}/decision.
+func (s *Server) decideForm(w http.ResponseWriter, r *http.Request) error {
+	return s.formAction(w, r, "/admin/review", func(editor string) (string, error) {
+		id, err := reviewID(r)
+		if err != nil {
+			return "", err
+		}
+		cip := strings.TrimSpace(r.PostFormValue("cip"))
+		if f := strings.Fields(cip); len(f) > 0 {
+			cip = f[0] // "11.0701 Computer Science" as some browsers fill a datalist
+		}
+		d := careerpath.Decision{CIP: cip, Career: r.PostFormValue("career"), Relevance: r.PostFormValue("relevance"),
+			Editor: editor, Note: r.PostFormValue("note")}
+		_, err = s.decide(r.Context(), id, d)
+		return fmt.Sprintf("Item %d decided.", id), err
+	})
 }
 
 // flagForm serves POST /admin/programs/flag (the program id in a field).
 func (s *Server) flagForm(w http.ResponseWriter, r *http.Request) error {
-	editor, err := s.requireEditor(w, r)
-	if err != nil {
-		return err
-	}
-	it, err := s.flag(r.Context(), r.PostFormValue("program"), r.PostFormValue("career"), r.PostFormValue("reason"), editor)
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/admin/review?done="+url.QueryEscape(fmt.Sprintf("Program %s is in the queue as item %d.", it.ProgramID, it.ID)), http.StatusSeeOther)
-	return nil
+	return s.formAction(w, r, "/admin/review", func(editor string) (string, error) {
+		it, err := s.flag(r.Context(), r.PostFormValue("program"), r.PostFormValue("career"), r.PostFormValue("reason"), editor)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("Program %s is in the queue as item %d.", it.ProgramID, it.ID), nil
+	})
 }
 
 // promoteForm serves POST /admin/models/{version}/promote.
 func (s *Server) promoteForm(w http.ResponseWriter, r *http.Request) error {
-	editor, err := s.requireEditor(w, r)
-	if err != nil {
-		return err
-	}
-	e, err := s.promote(r.Context(), r.PathValue("version"), r.PostFormValue("alias"), r.PostFormValue("reason"), editor)
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/admin?done="+url.QueryEscape(fmt.Sprintf("%s now points to %s.", e.Alias, e.To)), http.StatusSeeOther)
-	return nil
+	return s.formAction(w, r, "/admin", func(editor string) (string, error) {
+		e, err := s.promote(r.Context(), r.PathValue("version"), r.PostFormValue("alias"), r.PostFormValue("reason"), editor)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%s now points to %s.", e.Alias, e.To), nil
+	})
 }
 
 // rollbackForm serves POST /admin/models/rollback.
 func (s *Server) rollbackForm(w http.ResponseWriter, r *http.Request) error {
-	editor, err := s.requireEditor(w, r)
-	if err != nil {
-		return err
-	}
-	e, err := s.rollback(r.Context(), r.PostFormValue("reason"), editor)
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/admin?done="+url.QueryEscape(fmt.Sprintf("The champion went back from %s to %s.", e.From, e.To)), http.StatusSeeOther)
-	return nil
+	return s.formAction(w, r, "/admin", func(editor string) (string, error) {
+		e, err := s.rollback(r.Context(), r.PostFormValue("reason"), editor)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("The champion went back from %s to %s.", e.From, e.To), nil
+	})
 }
 
 // --- JSON ---
 
+// apiAction answers an admin API call: it checks the editor, decodes
+// the JSON body into body (unless nil), and writes what act returns with
+// status.
+func (s *Server) apiAction(w http.ResponseWriter, r *http.Request, status int, body any, act func(editor string) (any, error)) error {
+	editor, err := s.requireEditor(w, r)
+	if err != nil {
+		return err
+	}
+	if body != nil {
+		if err := readJSON(w, r, body); err != nil {
+			return err
+		}
+	}
+	v, err := act(editor)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, status, v)
+}
+
 // modelsJSON serves GET /api/v1/admin/models.
 func (s *Server) modelsJSON(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.requireEditor(w, r); err != nil {
-		return err
-	}
-	reg, err := s.modelRegistry()
-	if err != nil {
-		return err
-	}
-	vs, err := reg.FindModelVersions(r.Context())
-	if err != nil {
-		return err
-	}
-	if vs == nil {
-		vs = []*careerpath.ModelVersion{}
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"models": vs})
+	return s.apiAction(w, r, http.StatusOK, nil, func(string) (any, error) {
+		reg, err := s.modelRegistry()
+		if err != nil {
+			return nil, err
+		}
+		vs, err := reg.FindModelVersions(r.Context())
+		if vs == nil {
+			vs = []*careerpath.ModelVersion{}
+		}
+		return map[string]any{"models": vs}, err
+	})
 }
 
 // modelEventsJSON serves GET /api/v1/admin/models/events, oldest first.
 func (s *Server) modelEventsJSON(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.requireEditor(w, r); err != nil {
-		return err
-	}
-	reg, err := s.modelRegistry()
-	if err != nil {
-		return err
-	}
-	es, err := reg.FindModelEvents(r.Context())
-	if err != nil {
-		return err
-	}
-	if es == nil {
-		es = []*careerpath.ModelEvent{}
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"events": es})
+	return s.apiAction(w, r, http.StatusOK, nil, func(string) (any, error) {
+		reg, err := s.modelRegistry()
+		if err != nil {
+			return nil, err
+		}
+		es, err := reg.FindModelEvents(r.Context())
+		if es == nil {
+			es = []*careerpath.ModelEvent{}
+		}
+		return map[string]any{"events": es}, err
+	})
 }
 
 // promoteJSON serves POST /api/v1/admin/models/{version}/promote with an
 // optional body {"alias": "champion", "reason": "…"}.
 func (s *Server) promoteJSON(w http.ResponseWriter, r *http.Request) error {
-	editor, err := s.requireEditor(w, r)
-	if err != nil {
-		return err
-	}
 	var body struct{ Alias, Reason string }
-	if err := readJSON(w, r, &body); err != nil {
-		return err
-	}
-	e, err := s.promote(r.Context(), r.PathValue("version"), body.Alias, body.Reason, editor)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, e)
+	return s.apiAction(w, r, http.StatusOK, &body, func(editor string) (any, error) {
+		return s.promote(r.Context(), r.PathValue("version"), body.Alias, body.Reason, editor)
+	})
 }
 
 // rollbackJSON serves POST /api/v1/admin/models/rollback with an
 // optional body {"reason": "…"}.
 func (s *Server) rollbackJSON(w http.ResponseWriter, r *http.Request) error {
-	editor, err := s.requireEditor(w, r)
-	if err != nil {
-		return err
-	}
 	var body struct{ Reason string }
-	if err := readJSON(w, r, &body); err != nil {
-		return err
-	}
-	e, err := s.rollback(r.Context(), body.Reason, editor)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, e)
+	return s.apiAction(w, r, http.StatusOK, &body, func(editor string) (any, error) {
+		return s.rollback(r.Context(), body.Reason, editor)
+	})
 }
 
 // reviewJSON serves GET /api/v1/admin/review?status=&kind=&limit=.
 func (s *Server) reviewJSON(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.requireEditor(w, r); err != nil {
-		return err
-	}
-	rs, err := s.reviewService()
-	if err != nil {
-		return err
-	}
-	q := r.URL.Query()
-	f := careerpath.ReviewFilter{Status: q.Get("status"), Kind: q.Get("kind")}
-	if v := q.Get("limit"); v != "" {
-		if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit <= 0 {
-			return careerpath.Errorf(careerpath.EINVALID, "Parameter limit: want a number from 1 to 1000.")
+	return s.apiAction(w, r, http.StatusOK, nil, func(string) (any, error) {
+		rs, err := s.reviewService()
+		if err != nil {
+			return nil, err
 		}
-	}
-	items, err := rs.FindReviewItems(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"items": items})
+		q := r.URL.Query()
+		f := careerpath.ReviewFilter{Status: q.Get("status"), Kind: q.Get("kind")}
+		if v := q.Get("limit"); v != "" {
+			if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit <= 0 {
+				return nil, careerpath.Errorf(careerpath.EINVALID, "Parameter limit: want a number from 1 to 1000.")
+			}
+		}
+		items, err := rs.FindReviewItems(r.Context(), f)
+		return map[string]any{"items": items}, err
+	})
 }
 
 // decisionJSON serves POST /api/v1/admin/review/{id}/decision with a
 // careerpath.Decision; the editor is the caller, whatever the body says.
 func (s *Server) decisionJSON(w http.ResponseWriter, r *http.Request) error {
-	editor, err := s.requireEditor(w, r)
-	if err != nil {
-		return err
-	}
-	id, err := reviewID(r)
-	if err != nil {
-		return err
-	}
 	var d careerpath.Decision
-	if err := readJSON(w, r, &d); err != nil {
-		return err
-	}
-	d.Editor = editor
-	label, err := s.decide(r.Context(), id, d)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, label)
+	return s.apiAction(w, r, http.StatusCreated, &d, func(editor string) (any, error) {
+		id, err := reviewID(r)
+		if err != nil {
+			return nil, err
+		}
+		d.Editor = editor
+		return s.decide(r.Context(), id, d)
+	})
 }
 
 // flagJSON serves POST /api/v1/admin/programs/{id}/flag with
 // {"career": "…", "reason": "…"}.
 func (s *Server) flagJSON(w http.ResponseWriter, r *http.Request) error {
-	editor, err := s.requireEditor(w, r)
-	if err != nil {
-		return err
-	}
 	var body struct{ Career, Reason string }
-	if err := readJSON(w, r, &body); err != nil {
-		return err
-	}
-	it, err := s.flag(r.Context(), r.PathValue("id"), body.Career, body.Reason, editor)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, it)
+	return s.apiAction(w, r, http.StatusCreated, &body, func(editor string) (any, error) {
+		return s.flag(r.Context(), r.PathValue("id"), body.Career, body.Reason, editor)
+	})
 }
 
 // labelsJSON serves GET /api/v1/admin/labels, oldest first.
 func (s *Server) labelsJSON(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.requireEditor(w, r); err != nil {
-		return err
-	}
-	rs, err := s.reviewService()
-	if err != nil {
-		return err
-	}
-	labels, err := rs.FindLabels(r.Context())
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"labels": labels})
+	return s.apiAction(w, r, http.StatusOK, nil, func(string) (any, error) {
+		rs, err := s.reviewService()
+		if err != nil {
+			return nil, err
+		}
+		labels, err := rs.FindLabels(r.Context())
+		return map[string]any{"labels": labels}, err
+	})
 }

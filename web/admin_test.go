@@ -38,26 +38,7 @@ const adminToken = "test-token-0123456789abcdef"
 func adminServer(t *testing.T, token string) (http.Handler, *sqlite.DB, *[]*careerpath.Catalog) {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "cp.db")
-	b, err := sqlite.NewBuilder(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.LoadCIP(ctx, []opendata.CIPCode{
-		{Family: "11", Code: "11.0701", Action: opendata.CIPUnchanged, Title: "Computer Science."},
-		{Family: "30", Code: "30.7001", Action: opendata.CIPNew, Title: "Data Science, General."},
-	}); err != nil {
-		b.Abort()
-		t.Fatal(err)
-	}
-	if err := b.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := cipDB(t)
 	var imported []*careerpath.Catalog
 	srv, err := web.NewServer(ctx, web.Services{
 		Datasets: db, Guides: noGuides{}, Ping: db.Ping,
@@ -68,6 +49,39 @@ func adminServer(t *testing.T, token string) (http.Handler, *sqlite.DB, *[]*care
 		t.Fatal(err)
 	}
 	return srv.Handler(), db, &imported
+}
+
+// cipDB builds and opens a fresh database that knows two CIP codes and
+// what the steps load.
+func cipDB(t *testing.T, steps ...func(context.Context, *sqlite.Builder) error) *sqlite.DB {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "cp.db")
+	b, err := sqlite.NewBuilder(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps = append([]func(context.Context, *sqlite.Builder) error{func(ctx context.Context, b *sqlite.Builder) error {
+		return b.LoadCIP(ctx, []opendata.CIPCode{
+			{Family: "11", Code: "11.0701", Action: opendata.CIPUnchanged, Title: "Computer Science."},
+			{Family: "30", Code: "30.7001", Action: opendata.CIPNew, Title: "Data Science, General."},
+		})
+	}}, steps...)
+	for _, step := range steps {
+		if err := step(ctx, b); err != nil {
+			b.Abort()
+			t.Fatal(err)
+		}
+	}
+	if err := b.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
 
 const adminCSV = `institution,program,degree,format,city,region,country,duration_years,tuition,currency,cip

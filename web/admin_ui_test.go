@@ -9,14 +9,12 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	careerpath "github.com/careerpath/careerpath"
-	"github.com/careerpath/careerpath/opendata"
 	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/web"
 )
@@ -50,35 +48,15 @@ type editorEnv struct {
 func newEditorEnv(t *testing.T) *editorEnv {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "cp.db")
-	b, err := sqlite.NewBuilder(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	inst := careerpath.Institution{UnitID: 100, Name: "State University", City: "Springfield", State: "IL"}
 	prog := careerpath.Program{ID: 42, Institution: inst, CIP: "11.0701", Award: careerpath.AwardLevel{Code: 5}, Name: "Computer Science", Source: "ipeds"}
-	err = b.LoadCIP(ctx, []opendata.CIPCode{
-		{Family: "11", Code: "11.0701", Action: opendata.CIPUnchanged, Title: "Computer Science."},
-		{Family: "30", Code: "30.7001", Action: opendata.CIPNew, Title: "Data Science, General."},
-	})
-	if err == nil {
-		err = b.LoadInstitutions(ctx, []careerpath.Institution{inst})
-	}
-	if err == nil {
-		err = b.LoadPrograms(ctx, []careerpath.Program{prog})
-	}
-	if err != nil {
-		b.Abort()
-		t.Fatal(err)
-	}
-	if err := b.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := cipDB(t,
+		func(ctx context.Context, b *sqlite.Builder) error {
+			return b.LoadInstitutions(ctx, []careerpath.Institution{inst})
+		},
+		func(ctx context.Context, b *sqlite.Builder) error {
+			return b.LoadPrograms(ctx, []careerpath.Program{prog})
+		})
 
 	if _, err := db.ImportCatalog(ctx, careerpath.CatalogImport{Name: "acme", Entries: []careerpath.CatalogEntry{
 		{Line: 2, Institution: "Acme Institute", Program: "MSc Applied Learning Systems", Degree: "MSc", Country: "GB"},
