@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -189,7 +188,6 @@ func (s *Server) adminPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		data["OpenItems"], data["HasReview"] = len(open), true
 	}
-	data["Done"] = r.URL.Query().Get("done")
 	return s.renderAdmin(w, r, "admin.html", editor, data)
 }
 
@@ -254,7 +252,6 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.renderAdmin(w, r, "admin_review.html", editor, map[string]any{
 		"Title": "Review queue · Admin", "Open": open, "Decided": decided, "Careers": careers, "CIPCodes": codes,
-		"Done": r.URL.Query().Get("done"),
 	})
 }
 
@@ -295,8 +292,8 @@ func (s *Server) cipOptions(ctx context.Context) ([]cipOption, error) {
 }
 
 // formAction runs an admin form's action for the editor (CSRF checked
-// by requireEditor) and sends the browser back to page with the action's
-// message.
+// by requireEditor) and sends the browser back to page, which shows the
+// action's message.
 func (s *Server) formAction(w http.ResponseWriter, r *http.Request, page string, act func(editor string) (string, error)) error {
 	editor, err := s.requireEditor(w, r)
 	if err != nil {
@@ -306,7 +303,10 @@ func (s *Server) formAction(w http.ResponseWriter, r *http.Request, page string,
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, page+"?done="+url.QueryEscape(msg), http.StatusSeeOther)
+	if _, sess := s.session(r); sess != nil {
+		s.sessions.setFlash(sess, msg)
+	}
+	http.Redirect(w, r, page, http.StatusSeeOther)
 	return nil
 }
 
@@ -328,9 +328,15 @@ func (s *Server) decideForm(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// flagForm serves POST /admin/programs/flag (the program id in a field).
+// flagForm serves POST /admin/programs/flag (the program id in a field),
+// from the review page or a program's page; it returns to the page given
+// in the field "back" when that is a program's.
 func (s *Server) flagForm(w http.ResponseWriter, r *http.Request) error {
-	return s.formAction(w, r, "/admin/review", func(editor string) (string, error) {
+	back := "/admin/review"
+	if b := r.PostFormValue("back"); strings.HasPrefix(b, "/programs/") {
+		back = b
+	}
+	return s.formAction(w, r, back, func(editor string) (string, error) {
 		it, err := s.flag(r.Context(), r.PostFormValue("program"), r.PostFormValue("career"), r.PostFormValue("reason"), editor)
 		if err != nil {
 			return "", err

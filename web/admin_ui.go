@@ -51,6 +51,7 @@ type adminSession struct {
 	editor  string
 	csrf    string
 	expires time.Time
+	flash   string // what the last form did, shown once on the next page; guarded by sessions.mu
 }
 
 // sessions is the server-side store of admin sessions, by cookie value.
@@ -100,6 +101,24 @@ func (ss *sessions) get(id string) *adminSession {
 		return nil
 	}
 	return sess
+}
+
+// setFlash keeps msg for the session's next admin page. Messages live
+// in the session, not the URL, so that a link cannot make an admin page
+// say what its author wants.
+func (ss *sessions) setFlash(sess *adminSession, msg string) {
+	ss.mu.Lock()
+	sess.flash = msg
+	ss.mu.Unlock()
+}
+
+// takeFlash returns the session's message and forgets it.
+func (ss *sessions) takeFlash(sess *adminSession) string {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	msg := sess.flash
+	sess.flash = ""
+	return msg
 }
 
 func (ss *sessions) delete(id string) {
@@ -170,8 +189,8 @@ func (s *Server) requireEditor(w http.ResponseWriter, r *http.Request) (editor s
 }
 
 // renderAdmin renders an admin page: data gets "CSRF" (the token forms
-// must post back in a hidden "csrf" field; "" for a bearer-token request)
-// and "Editor".
+// must post back in a hidden "csrf" field; "" for a bearer-token request),
+// "Editor", and "Done", what the editor's last form did.
 func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, page, editor string, data map[string]any) error {
 	if data == nil {
 		data = map[string]any{}
@@ -180,9 +199,21 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, page, edito
 	data["CSRF"] = ""
 	if _, sess := s.session(r); sess != nil {
 		data["CSRF"] = sess.csrf
+		data["Done"] = s.sessions.takeFlash(sess)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	return s.render(w, r, page, data)
+}
+
+// editorData adds to a public page's data what its editor-only parts
+// need ("Editor", "CSRF" and "Done") when a signed-in editor asks for it, and
+// keeps such a page out of caches.
+func (s *Server) editorData(w http.ResponseWriter, r *http.Request, data map[string]any) map[string]any {
+	if _, sess := s.session(r); sess != nil && s.svc.Review != nil {
+		data["Editor"], data["CSRF"], data["Done"] = sess.editor, sess.csrf, s.sessions.takeFlash(sess)
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	return data
 }
 
 // validEditorName accepts a short printable name; it attributes labels

@@ -34,6 +34,22 @@ func (oneCareer) FindGuide(_ context.Context, slug string) (*careerpath.Guide, e
 	return nil, careerpath.Errorf(careerpath.ENOTFOUND, "No career %q.", slug)
 }
 
+// oneProgram is a program service that knows program 42 only: the
+// program page is all the flag form needs of the finder.
+type oneProgram struct{}
+
+func (oneProgram) FindPrograms(context.Context, careerpath.ProgramFilter) (*careerpath.ProgramPage, error) {
+	return &careerpath.ProgramPage{}, nil
+}
+func (oneProgram) FindProgram(_ context.Context, id int64, career string) (*careerpath.ProgramMatch, error) {
+	if id != 42 {
+		return nil, careerpath.Errorf(careerpath.ENOTFOUND, "No program %d.", id)
+	}
+	p := &careerpath.Program{ID: 42, Name: "Computer Science", CIP: "11.0701", Source: "ipeds",
+		Institution: careerpath.Institution{UnitID: 100, Name: "State University", Web: "www.state.example.edu"}}
+	return &careerpath.ProgramMatch{Program: p}, nil
+}
+
 // editorEnv is a server over a database with two CIP codes, one IPEDS
 // program (42), a catalog whose first entry is held for review, and two
 // registered model versions, v1 champion.
@@ -84,7 +100,7 @@ func newEditorEnv(t *testing.T) *editorEnv {
 
 	env := &editorEnv{db: db, entry: pending[0].ID}
 	srv, err := web.NewServer(ctx, web.Services{
-		Datasets: db, Guides: oneCareer{}, Ping: db.Ping, Catalogs: db, AdminToken: adminToken,
+		Datasets: db, Guides: oneCareer{}, Programs: oneProgram{}, Ping: db.Ping, Catalogs: db, AdminToken: adminToken,
 		Review: db, Models: db,
 		CatalogImported: func(context.Context, *careerpath.Catalog) { env.kicks++ },
 	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -278,8 +294,19 @@ func TestAdminCSRF(t *testing.T) {
 	// published, the finder told.
 	form.Set("csrf", token)
 	r := env.do("POST", target, form)
-	if r.code != http.StatusSeeOther || !strings.HasPrefix(r.hdr.Get("Location"), "/admin/review?done=") {
-		t.Fatalf("POST decision with CSRF = %d %s, want 303 back to the queue", r.code, r.body)
+	if r.code != http.StatusSeeOther || r.hdr.Get("Location") != "/admin/review" {
+		t.Fatalf("POST decision with CSRF = %d %s (Location %q), want 303 back to the queue", r.code, r.body, r.hdr.Get("Location"))
+	}
+	// The queue says what the form did, once.
+	done := "Item " + strconv.FormatInt(item.ID, 10) + " decided."
+	if r := env.do("GET", "/admin/review", nil); !strings.Contains(r.body, done) {
+		t.Errorf("review page after the decision does not say %q", done)
+	}
+	if r := env.do("GET", "/admin/review", nil); strings.Contains(r.body, done) {
+		t.Errorf("review page says %q a second time", done)
+	}
+	if r := env.do("GET", "/admin?done=Send+your+token+to+evil.example", nil); strings.Contains(r.body, "evil.example") {
+		t.Errorf("an admin page shows a message taken from its URL")
 	}
 	labels := env.labels(t)
 	if len(labels) != 1 || labels[0].Editor != "Ana Editor" || labels[0].CIP != "11.0701" || labels[0].Career != "ml-engineer" ||
@@ -498,5 +525,46 @@ func TestAdminPagesForms(t *testing.T) {
 	}
 	if !strings.Contains(r.body, `<datalist id="cip-codes">`) || !strings.Contains(r.body, "11.0701 Computer Science") {
 		t.Errorf("review page lacks the list of CIP codes")
+	}
+}
+
+// TestAdminFlagFromProgramPage: a signed-in editor sees a flag form on a
+// program's page for a career, and flagging returns to the page.
+func TestAdminFlagFromProgramPage(t *testing.T) {
+	env := newEditorEnv(t)
+	page := "/programs/42?career=ml-engineer"
+	r := env.do("GET", page, nil)
+	if r.code != http.StatusOK || !strings.Contains(r.body, `href="https://www.state.example.edu"`) {
+		t.Fatalf("GET %s = %d, want 200 with the institution's site linked", page, r.code)
+	}
+	if strings.Contains(r.body, "Flag for review") {
+		t.Errorf("a reader who is not signed in sees the flag form")
+	}
+	env.signIn(t, "Ana Editor")
+	r = env.do("GET", page, nil)
+	m := csrfField.FindStringSubmatch(r.body)
+	if m == nil || !strings.Contains(r.body, "Flag for review") || !strings.Contains(r.hdr.Get("Cache-Control"), "no-store") {
+		t.Fatalf("signed in, GET %s lacks the flag form with its CSRF token, or may be cached", page)
+	}
+	if r := env.do("GET", "/programs/42", nil); strings.Contains(r.body, "Flag for review") {
+		t.Errorf("the flag form shows without a career")
+	}
+	r = env.do("POST", "/admin/programs/flag", url.Values{"csrf": {m[1]}, "program": {"42"}, "career": {"ml-engineer"},
+		"reason": {"not ML"}, "back": {page}})
+	if r.code != http.StatusSeeOther || r.hdr.Get("Location") != page {
+		t.Fatalf("flag = %d (Location %q), want 303 back to %s", r.code, r.hdr.Get("Location"), page)
+	}
+	if r := env.do("GET", page, nil); !strings.Contains(r.body, "is in the queue as item") {
+		t.Errorf("the program page does not say the program was queued")
+	}
+	items, _ := env.db.FindReviewItems(context.Background(), careerpath.ReviewFilter{Kind: careerpath.ReviewFlagged})
+	if len(items) != 1 || items[0].CreatedBy != "Ana Editor" || items[0].Reason != "not ML" {
+		t.Errorf("flagged items = %+v", items)
+	}
+	// Only a program's page is a place to go back to.
+	r = env.do("POST", "/admin/programs/flag", url.Values{"csrf": {m[1]}, "program": {"42"}, "career": {"ml-engineer"},
+		"reason": {"again"}, "back": {"https://evil.example/"}})
+	if r.hdr.Get("Location") != "/admin/review" {
+		t.Errorf("flag with an outside back = Location %q, want /admin/review", r.hdr.Get("Location"))
 	}
 }

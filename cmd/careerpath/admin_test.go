@@ -181,5 +181,22 @@ func TestAdminReviewEndToEnd(t *testing.T) {
 			t.Errorf("%d decided items shown, want Ana Editor's", n)
 		}
 		auditPage(t, ctx, "admin-review")
+
+		// A signed-in editor flags a program from its page.
+		page := base + "/programs/42?career=machine-learning-engineer"
+		if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(page)); err != nil {
+			t.Fatalf("open %s: %v", page, err)
+		}
+		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#flag-reason`), "a history degree, not ML")); err != nil {
+			t.Fatalf("fill in the flag form on a program's page: %v", err)
+		}
+		auditPage(t, ctx, "program-flag")
+		resp, err = chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`#flag-h ~ form button[type="submit"]`)))
+		if err != nil || resp.Status != http.StatusOK || !strings.Contains(resp.URL, "/programs/42?career=machine-learning-engineer") {
+			t.Fatalf("flag from the program's page: %v, back at %s", err, resp.URL)
+		}
+		if msg := evaluate[string](t, ctx, `document.querySelector("[role=status]")?.textContent ?? ""`); !strings.Contains(msg, "in the queue") {
+			t.Errorf("program page after flagging says %q, want that it is in the queue", msg)
+		}
 	})
 }
