@@ -29,6 +29,7 @@ const (
 const (
 	CIPSourceCatalog = "catalog" // the provider's file
 	CIPSourceModel   = "model"   // predicted by the relevance model
+	CIPSourceEditor  = "editor"  // set by an editor deciding a review item
 )
 
 // CatalogEntry is one program of a provider catalog, validated. Text fields
@@ -111,6 +112,7 @@ type CatalogPrediction struct {
 	CIP        string  // "" when the model could not read the name
 	Confidence float64 // the model's probability
 	Status     string  // CatalogActive or CatalogHeldForReview
+	Model      string  // the model version that predicted it, for the review queue
 }
 
 // CatalogService stores provider catalogs.

@@ -140,7 +140,7 @@ func ClassifyPending(ctx context.Context, store careerpath.CatalogPredictionStor
 	}
 	preds := make([]careerpath.CatalogPrediction, len(pending))
 	for i, p := range pending {
-		pred := careerpath.CatalogPrediction{EntryID: p.ID, Status: careerpath.CatalogHeldForReview}
+		pred := careerpath.CatalogPrediction{EntryID: p.ID, Status: careerpath.CatalogHeldForReview, Model: m.Version()}
 		if top, ok := m.Predict(EntryOf(p.Text)).Top(); ok && known[top.CIP] {
 			pred.CIP, pred.Confidence = top.CIP, top.Probability
 			if top.Probability >= careerpath.CatalogMinConfidence {

@@ -239,6 +239,7 @@ func now() string { return time.Now().UTC().Format(time.RFC3339) }
 var stateTables = []string{
 	"model_versions", "model_aliases", "model_events",
 	"drift_windows", "catalog_drift",
+	"review_items", "review_labels",
 }
 
 // carryState copies the state tables of the current database, if there is
@@ -285,6 +286,11 @@ func (b *Builder) carryState(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("INSERT INTO main.%s (%s) SELECT %s FROM old.%s", table, list, list, table)); err != nil {
 			return fmt.Errorf("copy %s: %w", table, err)
 		}
+	}
+	// Held entries carried over from a database older than the review
+	// queue join it now.
+	if _, err := tx.ExecContext(ctx, queueHeldEntriesSQL, now()); err != nil {
+		return fmt.Errorf("queue held catalog entries: %w", err)
 	}
 	return tx.Commit()
 }

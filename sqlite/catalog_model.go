@@ -65,8 +65,16 @@ func (db *DB) SetCatalogPredictions(ctx context.Context, preds []careerpath.Cata
 			if p.CIP != "" {
 				cip, source = p.CIP, careerpath.CIPSourceModel
 			}
-			if _, err := stmt.ExecContext(ctx, cip, source, p.Confidence, p.Status, p.EntryID, careerpath.CatalogPendingModel); err != nil {
+			res, err := stmt.ExecContext(ctx, cip, source, p.Confidence, p.Status, p.EntryID, careerpath.CatalogPendingModel)
+			if err != nil {
 				return fmt.Errorf("store catalog prediction: %w", err)
+			}
+			// A held entry joins the review queue in the same transaction,
+			// so that no held entry is ever missing from it.
+			if n, _ := res.RowsAffected(); n == 1 && p.Status == careerpath.CatalogHeldForReview {
+				if err := queueHeldEntry(ctx, tx, p); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

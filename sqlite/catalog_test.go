@@ -21,19 +21,25 @@ var testCIP = []opendata.CIPCode{
 
 // catalogDB builds a database with the test CIP codes at path and opens it.
 func catalogDB(t *testing.T, path string) *DB {
+	return testDB(t, path)
+}
+
+// testDB builds a database at path with the test CIP codes, what the
+// steps load, and the catalogs of the database it replaces, and opens it.
+func testDB(t *testing.T, path string, steps ...func(context.Context, *Builder) error) *DB {
 	t.Helper()
 	ctx := context.Background()
 	b, err := NewBuilder(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := b.LoadCIP(ctx, testCIP); err != nil {
-		b.Abort()
-		t.Fatal(err)
-	}
-	if _, err := b.CopyCatalogs(ctx); err != nil {
-		b.Abort()
-		t.Fatal(err)
+	steps = append([]func(context.Context, *Builder) error{func(ctx context.Context, b *Builder) error { return b.LoadCIP(ctx, testCIP) }}, steps...)
+	steps = append(steps, func(ctx context.Context, b *Builder) error { _, err := b.CopyCatalogs(ctx); return err })
+	for _, step := range steps {
+		if err := step(ctx, b); err != nil {
+			b.Abort()
+			t.Fatal(err)
+		}
 	}
 	if err := b.Commit(ctx); err != nil {
 		t.Fatal(err)

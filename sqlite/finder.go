@@ -99,7 +99,7 @@ func (f *Finder) prepare(ctx context.Context) error {
 	if err := f.db.read.QueryRowContext(ctx, `SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(id % 1000003), 0) FROM programs) || ':' ||
 		(SELECT count(*) || ':' || coalesce(sum(unitid % 1000003), 0) FROM institutions) || ':' ||
 		(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(id % 1000003), 0) || ':' || coalesce(sum(confidence), 0)
-		 FROM catalog_entries WHERE status = 'active')`).Scan(&counts); err != nil {
+		 FROM catalog_entries WHERE status = 'active') || ':' || `+editorCIPStamp).Scan(&counts); err != nil {
 		return fmt.Errorf("stamp: %w", err)
 	}
 	h := sha256.New()

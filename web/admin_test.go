@@ -51,9 +51,9 @@ func adminServer(t *testing.T, token string) (http.Handler, *sqlite.DB, *[]*care
 	return srv.Handler(), db, &imported
 }
 
-// cipDB returns a fresh database that knows two CIP codes and nothing
-// else of the open data.
-func cipDB(t *testing.T) *sqlite.DB {
+// cipDB builds and opens a fresh database that knows two CIP codes and
+// what the steps load.
+func cipDB(t *testing.T, steps ...func(context.Context, *sqlite.Builder) error) *sqlite.DB {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "cp.db")
@@ -61,12 +61,17 @@ func cipDB(t *testing.T) *sqlite.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := b.LoadCIP(ctx, []opendata.CIPCode{
-		{Family: "11", Code: "11.0701", Action: opendata.CIPUnchanged, Title: "Computer Science."},
-		{Family: "30", Code: "30.7001", Action: opendata.CIPNew, Title: "Data Science, General."},
-	}); err != nil {
-		b.Abort()
-		t.Fatal(err)
+	steps = append([]func(context.Context, *sqlite.Builder) error{func(ctx context.Context, b *sqlite.Builder) error {
+		return b.LoadCIP(ctx, []opendata.CIPCode{
+			{Family: "11", Code: "11.0701", Action: opendata.CIPUnchanged, Title: "Computer Science."},
+			{Family: "30", Code: "30.7001", Action: opendata.CIPNew, Title: "Data Science, General."},
+		})
+	}}, steps...)
+	for _, step := range steps {
+		if err := step(ctx, b); err != nil {
+			b.Abort()
+			t.Fatal(err)
+		}
 	}
 	if err := b.Commit(ctx); err != nil {
 		t.Fatal(err)

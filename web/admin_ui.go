@@ -1,36 +1,309 @@
 package web
 
 import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
 	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	careerpath "github.com/careerpath/careerpath"
 )
 
 // The admin pages under /admin share this contract: a handler calls
 // requireEditor first, then renderAdmin with its page template
-// (templates/admin_*.html, which defines "content" like any page).
+// (templates/admin_*.html, which defines "content" like any page, and
+// shows the section links of templates/partials/admin_nav.html).
 //
-// This first version signs editors in with the bearer token only and has
-// no session or CSRF yet; the admin UI replaces both bodies, not the
-// signatures.
+// Editors sign in at /admin/login with the admin token and their name,
+// and get a session cookie: a random 256-bit id naming a session held in
+// this process's memory (a restart signs everyone out; replicas behind a
+// load balancer need sticky sessions). The cookie is HttpOnly, Secure and
+// SameSite=Strict. Browsers do not send Secure cookies over plain http
+// except to localhost, so the admin pages work over http on localhost and
+// need https anywhere else. Every unsafe request made with the cookie
+// must carry the session's CSRF token; API clients send the bearer token
+// instead and need none, since a browser never adds it on its own.
+
+const (
+	sessionCookie = "careerpath_admin"
+	sessionTTL    = 12 * time.Hour
+	// maxSessions bounds the store; signing in beyond it ends the oldest
+	// session.
+	maxSessions = 1000
+	// maxEditorName bounds the name an editor signs in with, in bytes.
+	maxEditorName = 64
+	// maxAdminForm bounds the body of an admin form or JSON request.
+	maxAdminForm = 64 << 10
+)
+
+// errResponded is returned by a handler that has written its response
+// (a redirect to the sign-in page) instead of an error to render.
+var errResponded = errors.New("response written")
+
+// adminSession is a signed-in editor.
+type adminSession struct {
+	editor  string
+	csrf    string
+	expires time.Time
+	flash   string // what the last form did, shown once on the next page; guarded by sessions.mu
+}
+
+// sessions is the server-side store of admin sessions, by cookie value.
+type sessions struct {
+	mu sync.Mutex
+	m  map[string]*adminSession
+}
+
+func newSessions() *sessions { return &sessions{m: map[string]*adminSession{}} }
+
+// randomToken returns 256 random bits, base64url-encoded.
+func randomToken() string {
+	b := make([]byte, 32)
+	rand.Read(b) // never fails (crypto/rand since Go 1.24)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// create starts a session for editor and returns its id.
+func (ss *sessions) create(editor string) (string, *adminSession) {
+	id := randomToken()
+	sess := &adminSession{editor: editor, csrf: randomToken(), expires: time.Now().Add(sessionTTL)}
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	now := time.Now()
+	var oldest string
+	for k, v := range ss.m {
+		if now.After(v.expires) {
+			delete(ss.m, k)
+		} else if oldest == "" || v.expires.Before(ss.m[oldest].expires) {
+			oldest = k
+		}
+	}
+	if len(ss.m) >= maxSessions {
+		delete(ss.m, oldest)
+	}
+	ss.m[id] = sess
+	return id, sess
+}
+
+// get returns the live session with the id, or nil.
+func (ss *sessions) get(id string) *adminSession {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	sess := ss.m[id]
+	if sess != nil && time.Now().After(sess.expires) {
+		delete(ss.m, id)
+		return nil
+	}
+	return sess
+}
+
+// setFlash keeps msg for the session's next admin page. Messages live
+// in the session, not the URL, so that a link cannot make an admin page
+// say what its author wants.
+func (ss *sessions) setFlash(sess *adminSession, msg string) {
+	ss.mu.Lock()
+	sess.flash = msg
+	ss.mu.Unlock()
+}
+
+// takeFlash returns the session's message and forgets it.
+func (ss *sessions) takeFlash(sess *adminSession) string {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	msg := sess.flash
+	sess.flash = ""
+	return msg
+}
+
+func (ss *sessions) delete(id string) {
+	ss.mu.Lock()
+	delete(ss.m, id)
+	ss.mu.Unlock()
+}
+
+// session returns the request's admin session, or nil.
+func (s *Server) session(r *http.Request) (string, *adminSession) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return "", nil
+	}
+	return c.Value, s.sessions.get(c.Value)
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
 
 // requireEditor returns who is asking for an admin page or admin API
-// call: 401 without a credential, 403 with a wrong one. Unsafe methods
-// made with a session cookie must carry its CSRF token (form field
-// "csrf" or header "X-CSRF-Token").
+// call. A bearer token (the admin token) names the editor by the optional
+// X-Editor header, "admin" without it. A session cookie names the editor
+// who signed in; unsafe methods made with it must carry its CSRF token
+// (form field "csrf" or header "X-CSRF-Token"), else 403. Without a
+// credential a browser asking for a page is sent to /admin/login, and
+// anything else gets 401; a wrong credential gets 403.
 func (s *Server) requireEditor(w http.ResponseWriter, r *http.Request) (editor string, err error) {
-	if err := s.requireAdmin(w, r); err != nil {
-		return "", err
+	if r.Header.Get("Authorization") != "" {
+		if err := s.requireAdmin(w, r); err != nil {
+			return "", err
+		}
+		if name := strings.TrimSpace(r.Header.Get("X-Editor")); name != "" {
+			if err := validEditorName(name); err != nil {
+				return "", err
+			}
+			return name, nil
+		}
+		return "admin", nil
 	}
-	return "admin", nil
+	if s.svc.AdminToken == "" {
+		return "", s.requireAdmin(w, r) // the admin area is off: 403
+	}
+	id, sess := s.session(r)
+	if sess == nil {
+		if !wantsJSON(r) && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			http.Redirect(w, r, "/admin/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return "", errResponded
+		}
+		if id == "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="careerpath admin"`)
+			return "", careerpath.Errorf(careerpath.EUNAUTHORIZED, "Sign in at /admin/login, or send \"Authorization: Bearer TOKEN\".")
+		}
+		return "", careerpath.Errorf(careerpath.EFORBIDDEN, "Your admin session has ended or is not valid: sign in again at /admin/login.")
+	}
+	if !safeMethod(r.Method) {
+		token := r.Header.Get("X-CSRF-Token")
+		if token == "" {
+			r.Body = http.MaxBytesReader(w, r.Body, maxAdminForm)
+			token = r.PostFormValue("csrf")
+		}
+		if token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(sess.csrf)) != 1 {
+			return "", careerpath.Errorf(careerpath.EFORBIDDEN, "This form is missing its security token or has an old one: reload the page and try again.")
+		}
+	}
+	return sess.editor, nil
 }
 
 // renderAdmin renders an admin page: data gets "CSRF" (the token forms
-// must post back in a hidden "csrf" field) and "Editor".
+// must post back in a hidden "csrf" field; "" for a bearer-token request),
+// "Editor", and "Done", what the editor's last form did.
 func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, page, editor string, data map[string]any) error {
 	if data == nil {
 		data = map[string]any{}
 	}
 	data["Editor"] = editor
 	data["CSRF"] = ""
+	if _, sess := s.session(r); sess != nil {
+		data["CSRF"] = sess.csrf
+		data["Done"] = s.sessions.takeFlash(sess)
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	return s.render(w, r, page, data)
+}
+
+// editorData adds to a public page's data what its editor-only parts
+// need ("Editor", "CSRF" and "Done") when a signed-in editor asks for it, and
+// keeps such a page out of caches.
+func (s *Server) editorData(w http.ResponseWriter, r *http.Request, data map[string]any) map[string]any {
+	if _, sess := s.session(r); sess != nil && s.svc.Review != nil {
+		data["Editor"], data["CSRF"], data["Done"] = sess.editor, sess.csrf, s.sessions.takeFlash(sess)
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	return data
+}
+
+// validEditorName accepts a short printable name; it attributes labels
+// and registry events.
+func validEditorName(name string) error {
+	switch {
+	case name == "":
+		return careerpath.Errorf(careerpath.EINVALID, "Give your name: it is recorded with every decision you make.")
+	case len(name) > maxEditorName:
+		return careerpath.Errorf(careerpath.EINVALID, "A name has at most %d bytes.", maxEditorName)
+	case strings.IndexFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0:
+		return careerpath.Errorf(careerpath.EINVALID, "A name has only printable characters.")
+	}
+	return nil
+}
+
+// safeNext returns where to go after signing in: a path of the admin
+// area, never another site.
+func safeNext(next string) string {
+	if next == "/admin" || strings.HasPrefix(next, "/admin/") || strings.HasPrefix(next, "/admin?") {
+		if !strings.HasPrefix(next, "/admin/login") {
+			return next
+		}
+	}
+	return "/admin"
+}
+
+// loginPage serves GET /admin/login.
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
+	next := safeNext(r.URL.Query().Get("next"))
+	if _, sess := s.session(r); sess != nil {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return nil
+	}
+	return s.renderLogin(w, r, http.StatusOK, next, "", nil)
+}
+
+func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, next, name string, err error) error {
+	data := map[string]any{"Title": "Sign in · Admin", "Next": next, "Name": name}
+	if err != nil {
+		data["Problem"] = careerpath.ErrorMessage(err)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	return s.render(w, r, "admin_login.html", data)
+}
+
+// login serves POST /admin/login: the admin token and the editor's name
+// start a session. A wrong token answers 403 with the form again.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxAdminForm)
+	if err := r.ParseForm(); err != nil {
+		return careerpath.Errorf(careerpath.EINVALID, "The sign-in form could not be read.")
+	}
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	next := safeNext(r.PostFormValue("next"))
+	if s.svc.AdminToken == "" {
+		return s.renderLogin(w, r, http.StatusForbidden, next, name, s.requireAdmin(w, r))
+	}
+	if err := validEditorName(name); err != nil {
+		return s.renderLogin(w, r, http.StatusBadRequest, next, name, err)
+	}
+	if !s.tokenOK(r.PostFormValue("token")) {
+		s.log.Warn("admin sign-in refused: wrong token", "editor", name, "remote", r.RemoteAddr)
+		return s.renderLogin(w, r, http.StatusForbidden, next, name, careerpath.Errorf(careerpath.EFORBIDDEN, "The admin token is not valid."))
+	}
+	id, _ := s.sessions.create(name)
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: id, Path: "/", MaxAge: int(sessionTTL / time.Second),
+		HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode,
+	})
+	s.log.Info("editor signed in", "editor", name)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+// logout serves POST /admin/logout: it ends the session (CSRF-checked, so
+// that another site cannot sign an editor out).
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	editor, err := s.requireEditor(w, r)
+	if err != nil {
+		return err
+	}
+	if id, sess := s.session(r); sess != nil {
+		s.sessions.delete(id)
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
+	s.log.Info("editor signed out", "editor", editor)
+	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+	return nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -39,6 +40,9 @@ var statusOf = map[string]int{
 // Error writes err as JSON for API requests and as an HTML page otherwise.
 // Clients see the domain message; the log gets the cause of internal errors.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, errResponded) {
+		return
+	}
 	code, msg := careerpath.ErrorCode(err), careerpath.ErrorMessage(err)
 	status := statusOf[code]
 	if status == 0 {

@@ -35,7 +35,7 @@ var funcs = template.FuncMap{
 	"dict":       dict,
 	"derefF":     func(f *float64) float64 { return *f },
 	"online":     careerpath.IsOnline,
-	"hasScheme":  func(u string) bool { return strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") },
+	"webURL":     webURL,
 }
 
 func loadPages() (*pages, error) {
@@ -141,4 +141,16 @@ func dict(kv ...any) (map[string]any, error) {
 		m[k] = kv[i+1]
 	}
 	return m, nil
+}
+
+// webURL makes an institution's web address a link: IPEDS gives most
+// without a scheme ("www.example.edu"). Done here rather than in the
+// template, where a scheme added in one branch of an if leaves
+// html/template unable to tell which part of the URL follows, and it
+// refuses to render the page.
+func webURL(u string) string {
+	if strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
+		return u
+	}
+	return "https://" + u
 }

@@ -31,7 +31,7 @@ func (s *Server) programPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "program.html", map[string]any{"Title": p.Name + " at " + p.Institution.Name, "P": p, "Career": career})
+	return s.render(w, r, "program.html", s.editorData(w, r, map[string]any{"Title": p.Name + " at " + p.Institution.Name, "P": p, "Career": career}))
 }
 
 // maxCompare is how many programs a comparison shows side by side.

@@ -32,12 +32,17 @@ type Services struct {
 	// relevance model; nil answers 503.
 	Classifier careerpath.Classifier
 	// CatalogImported, if set, is called after a catalog is stored, so
-	// that the program finder can take in its entries.
+	// that the program finder can take in its entries; also after an
+	// editor's decision changes a catalog entry (with a nil catalog).
 	CatalogImported func(context.Context, *careerpath.Catalog)
 	// Monitor observes route latency and serves the admin monitoring
 	// page; nil shows monitoring as off. A monitor that is off
 	// (--monitoring=false) also turns the per-route Prometheus metrics off.
 	Monitor *monitor.Monitor
+	// Review is the editors' review queue; Models the model registry the
+	// admin pages show and move aliases in. Nil hides their sections.
+	Review careerpath.ReviewService
+	Models careerpath.ModelRegistry
 }
 
 // Server is careerpath's HTTP server.
@@ -54,6 +59,7 @@ type Server struct {
 	defaultPages pageCache // unfiltered career pages, finder included
 	srv          *http.Server
 	ln           net.Listener
+	sessions     *sessions // signed-in editors (admin_ui.go)
 }
 
 // NewServer returns a server for the services; call Open to start it.
@@ -62,7 +68,7 @@ func NewServer(ctx context.Context, svc Services, log *slog.Logger) (*Server, er
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics()}
+	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics(), sessions: newSessions()}
 	s.metrics.reg.MustRegister(svc.Monitor.Collectors()...)
 	if err := s.prepareGuides(ctx); err != nil {
 		return nil, err

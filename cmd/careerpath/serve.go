@@ -94,7 +94,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
 		Catalogs: monitoredCatalogs(model.catalogs(db, log), mon, model.raw), Classifier: model.classifier(), AdminToken: adminToken,
-		CatalogImported: updater.notify, Monitor: mon}, log)
+		CatalogImported: updater.notify, Monitor: mon, Review: db, Models: db}, log)
 	if err != nil {
 		return err
 	}
