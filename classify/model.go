@@ -269,7 +269,10 @@ func (m *Linear) top(sc *scratch, readable float64) []Prediction {
 		}
 	}
 	for _, c := range touched {
-		consider(c, s[c])
+		// The common case, a class below the TopK, without a call.
+		if v := s[c]; len(best) < k || v > scores[k-1] {
+			consider(c, v)
+		}
 	}
 	for _, c := range m.topBias {
 		if !seen[c] {
