@@ -1,10 +1,13 @@
 package classify
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/kljensen/snowball/english"
 )
 
 // tokensReference is the first, plain tokens: one string per folded
@@ -79,4 +82,31 @@ func FuzzTokens(f *testing.F) {
 			t.Fatalf("tokens(%q) = %q, want %q", s, got, want)
 		}
 	})
+}
+
+// TestStemCache checks that the cached stem is Snowball's, before and
+// after the cache is full, and that the cache stops at maxCachedStems.
+func TestStemCache(t *testing.T) {
+	words := []string{"engineering", "sciences", "learning", "informatique", "statistics"}
+	check := func() {
+		for _, w := range words {
+			for range 2 { // the second call reads the cache
+				if got, want := stem(w), english.Stem(w, true); got != want {
+					t.Errorf("stem(%q) = %q, want %q", w, got, want)
+				}
+			}
+		}
+	}
+	check()
+	for i := range maxCachedStems + 100 {
+		stem(fmt.Sprintf("filler%dword", i))
+	}
+	stems.mu.RLock()
+	n := len(stems.m)
+	stems.mu.RUnlock()
+	if n > maxCachedStems {
+		t.Errorf("stem cache holds %d words, want at most %d", n, maxCachedStems)
+	}
+	words = append(words, "neurosciences", "mechatronics")
+	check()
 }
