@@ -18,7 +18,11 @@ import (
 // entry whose level cannot be read counts as a bachelor's, the level at
 // which the award factor no longer matters.
 func AwardLevel(degree, program string) int {
-	d := DegreeOf(degree, program)
+	return awardLevel(DegreeOf(degree, program), degree, program)
+}
+
+// awardLevel is AwardLevel with the level DegreeOf gives, d.
+func awardLevel(d Degree, degree, program string) int {
 	switch d {
 	case DegreeCertificate:
 		for _, t := range tokens(degree + " " + program) {
@@ -66,7 +70,13 @@ func Assess(rel *relevance.Model, career string, m Model, e Entry, minConfidence
 		}
 		return r, res
 	}
-	r := rel.Of(career, top.CIP, AwardLevel(e.Degree, e.Program))
+	// A model fills Result.Degree with DegreeOf; only an unknown level
+	// is worth reading again (a model that does not fill it).
+	d := res.Degree
+	if d == DegreeUnknown {
+		d = DegreeOf(e.Degree, e.Program)
+	}
+	r := rel.Of(career, top.CIP, awardLevel(d, e.Degree, e.Program))
 	r.Confidence = top.Probability
 	r.Reasons = append([]string{fmt.Sprintf("Field of study predicted from the name: %s (CIP %s), %.0f%% likely.", top.Title, top.CIP, top.Probability*100)}, r.Reasons...)
 	return r, res

@@ -47,18 +47,32 @@ const (
 
 // hashFeature is FNV-1a 32-bit over the group byte and the text.
 func hashFeature(group byte, parts ...string) uint32 {
-	h := uint32(2166136261)
-	h ^= uint32(group)
-	h *= 16777619
+	h := fnvGroup(group)
 	for i, p := range parts {
 		if i > 0 {
-			h ^= ' '
-			h *= 16777619
+			h = fnv1a(h, " ")
 		}
-		for j := 0; j < len(p); j++ {
-			h ^= uint32(p[j])
-			h *= 16777619
-		}
+		h = fnv1a(h, p)
+	}
+	return h
+}
+
+// FNV-1a 32-bit offset basis and prime.
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
+
+// fnvGroup is the hash of the group byte alone, where every feature's
+// hash starts.
+func fnvGroup(group byte) uint32 { return (fnvOffset ^ uint32(group)) * fnvPrime }
+
+// fnv1a continues an FNV-1a 32-bit hash h over p, so that a character
+// n-gram is hashed from the word's bytes without building a string.
+func fnv1a[T string | []byte](h uint32, p T) uint32 {
+	for j := 0; j < len(p); j++ {
+		h ^= uint32(p[j])
+		h *= fnvPrime
 	}
 	return h
 }
@@ -77,52 +91,65 @@ type rawFeatures struct {
 	words []uint32
 }
 
+// hashWeight is a feature's hash and its group weight, before the
+// features are counted.
+type hashWeight struct {
+	h uint32
+	w float64
+}
+
+// extractBuf holds the buffers of one extraction, so that Predict, which
+// reuses them through the model's pool, allocates none of them.
+type extractBuf struct {
+	hs    []hashWeight
+	fs    []feature
+	words []uint32
+	stems []string
+}
+
 // extract computes the raw features of an analysed name. chars=false
-// skips character n-grams (used for long definitions).
-func (c FeatureConfig) extract(a Analysis, chars bool) rawFeatures {
-	type hw struct {
-		h uint32
-		w float64
+// skips character n-grams (used for long definitions). The features are
+// built in buf's buffers when buf is not nil; they are then valid until
+// buf is used again.
+func (c FeatureConfig) extract(a Analysis, chars bool, buf *extractBuf) rawFeatures {
+	if buf == nil {
+		buf = &extractBuf{}
 	}
-	var hs []hw
-	var words []uint32
-	stems := make([]string, len(a.Field))
-	for i, w := range a.Field {
-		stems[i] = stem(w)
+	hs, words, stems := buf.hs[:0], buf.words[:0], buf.stems[:0]
+	for _, w := range a.Field {
+		stems = append(stems, stem(w))
 	}
-	if c.Words > 0 {
-		for _, s := range stems {
-			h := hashFeature(groupWord, s)
-			hs = append(hs, hw{h, c.Words})
-			words = append(words, h)
+	for _, s := range stems {
+		h := hashFeature(groupWord, s)
+		if c.Words > 0 {
+			hs = append(hs, hashWeight{h, c.Words})
 		}
-	} else {
-		for _, s := range stems {
-			words = append(words, hashFeature(groupWord, s))
-		}
+		words = append(words, h)
 	}
 	if c.Bigrams > 0 {
 		for i := 1; i < len(stems); i++ {
-			hs = append(hs, hw{hashFeature(groupBigram, stems[i-1], stems[i]), c.Bigrams})
+			hs = append(hs, hashWeight{hashFeature(groupBigram, stems[i-1], stems[i]), c.Bigrams})
 		}
 	}
 	if c.Chars > 0 && chars {
+		var wb [64]byte
+		hc := fnvGroup(groupChar)
 		for _, w := range a.Field {
-			b := "<" + w + ">"
+			b := append(append(append(wb[:0], '<'), w...), '>')
 			// n-grams over bytes of the folded word: Latin text is ASCII
 			// after folding; other scripts give byte n-grams that simply
 			// stay unknown.
 			for n := c.CharMin; n <= c.CharMax; n++ {
 				for i := 0; i+n <= len(b); i++ {
-					hs = append(hs, hw{hashFeature(groupChar, b[i:i+n]), c.Chars})
+					hs = append(hs, hashWeight{fnv1a(hc, b[i:i+n]), c.Chars})
 				}
 			}
 		}
 	}
 	if c.Degree && a.Degree != DegreeUnknown {
-		hs = append(hs, hw{hashFeature(groupDegree, a.Degree.String()), 1})
+		hs = append(hs, hashWeight{hashFeature(groupDegree, a.Degree.String()), 1})
 	}
-	slices.SortFunc(hs, func(x, y hw) int {
+	slices.SortFunc(hs, func(x, y hashWeight) int {
 		switch {
 		case x.h < y.h:
 			return -1
@@ -131,7 +158,7 @@ func (c FeatureConfig) extract(a Analysis, chars bool) rawFeatures {
 		}
 		return 0
 	})
-	var fs []feature
+	fs := buf.fs[:0]
 	for i := 0; i < len(hs); {
 		j := i
 		for j < len(hs) && hs[j].h == hs[i].h {
@@ -141,5 +168,6 @@ func (c FeatureConfig) extract(a Analysis, chars bool) rawFeatures {
 		fs = append(fs, feature{hs[i].h, hs[i].w * (1 + math.Log(tf))})
 		i = j
 	}
+	buf.hs, buf.fs, buf.words, buf.stems = hs, fs, words, stems
 	return rawFeatures{fs: fs, words: words}
 }

@@ -39,7 +39,9 @@ type Result struct {
 	// from 0 (an empty or degree-only name, or a script it never saw) to
 	// 1.
 	Readable float64 `json:"readable"`
-	Degree   Degree  `json:"-"`
+	// Degree is the entry's level as DegreeOf reads it; Assess takes the
+	// award level from it rather than reading the entry again.
+	Degree Degree `json:"-"`
 	// Words are the field words read from the name, for reasons.
 	Words []string `json:"words"`
 }
@@ -107,15 +109,15 @@ func (m *Linear) Title(cip string) string {
 
 // Predict returns the TopK most likely fields of study of the entry.
 func (m *Linear) Predict(e Entry) Result {
-	a := Analyze(e.Program, e.Institution)
-	res := Result{Degree: DegreeOf(e.Degree, e.Program), Words: a.Field}
-	raw := m.meta.Config.Features.extract(a, true)
+	a, whole := analyzeEntry(e.Program, e.Institution)
+	res := Result{Degree: degreeOf(e.Degree, whole), Words: a.Field}
+	sc := m.pool.Get().(*scratch)
+	defer m.pool.Put(sc)
+	raw := m.meta.Config.Features.extract(a, true, &sc.buf)
 	res.Readable = m.readable(raw.words)
 	if res.Readable == 0 {
 		return res
 	}
-	sc := m.pool.Get().(*scratch)
-	defer m.pool.Put(sc)
 	m.scores(raw.fs, sc)
 	res.Predictions = m.top(sc, res.Readable)
 	return res
@@ -142,6 +144,7 @@ type scratch struct {
 	s       []float64
 	seen    []bool
 	touched []uint16
+	buf     extractBuf
 }
 
 // prepare precomputes what Predict needs besides the weights: the row
@@ -203,72 +206,85 @@ func (m *Linear) scores(fs []feature, sc *scratch) {
 		return
 	}
 	inv := 1 / math.Sqrt(norm)
+	s, seen, touched, bias := sc.s, sc.seen, sc.touched, m.bias
 	for _, x := range xs {
 		v := x.v * inv
-		for p := m.rowStart[x.row]; p < m.rowStart[x.row+1]; p++ {
-			c := m.cols[p]
-			if !sc.seen[c] {
-				sc.seen[c] = true
-				sc.touched = append(sc.touched, c)
-				sc.s[c] = float64(m.bias[c])
+		lo, hi := m.rowStart[x.row], m.rowStart[x.row+1]
+		vals := m.vals[lo:hi]
+		for i, c := range m.cols[lo:hi] {
+			if !seen[c] {
+				seen[c] = true
+				touched = append(touched, c)
+				s[c] = float64(bias[c])
 			}
-			sc.s[c] += float64(m.vals[p]) * v
+			s[c] += float64(vals[i]) * v
 		}
 	}
+	sc.touched = touched
 }
 
 // top returns the TopK classes by probability, scaled by readable, and
 // resets the scratch. The softmax denominator is the biases' one,
-// corrected for the touched classes.
+// corrected for the touched classes. It runs over the touched classes
+// (about half of them for a typical name) three times: the maximum, the
+// denominator and the TopK; none of the terms can be skipped, since the
+// scores of a name lie within a few units of each other.
 func (m *Linear) top(sc *scratch, readable float64) []Prediction {
+	s, seen, touched := sc.s, sc.seen, sc.touched
 	defer func() {
-		for _, c := range sc.touched {
-			sc.seen[c] = false
+		for _, c := range touched {
+			seen[c] = false
 		}
-		sc.touched = sc.touched[:0]
+		sc.touched = touched[:0]
 	}()
-	score := func(c uint16) float64 {
-		if sc.seen[c] {
-			return sc.s[c]
-		}
-		return float64(m.bias[c])
-	}
 	t := m.temperature()
 	mx := m.maxBias
-	for _, c := range sc.touched {
-		mx = max(mx, sc.s[c])
+	for _, c := range touched {
+		if v := s[c]; v > mx {
+			mx = v
+		}
 	}
 	shift := math.Exp((m.maxBias - mx) / t)
 	z := m.z0
-	for _, c := range sc.touched {
-		z += math.Exp((sc.s[c]-m.maxBias)/t) - m.expBias[c]
+	expBias := m.expBias
+	for _, c := range touched {
+		z += math.Exp((s[c]-m.maxBias)/t) - expBias[c]
 	}
 	z *= shift
+
+	// The TopK by score, ties in the order seen: the touched classes,
+	// then the untouched ones with the highest biases.
 	k := max(m.meta.Config.TopK, 1)
-	best := make([]uint16, 0, k+1)
-	consider := func(c uint16) {
-		v := score(c)
-		if len(best) == k && v <= score(best[k-1]) {
+	var bestBuf [8]uint16
+	var scoreBuf [8]float64
+	best, scores := bestBuf[:0], scoreBuf[:0]
+	consider := func(c uint16, v float64) {
+		if len(best) == k && v <= scores[k-1] {
 			return
 		}
-		if slices.Contains(best, c) {
-			return
+		j := 0
+		for j < len(best) && scores[j] >= v {
+			j++
 		}
-		j := sort.Search(len(best), func(j int) bool { return score(best[j]) < v })
-		best = slices.Insert(best, j, c)
+		best, scores = slices.Insert(best, j, c), slices.Insert(scores, j, v)
 		if len(best) > k {
-			best = best[:k]
+			best, scores = best[:k], scores[:k]
 		}
 	}
-	for _, c := range sc.touched {
-		consider(c)
+	for _, c := range touched {
+		// The common case, a class below the TopK, without a call.
+		if v := s[c]; len(best) < k || v > scores[k-1] {
+			consider(c, v)
+		}
 	}
 	for _, c := range m.topBias {
-		consider(c)
+		if !seen[c] {
+			consider(c, float64(m.bias[c]))
+		}
 	}
 	out := make([]Prediction, len(best))
 	for j, c := range best {
-		p := math.Exp((score(c)-mx)/t) / z
+		p := math.Exp((scores[j]-mx)/t) / z
 		out[j] = Prediction{CIP: m.classes[c].CIP, Title: m.classes[c].Title, Probability: p * readable}
 	}
 	return out

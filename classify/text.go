@@ -1,8 +1,10 @@
 package classify
 
 import (
+	"bytes"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -206,41 +208,59 @@ func foldRune(r rune) string {
 
 // tokens splits folded text into words. Dots inside a word are dropped so
 // that "M.Sc." reads "msc"; "&" reads "and"; a trailing "'s" is dropped.
+// It runs for every prediction, so ASCII takes a path that allocates only
+// the words themselves.
 func tokens(s string) []string {
 	var out []string
-	var b strings.Builder
+	var buf [64]byte
+	b := buf[:0]
 	flush := func() {
-		w := b.String()
-		b.Reset()
-		w = strings.Trim(w, ".'")
-		w = strings.TrimSuffix(w, "'s")
-		w = strings.ReplaceAll(w, ".", "")
-		w = strings.ReplaceAll(w, "'", "")
-		if w != "" {
-			out = append(out, w)
+		w := bytes.Trim(b, ".'")
+		w = bytes.TrimSuffix(w, []byte("'s"))
+		n := 0
+		for _, c := range w {
+			if c != '.' && c != '\'' {
+				w[n] = c
+				n++
+			}
+		}
+		if n > 0 {
+			out = append(out, string(w[:n]))
+		}
+		b = b[:0]
+	}
+	add := func(c rune) {
+		switch {
+		case c == '&':
+			flush()
+			out = append(out, "and")
+		case c == '.' || c == '\'':
+			b = append(b, byte(c))
+		case c < utf8.RuneSelf && ('a' <= c && c <= 'z' || '0' <= c && c <= '9'):
+			b = append(b, byte(c))
+		case c >= utf8.RuneSelf && (unicode.IsLetter(c) || unicode.IsDigit(c)):
+			if isIdeograph(c) {
+				// Scripts without spaces: one token a character.
+				flush()
+				b = utf8.AppendRune(b, c)
+				flush()
+				return
+			}
+			b = utf8.AppendRune(b, c)
+		default:
+			flush()
 		}
 	}
 	for _, r := range s {
-		f := foldRune(r)
-		for _, c := range f {
-			switch {
-			case c == '&':
-				flush()
-				out = append(out, "and")
-			case c == '.' || c == '\'':
-				b.WriteRune(c)
-			case unicode.IsLetter(c) || unicode.IsDigit(c):
-				if isIdeograph(c) {
-					// Scripts without spaces: one token a character.
-					flush()
-					b.WriteRune(c)
-					flush()
-					continue
-				}
-				b.WriteRune(c)
-			default:
-				flush()
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
 			}
+			add(r)
+			continue
+		}
+		for _, c := range foldRune(r) {
+			add(c)
 		}
 	}
 	flush()
@@ -289,10 +309,28 @@ type Analysis struct {
 // from the name where it appears in full ("University of Sydney Business
 // School MBA").
 func Analyze(program, institution string) Analysis {
+	a, _ := analyzeEntry(program, institution)
+	return a
+}
+
+// analyzeEntry is Analyze, and also returns the degree level of the
+// program name read whole (institution left in), which DegreeOf needs:
+// the name is tokenised once for both.
+func analyzeEntry(program, institution string) (a Analysis, whole Degree) {
 	ts := tokens(program)
+	field := ts
 	if institution != "" {
-		ts = removeRun(ts, tokens(institution))
+		field = removeRun(ts, tokens(institution))
 	}
+	a = analyze(field)
+	if len(field) == len(ts) {
+		return a, a.Degree
+	}
+	return a, analyze(ts).Degree
+}
+
+// analyze reads the tokens of a program name (see Analyze).
+func analyze(ts []string) Analysis {
 	var a Analysis
 	var field []string
 	var implied []string
@@ -407,14 +445,19 @@ func removeRun(ts, run []string) []string {
 // DegreeOf reads a catalog's degree text ("Master's", "MBA", "Doctorate",
 // "Certificate") and, when it says nothing, the program name.
 func DegreeOf(degree, program string) Degree {
-	d := Analyze(degree, "").Degree
-	if d == DegreeUnknown {
-		switch strings.Join(tokens(degree), " ") {
+	return degreeOf(degree, analyze(tokens(program)).Degree)
+}
+
+// degreeOf is DegreeOf with the level the program name gives, p.
+func degreeOf(degree string, p Degree) Degree {
+	dts := tokens(degree)
+	d := analyze(dts).Degree
+	if d == DegreeUnknown && len(dts) == 1 {
+		switch dts[0] {
 		case "doctorate", "doctoral", "phd":
 			d = DegreeDoctorate
 		}
 	}
-	p := Analyze(program, "").Degree
 	// The name is more specific about doctorates: "Juris Doctor" under
 	// degree "Doctorate" is a professional doctorate.
 	if d == DegreeUnknown || (d == DegreeDoctorate && p == DegreeProfessionalDoctorate) {
@@ -430,5 +473,28 @@ func stem(w string) string {
 	if len(w) <= 3 {
 		return w
 	}
-	return english.Stem(w, true)
+	stems.mu.RLock()
+	s, ok := stems.m[w]
+	stems.mu.RUnlock()
+	if ok {
+		return s
+	}
+	s = english.Stem(w, true)
+	stems.mu.Lock()
+	if len(stems.m) < maxCachedStems {
+		stems.m[w] = s
+	}
+	stems.mu.Unlock()
+	return s
 }
+
+// stems caches stem, which costs more than the rest of reading a name:
+// catalog names reuse a small vocabulary. The cache stops growing at
+// maxCachedStems words, so that unusual input cannot grow it without
+// bound; words beyond are stemmed each time.
+var stems = struct {
+	mu sync.RWMutex
+	m  map[string]string
+}{m: make(map[string]string)}
+
+const maxCachedStems = 1 << 15

@@ -234,7 +234,7 @@ func prepare(d *TrainingData, cfg Config) ([]doc, error) {
 			continue // not trained on: skip the analysis
 		}
 		a := Analyze(e.Text, e.Institution)
-		docs[i].raw = cfg.Features.extract(a, e.Source != SourceDefinition || cfg.DefinitionChars).fs
+		docs[i].raw = cfg.Features.extract(a, e.Source != SourceDefinition || cfg.DefinitionChars, nil).fs
 	}
 	return docs, nil
 }

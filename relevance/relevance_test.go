@@ -86,10 +86,14 @@ func TestMachineLearningEngineerFacts(t *testing.T) {
 		{"14.0901", careerpath.RelevanceRelated},
 		{"14.0903", careerpath.RelevanceRelated},
 		{"14.0999", careerpath.RelevanceRelated},
-		{"42.2708", careerpath.RelevanceNone}, // Psychometrics and Quantitative Psychology
-		{"52.0201", careerpath.RelevanceNone}, // Business Administration and Management
-		{"51.2706", careerpath.RelevanceNone}, // Medical Informatics
-		{"11.0204", careerpath.RelevanceNone}, // Computer Game Programming, excluded
+		{"14.1001", careerpath.RelevanceRelated}, // Electrical and Electronics Engineering, editorial
+		{"14.4201", careerpath.RelevanceRelated}, // Mechatronics, Robotics, and Automation Engineering, editorial
+		{"11.1003", careerpath.RelevanceRelated}, // Security and information assurance, editorial
+		{"15.0303", careerpath.RelevanceNone},    // Electrical engineering technology: technician training, not raised
+		{"42.2708", careerpath.RelevanceNone},    // Psychometrics and Quantitative Psychology
+		{"52.0201", careerpath.RelevanceNone},    // Business Administration and Management
+		{"51.2706", careerpath.RelevanceNone},    // Medical Informatics
+		{"11.0204", careerpath.RelevanceNone},    // Computer Game Programming, excluded
 	} {
 		if got := m.Of(mle, tt.cip, careerpath.AwardBachelor); got.Level != tt.want {
 			t.Errorf("Of(%s, %s, bachelor's) = %s (%g) %q, want %s", mle, tt.cip, got.Level, got.Score, got.Reasons, tt.want)
