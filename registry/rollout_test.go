@@ -69,7 +69,7 @@ func TestShadow(t *testing.T) {
 			s.Decide = func(r ShadowReport) { decided <- r }
 			go s.Run(ctx)
 			for range 5 { // 15 entries: the gate decides at 12, once
-				s.Offer([]string{"a", "b", "c"})
+				s.Offer(func() []string { return []string{"a", "b", "c"} })
 				time.Sleep(5 * time.Millisecond)
 			}
 			var r ShadowReport
@@ -112,27 +112,27 @@ func TestShadowBounded(t *testing.T) {
 	setAlias(t, db, careerpath.AliasChampion, vs[0])
 	champ.Refresh(ctx)
 	s := NewShadow(champ, chall, answerOf, ShadowConfig{Rate: 1, Queue: 2, MinEntries: 100})
-	s.Offer([]string{"x"})
+	s.Offer(func() []string { return []string{"x"} })
 	if len(s.queue) != 0 {
 		t.Error("an input was queued without a challenger")
 	}
 	setAlias(t, db, careerpath.AliasChallenger, vs[0])
 	chall.Refresh(ctx)
-	s.Offer([]string{"x"})
+	s.Offer(func() []string { return []string{"x"} })
 	if len(s.queue) != 0 {
 		t.Error("an input was queued with the champion as challenger")
 	}
 	setAlias(t, db, careerpath.AliasChallenger, vs[1])
 	chall.Refresh(ctx)
 	for range 5 {
-		s.Offer([]string{"x"})
+		s.Offer(func() []string { return []string{"x"} })
 	}
 	if len(s.queue) != 2 || s.dropped.Load() != 3 {
 		t.Errorf("queued %d, dropped %d; want 2 and 3", len(s.queue), s.dropped.Load())
 	}
 	s.cfg.Rate = 0.2
 	for range 1000 {
-		s.Offer([]string{"x"})
+		s.Offer(func() []string { return []string{"x"} })
 	}
 	if d := s.dropped.Load() - 3; d < 140 || d > 260 {
 		t.Errorf("at rate 0.2, %d of 1000 calls sampled, want about 200", d)

@@ -110,9 +110,10 @@ func NewShadow[M, In any](champion, challenger *Live[M], score func(M, In) Answe
 
 // Offer hands the inputs of one live call to the shadow: sampled at the
 // configured rate, queued without blocking, dropped when the queue is
-// full. It costs two atomic loads when there is no challenger.
-func (s *Shadow[M, In]) Offer(inputs []In) {
-	if s.cfg.Rate <= 0 || len(inputs) == 0 {
+// full. inputs is called only for a sampled call, so that an unsampled
+// one costs two atomic loads and a random number.
+func (s *Shadow[M, In]) Offer(inputs func() []In) {
+	if s.cfg.Rate <= 0 {
 		return
 	}
 	cl, ch := s.challenger.Current(), s.champion.Current()
@@ -122,8 +123,12 @@ func (s *Shadow[M, In]) Offer(inputs []In) {
 	if s.cfg.Rate < 1 && rand.Float64() >= s.cfg.Rate {
 		return
 	}
+	in := inputs()
+	if len(in) == 0 {
+		return
+	}
 	select {
-	case s.queue <- inputs:
+	case s.queue <- in:
 	default:
 		s.dropped.Add(1)
 	}
@@ -140,6 +145,9 @@ func (s *Shadow[M, In]) Run(ctx context.Context) {
 		}
 	}
 }
+
+// Config returns the shadow's configuration.
+func (s *Shadow[M, In]) Config() ShadowConfig { return s.cfg }
 
 // Report returns the comparison so far of the challenger being shadowed,
 // and false when none is.

@@ -289,6 +289,7 @@ type trainOutcome struct {
 	Gate     gateResult
 	Event    *careerpath.ModelEvent // the alias move or the refusal
 	Champion bool                   // the candidate is champion now
+	Labels   *labelSet              // the editors' labels it learnt from (retrain)
 }
 
 // train trains a model, evaluates it on the bundled evaluation set,
@@ -314,7 +315,7 @@ func (t trainRun) train(ctx context.Context, db careerpath.ModelRegistry) (*trai
 	if err != nil {
 		return nil, err
 	}
-	out := &trainOutcome{Model: m, Took: time.Since(start)}
+	out := &trainOutcome{Model: m, Took: time.Since(start), Labels: labels}
 	t.at("trained")
 	var art bytes.Buffer
 	if err := m.Save(&art); err != nil {
@@ -616,9 +617,14 @@ func classifyingCatalogs(ctx context.Context, db *sqlite.DB, log *slog.Logger) (
 // classify.Load (which checks their own checksum, format and feature
 // schema) after the registry's checksum, and must pass classify.WarmUp.
 func newLiveModel(db registry.Store, rel *relevance.Model, log *slog.Logger) *liveModel {
+	return &liveModel{live: newLive(db, careerpath.AliasChampion, rel, log), rel: rel}
+}
+
+// newLive returns a Live of the version an alias points to.
+func newLive(db registry.Store, alias string, rel *relevance.Model, log *slog.Logger) *registry.Live[*classify.Linear] {
 	load := func(version string, art []byte) (*classify.Linear, error) { return classify.Load(bytes.NewReader(art)) }
 	check := func(m *classify.Linear) error { return classify.WarmUp(m, rel) }
-	return &liveModel{live: registry.NewLive(db, careerpath.AliasChampion, load, check, log), rel: rel}
+	return registry.NewLive(db, alias, load, check, log)
 }
 
 // current returns the serving model and its registry version.
