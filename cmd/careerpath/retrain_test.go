@@ -1,0 +1,286 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/classify"
+	"github.com/careerpath/careerpath/registry"
+	"github.com/careerpath/careerpath/sqlite"
+	"github.com/careerpath/careerpath/web"
+)
+
+// editorLabel is a decision an editor makes on a catalog entry.
+type editorLabel struct {
+	institution, program, degree string
+	cip                          string // field of study, "" for none
+	relevance                    string // for the ML engineer, "" for none
+}
+
+// makeLabels imports the entries as a provider catalog and decides each
+// through the review queue, as editors do: a held entry is decided from
+// its item; an entry the model published is flagged first.
+func makeLabels(t *testing.T, path string, reg *sqlite.DB, name string, labels []editorLabel) {
+	t.Helper()
+	ctx := context.Background()
+	var b strings.Builder
+	for _, l := range labels {
+		j, _ := json.Marshal(map[string]string{"institution": l.institution, "program": l.program, "degree": l.degree, "country": "DE"})
+		b.Write(append(j, '\n'))
+	}
+	mustCLI(t, "catalog", "import", "--db", path, "--name", name, writeFile(t, name+".jsonl", b.String()))
+	key := func(inst, prog string) string { return inst + "\x00" + prog }
+	held := map[string]int64{}
+	items, err := reg.FindReviewItems(ctx, careerpath.ReviewFilter{Status: careerpath.ReviewOpen, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		held[key(it.Text.Institution, it.Text.Program)] = it.ID
+	}
+	published := map[string]int64{}
+	progs, err := reg.CatalogPrograms(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range progs {
+		if p.Source == name {
+			published[key(p.Institution.Name, p.Name)] = p.ID
+		}
+	}
+	for _, l := range labels {
+		id, ok := held[key(l.institution, l.program)]
+		if !ok {
+			pid, ok := published[key(l.institution, l.program)]
+			if !ok {
+				t.Fatalf("entry %q of %s is neither held nor published", l.program, l.institution)
+			}
+			it, err := reg.FlagProgram(ctx, strconv.FormatInt(pid, 10), classify.DevSetCareer, "wrong field of study", "editor@test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			id = it.ID
+		}
+		d := careerpath.Decision{CIP: l.cip, Editor: "editor@test"}
+		if l.relevance != "" {
+			d.Career, d.Relevance = classify.DevSetCareer, l.relevance
+		}
+		if _, err := reg.Decide(ctx, id, d); err != nil {
+			t.Fatalf("decide %q: %v", l.program, err)
+		}
+	}
+}
+
+// germanLabels teach the model German program names: fields of study at
+// some universities, and relevance decisions on the same names at others
+// (never trained on, so they measure what the fields taught).
+var germanLabels = []editorLabel{
+	{"TU Berlin", "Maschinelles Lernen", "Master", "11.0102", ""},
+	{"TU Berlin", "Informatik", "Bachelor", "11.0701", ""},
+	{"TU Berlin", "Künstliche Intelligenz", "Master", "11.0102", ""},
+	{"TU Berlin", "Datenwissenschaft", "Master", "30.7001", ""},
+	{"TU Berlin", "Statistik", "Bachelor", "27.0501", ""},
+	{"TU Berlin", "Angewandte Informatik", "Bachelor", "11.0701", ""},
+	{"TU Berlin", "Betriebswirtschaftslehre", "Bachelor", "52.0201", ""},
+	{"TU Berlin", "Elektrotechnik", "Bachelor", "14.1001", ""},
+	{"TU Berlin", "Mathematik", "Bachelor", "27.0101", ""},
+	{"TU Berlin", "Softwaretechnik", "Master", "14.0903", ""},
+	{"TU München", "Maschinelles Lernen und Datenanalyse", "Master", "11.0102", ""},
+	{"TU München", "Informatik", "Master", "11.0701", ""},
+	{"TU München", "Wirtschaftsinformatik", "Bachelor", "11.0401", ""},
+	{"TU München", "Künstliche Intelligenz und Robotik", "Master", "11.0102", ""},
+	{"TU München", "Volkswirtschaftslehre", "Bachelor", "45.0601", ""},
+	{"Uni Stuttgart", "Maschinelles Lernen", "Master", "", "strong"},
+	{"Uni Hamburg", "Informatik", "Master", "", "strong"},
+	{"Uni Köln", "Betriebswirtschaftslehre", "Bachelor", "", "none"},
+	{"Uni Ulm", "Künstliche Intelligenz", "Master", "", "strong"},
+	{"Uni Bonn", "Datenwissenschaft", "Master", "", "strong"},
+}
+
+// eventLog reads the registry's events as "action alias from>to actor".
+func eventLog(t *testing.T, reg *sqlite.DB) ([]*careerpath.ModelEvent, []string) {
+	t.Helper()
+	events, err := reg.FindModelEvents(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range events {
+		got = append(got, strings.Join(strings.Fields(e.Action+" "+e.Alias+" "+e.From+">"+e.To+" "+e.Actor), " "))
+	}
+	return events, got
+}
+
+func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// testServer serves the classify API with the rollout in front of the
+// champion, as serve wires it, over the database at path.
+func testServer(t *testing.T, ctx context.Context, path string, o rolloutFlags) (*httptest.Server, *liveModel, *rollout) {
+	t.Helper()
+	db, err := sqlite.Open(ctx, path) // the server's own connection
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	guides := builtinGuides(t)
+	lm, err := startModel(ctx, db, guides, discardLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro := startRollout(ctx, db, lm, o, discardLog())
+	srv, err := web.NewServer(ctx, web.Services{Guides: lookupGuides{guides.(guideList)}, Classifier: ro.classifier(lm.classifier())}, discardLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts, lm, ro
+}
+
+// devBody is the evaluation set's entries as a classify request.
+func devBody(t testing.TB) []byte {
+	dev, err := classify.DevSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries []careerpath.CatalogText
+	for _, e := range dev {
+		entries = append(entries, careerpath.CatalogText(e.Entry))
+	}
+	b, _ := json.Marshal(entries)
+	return b
+}
+
+func postClassify(ts *httptest.Server, body []byte) (string, error) {
+	resp, err := ts.Client().Post(ts.URL+"/api/v1/careers/"+classify.DevSetCareer+"/classify", "application/json", bytes.NewReader(body))
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		return "", fmt.Errorf("POST classify = %d %s", resp.StatusCode, b)
+	}
+	return resp.Header.Get("X-Model-Version"), nil
+}
+
+// waitFor polls cond until it holds or the time is up.
+func waitFor(t *testing.T, what string, within time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %v", what, within)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestRetrainShadowPromote: editors correct entries, a retrain learns
+// from them and becomes challenger, live traffic shadows it, and its
+// shadow gate promotes it, with every step in the event log, in order.
+func TestRetrainShadowPromote(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	path := modelTestDB(t)
+	mustCLI(t, "train", "--db", path)
+	reg, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reg.Close()
+	makeLabels(t, path, reg, "editors", germanLabels)
+
+	out := mustCLI(t, "retrain", "--db", path, "--dry-run")
+	wantIn(t, "retrain --dry-run", out, "editors' labels: 20", "dry run: not registered", "dry run: the gate would pass")
+	out = mustCLI(t, "retrain", "--db", path)
+	wantIn(t, "retrain", out, "trained v2", "editors' labels: 20", "held-out editors' relevance decisions", "challenger: (none) → v2")
+
+	v2, err := reg.FindModelVersion(ctx, "v2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg versionConfig
+	if err := json.Unmarshal(v2.Config, &cfg); err != nil || cfg.Labels == nil || cfg.Labels.Count != 20 || len(cfg.Labels.Hash) != 64 ||
+		cfg.Labels.Trained+cfg.Labels.HeldOut < 15 || cfg.Epochs != 1 {
+		t.Errorf("v2 config = %s (%v), want the label count and hash", v2.Config, err)
+	}
+	var m modelMetrics
+	if err := json.Unmarshal(v2.Metrics, &m); err != nil || m.Labels == nil || m.Labels.RelevanceN < 5 {
+		t.Errorf("v2 metrics = %s (%v), want figures on at least the 5 relevance-only decisions", v2.Metrics, err)
+	}
+	v1, _ := reg.FindModelVersion(ctx, "v1")
+	if v1.DataHash == v2.DataHash {
+		t.Error("the retrained model has the data hash of the first: the labels were not trained on")
+	}
+
+	// A server shadows every call (rate 1) and decides after 100 entries.
+	o := rolloutFlags{shadow: registry.ShadowConfig{Rate: 1, Queue: 16, MinEntries: 100, LatencyFactor: 2, LatencyFloor: 250 * time.Microsecond},
+		guard: registry.DefaultGuardConfig()}
+	ts, lm, ro := testServer(t, ctx, path, o)
+	waitFor(t, "the challenger loads", 10*time.Second, func() bool {
+		_, ok := ro.shadow.Report()
+		if !ok {
+			postClassify(ts, devBody(t))
+		}
+		return ok
+	})
+	body := devBody(t)
+	waitFor(t, "the shadow promotes v2", 60*time.Second, func() bool {
+		if _, err := postClassify(ts, body); err != nil {
+			t.Fatal(err)
+		}
+		v, _ := reg.Alias(ctx, careerpath.AliasChampion)
+		return v == "v2"
+	})
+	waitFor(t, "the server serves v2", 4*modelPoll, func() bool {
+		_, v := lm.current()
+		return v == "v2"
+	})
+	if v, err := postClassify(ts, body); err != nil || v != "v2" {
+		t.Errorf("after the promotion the server answers from %q (%v), want v2", v, err)
+	}
+
+	events, got := eventLog(t, reg)
+	want := []string{
+		"register >v1 cli", "promote champion >v1 cli",
+		"register >v2 cli", "promote challenger >v2 cli",
+		"shadow_start >v2 retrain", "shadow_result >v2 retrain",
+		"promote champion v1>v2 retrain",
+	}
+	for i := range got {
+		got[i] = strings.Replace(got[i], " cli:"+os.Getenv("USER"), " cli", 1)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var gate gateResult
+	if err := json.Unmarshal(events[3].Details, &gate); err != nil || gate.After.Labels == nil || gate.Before == nil || gate.Before.Labels == nil {
+		t.Errorf("gate event details = %s, want both models' figures on the held-out labels", events[3].Details)
+	} else {
+		t.Logf("held-out labels: relevance %d: %.3f → %.3f; fields %d: %.3f → %.3f", gate.After.Labels.RelevanceN,
+			gate.Before.Labels.RelevanceAccuracy, gate.After.Labels.RelevanceAccuracy, gate.After.Labels.FieldN,
+			gate.Before.Labels.FieldAccuracy, gate.After.Labels.FieldAccuracy)
+	}
+	var d shadowDecision
+	if err := json.Unmarshal(events[5].Details, &d); err != nil || !d.Shadow.Passed() || d.Shadow.Entries < 100 || d.Shadow.Champion != "v1" ||
+		d.Shadow.LevelN == 0 || d.Shadow.ChallengerP99us <= 0 || d.Offline == nil || !d.Offline.Passed() {
+		t.Errorf("shadow result details = %s (%v), want a passed shadow of ≥ 100 entries with its figures and the offline gate", events[5].Details, err)
+	}
+	if !strings.Contains(events[6].Reason, "offline and shadow gates passed") || string(events[6].Details) != string(events[5].Details) {
+		t.Errorf("promotion = %q %s, want the gates' figures", events[6].Reason, events[6].Details)
+	}
+	t.Logf("shadow: %d entries, level agreement %.3f, field agreement %.3f, disagreements %v, p99 %.0f µs vs champion %.0f µs",
+		d.Shadow.Entries, d.Shadow.Agreement, d.Shadow.ClassAgreement, d.Shadow.Disagreements, d.Shadow.ChallengerP99us, d.Shadow.ChampionP99us)
+}
