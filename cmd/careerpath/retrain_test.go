@@ -126,7 +126,8 @@ func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard,
 
 // testServer serves the classify API with the rollout in front of the
 // champion, as serve wires it, over the database at path.
-func testServer(t *testing.T, ctx context.Context, path string, o rolloutFlags) (*httptest.Server, *liveModel, *rollout) {
+// prepare, if not nil, is called before the server takes calls.
+func testServer(t *testing.T, ctx context.Context, path string, o rolloutFlags, prepare func(*rollout)) (*httptest.Server, *liveModel, *rollout) {
 	t.Helper()
 	db, err := sqlite.Open(ctx, path) // the server's own connection
 	if err != nil {
@@ -139,6 +140,9 @@ func testServer(t *testing.T, ctx context.Context, path string, o rolloutFlags) 
 		t.Fatal(err)
 	}
 	ro := startRollout(ctx, db, lm, o, discardLog())
+	if prepare != nil {
+		prepare(ro)
+	}
 	srv, err := web.NewServer(ctx, web.Services{Guides: lookupGuides{guides.(guideList)}, Classifier: ro.classifier(lm.classifier())}, discardLog())
 	if err != nil {
 		t.Fatal(err)
@@ -228,7 +232,7 @@ func TestRetrainShadowPromote(t *testing.T) {
 	// A server shadows every call (rate 1) and decides after 100 entries.
 	o := rolloutFlags{shadow: registry.ShadowConfig{Rate: 1, Queue: 16, MinEntries: 100, LatencyFactor: 2, LatencyFloor: 250 * time.Microsecond},
 		guard: registry.DefaultGuardConfig()}
-	ts, lm, ro := testServer(t, ctx, path, o)
+	ts, lm, ro := testServer(t, ctx, path, o, nil)
 	waitFor(t, "the challenger loads", 10*time.Second, func() bool {
 		_, ok := ro.shadow.Report()
 		if !ok {
@@ -283,4 +287,106 @@ func TestRetrainShadowPromote(t *testing.T) {
 	}
 	t.Logf("shadow: %d entries, level agreement %.3f, field agreement %.3f, disagreements %v, p99 %.0f µs vs champion %.0f µs",
 		d.Shadow.Entries, d.Shadow.Agreement, d.Shadow.ClassAgreement, d.Shadow.Disagreements, d.Shadow.ChallengerP99us, d.Shadow.ChampionP99us)
+}
+
+// TestRetrainRefused: labels that contradict the evaluation set on
+// purpose (computing and data science programs called business
+// administration) make a worse candidate, which the gate refuses with
+// its figures; the champion and the challenger stay as they were.
+func TestRetrainRefused(t *testing.T) {
+	ctx := context.Background()
+	path := modelTestDB(t)
+	mustCLI(t, "train", "--db", path)
+	reg, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reg.Close()
+	var wrong []editorLabel
+	for i := range 10 {
+		inst := fmt.Sprintf("Contrarian University %d", i+1)
+		for _, p := range []string{"MS in Computer Science", "BS in Computer Science", "MSc Data Science", "Master of Science in Data Science",
+			"Master of Artificial Intelligence", "MSc Machine Learning", "MS in Computer Science and Engineering", "BS in Data Science"} {
+			wrong = append(wrong, editorLabel{inst, p, "Master's", "52.0201", "none"})
+		}
+	}
+	makeLabels(t, path, reg, "contrarian", wrong)
+
+	out := mustCLI(t, "retrain", "--db", path)
+	wantIn(t, "retrain on contradicting labels", out, "trained v2", "editors' labels: 80", "refused: v2 stays without an alias", "recall of strong")
+	if v, _ := reg.Alias(ctx, careerpath.AliasChampion); v != "v1" {
+		t.Errorf("champion = %s, want v1", v)
+	}
+	if _, err := reg.Alias(ctx, careerpath.AliasChallenger); careerpath.ErrorCode(err) != careerpath.ENOTFOUND {
+		t.Errorf("a refused candidate became challenger (%v)", err)
+	}
+	events, got := eventLog(t, reg)
+	if n := len(got); n != 4 || !strings.HasPrefix(got[2], "register >v2") || !strings.HasPrefix(got[3], "refuse >v2") {
+		t.Fatalf("events = %q, want v2 registered and refused", got)
+	}
+	var g gateResult
+	if err := json.Unmarshal(events[3].Details, &g); err != nil || g.Passed() || g.Before == nil || g.After.StrongRecall >= g.Before.StrongRecall || g.After.Labels == nil {
+		t.Errorf("refusal details = %s (%v), want the failing figures", events[3].Details, err)
+	}
+	t.Logf("refused: %s", events[3].Reason)
+}
+
+// TestRetrainRollback: a champion promoted straight after the offline
+// gate (retrain --promote) breaches its latency threshold — injected
+// through the guard's test hook — and is rolled back automatically, with
+// the figures in the event.
+func TestRetrainRollback(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	path := modelTestDB(t)
+	mustCLI(t, "train", "--db", path)
+	reg, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reg.Close()
+
+	o := rolloutFlags{shadow: registry.DefaultShadowConfig(), guard: registry.GuardConfig{Window: time.Minute, MinCalls: 5,
+		MaxErrorRate: 0.01, LatencyFactor: 3, LatencyFloor: time.Millisecond, Every: 50 * time.Millisecond}}
+	ts, lm, _ := testServer(t, ctx, path, o, func(ro *rollout) {
+		ro.guard.Inject = func(v string, took time.Duration, err error) (time.Duration, error) {
+			if v == "v2" {
+				return took + 500*time.Millisecond, err // ≈ 9 ms more per entry
+			}
+			return took, err
+		}
+	})
+	body := devBody(t)
+	for range 10 { // the champion's baseline
+		if v, err := postClassify(ts, body); err != nil || v != "v1" {
+			t.Fatalf("classify: %q, %v; want v1", v, err)
+		}
+	}
+	out := mustCLI(t, "retrain", "--db", path, "--promote")
+	wantIn(t, "retrain --promote", out, "trained v2", "champion: v1 → v2")
+	waitFor(t, "the server serves v2", 4*modelPoll, func() bool {
+		_, v := lm.current()
+		return v == "v2"
+	})
+	waitFor(t, "the guard rolls v2 back", 30*time.Second, func() bool {
+		if _, err := postClassify(ts, body); err != nil {
+			t.Fatal(err)
+		}
+		v, _ := reg.Alias(ctx, careerpath.AliasChampion)
+		return v == "v1"
+	})
+	waitFor(t, "the server serves v1 again", 4*modelPoll, func() bool {
+		_, v := lm.current()
+		return v == "v1"
+	})
+	events, got := eventLog(t, reg)
+	last := events[len(events)-1]
+	if got[len(got)-1] != "rollback champion v2>v1 guard" || !strings.Contains(last.Reason, "automatic rollback: p99") {
+		t.Fatalf("last event = %q %q, want the guard's rollback for latency", got[len(got)-1], last.Reason)
+	}
+	var b registry.GuardBreach
+	if err := json.Unmarshal(last.Details, &b); err != nil || b.Version != "v2" || b.Calls < 5 || b.P99us <= b.BoundP99us || b.BaselineP99us <= 0 {
+		t.Errorf("rollback details = %s (%v), want v2's figures over its bound", last.Details, err)
+	}
+	t.Logf("%s", last.Reason)
 }
