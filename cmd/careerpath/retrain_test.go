@@ -9,8 +9,10 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -389,4 +391,148 @@ func TestRetrainRollback(t *testing.T) {
 		t.Errorf("rollback details = %s (%v), want v2's figures over its bound", last.Details, err)
 	}
 	t.Logf("%s", last.Reason)
+}
+
+// pauseAt makes a training stop for a minute at the named step, saying so
+// on stderr, so that a test can kill it there.
+func pauseAt(step string) {
+	if step == "" {
+		return
+	}
+	stepHook = func(s string) {
+		if s == step {
+			fmt.Fprintln(os.Stderr, "paused at", s)
+			time.Sleep(time.Minute)
+		}
+	}
+}
+
+// TestRetrainKilled kills a retrain with SIGKILL at each of its steps:
+// the registry must stay consistent (every alias on a registered version,
+// the aliases those the event log replays to), the champion must load and
+// warm up, the retrain lock must be free, and the next retrain must work.
+func TestRetrainKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs retrains in child processes")
+	}
+	ctx := context.Background()
+	base := modelTestDB(t)
+	mustCLI(t, "train", "--db", base)
+	mustCLI(t, "retrain", "--db", base) // v2, challenger
+	reg, err := sqlite.Open(ctx, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	makeLabels(t, base, reg, "editors", germanLabels[:8])
+	reg.Close()
+
+	for _, step := range []string{"labels", "training", "trained", "registered"} {
+		t.Run(step, func(t *testing.T) {
+			path := t.TempDir() + "/cp.db"
+			if err := copyFile(base, path); err != nil {
+				t.Fatal(err)
+			}
+			var stderr lockedBuffer
+			cmd := exec.Command(os.Args[0], "retrain", "--db", path)
+			cmd.Env = append(os.Environ(), "CAREERPATH_RUN_MAIN=1")
+			marker := "paused at " + step
+			if step == "training" { // killed while it trains, without a pause
+				marker = "training the relevance model"
+			} else {
+				cmd.Env = append(cmd.Env, "CAREERPATH_TEST_PAUSE_AT="+step)
+			}
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, "the retrain reaches "+step, 60*time.Second, func() bool { return strings.Contains(stderr.String(), marker) })
+			if err := cmd.Process.Kill(); err != nil {
+				t.Fatal(err)
+			}
+			cmd.Wait()
+			checkRegistry(t, path)
+			out := mustCLI(t, "retrain", "--db", path)
+			wantIn(t, "retrain after the kill", out, "editors' labels: 8", "challenger: v2 → v")
+			checkRegistry(t, path)
+		})
+	}
+}
+
+// checkRegistry checks that the registry at path is consistent and its
+// champion serves.
+func checkRegistry(t *testing.T, path string) {
+	t.Helper()
+	ctx := context.Background()
+	reg, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reg.Close()
+	versions, err := reg.FindModelVersions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, err := reg.FindModelEvents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	registered := map[string]bool{}
+	replay := map[string]string{}
+	for _, e := range events {
+		switch e.Action {
+		case careerpath.EventRegister:
+			registered[e.To] = true
+		case careerpath.EventPromote, careerpath.EventRollback:
+			if !registered[e.To] {
+				t.Errorf("event %d moves %s to %s, not registered before", e.ID, e.Alias, e.To)
+			}
+			replay[e.Alias] = e.To
+		}
+	}
+	aliases := map[string]string{}
+	for _, v := range versions {
+		if !registered[v.Version] {
+			t.Errorf("version %s has no register event", v.Version)
+		}
+		for _, a := range v.Aliases {
+			aliases[a] = v.Version
+		}
+		if _, err := reg.ModelArtifact(ctx, v.Version); err != nil {
+			t.Errorf("version %s: %v", v.Version, err)
+		}
+	}
+	if fmt.Sprint(aliases) != fmt.Sprint(replay) {
+		t.Errorf("aliases %v, but the event log replays to %v", aliases, replay)
+	}
+	lm, err := startModel(ctx, reg, builtinGuides(t), discardLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, v := lm.current(); m == nil || v != aliases[careerpath.AliasChampion] {
+		t.Errorf("the champion %s does not serve (serving %q)", aliases[careerpath.AliasChampion], v)
+	}
+	unlock, err := reg.LockRetrain()
+	if err != nil {
+		t.Errorf("the retrain lock is still held: %v", err)
+	} else {
+		unlock()
+	}
+}
+
+// lockedBuffer is a buffer a child process writes while the test reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
