@@ -353,7 +353,7 @@ func TestRetrainRollback(t *testing.T) {
 	ts, lm, _ := testServer(t, ctx, path, o, func(ro *rollout) {
 		ro.guard.Inject = func(v string, took time.Duration, err error) (time.Duration, error) {
 			if v == "v2" {
-				return took + 500*time.Millisecond, err // ≈ 9 ms more per entry
+				return took + 5*time.Second, err // ≈ 90 ms more per entry
 			}
 			return took, err
 		}
@@ -535,4 +535,72 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// BenchmarkClassifyShadow measures what shadow scoring costs live
+// classify calls (the evaluation set's 54 entries a call, on all cores):
+// without a shadow, and with one shadowing 20 % and every call. The
+// shadow worker competes for the same cores, so the difference in ns/op
+// is its overhead on throughput.
+//
+//	go test ./cmd/careerpath -run '^$' -bench ClassifyShadow -benchtime 3s
+func BenchmarkClassifyShadow(b *testing.B) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	path := modelTestDB(b)
+	for range 2 { // v1 champion, v2 (the same model) challenger
+		if err := run(ctx, []string{"train", "--db", path}, io.Discard, io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	lm, err := startModel(ctx, db, builtinGuides(b), discardLog())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var entries []careerpath.CatalogText
+	if err := json.Unmarshal(devBody(b), &entries); err != nil {
+		b.Fatal(err)
+	}
+	for _, rate := range []float64{0, 0.2, 1} {
+		b.Run(fmt.Sprintf("rate=%v", rate), func(b *testing.B) {
+			rctx, stop := context.WithCancel(ctx)
+			defer stop()
+			cfg := registry.DefaultShadowConfig()
+			cfg.Rate, cfg.MinEntries = rate, 1<<30 // never decides
+			ro := startRollout(rctx, db, lm, rolloutFlags{shadow: cfg, guard: registry.DefaultGuardConfig()}, discardLog())
+			c := ro.classifier(lm.classifier())
+			if rate > 0 {
+				for deadline := time.Now().Add(10 * time.Second); ; {
+					c.Classify(ctx, classify.DevSetCareer, entries)
+					if _, ok := ro.shadow.Report(); ok {
+						break
+					}
+					if time.Now().After(deadline) {
+						b.Fatal("the challenger did not load")
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+			}
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if _, err := c.Classify(ctx, classify.DevSetCareer, entries); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.StopTimer()
+			b.ReportMetric(float64(b.N*len(entries))/b.Elapsed().Seconds(), "entries/s")
+			if r, ok := ro.shadow.Report(); ok {
+				b.ReportMetric(float64(r.Entries), "shadowed")
+				b.ReportMetric(float64(r.Dropped), "dropped-calls")
+			}
+		})
+	}
 }
