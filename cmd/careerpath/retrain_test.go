@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -110,6 +109,20 @@ var germanLabels = []editorLabel{
 	{"Uni Bonn", "Datenwissenschaft", "Master", "", "strong"},
 }
 
+// championDB returns a model database with a first model, v1, as
+// champion, and the registry open on it.
+func championDB(t *testing.T) (string, *sqlite.DB) {
+	t.Helper()
+	path := modelTestDB(t)
+	mustCLI(t, "train", "--db", path)
+	reg, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { reg.Close() })
+	return path, reg
+}
+
 // eventLog reads the registry's events as "action alias from>to actor".
 func eventLog(t *testing.T, reg *sqlite.DB) ([]*careerpath.ModelEvent, []string) {
 	t.Helper()
@@ -154,8 +167,10 @@ func testServer(t *testing.T, ctx context.Context, path string, o rolloutFlags, 
 	return ts, lm, ro
 }
 
-// devBody is the evaluation set's entries as a classify request.
-func devBody(t testing.TB) []byte {
+// devEntries are the evaluation set's entries, as a classify request
+// sends them.
+func devEntries(t testing.TB) []careerpath.CatalogText {
+	t.Helper()
 	dev, err := classify.DevSet()
 	if err != nil {
 		t.Fatal(err)
@@ -164,7 +179,12 @@ func devBody(t testing.TB) []byte {
 	for _, e := range dev {
 		entries = append(entries, careerpath.CatalogText(e.Entry))
 	}
-	b, _ := json.Marshal(entries)
+	return entries
+}
+
+// devBody is devEntries as a classify request's body.
+func devBody(t testing.TB) []byte {
+	b, _ := json.Marshal(devEntries(t))
 	return b
 }
 
@@ -199,13 +219,7 @@ func waitFor(t *testing.T, what string, within time.Duration, cond func() bool) 
 func TestRetrainShadowPromote(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	path := modelTestDB(t)
-	mustCLI(t, "train", "--db", path)
-	reg, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer reg.Close()
+	path, reg := championDB(t)
 	makeLabels(t, path, reg, "editors", germanLabels)
 
 	out := mustCLI(t, "retrain", "--db", path, "--dry-run")
@@ -297,13 +311,7 @@ func TestRetrainShadowPromote(t *testing.T) {
 // its figures; the champion and the challenger stay as they were.
 func TestRetrainRefused(t *testing.T) {
 	ctx := context.Background()
-	path := modelTestDB(t)
-	mustCLI(t, "train", "--db", path)
-	reg, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer reg.Close()
+	path, reg := championDB(t)
 	var wrong []editorLabel
 	for i := range 10 {
 		inst := fmt.Sprintf("Contrarian University %d", i+1)
@@ -340,13 +348,7 @@ func TestRetrainRefused(t *testing.T) {
 func TestRetrainRollback(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	path := modelTestDB(t)
-	mustCLI(t, "train", "--db", path)
-	reg, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer reg.Close()
+	path, reg := championDB(t)
 
 	o := rolloutFlags{shadow: registry.DefaultShadowConfig(), guard: registry.GuardConfig{Window: time.Minute, MinCalls: 5,
 		MaxErrorRate: 0.01, LatencyFactor: 3, LatencyFloor: time.Millisecond, Every: 50 * time.Millisecond}}
@@ -432,7 +434,7 @@ func TestRetrainKilled(t *testing.T) {
 			if err := copyFile(base, path); err != nil {
 				t.Fatal(err)
 			}
-			var stderr lockedBuffer
+			var stderr syncBuffer
 			cmd := exec.Command(os.Args[0], "retrain", "--db", path)
 			cmd.Env = append(os.Environ(), "CAREERPATH_RUN_MAIN=1")
 			marker := "paused at " + step
@@ -519,24 +521,6 @@ func checkRegistry(t *testing.T, path string) {
 	}
 }
 
-// lockedBuffer is a buffer a child process writes while the test reads.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // BenchmarkClassifyShadow measures what shadow scoring costs live
 // classify calls (the evaluation set's 54 entries a call, on all cores):
 // without a shadow, and with one shadowing 20 % and every call. The
@@ -562,10 +546,7 @@ func BenchmarkClassifyShadow(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var entries []careerpath.CatalogText
-	if err := json.Unmarshal(devBody(b), &entries); err != nil {
-		b.Fatal(err)
-	}
+	entries := devEntries(b)
 	for _, rate := range []float64{0, 0.2, 1} {
 		b.Run(fmt.Sprintf("rate=%v", rate), func(b *testing.B) {
 			rctx, stop := context.WithCancel(ctx)
