@@ -498,8 +498,12 @@ func printTrain(w io.Writer, out *trainOutcome) {
 		fmt.Fprintf(w, "  recall of strong  %.3f → %.3f\n", g.Before.StrongRecall, g.After.StrongRecall)
 		fmt.Fprintf(w, "  none shown        %.3f → %.3f\n", g.Before.NoneShown, g.After.NoneShown)
 		if b, a := g.Before.Labels, g.After.Labels; b != nil && a != nil {
-			fmt.Fprintf(w, "  held-out editors' relevance decisions (%d)  %.3f → %.3f\n", a.RelevanceN, b.RelevanceAccuracy, a.RelevanceAccuracy)
-			fmt.Fprintf(w, "  held-out editors' fields of study (%d)      %.3f → %.3f\n", a.FieldN, b.FieldAccuracy, a.FieldAccuracy)
+			if a.RelevanceN > 0 {
+				fmt.Fprintf(w, "  held-out editors' relevance decisions (%d)  %.3f → %.3f\n", a.RelevanceN, b.RelevanceAccuracy, a.RelevanceAccuracy)
+			}
+			if a.FieldN > 0 {
+				fmt.Fprintf(w, "  held-out editors' fields of study (%d)      %.3f → %.3f\n", a.FieldN, b.FieldAccuracy, a.FieldAccuracy)
+			}
 		}
 		if v.Version == "" {
 			fmt.Fprintf(w, "dry run: the gate %s\n", map[bool]string{true: "would pass", false: "would refuse: " + strings.Join(g.Failures, "; ")}[g.Passed()])
