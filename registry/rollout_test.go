@@ -15,8 +15,12 @@ import (
 
 // answerOf reads a stand-in model's answer "level|class"; "panic" panics.
 func answerOf(m *model, _ string) Answer {
-	if m.answer == "panic" {
+	switch m.answer {
+	case "panic":
 		panic("the model broke")
+	case "slow":
+		time.Sleep(20 * time.Millisecond)
+		return Answer{Level: "strong", Class: "11.0701"}
 	}
 	level, class, _ := strings.Cut(m.answer, "|")
 	return Answer{Level: level, Class: class}
@@ -45,6 +49,7 @@ func TestShadow(t *testing.T) {
 		{"another level", "strong|11.0701", "none|11.0701", 0, 1, "", map[string]int{"strong→none": 12}},
 		{"another field", "related|27.0501", "related|27.0301", 1, 0, "", map[string]int{}},
 		{"a challenger that panics", "strong|11.0701", "panic", 0, 0, "12 of 12 entries failed", map[string]int{}},
+		{"a slow challenger", "strong|11.0701", "slow", 1, 1, "challenger p99", map[string]int{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,7 +66,7 @@ func TestShadow(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			cfg := ShadowConfig{Rate: 1, Queue: 8, MinEntries: 12, LatencyFactor: 2, LatencyFloor: time.Second}
+			cfg := ShadowConfig{Rate: 1, Queue: 8, MinEntries: 12, LatencyFactor: 2, LatencyFloor: 10 * time.Millisecond}
 			s := NewShadow(champ, chall, answerOf, cfg)
 			started := 0
 			s.Start = func(r ShadowReport) bool { started++; return true }
