@@ -131,7 +131,8 @@ func (g *Guard[M]) Run(ctx context.Context) {
 
 // Check looks at the champion once: it opens a watch when a promotion
 // moved the alias, and rolls back on a breach within the window. It
-// returns the rollback event, if it made one.
+// returns the rollback event, if it made one. Run calls it; calls must
+// not overlap (Observe may run at any time).
 func (g *Guard[M]) Check(ctx context.Context) (*careerpath.ModelEvent, error) {
 	alias, err := g.store.Alias(ctx, careerpath.AliasChampion)
 	if careerpath.ErrorCode(err) == careerpath.ENOTFOUND {
