@@ -222,6 +222,37 @@ type trainRun struct {
 	labels *classify.LabelSplit
 	// dryRun trains, evaluates and gates, but registers nothing.
 	dryRun bool
+	// skipKnown trains nothing when a registered version was trained from
+	// the same data with the same config and seed: it would be the same
+	// model (a scheduled retrain with no new labels).
+	skipKnown bool
+}
+
+// errNothingNew is a retrain skipped by skipKnown.
+type errNothingNew struct{ version string }
+
+func (e errNothingNew) Error() string {
+	return "nothing new to learn: " + e.version + " was trained from the same data, config and seed"
+}
+
+// knownVersion returns a registered version trained from data with the
+// run's config and seed, "" if there is none.
+func (t trainRun) knownVersion(ctx context.Context, db careerpath.ModelRegistry, dataHash string) (string, error) {
+	vs, err := db.FindModelVersions(ctx)
+	if err != nil {
+		return "", err
+	}
+	want, _ := json.Marshal(t.config)
+	for _, v := range vs {
+		var c versionConfig
+		if v.DataHash != dataHash || v.Seed != int64(t.seed) || v.Kind != modelKind || json.Unmarshal(v.Config, &c) != nil {
+			continue
+		}
+		if got, _ := json.Marshal(c.Config); string(got) == string(want) {
+			return v.Version, nil
+		}
+	}
+	return "", nil
 }
 
 // versionConfig is the configuration a version is registered with: the
@@ -298,6 +329,15 @@ func (t trainRun) train(ctx context.Context, db careerpath.ModelRegistry) (*trai
 	d, labels, err := t.trainingData()
 	if err != nil {
 		return nil, err
+	}
+	if t.skipKnown {
+		v, err := t.knownVersion(ctx, db, d.Hash())
+		if err != nil {
+			return nil, err
+		}
+		if v != "" {
+			return nil, errNothingNew{v}
+		}
 	}
 	dev, err := classify.DevSet()
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -56,8 +57,11 @@ func scheduleRetrain(ctx context.Context, db *sqlite.DB, every time.Duration, re
 			return
 		case <-tick.C:
 		}
-		out, err := retrain(ctx, db, trainRun{release: release, rel: rel, config: cfg, seed: 1, actor: retrainActor, log: log})
+		out, err := retrain(ctx, db, trainRun{release: release, rel: rel, config: cfg, seed: 1, actor: retrainActor, skipKnown: true, log: log})
+		var same errNothingNew
 		switch {
+		case errors.As(err, &same):
+			log.Info("scheduled retrain skipped", "reason", err)
 		case careerpath.ErrorCode(err) == careerpath.ECONFLICT:
 			log.Info("scheduled retrain skipped: another retrain is running", "err", err)
 		case err != nil && ctx.Err() == nil:

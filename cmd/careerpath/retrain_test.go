@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,6 +18,7 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
+	"github.com/careerpath/careerpath/data"
 	"github.com/careerpath/careerpath/registry"
 	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/web"
@@ -585,5 +587,104 @@ func BenchmarkClassifyShadow(b *testing.B) {
 				b.ReportMetric(float64(r.Dropped), "dropped-calls")
 			}
 		})
+	}
+}
+
+// TestRetrainSchedule runs the server's retraining schedule: it skips a
+// round while another retrain holds the lock, retrains (actor retrain)
+// once the editors' labels are free to learn from, and then skips rounds
+// that would train the same model again.
+func TestRetrainSchedule(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	path, reg := championDB(t)
+	makeLabels(t, path, reg, "editors", germanLabels[:6])
+	careers, err := careersOf("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := relevanceModel(ctx, reg, careers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := reg.LockRetrain() // another retrain is running
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	go scheduleRetrain(ctx, reg, 100*time.Millisecond, data.FS, rel, slog.New(slog.NewTextHandler(&logs, nil)))
+	waitFor(t, "a round skipped for the lock", 30*time.Second, func() bool { return strings.Contains(logs.String(), "another retrain is running") })
+	if vs, _ := reg.FindModelVersions(ctx); len(vs) != 1 {
+		t.Fatalf("%d versions while another retrain held the lock, want 1", len(vs))
+	}
+	unlock()
+	waitFor(t, "a scheduled retrain", 60*time.Second, func() bool {
+		_, got := eventLog(t, reg)
+		return len(got) >= 4 && got[3] == "promote challenger >v2 retrain"
+	})
+	waitFor(t, "a round with nothing new", 60*time.Second, func() bool { return strings.Contains(logs.String(), "nothing new to learn: v2") })
+	if vs, _ := reg.FindModelVersions(ctx); len(vs) != 2 {
+		t.Errorf("%d versions after rounds with nothing new, want 2", len(vs))
+	}
+}
+
+func TestRolloutFlags(t *testing.T) {
+	tests := []struct {
+		env     map[string]string
+		args    []string
+		want    string // retrain-every, shadow rate, shadow min
+		wantErr string
+	}{
+		{nil, nil, "0s 0.2 200", ""},
+		{map[string]string{"CAREERPATH_RETRAIN_EVERY": "24h", "CAREERPATH_SHADOW_RATE": "0.5"}, nil, "24h0m0s 0.5 200", ""},
+		{map[string]string{"CAREERPATH_RETRAIN_EVERY": "24h"}, []string{"--retrain-every", "1h", "--shadow-min", "50"}, "1h0m0s 0.2 50", ""},
+		{map[string]string{"CAREERPATH_RETRAIN_EVERY": "daily"}, nil, "", "CAREERPATH_RETRAIN_EVERY=\"daily\""},
+	}
+	for _, tt := range tests {
+		for _, k := range []string{"CAREERPATH_RETRAIN_EVERY", "CAREERPATH_SHADOW_RATE", "CAREERPATH_SHADOW_MIN"} {
+			t.Setenv(k, tt.env[k])
+		}
+		fset := flag.NewFlagSet("serve", flag.ContinueOnError)
+		var o rolloutFlags
+		err := o.register(fset)
+		if err == nil {
+			err = fset.Parse(tt.args)
+		}
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("env %v: error %v, want one naming %s", tt.env, err, tt.wantErr)
+			}
+			continue
+		}
+		if got := fmt.Sprint(o.retrainEvery, o.shadow.Rate, o.shadow.MinEntries); err != nil || got != tt.want {
+			t.Errorf("env %v, args %v: %s (%v), want %s", tt.env, tt.args, got, err, tt.want)
+		}
+	}
+}
+
+// panicky is a classifier whose model breaks.
+type panicky struct{}
+
+func (panicky) Classify(context.Context, string, []careerpath.CatalogText) ([]careerpath.Classification, error) {
+	panic("index out of range")
+}
+
+// TestRolloutClassifierPanic: a model that panics answers an internal
+// error, and the server lives on.
+func TestRolloutClassifierPanic(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, reg := championDB(t)
+	lm, err := startModel(ctx, reg, builtinGuides(t), discardLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro := startRollout(ctx, reg, lm, rolloutFlags{shadow: registry.DefaultShadowConfig(), guard: registry.DefaultGuardConfig()}, discardLog())
+	_, err = ro.classifier(panicky{}).Classify(ctx, classify.DevSetCareer, devEntries(t))
+	if careerpath.ErrorCode(err) != careerpath.EINTERNAL {
+		t.Errorf("Classify with a panicking model: %v, want an internal error", err)
+	}
+	if res, err := ro.classifier(lm.classifier()).Classify(ctx, classify.DevSetCareer, devEntries(t)); err != nil || len(res) != 54 || res[0].Model != "v1" {
+		t.Errorf("Classify after the panic: %d answers, %v", len(res), err)
 	}
 }
