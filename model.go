@@ -20,6 +20,10 @@ const (
 	EventRollback = "rollback" // the champion went back to the version it replaced
 	EventRefuse   = "refuse"   // a candidate failed its gate and was not given an alias
 	EventRemove   = "remove"   // an alias was cleared
+	// A server started scoring live traffic with the challenger in
+	// shadow, and the shadow's outcome (figures in Details).
+	EventShadowStart  = "shadow_start"
+	EventShadowResult = "shadow_result"
 )
 
 // ModelVersion is one trained relevance model in the registry.
@@ -71,6 +75,15 @@ type ModelRegistry interface {
 	// Rollback points the champion back at the version it pointed to
 	// before its last promotion, and logs it.
 	Rollback(ctx context.Context, actor, reason string) (*ModelEvent, error)
+	// MoveAlias is SetAlias only if alias points at from now ("" for
+	// none): ECONFLICT if another process moved it first, so that servers
+	// deciding the same promotion at once make one move.
+	MoveAlias(ctx context.Context, alias, from, to, actor, reason string, details json.RawMessage) (*ModelEvent, error)
+	// RollbackFrom is Rollback only if the champion is still version
+	// (ECONFLICT otherwise), with the figures behind the decision in the
+	// event, so that a guard watching one version never rolls back a
+	// later one or walks further back after another guard's rollback.
+	RollbackFrom(ctx context.Context, version, actor, reason string, details json.RawMessage) (*ModelEvent, error)
 	// LogModelEvent appends an event that moves no alias (such as a
 	// refused candidate).
 	LogModelEvent(ctx context.Context, e *ModelEvent) error

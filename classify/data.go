@@ -183,7 +183,7 @@ func LoadTrainingData(release fs.FS, catalog []CatalogLine) (*TrainingData, erro
 		if !active[l.CIP] {
 			return nil, careerpath.Errorf(careerpath.EINVALID, "training line %d (%q): %s is not an active 6-digit CIP 2020 code", i+1, l.Program, l.CIP)
 		}
-		k := strings.ToLower(strings.Join(strings.Fields(l.Program), " ")) + "\x00" + strings.ToLower(l.Institution)
+		k := catalogKey(l.Program, l.Institution)
 		if j, dup := seen[k]; dup {
 			return nil, careerpath.Errorf(careerpath.EINVALID, "training line %d (%q) repeats line %d", i+1, l.Program, j)
 		}
@@ -201,6 +201,12 @@ func DefaultTrainingData(release fs.FS) (*TrainingData, error) {
 		return nil, err
 	}
 	return LoadTrainingData(release, cat)
+}
+
+// catalogKey identifies a catalog line by its name and institution,
+// ignoring case and spacing.
+func catalogKey(program, institution string) string {
+	return strings.ToLower(strings.Join(strings.Fields(program), " ")) + "\x00" + strings.ToLower(institution)
 }
 
 func classIndex(cs []Class, code string) int {

@@ -85,6 +85,14 @@ func (l *Live[M]) Refresh(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
+// Rejected returns why version failed to load, check its checksum or
+// warm up here, nil if it did not fail (or was not tried yet).
+func (l *Live[M]) Rejected(version string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.rejected[version]
+}
+
 func (l *Live[M]) prepare(ctx context.Context, version string) (M, error) {
 	var zero M
 	artifact, err := l.store.ModelArtifact(ctx, version) // checks the checksum

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	careerpath "github.com/careerpath/careerpath"
 )
 
 // Builder builds a new database file beside the one it replaces. Nothing
@@ -32,7 +34,7 @@ func NewBuilder(ctx context.Context, path string) (_ *Builder, err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	lock, err := lockFile(path + ".import.lock")
+	lock, err := lockFile(path+".import.lock", "import")
 	if err != nil {
 		return nil, err
 	}
@@ -63,15 +65,16 @@ func NewBuilder(ctx context.Context, path string) (_ *Builder, err error) {
 	return b, nil
 }
 
-// lockFile takes an exclusive lock on the file at path, creating it.
-func lockFile(path string) (*os.File, error) {
+// lockFile takes an exclusive lock on the file at path, creating it, for
+// the operation what (of the database the path is beside).
+func lockFile(path, what string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, err
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("another import into %s is running", strings.TrimSuffix(path, ".import.lock"))
+		return nil, careerpath.Errorf(careerpath.ECONFLICT, "another %s of %s is running", what, strings.TrimSuffix(path, "."+what+".lock"))
 	}
 	return f, nil
 }

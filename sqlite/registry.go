@@ -114,6 +114,18 @@ func (db *DB) ModelArtifact(ctx context.Context, version string) ([]byte, error)
 
 // SetAlias points alias at version and logs the move, in one transaction.
 func (db *DB) SetAlias(ctx context.Context, alias, version, actor, reason string, details json.RawMessage) (*careerpath.ModelEvent, error) {
+	return db.moveAlias(ctx, alias, nil, version, actor, reason, details)
+}
+
+// MoveAlias points alias at to only if it points at from now, and logs
+// the move, in one transaction.
+func (db *DB) MoveAlias(ctx context.Context, alias, from, to, actor, reason string, details json.RawMessage) (*careerpath.ModelEvent, error) {
+	return db.moveAlias(ctx, alias, &from, to, actor, reason, details)
+}
+
+// moveAlias is SetAlias, checking first that the alias points at
+// *expect when expect is not nil.
+func (db *DB) moveAlias(ctx context.Context, alias string, expect *string, version, actor, reason string, details json.RawMessage) (*careerpath.ModelEvent, error) {
 	var e *careerpath.ModelEvent
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		var exists int
@@ -127,6 +139,9 @@ func (db *DB) SetAlias(ctx context.Context, alias, version, actor, reason string
 		if err != nil {
 			return err
 		}
+		if expect != nil && from != *expect {
+			return careerpath.Errorf(careerpath.ECONFLICT, "The %s is %s now, not %s: it moved meanwhile.", alias, orNone(from), orNone(*expect))
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO model_aliases (alias, version) VALUES (?, ?)
 			ON CONFLICT (alias) DO UPDATE SET version = excluded.version`, alias, version); err != nil {
 			return err
@@ -137,9 +152,26 @@ func (db *DB) SetAlias(ctx context.Context, alias, version, actor, reason string
 	return e, err
 }
 
+func orNone(v string) string {
+	if v == "" {
+		return "(none)"
+	}
+	return v
+}
+
 // Rollback points the champion at the version it pointed to before the
 // promotion that put the current champion in place.
 func (db *DB) Rollback(ctx context.Context, actor, reason string) (*careerpath.ModelEvent, error) {
+	return db.rollback(ctx, nil, actor, reason, nil)
+}
+
+// RollbackFrom is Rollback only while version is the champion, with
+// details in the event.
+func (db *DB) RollbackFrom(ctx context.Context, version, actor, reason string, details json.RawMessage) (*careerpath.ModelEvent, error) {
+	return db.rollback(ctx, &version, actor, reason, details)
+}
+
+func (db *DB) rollback(ctx context.Context, expect *string, actor, reason string, details json.RawMessage) (*careerpath.ModelEvent, error) {
 	var e *careerpath.ModelEvent
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		cur, err := aliasTx(ctx, tx, careerpath.AliasChampion)
@@ -148,6 +180,9 @@ func (db *DB) Rollback(ctx context.Context, actor, reason string) (*careerpath.M
 		}
 		if cur == "" {
 			return careerpath.Errorf(careerpath.ECONFLICT, "There is no champion to roll back.")
+		}
+		if expect != nil && cur != *expect {
+			return careerpath.Errorf(careerpath.ECONFLICT, "The champion is %s now, not %s: it moved meanwhile.", cur, *expect)
 		}
 		// The promotion that made cur the champion tells what it replaced.
 		// Rollbacks are not followed, so rolling back twice walks further
@@ -164,7 +199,7 @@ func (db *DB) Rollback(ctx context.Context, actor, reason string) (*careerpath.M
 		if _, err := tx.ExecContext(ctx, `UPDATE model_aliases SET version = ? WHERE alias = ?`, prev, careerpath.AliasChampion); err != nil {
 			return err
 		}
-		e = &careerpath.ModelEvent{Actor: actor, Action: careerpath.EventRollback, Alias: careerpath.AliasChampion, From: cur, To: prev, Reason: reason}
+		e = &careerpath.ModelEvent{Actor: actor, Action: careerpath.EventRollback, Alias: careerpath.AliasChampion, From: cur, To: prev, Reason: reason, Details: details}
 		return logEvent(ctx, tx, e)
 	})
 	return e, err
@@ -183,6 +218,19 @@ func (db *DB) Alias(ctx context.Context, alias string) (string, error) {
 		return "", careerpath.Errorf(careerpath.ENOTFOUND, "No model is %s.", alias)
 	}
 	return v, err
+}
+
+// LockRetrain takes the database's retrain lock, so that two retrains
+// (scheduled in servers, or run by hand) never run at once: ECONFLICT if
+// another holds it. It is a lock on a file beside the database, which the
+// kernel releases when its process dies, so a killed retrain never leaves
+// it stale.
+func (db *DB) LockRetrain() (unlock func(), err error) {
+	f, err := lockFile(db.Path+".retrain.lock", "retrain")
+	if err != nil {
+		return nil, err
+	}
+	return func() { f.Close() }, nil
 }
 
 // FindModelEvents returns the log, oldest first.

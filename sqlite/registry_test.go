@@ -139,3 +139,80 @@ func TestBuilderCarriesState(t *testing.T) {
 		t.Errorf("next version = %s, want v2", next)
 	}
 }
+
+// TestRegistryConditionalMoves checks the compare-and-set moves that
+// servers deciding at once rely on: the second of two identical moves
+// conflicts and logs nothing.
+func TestRegistryConditionalMoves(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	v1, v2, v3 := register(t, db, "one"), register(t, db, "two"), register(t, db, "three")
+	tests := []struct {
+		name     string
+		move     func() (*careerpath.ModelEvent, error)
+		wantCode string
+		champion string
+	}{
+		{"first champion from none", func() (*careerpath.ModelEvent, error) {
+			return db.MoveAlias(ctx, careerpath.AliasChampion, "", v1, "op", "first", nil)
+		}, "", v1},
+		{"promote v1 → v2", func() (*careerpath.ModelEvent, error) {
+			return db.MoveAlias(ctx, careerpath.AliasChampion, v1, v2, "retrain", "shadow passed", json.RawMessage(`{"n":200}`))
+		}, "", v2},
+		{"the same promotion again conflicts", func() (*careerpath.ModelEvent, error) {
+			return db.MoveAlias(ctx, careerpath.AliasChampion, v1, v2, "retrain", "shadow passed", nil)
+		}, careerpath.ECONFLICT, v2},
+		{"rollback of a version no longer champion conflicts", func() (*careerpath.ModelEvent, error) {
+			return db.RollbackFrom(ctx, v3, "guard", "breach", nil)
+		}, careerpath.ECONFLICT, v2},
+		{"rollback from v2", func() (*careerpath.ModelEvent, error) {
+			return db.RollbackFrom(ctx, v2, "guard", "latency breach", json.RawMessage(`{"p99_us":900}`))
+		}, "", v1},
+		{"a second guard's rollback from v2 conflicts", func() (*careerpath.ModelEvent, error) {
+			return db.RollbackFrom(ctx, v2, "guard", "latency breach", nil)
+		}, careerpath.ECONFLICT, v1},
+	}
+	for _, tt := range tests {
+		before, _ := db.FindModelEvents(ctx)
+		_, err := tt.move()
+		after, _ := db.FindModelEvents(ctx)
+		if got := careerpath.ErrorCode(err); got != tt.wantCode {
+			t.Errorf("%s: error %v, want code %q", tt.name, err, tt.wantCode)
+		}
+		if logged := len(after) - len(before); (tt.wantCode == "") != (logged == 1) || logged > 1 {
+			t.Errorf("%s: %d events logged", tt.name, logged)
+		}
+		if got, _ := db.Alias(ctx, careerpath.AliasChampion); got != tt.champion {
+			t.Errorf("%s: champion %s, want %s", tt.name, got, tt.champion)
+		}
+	}
+	events, _ := db.FindModelEvents(ctx)
+	last := events[len(events)-1]
+	if last.Action != careerpath.EventRollback || string(last.Details) != `{"p99_us":900}` || last.Actor != "guard" {
+		t.Errorf("last event = %+v %s, want the guard's rollback with its figures", last, last.Details)
+	}
+}
+
+// TestLockRetrain: one retrain at a time, and the lock is free again once
+// released.
+func TestLockRetrain(t *testing.T) {
+	db := openTemp(t)
+	unlock, err := db.LockRetrain()
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := Open(context.Background(), db.Path) // as another process would
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.LockRetrain(); careerpath.ErrorCode(err) != careerpath.ECONFLICT || !strings.Contains(err.Error(), "another retrain") {
+		t.Errorf("second LockRetrain: %v, want a conflict naming the running retrain", err)
+	}
+	unlock()
+	again, err := other.LockRetrain()
+	if err != nil {
+		t.Fatalf("LockRetrain after unlock: %v", err)
+	}
+	again()
+}

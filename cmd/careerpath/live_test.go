@@ -210,14 +210,7 @@ func TestServeModelSwap(t *testing.T) {
 	}
 
 	// The entries of a request, and what each version answers for them.
-	dev, err := classify.DevSet()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var entries []careerpath.CatalogText
-	for _, e := range dev {
-		entries = append(entries, careerpath.CatalogText(e.Entry))
-	}
+	entries := devEntries(t)
 	body, _ := json.Marshal(entries)
 	want := map[string]string{}
 	for _, v := range []string{"v1", "v2"} {
@@ -377,14 +370,7 @@ func TestModelSwapUnderTraffic(t *testing.T) {
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 
-	dev, err := classify.DevSet()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var entries []careerpath.CatalogText
-	for _, e := range dev {
-		entries = append(entries, careerpath.CatalogText(e.Entry))
-	}
+	entries := devEntries(t)
 	body, _ := json.Marshal(entries)
 	want := map[string]string{}
 	for _, v := range []string{v1, v2} {

@@ -4,6 +4,7 @@
 //	careerpath import [--db PATH] [--data DIR]
 //	careerpath catalog import [--db PATH] [--name NAME] FILE
 //	careerpath train [--db PATH] [--seed N] [--promote]
+//	careerpath retrain [--db PATH] [--seed N] [--dry-run] [--promote]
 //	careerpath eval [--db PATH] [--model VERSION]
 //	careerpath classify --career SLUG [--db PATH] [FILE|-]
 //
@@ -48,6 +49,7 @@ Usage:
   careerpath catalog list [--db PATH]                        list the imported catalogs
   careerpath models list|show|promote|rollback|events        the relevance model registry
   careerpath train  [--db PATH] [--seed N] [--promote]       train, evaluate and register a relevance model
+  careerpath retrain [--db PATH] [--dry-run] [--promote]     train a candidate from the editors' labels too, and gate it
   careerpath eval   [--db PATH] [--model VERSION]            evaluate a registered model (default: the champion)
   careerpath classify --career SLUG [--db PATH] [FILE|-]     classify catalog entries (JSON Lines) for a career
 
@@ -71,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runModels(ctx, rest, stdout, stderr)
 	case "train":
 		return runTrain(ctx, rest, stdout, stderr)
+	case "retrain":
+		return runRetrain(ctx, rest, stdout, stderr)
 	case "eval":
 		return runEval(ctx, rest, stdout, stderr)
 	case "classify":

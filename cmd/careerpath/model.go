@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -51,6 +53,9 @@ type modelMetrics struct {
 	Confusion    [3][3]int              `json:"confusion"`
 	Train        classify.TrainMetrics  `json:"train"`
 	TrainSeconds float64                `json:"train_seconds"`
+	// Labels are the figures on the editors' decisions the model did not
+	// train on (retrain only).
+	Labels *classify.LabelFigures `json:"labels,omitempty"`
 }
 
 func metricsOf(rep *classify.Report, train classify.TrainMetrics, took time.Duration) modelMetrics {
@@ -213,7 +218,98 @@ type trainRun struct {
 	// instead of challenger.
 	promote bool
 	log     *slog.Logger
+	// labels are the editors' decisions a retraining learns from and is
+	// evaluated on; nil trains on the bundled data alone.
+	labels *classify.LabelSplit
+	// dryRun trains, evaluates and gates, but registers nothing.
+	dryRun bool
+	// skipKnown trains nothing when a registered version was trained from
+	// the same data with the same config and seed: it would be the same
+	// model (a scheduled retrain with no new labels).
+	skipKnown bool
 }
+
+// errNothingNew is a retrain skipped by skipKnown.
+type errNothingNew struct{ version string }
+
+func (e errNothingNew) Error() string {
+	return "nothing new to learn: " + e.version + " was trained from the same data, config and seed"
+}
+
+// knownVersion returns a registered version trained from data with the
+// run's config and seed, "" if there is none.
+func (t trainRun) knownVersion(ctx context.Context, db careerpath.ModelRegistry, dataHash string) (string, error) {
+	vs, err := db.FindModelVersions(ctx)
+	if err != nil {
+		return "", err
+	}
+	want, _ := json.Marshal(t.config)
+	for _, v := range vs {
+		var c versionConfig
+		if v.DataHash != dataHash || v.Seed != int64(t.seed) || v.Kind != modelKind || json.Unmarshal(v.Config, &c) != nil {
+			continue
+		}
+		if got, _ := json.Marshal(c.Config); string(got) == string(want) {
+			return v.Version, nil
+		}
+	}
+	return "", nil
+}
+
+// versionConfig is the configuration a version is registered with: the
+// training config, and the label set it learnt from.
+type versionConfig struct {
+	classify.Config
+	Labels *labelSet `json:"labels,omitempty"`
+}
+
+// labelSet says which editors' labels a version learnt from.
+type labelSet struct {
+	Count   int    `json:"count"`    // labels in the registry at training time
+	Trained int    `json:"trained"`  // fields of study trained on
+	HeldOut int    `json:"held_out"` // labels held out for evaluation
+	Skipped int    `json:"skipped"`  // fields of study the model has no class for
+	Hash    string `json:"hash"`     // classify.LabelSplit.Hash
+}
+
+// trainingData is the bundled training data, with the labels' fields of
+// study added as catalog examples when the run has labels.
+func (t trainRun) trainingData() (*classify.TrainingData, *labelSet, error) {
+	d, err := classify.DefaultTrainingData(t.release)
+	if err != nil {
+		return nil, nil, fmt.Errorf("training data: %w", err)
+	}
+	if t.labels == nil {
+		return d, nil, nil
+	}
+	added, skipped := d.AddCatalogLines(t.labels.Train)
+	for _, l := range skipped {
+		t.log.Warn("editor label not trained on: its field of study is not a class of the model", "program", l.Program, "cip", l.CIP)
+	}
+	return d, &labelSet{Count: t.labels.Count, Trained: added, HeldOut: t.labels.HeldOut, Skipped: len(skipped), Hash: t.labels.Hash}, nil
+}
+
+// figures are a model's gate figures: on the evaluation set (rep), and
+// on the held-out labels when the run has labels.
+func (t trainRun) figures(m classify.Model, rep *classify.Report) gateFigures {
+	f := figuresOf(rep)
+	if t.labels != nil {
+		lf := t.labels.Evaluate(t.rel, m)
+		f.Labels = &lf
+	}
+	return f
+}
+
+// at marks a step of a training, for the tests that kill one midway.
+func (t trainRun) at(step string) {
+	if stepHook != nil {
+		stepHook(step)
+	}
+}
+
+// stepHook, when set (by tests only), is called at each step of a
+// training.
+var stepHook func(step string)
 
 // trainOutcome is what a training did.
 type trainOutcome struct {
@@ -225,14 +321,24 @@ type trainOutcome struct {
 	Gate     gateResult
 	Event    *careerpath.ModelEvent // the alias move or the refusal
 	Champion bool                   // the candidate is champion now
+	Labels   *labelSet              // the editors' labels it learnt from (retrain)
 }
 
 // train trains a model, evaluates it on the bundled evaluation set,
 // registers it and applies the gate.
 func (t trainRun) train(ctx context.Context, db careerpath.ModelRegistry) (*trainOutcome, error) {
-	d, err := classify.DefaultTrainingData(t.release)
+	d, labels, err := t.trainingData()
 	if err != nil {
-		return nil, fmt.Errorf("training data: %w", err)
+		return nil, err
+	}
+	if t.skipKnown {
+		v, err := t.knownVersion(ctx, db, d.Hash())
+		if err != nil {
+			return nil, err
+		}
+		if v != "" {
+			return nil, errNothingNew{v}
+		}
 	}
 	dev, err := classify.DevSet()
 	if err != nil {
@@ -250,14 +356,16 @@ func (t trainRun) train(ctx context.Context, db careerpath.ModelRegistry) (*trai
 	if err != nil {
 		return nil, err
 	}
-	out := &trainOutcome{Model: m, Took: time.Since(start)}
+	out := &trainOutcome{Model: m, Took: time.Since(start), Labels: labels}
+	t.at("trained")
 	var art bytes.Buffer
 	if err := m.Save(&art); err != nil {
 		return nil, err
 	}
 	out.Report = classify.Evaluate(t.rel, classify.DevSetCareer, m, dev, classify.MinConfidence)
 	out.Metrics = metricsOf(out.Report, m.Meta().Metrics, out.Took)
-	cfgJSON, _ := json.Marshal(t.config)
+	out.Metrics.Labels = t.figures(m, out.Report).Labels
+	cfgJSON, _ := json.Marshal(versionConfig{Config: t.config, Labels: labels})
 	metricsJSON, _ := json.Marshal(out.Metrics)
 	ref, err := monitor.DefaultReference(m) // histograms drift is measured against
 	if err != nil {
@@ -267,9 +375,16 @@ func (t trainRun) train(ctx context.Context, db careerpath.ModelRegistry) (*trai
 		Kind: modelKind, DataHash: m.Meta().DataHash, Config: cfgJSON, Seed: int64(t.seed),
 		SchemaHash: m.Meta().Schema, CodeVersion: codeVersion(), Metrics: metricsJSON, Reference: ref,
 	}
+	if t.dryRun {
+		sum := sha256.Sum256(art.Bytes())
+		out.Version.Size, out.Version.Checksum = art.Len(), hex.EncodeToString(sum[:])
+		out.Gate, err = t.gate(ctx, db, dev, out)
+		return out, err
+	}
 	if err := db.CreateModelVersion(ctx, out.Version, art.Bytes(), t.actor); err != nil {
 		return nil, err
 	}
+	t.at("registered")
 	t.log.Info("registered the relevance model", "version", out.Version.Version, "model", m.Version(), "checksum", out.Version.Checksum,
 		"size", out.Version.Size, "train_ms", out.Took.Milliseconds(), "macro_f1", out.Metrics.MacroF1, "strong_recall", out.Metrics.StrongRecall)
 	if err := t.applyGate(ctx, db, dev, out); err != nil {
@@ -283,6 +398,8 @@ type gateFigures struct {
 	MacroF1      float64 `json:"macro_f1"`
 	StrongRecall float64 `json:"strong_recall"`
 	NoneShown    float64 `json:"none_shown"`
+	// Labels are the figures on held-out editors' decisions (retrain).
+	Labels *classify.LabelFigures `json:"labels,omitempty"`
 }
 
 func figuresOf(rep *classify.Report) gateFigures {
@@ -322,7 +439,46 @@ func compare(before, after gateFigures, margin float64) []string {
 	if after.NoneShown > before.NoneShown+margin+eps {
 		fails = append(fails, fmt.Sprintf("share of none shown %.3f > champion's %.3f + %.2f", after.NoneShown, before.NoneShown, margin))
 	}
+	if b, a := before.Labels, after.Labels; b != nil && a != nil {
+		if a.RelevanceN > 0 && a.RelevanceAccuracy < b.RelevanceAccuracy-margin-eps {
+			fails = append(fails, fmt.Sprintf("accuracy on %d held-out relevance decisions %.3f < champion's %.3f − %.2f", a.RelevanceN, a.RelevanceAccuracy, b.RelevanceAccuracy, margin))
+		}
+		if a.FieldN > 0 && a.FieldAccuracy < b.FieldAccuracy-margin-eps {
+			fails = append(fails, fmt.Sprintf("field accuracy on %d held-out labels %.3f < champion's %.3f − %.2f", a.FieldN, a.FieldAccuracy, b.FieldAccuracy, margin))
+		}
+	}
 	return fails
+}
+
+// gate compares the candidate with the champion: the champion's figures
+// come from its artifact evaluated on the same entries (or, when it does
+// not load, from its metrics at registration, without label figures).
+func (t trainRun) gate(ctx context.Context, db careerpath.ModelRegistry, dev []classify.LabelledEntry, out *trainOutcome) (gateResult, error) {
+	g := gateResult{Candidate: out.Version.Version, Margin: gateMargin, After: figuresOf(out.Report)}
+	g.After.Labels = out.Metrics.Labels
+	champ, err := db.Alias(ctx, careerpath.AliasChampion)
+	if err != nil && careerpath.ErrorCode(err) != careerpath.ENOTFOUND {
+		return g, err
+	}
+	if champ == "" {
+		return g, nil
+	}
+	g.Champion = champ
+	if cm, err := loadVersion(ctx, db, champ); err == nil {
+		f := t.figures(cm, classify.Evaluate(t.rel, classify.DevSetCareer, cm, dev, classify.MinConfidence))
+		g.Before, g.Source = &f, "evaluated"
+	} else if cv, err2 := db.FindModelVersion(ctx, champ); err2 == nil {
+		t.log.Warn("champion does not load: gating on its registered metrics", "champion", champ, "err", err)
+		var f gateFigures
+		if json.Unmarshal(cv.Metrics, &f) == nil {
+			f.Labels = nil // measured on other labels, if any
+			g.Before, g.Source = &f, "registered"
+		}
+	}
+	if g.Before != nil {
+		g.Failures = compare(*g.Before, g.After, gateMargin)
+	}
+	return g, nil
 }
 
 // applyGate gives the candidate an alias or logs its refusal: with no
@@ -331,27 +487,11 @@ func compare(before, after gateFigures, margin float64) []string {
 // the figures.
 func (t trainRun) applyGate(ctx context.Context, db careerpath.ModelRegistry, dev []classify.LabelledEntry, out *trainOutcome) error {
 	v := out.Version.Version
-	g := gateResult{Candidate: v, Margin: gateMargin, After: figuresOf(out.Report)}
-	champ, err := db.Alias(ctx, careerpath.AliasChampion)
-	if err != nil && careerpath.ErrorCode(err) != careerpath.ENOTFOUND {
+	g, err := t.gate(ctx, db, dev, out)
+	if err != nil {
 		return err
 	}
-	if champ != "" {
-		g.Champion = champ
-		if cm, err := loadVersion(ctx, db, champ); err == nil {
-			f := figuresOf(classify.Evaluate(t.rel, classify.DevSetCareer, cm, dev, classify.MinConfidence))
-			g.Before, g.Source = &f, "evaluated"
-		} else if cv, err2 := db.FindModelVersion(ctx, champ); err2 == nil {
-			t.log.Warn("champion does not load: gating on its registered metrics", "champion", champ, "err", err)
-			var f gateFigures
-			if json.Unmarshal(cv.Metrics, &f) == nil {
-				g.Before, g.Source = &f, "registered"
-			}
-		}
-		if g.Before != nil {
-			g.Failures = compare(*g.Before, g.After, gateMargin)
-		}
-	}
+	champ := g.Champion
 	out.Gate = g
 	details, _ := json.Marshal(g)
 	alias, reason := careerpath.AliasChallenger, ""
@@ -387,7 +527,7 @@ func printTrain(w io.Writer, out *trainOutcome) {
 	v, m := out.Version, out.Model
 	mt := m.Meta().Metrics
 	fmt.Fprintf(w, "trained %s (%s) in %.1fs: %d examples, %d classes, %d features, %d weights, artifact %d bytes, checksum %s\n",
-		v.Version, m.Version(), out.Took.Seconds(), mt.Examples, mt.Classes, mt.Features, mt.Weights, v.Size, v.Checksum)
+		orDefault(v.Version, "a candidate (dry run: not registered)"), m.Version(), out.Took.Seconds(), mt.Examples, mt.Classes, mt.Features, mt.Weights, v.Size, v.Checksum)
 	fmt.Fprintf(w, "data %s, seed %d, feature schema %s, code %s\n\n", short(v.DataHash), v.Seed, v.SchemaHash, v.CodeVersion)
 	fmt.Fprint(w, out.Report.String())
 	g := out.Gate
@@ -402,6 +542,17 @@ func printTrain(w io.Writer, out *trainOutcome) {
 		fmt.Fprintf(w, "  macro-F1          %.3f → %.3f\n", g.Before.MacroF1, g.After.MacroF1)
 		fmt.Fprintf(w, "  recall of strong  %.3f → %.3f\n", g.Before.StrongRecall, g.After.StrongRecall)
 		fmt.Fprintf(w, "  none shown        %.3f → %.3f\n", g.Before.NoneShown, g.After.NoneShown)
+		if b, a := g.Before.Labels, g.After.Labels; b != nil && a != nil {
+			if a.RelevanceN > 0 {
+				fmt.Fprintf(w, "  held-out editors' relevance decisions (%d)  %.3f → %.3f\n", a.RelevanceN, b.RelevanceAccuracy, a.RelevanceAccuracy)
+			}
+			if a.FieldN > 0 {
+				fmt.Fprintf(w, "  held-out editors' fields of study (%d)      %.3f → %.3f\n", a.FieldN, b.FieldAccuracy, a.FieldAccuracy)
+			}
+		}
+		if v.Version == "" {
+			fmt.Fprintf(w, "dry run: the gate %s\n", map[bool]string{true: "would pass", false: "would refuse: " + strings.Join(g.Failures, "; ")}[g.Passed()])
+		}
 	}
 	switch e := out.Event; {
 	case e == nil:
@@ -517,9 +668,14 @@ func classifyingCatalogs(ctx context.Context, db *sqlite.DB, log *slog.Logger) (
 // classify.Load (which checks their own checksum, format and feature
 // schema) after the registry's checksum, and must pass classify.WarmUp.
 func newLiveModel(db registry.Store, rel *relevance.Model, log *slog.Logger) *liveModel {
+	return &liveModel{live: newLive(db, careerpath.AliasChampion, rel, log), rel: rel}
+}
+
+// newLive returns a Live of the version an alias points to.
+func newLive(db registry.Store, alias string, rel *relevance.Model, log *slog.Logger) *registry.Live[*classify.Linear] {
 	load := func(version string, art []byte) (*classify.Linear, error) { return classify.Load(bytes.NewReader(art)) }
 	check := func(m *classify.Linear) error { return classify.WarmUp(m, rel) }
-	return &liveModel{live: registry.NewLive(db, careerpath.AliasChampion, load, check, log), rel: rel}
+	return registry.NewLive(db, alias, load, check, log)
 }
 
 // current returns the serving model, observed by the monitor, and its

@@ -304,7 +304,7 @@ func TestCatalogImportClassifies(t *testing.T) {
 }
 
 // builtinGuides serves the built-in careers without their figures.
-func builtinGuides(t *testing.T) careerpath.GuideService {
+func builtinGuides(t testing.TB) careerpath.GuideService {
 	t.Helper()
 	careers, err := careersOf("")
 	if err != nil {

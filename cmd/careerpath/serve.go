@@ -28,6 +28,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	contentDir := fset.String("content", os.Getenv("CAREERPATH_CONTENT"), "read career guides from `dir` (laid out like content/) instead of the built-in ones")
 	var mf monitorFlags
 	mf.register(fset)
+	var ro rolloutFlags
+	if err := ro.register(fset); err != nil {
+		return err
+	}
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
@@ -68,6 +72,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	model.mon = mon
+	// The challenger in shadow, its promotion, the guard of new champions,
+	// and retraining on a schedule when asked for.
+	rollout := startRollout(ctx, db, model, ro, log)
+	if ro.retrainEvery > 0 {
+		release, err := c.release()
+		if err != nil {
+			return err
+		}
+		go scheduleRetrain(ctx, db, ro.retrainEvery, release, model.rel, log)
+	}
 
 	// The finder's index takes a few seconds to build: serve the guides at
 	// once, and the finder as soon as its index is in place.
@@ -93,7 +107,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Warn("CAREERPATH_ADMIN_TOKEN is shorter than 16 characters: use a long random token")
 	}
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
-		Catalogs: monitoredCatalogs(model.catalogs(db, log), mon, model.raw), Classifier: model.classifier(), AdminToken: adminToken,
+		Catalogs: monitoredCatalogs(rollout.catalogs(model.catalogs(db, log)), mon, model.raw), Classifier: rollout.classifier(model.classifier()), AdminToken: adminToken,
 		CatalogImported: updater.notify, Monitor: mon, Review: db, Models: db}, log)
 	if err != nil {
 		return err

@@ -14,7 +14,18 @@ import (
 
 // runTrain handles "careerpath train": train, evaluate, register, gate.
 func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("train", flag.ContinueOnError)
+	return trainCommand(ctx, "train", args, stdout, stderr)
+}
+
+// runRetrain handles "careerpath retrain": the same from the bundled data
+// and the editors' labels, evaluated on the evaluation set and on the
+// labels it did not learn from (see retrain).
+func runRetrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return trainCommand(ctx, "retrain", args, stdout, stderr)
+}
+
+func trainCommand(ctx context.Context, name string, args []string, stdout, stderr io.Writer) error {
+	fset := flag.NewFlagSet(name, flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	var c common
 	c.register(fset)
@@ -22,11 +33,18 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	promote := fset.Bool("promote", false, "make the model champion if it passes the gate (default: challenger)")
 	config := fset.String("config", os.Getenv("CAREERPATH_TRAIN_CONFIG"), "training config overrides as a JSON `object` or @FILE, over the default config")
 	contentDir := fset.String("content", os.Getenv("CAREERPATH_CONTENT"), "read career guides from `dir` instead of the built-in ones")
+	dryRun := new(bool)
+	if name == "retrain" {
+		dryRun = fset.Bool("dry-run", false, "train, evaluate and gate, but register nothing")
+	}
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
 	if fset.NArg() != 0 {
-		return fmt.Errorf("train: unexpected arguments %q", fset.Args())
+		return fmt.Errorf("%s: unexpected arguments %q", name, fset.Args())
+	}
+	if *dryRun && *promote {
+		return fmt.Errorf("%s: --dry-run and --promote exclude each other", name)
 	}
 	cfg, err := trainConfig(*config)
 	if err != nil {
@@ -41,9 +59,19 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer db.Close()
-	out, err := trainRun{release: release, rel: rel, config: cfg, seed: *seed, actor: actorName(), promote: *promote, log: newLogger(stderr)}.train(ctx, db)
+	t := trainRun{release: release, rel: rel, config: cfg, seed: *seed, actor: actorName(), promote: *promote, dryRun: *dryRun, log: newLogger(stderr)}
+	var out *trainOutcome
+	if name == "retrain" {
+		out, err = retrain(ctx, db, t)
+	} else {
+		out, err = t.train(ctx, db)
+	}
 	if err != nil {
 		return err
+	}
+	if ls, l := out.Labels, out.Metrics.Labels; ls != nil && l != nil {
+		fmt.Fprintf(stdout, "editors' labels: %d (hash %s): %d fields of study trained on, %d labels held out; evaluated on %d relevance decisions and %d fields of study it did not learn\n",
+			ls.Count, short(ls.Hash), ls.Trained, ls.HeldOut, l.RelevanceN, l.FieldN)
 	}
 	printTrain(stdout, out)
 	return nil
