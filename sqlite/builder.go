@@ -238,6 +238,7 @@ func now() string { return time.Now().UTC().Format(time.RFC3339) }
 // the database it replaces, in this order (parents before children).
 var stateTables = []string{
 	"model_versions", "model_aliases", "model_events",
+	"experiments", "experiment_phases", "experiment_exposures", "experiment_events", "experiment_reports",
 }
 
 // carryState copies the state tables of the current database, if there is

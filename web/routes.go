@@ -11,11 +11,13 @@ func (s *Server) routes() http.Handler {
 		mux.Handle(pattern, s.instrument(pattern, s.handle(h)))
 	}
 
-	handle("GET /{$}", s.home)
-	handle("GET /careers/{slug}", s.careerPage)
-	handle("GET /programs", s.programsPage)
-	handle("GET /programs/compare", s.comparePage)
-	handle("GET /programs/{id}", s.programPage)
+	// Pages a visitor of an experiment sees get the visitor cookie.
+	page := func(pattern string, h handlerFunc) { handle(pattern, s.withVisitor(h)) }
+	page("GET /{$}", s.home)
+	page("GET /careers/{slug}", s.careerPage)
+	page("GET /programs", s.programsPage)
+	page("GET /programs/compare", s.comparePage)
+	page("GET /programs/{id}", s.programPage)
 	handle("GET /sources", s.sourcesPage)
 
 	handle("GET /api/v1/careers", s.careersJSON)
@@ -27,7 +29,15 @@ func (s *Server) routes() http.Handler {
 	handle("POST /api/v1/careers/{slug}/classify", s.classifyEntries)
 	handle("GET /api/v1/openapi.json", s.openapiJSON)
 
+	handle("POST /api/v1/events", s.postEvent)
+
 	handle("POST /api/v1/admin/catalogs", s.importCatalog)
+	handle("GET /api/v1/admin/experiments", s.listExperiments)
+	handle("POST /api/v1/admin/experiments", s.createExperiment)
+	handle("GET /api/v1/admin/experiments/{key}", s.getExperiment)
+	handle("POST /api/v1/admin/experiments/{key}/phases", s.newExperimentPhase)
+	handle("POST /api/v1/admin/experiments/{key}/stop", s.stopExperiment)
+	handle("GET /admin/experiments", s.experimentsPage)
 
 	handle("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.metrics.handler())

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/experiment/track"
 )
 
 // Services are the domain services the web layer calls.
@@ -33,6 +34,9 @@ type Services struct {
 	// CatalogImported, if set, is called after a catalog is stored, so
 	// that the program finder can take in its entries.
 	CatalogImported func(context.Context, *careerpath.Catalog)
+	// Experiments runs finder experiments; nil runs none and sets no
+	// visitor cookie.
+	Experiments *track.Tracker
 }
 
 // Server is careerpath's HTTP server.
@@ -58,6 +62,9 @@ func NewServer(ctx context.Context, svc Services, log *slog.Logger) (*Server, er
 		return nil, err
 	}
 	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics()}
+	if svc.Experiments != nil {
+		s.metrics.reg.MustRegister(svc.Experiments.Collectors()...)
+	}
 	if err := s.prepareGuides(ctx); err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/content"
+	"github.com/careerpath/careerpath/experiment/track"
 	"github.com/careerpath/careerpath/guides"
 	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/sqlite"
@@ -26,6 +27,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	c.register(fset)
 	addr := fset.String("addr", envOr("CAREERPATH_ADDR", "localhost:8080"), "listen on `address` (port 0 picks a free port)")
 	contentDir := fset.String("content", os.Getenv("CAREERPATH_CONTENT"), "read career guides from `dir` (laid out like content/) instead of the built-in ones")
+	retentionDays := fset.Int("experiment-retention-days", 180, "delete experiment exposures and events `days` after their phase ended")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
@@ -84,9 +86,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case len(adminToken) < 16:
 		log.Warn("CAREERPATH_ADMIN_TOKEN is shorter than 16 characters: use a long random token")
 	}
+	// Finder experiments: logs are written in the background, and the
+	// last ones before the database closes.
+	experiments := track.New(db, track.Config{Retention: time.Duration(*retentionDays) * 24 * time.Hour}, log)
+	if err := experiments.Refresh(ctx); err != nil {
+		return fmt.Errorf("experiments: %w", err)
+	}
+	runCtx, stopExperiments := context.WithCancel(context.WithoutCancel(ctx)) // until the server has closed
+	experimentsDone := make(chan struct{})
+	go func() { experiments.Run(runCtx); close(experimentsDone) }()
+	defer func() { stopExperiments(); <-experimentsDone }()
+
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
 		Catalogs: model.catalogs(db, log), Classifier: model.classifier(), AdminToken: adminToken,
-		CatalogImported: updater.notify}, log)
+		CatalogImported: updater.notify, Experiments: experiments}, log)
 	if err != nil {
 		return err
 	}
