@@ -154,7 +154,7 @@ func TestExperimentAdminAndEvents(t *testing.T) {
 		Report struct {
 			Applies string `json:"applies"`
 			Arms    []struct {
-				Arm                     string
+				Arm                      string
 				Units, Converted, Events int
 			} `json:"arms"`
 			SRM         map[string]any   `json:"srm"`
