@@ -4,13 +4,24 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
+	"strings"
 	"testing"
 
+	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/data"
+	"github.com/careerpath/careerpath/experiment"
+	"github.com/careerpath/careerpath/experiment/track"
+	"github.com/careerpath/careerpath/guides"
+	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/sqlite"
+	"github.com/careerpath/careerpath/web"
 )
 
 // BenchmarkClassifyFile100k runs the classify command's stream over
@@ -59,4 +70,86 @@ func BenchmarkClassifyFile100k(b *testing.B) {
 		}
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/100k")
+}
+
+// BenchmarkFinderExperiment measures what a running finder experiment
+// costs on the finder pages, through the server's handler (no network):
+// the unfiltered career page (served from the page cache, kept per arm)
+// and a filtered one (the finder runs), with no experiment, and for a
+// visitor in the control and in the relevance-outcomes arm:
+//
+//	go test ./cmd/careerpath -run '^$' -bench FinderExperiment -benchtime 2s
+func BenchmarkFinderExperiment(b *testing.B) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db, err := sqlite.Open(ctx, sharedDB(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	files, err := contentFS("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	gs, err := guides.Load(ctx, files, db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix, err := loadFinder(ctx, db, gs, log)
+	if err != nil {
+		b.Fatal(err)
+	}
+	programs := search.NewService(ix)
+	all, _ := gs.FindGuides(ctx, "")
+	slug := all[0].Slug
+	arms := []experiment.Arm{{Name: careerpath.SortRelevance, Weight: 5000}, {Name: careerpath.SortOutcomes, Weight: 5000}}
+
+	handler := func(b *testing.B, tr *track.Tracker) http.Handler {
+		srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Experiments: tr}, log)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return srv.Handler()
+	}
+	tr := track.New(db, track.Config{}, log)
+	go tr.Run(ctx)
+	e, err := tr.Create(ctx, "bench", "", careerpath.EventClick, arms, track.PlanInput{}, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	// A visitor id in each arm.
+	vids := map[string]string{}
+	for i := 0; len(vids) < 2; i++ {
+		v := fmt.Sprintf("%032x", i)
+		arm, _ := e.Current().Phase().Assign(v)
+		vids[arm] = v
+	}
+	for _, path := range []string{"/careers/" + slug, "/careers/" + slug + "?award=5&delivery=campus"} {
+		for _, c := range []struct{ name, vid string }{{"off", ""}, {"control", vids[careerpath.SortRelevance]}, {"outcomes", vids[careerpath.SortOutcomes]}} {
+			name := "plain"
+			if strings.Contains(path, "?") {
+				name = "filtered"
+			}
+			b.Run(name+"/"+c.name, func(b *testing.B) {
+				var h http.Handler
+				if c.vid == "" {
+					h = handler(b, nil)
+				} else {
+					h = handler(b, tr)
+				}
+				for b.Loop() {
+					req := httptest.NewRequest("GET", path, nil)
+					if c.vid != "" {
+						req.AddCookie(&http.Cookie{Name: "cp_vid", Value: c.vid})
+					}
+					rec := httptest.NewRecorder()
+					h.ServeHTTP(rec, req)
+					if rec.Code != http.StatusOK {
+						b.Fatalf("GET %s = %d", path, rec.Code)
+					}
+				}
+			})
+		}
+	}
 }

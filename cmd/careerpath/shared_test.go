@@ -21,7 +21,7 @@ var shared struct {
 
 // sharedDB returns the path of a private copy of a database built from the
 // bundled data. TestServeFreshDatabase covers the import on first start.
-func sharedDB(t *testing.T) string {
+func sharedDB(t testing.TB) string {
 	t.Helper()
 	shared.once.Do(func() {
 		shared.dir, shared.err = os.MkdirTemp("", "careerpath-test-")

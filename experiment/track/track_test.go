@@ -223,3 +223,49 @@ func TestTrackerRefresh(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// BenchmarkAssignExpose is what a finder page view of a visitor in the
+// experiment adds: the assignment and the exposure check (already seen,
+// the common case; or new, queued for the writer).
+//
+//	go test ./experiment/track -run '^$' -bench AssignExpose
+func BenchmarkAssignExpose(b *testing.B) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "cp.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	tr := track.New(db, track.Config{QueueSize: 1 << 20, SeenSize: 1 << 22}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if _, err := tr.Create(ctx, "ranking", "", careerpath.EventClick, arms, track.PlanInput{}, "bench"); err != nil {
+		b.Fatal(err)
+	}
+	vids := make([]string, 1024)
+	for i := range vids {
+		vids[i] = fmt.Sprintf("%032x", i)
+	}
+	b.Run("seen", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			v := vids[i%len(vids)]
+			i++
+			if a, ok := tr.Assign(v); ok {
+				tr.Expose(a, v)
+			}
+		}
+	})
+	b.Run("new", func(b *testing.B) {
+		ctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { tr.Run(ctx); close(done) }()
+		defer func() { cancel(); <-done }()
+		i := 0
+		for b.Loop() {
+			v := fmt.Sprintf("n%031x", i)
+			i++
+			if a, ok := tr.Assign(v); ok {
+				tr.Expose(a, v)
+			}
+		}
+	})
+}
