@@ -47,6 +47,7 @@ Usage:
   careerpath catalog import [--db PATH] [--name NAME] FILE   import a provider catalog (CSV or JSON Lines)
   careerpath catalog list [--db PATH]                        list the imported catalogs
   careerpath models list|show|promote|rollback|events        the relevance model registry
+  careerpath experiments list|create|phase|stop|report       finder ranking experiments
   careerpath train  [--db PATH] [--seed N] [--promote]       train, evaluate and register a relevance model
   careerpath eval   [--db PATH] [--model VERSION]            evaluate a registered model (default: the champion)
   careerpath classify --career SLUG [--db PATH] [FILE|-]     classify catalog entries (JSON Lines) for a career
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runCatalog(ctx, rest, os.Stdin, stdout, stderr)
 	case "models":
 		return runModels(ctx, rest, stdout, stderr)
+	case "experiments":
+		return runExperiments(ctx, rest, stdout, stderr)
 	case "train":
 		return runTrain(ctx, rest, stdout, stderr)
 	case "eval":
