@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -141,4 +142,58 @@ func TestExperimentLogsAndCounts(t *testing.T) {
 	if n, err := db.DeleteExperimentLogs(ctx, time.Now().Add(time.Hour)); err != nil || n != 4+5 {
 		t.Errorf("deleted %d rows, %v; want 4 exposures and 5 events", n, err)
 	}
+}
+
+// TestExperimentsSurviveImport: experiments are operator state, so a
+// rebuild of the database carries them and their logs over.
+func TestExperimentsSurviveImport(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "cp.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := createTestExperiment(t, db, "ranking")
+	if _, err := db.StartExperimentPhase(ctx, "ranking", testArms, e.Current().Plan); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if err := db.LogExperiment(ctx, []careerpath.ExperimentExposure{{Experiment: "ranking", Phase: 1, Visitor: "v", Arm: "relevance", At: now}},
+		[]careerpath.ExperimentEvent{{Experiment: "ranking", Phase: 1, Visitor: "v", Arm: "relevance", Kind: "click", ProgramID: 3, At: now}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveExperimentReport(ctx, "2026-01-01", &experiment.Report{Experiment: "ranking", Phase: 1}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	b, err := NewBuilder(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db = openAt(t, path)
+	got, err := db.FindExperiment(ctx, "ranking")
+	if err != nil || len(got.Phases) != 2 || got.Phases[0].Salt != e.Phases[0].Salt {
+		t.Fatalf("after rebuild: %+v, %v", got, err)
+	}
+	counts, err := db.ExperimentCounts(ctx, "ranking", 1)
+	if err != nil || counts[0].Units != 1 || counts[0].Events != 1 {
+		t.Errorf("after rebuild: counts %+v, %v", counts, err)
+	}
+	if r, err := db.LastExperimentReport(ctx, "ranking", 1, "2026-12-31"); err != nil || r == nil {
+		t.Errorf("after rebuild: report %v, %v", r, err)
+	}
+}
+
+func openAt(t *testing.T, path string) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
