@@ -2,6 +2,7 @@ package search
 
 import (
 	"math"
+	"sync"
 
 	"github.com/careerpath/careerpath/relevance"
 )
@@ -56,6 +57,21 @@ func OutcomeKey(score, outcome float64, career bool) float64 {
 	return level + (1-OutcomeWeight)*score + OutcomeWeight*outcome
 }
 
+// lazyOutcomes holds every program's OutcomeScore, computed at the first
+// relevance-outcomes query of an index: only experiments use the ranking,
+// and a logarithm per candidate per query cost a third of a career query.
+type lazyOutcomes struct {
+	once sync.Once
+	v    []float64
+}
+
 func (ix *Index) outcomeKey(d uint32, career bool, score float64) float64 {
-	return OutcomeKey(score, OutcomeScore(ix.earn1[d], int(ix.completers[d])), career)
+	o := &ix.outcomes
+	o.once.Do(func() {
+		o.v = make([]float64, len(ix.ids))
+		for i := range o.v {
+			o.v[i] = OutcomeScore(ix.earn1[i], int(ix.completers[i]))
+		}
+	})
+	return OutcomeKey(score, o.v[d], career)
 }

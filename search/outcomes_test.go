@@ -85,3 +85,26 @@ func TestOutcomeRanking(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRanking compares the finder's default queries — a career's
+// programs, and all programs — under plain relevance and under the
+// relevance-outcomes ranking of the experiment arm:
+//
+//	go test ./search -run '^$' -bench Ranking -count 3
+func BenchmarkRanking(b *testing.B) {
+	c := realCatalog(b)
+	ctx := context.Background()
+	svc := search.NewService(c.index)
+	for _, q := range []struct{ name, career string }{{"career", "machine-learning-engineer"}, {"all", ""}} {
+		for _, sort := range []string{careerpath.SortRelevance, careerpath.SortOutcomes} {
+			b.Run(q.name+"/"+sort, func(b *testing.B) {
+				f := careerpath.ProgramFilter{Career: q.career, Sort: sort}
+				for b.Loop() {
+					if _, err := svc.FindPrograms(ctx, f); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
