@@ -130,16 +130,7 @@ func (db *DB) StartExperimentPhase(ctx context.Context, key string, arms []exper
 	if err := careerpath.ValidateArms(arms); err != nil {
 		return nil, err
 	}
-	var e *careerpath.Experiment
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if e, err = findExperiment(ctx, tx, key); err != nil {
-			return err
-		}
-		if e.Status != careerpath.ExperimentRunning {
-			return careerpath.Errorf(careerpath.ECONFLICT, "Experiment %q is stopped: create a new one.", key)
-		}
-		now := time.Now().UTC()
+	return db.updateRunning(ctx, key, "is stopped: create a new one", func(tx *sql.Tx, e *careerpath.Experiment, now time.Time) error {
 		cur := e.Current()
 		if _, err := tx.ExecContext(ctx, `UPDATE experiment_phases SET ended_at = ? WHERE experiment = ? AND number = ?`,
 			now.Format(time.RFC3339Nano), key, cur.Number); err != nil {
@@ -153,21 +144,11 @@ func (db *DB) StartExperimentPhase(ctx context.Context, key string, arms []exper
 		e.Phases = append(e.Phases, *p)
 		return nil
 	})
-	return e, err
 }
 
 // StopExperiment ends the current phase and stops the experiment.
 func (db *DB) StopExperiment(ctx context.Context, key string) (*careerpath.Experiment, error) {
-	var e *careerpath.Experiment
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if e, err = findExperiment(ctx, tx, key); err != nil {
-			return err
-		}
-		if e.Status != careerpath.ExperimentRunning {
-			return careerpath.Errorf(careerpath.ECONFLICT, "Experiment %q is already stopped.", key)
-		}
-		now := time.Now().UTC()
+	return db.updateRunning(ctx, key, "is already stopped", func(tx *sql.Tx, e *careerpath.Experiment, now time.Time) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE experiment_phases SET ended_at = ? WHERE experiment = ? AND ended_at IS NULL`,
 			now.Format(time.RFC3339Nano), key); err != nil {
 			return err
@@ -178,7 +159,26 @@ func (db *DB) StopExperiment(ctx context.Context, key string) (*careerpath.Exper
 		e.Status, e.Current().EndedAt = careerpath.ExperimentStopped, &now
 		return nil
 	})
-	return e, err
+}
+
+// updateRunning runs fn on a running experiment in a transaction; a
+// stopped one is ECONFLICT, the message ending with stopped.
+func (db *DB) updateRunning(ctx context.Context, key, stopped string, fn func(*sql.Tx, *careerpath.Experiment, time.Time) error) (*careerpath.Experiment, error) {
+	var e *careerpath.Experiment
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if e, err = findExperiment(ctx, tx, key); err != nil {
+			return err
+		}
+		if e.Status != careerpath.ExperimentRunning {
+			return careerpath.Errorf(careerpath.ECONFLICT, "Experiment %q %s.", key, stopped)
+		}
+		return fn(tx, e, time.Now().UTC())
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
 // LogExperiment stores exposures (once per visitor and phase) and events

@@ -196,19 +196,22 @@ type experimentJSON struct {
 	Report *experiment.Report `json:"report,omitempty"`
 }
 
-func (s *Server) tracker() (*track.Tracker, error) {
-	if s.svc.Experiments == nil {
-		return nil, careerpath.Errorf(careerpath.ENOTFOUND, "This server runs no experiments.")
+// experimentsAdmin checks an admin request of the experiments API and
+// returns the editor and the tracker.
+func (s *Server) experimentsAdmin(w http.ResponseWriter, r *http.Request) (string, *track.Tracker, error) {
+	editor, err := s.requireEditor(w, r)
+	if err != nil {
+		return "", nil, err
 	}
-	return s.svc.Experiments, nil
+	if s.svc.Experiments == nil {
+		return "", nil, careerpath.Errorf(careerpath.ENOTFOUND, "This server runs no experiments.")
+	}
+	return editor, s.svc.Experiments, nil
 }
 
 // listExperiments serves GET /api/v1/admin/experiments.
 func (s *Server) listExperiments(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.requireEditor(w, r); err != nil {
-		return err
-	}
-	t, err := s.tracker()
+	_, t, err := s.experimentsAdmin(w, r)
 	if err != nil {
 		return err
 	}
@@ -225,10 +228,7 @@ func (s *Server) listExperiments(w http.ResponseWriter, r *http.Request) error {
 // getExperiment serves GET /api/v1/admin/experiments/{key}: the
 // experiment and the report of its current phase.
 func (s *Server) getExperiment(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.requireEditor(w, r); err != nil {
-		return err
-	}
-	t, err := s.tracker()
+	_, t, err := s.experimentsAdmin(w, r)
 	if err != nil {
 		return err
 	}
@@ -294,11 +294,7 @@ func isForm(r *http.Request) bool {
 
 // createExperiment serves POST /api/v1/admin/experiments.
 func (s *Server) createExperiment(w http.ResponseWriter, r *http.Request) error {
-	editor, err := s.requireEditor(w, r)
-	if err != nil {
-		return err
-	}
-	t, err := s.tracker()
+	editor, t, err := s.experimentsAdmin(w, r)
 	if err != nil {
 		return err
 	}
@@ -316,11 +312,7 @@ func (s *Server) createExperiment(w http.ResponseWriter, r *http.Request) error 
 
 // newExperimentPhase serves POST /api/v1/admin/experiments/{key}/phases.
 func (s *Server) newExperimentPhase(w http.ResponseWriter, r *http.Request) error {
-	editor, err := s.requireEditor(w, r)
-	if err != nil {
-		return err
-	}
-	t, err := s.tracker()
+	editor, t, err := s.experimentsAdmin(w, r)
 	if err != nil {
 		return err
 	}
@@ -338,11 +330,7 @@ func (s *Server) newExperimentPhase(w http.ResponseWriter, r *http.Request) erro
 
 // stopExperiment serves POST /api/v1/admin/experiments/{key}/stop.
 func (s *Server) stopExperiment(w http.ResponseWriter, r *http.Request) error {
-	editor, err := s.requireEditor(w, r)
-	if err != nil {
-		return err
-	}
-	t, err := s.tracker()
+	editor, t, err := s.experimentsAdmin(w, r)
 	if err != nil {
 		return err
 	}
@@ -366,11 +354,7 @@ func (s *Server) experimentDone(w http.ResponseWriter, r *http.Request, status i
 // report of its current phase, and the forms to create one, start a new
 // phase and stop.
 func (s *Server) experimentsPage(w http.ResponseWriter, r *http.Request) error {
-	editor, err := s.requireEditor(w, r)
-	if err != nil {
-		return err
-	}
-	t, err := s.tracker()
+	editor, t, err := s.experimentsAdmin(w, r)
 	if err != nil {
 		return err
 	}

@@ -20,8 +20,9 @@ import (
 	"github.com/careerpath/careerpath/experiment"
 )
 
-// serveStoppable runs serve like startServer, with a stop function for
-// restarts within a test.
+// serveStoppable runs "careerpath serve" in-process on port 0 against db
+// and returns its base URL, and a function that stops it (for restarts
+// within a test); it stops when the test ends in any case.
 func serveStoppable(t *testing.T, db string) (base string, stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
