@@ -190,6 +190,9 @@ func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
 	// Visitors in an experiment's arm see its ranking: the cached page
 	// is kept per arm.
 	a, vid, inExp := s.assignRanking(r)
+	if inExp {
+		varyByVisitor(w)
+	}
 	cacheKey := g.Slug
 	if a.Arm != "" {
 		cacheKey += "\x00" + a.Arm

@@ -84,6 +84,10 @@ func (s *Server) assignRanking(r *http.Request) (a track.Assignment, visitor str
 	return a, visitor, ok
 }
 
+// varyByVisitor tells shared caches that the page depends on the visitor
+// cookie, so that one visitor's arm is not served to others.
+func varyByVisitor(w http.ResponseWriter) { w.Header().Add("Vary", "Cookie") }
+
 // fromFinder reports whether the request was reached from a finder page of
 // this site, by its Referer.
 func fromFinder(r *http.Request) bool {

@@ -10,6 +10,9 @@ import (
 // programsPage is the finder across all programs.
 func (s *Server) programsPage(w http.ResponseWriter, r *http.Request) error {
 	a, vid, inExp := s.assignRanking(r)
+	if inExp {
+		varyByVisitor(w)
+	}
 	fv, err := s.finder(r, nil, "/programs", a.Arm)
 	if err != nil {
 		return err

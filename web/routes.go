@@ -11,14 +11,14 @@ func (s *Server) routes() http.Handler {
 		mux.Handle(pattern, s.instrument(pattern, s.handle(h)))
 	}
 
-	// Pages a visitor of an experiment sees get the visitor cookie.
+	// Pages get the visitor cookie experiments assign by; the API does not.
 	page := func(pattern string, h handlerFunc) { handle(pattern, s.withVisitor(h)) }
 	page("GET /{$}", s.home)
 	page("GET /careers/{slug}", s.careerPage)
 	page("GET /programs", s.programsPage)
 	page("GET /programs/compare", s.comparePage)
 	page("GET /programs/{id}", s.programPage)
-	handle("GET /sources", s.sourcesPage)
+	page("GET /sources", s.sourcesPage)
 
 	handle("GET /api/v1/careers", s.careersJSON)
 	handle("GET /api/v1/careers/{slug}", s.careerJSON)

@@ -248,6 +248,14 @@ func TestExperimentEndToEnd(t *testing.T) {
 			t.Errorf("visitor %s with ?sort=relevance sees %v, want %v", v.vid, sorted, control)
 		}
 	}
+	resp, err := visitors[0].c.Get(base + "/careers/" + slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if vary := resp.Header.Values("Vary"); !slices.Contains(vary, "Cookie") {
+		t.Errorf("career page of a visitor in the experiment: Vary %q, want Cookie (shared caches must not mix arms)", vary)
+	}
 	if perArm[careerpath.SortRelevance] == 0 || perArm[careerpath.SortOutcomes] == 0 {
 		t.Fatalf("arms %v: want visitors in both", perArm)
 	}
@@ -282,7 +290,10 @@ func TestExperimentEndToEnd(t *testing.T) {
 	}
 	stranger := newVisitor(t)
 	stranger.page(t, base, "/sources")
-	resp, err := stranger.c.Post(base+"/api/v1/events", "text/plain", strings.NewReader(`{"kind":"click","program_id":1}`))
+	if stranger.vid == "" {
+		t.Fatal("/sources set no visitor cookie")
+	}
+	resp, err = stranger.c.Post(base+"/api/v1/events", "text/plain", strings.NewReader(`{"kind":"click","program_id":1}`))
 	if err != nil {
 		t.Fatal(err)
 	}
