@@ -70,6 +70,10 @@ const (
 	SortDuration   = "duration"   // shortest first
 	SortCompleters = "completers" // largest first
 	SortName       = "name"       // program name, then institution name, A to Z
+	// SortOutcomes is relevance blended with outcomes (earnings and
+	// completers), the ranking variant of finder experiments; see
+	// search.OutcomeScore for the formula. Pages do not offer it.
+	SortOutcomes = "relevance-outcomes"
 )
 
 // Sort orders.
@@ -82,7 +86,7 @@ const (
 // relevance, earnings and completers, ascending for the others.
 func DefaultOrder(sort string) string {
 	switch sort {
-	case SortRelevance, SortEarnings, SortCompleters:
+	case SortRelevance, SortEarnings, SortCompleters, SortOutcomes:
 		return OrderDesc
 	}
 	return OrderAsc
@@ -330,9 +334,9 @@ func (f *ProgramFilter) Normalize() error {
 		f.Sort = SortRelevance
 	}
 	switch f.Sort {
-	case SortRelevance, SortTuition, SortEarnings, SortDuration, SortCompleters, SortName:
+	case SortRelevance, SortTuition, SortEarnings, SortDuration, SortCompleters, SortName, SortOutcomes:
 	default:
-		return Errorf(EINVALID, "sort: want one of relevance, tuition, earnings, duration, completers, name; not %q.", f.Sort)
+		return Errorf(EINVALID, "sort: want one of relevance, tuition, earnings, duration, completers, name, relevance-outcomes; not %q.", f.Sort)
 	}
 	if f.Order == "" {
 		f.Order = DefaultOrder(f.Sort)

@@ -282,7 +282,7 @@ func randomFilter(r *rand.Rand, c *catalog, careers []string) careerpath.Program
 			f.Query = "Écòle ÇOLLEGE"
 		}
 	}
-	f.Sort = []string{"", careerpath.SortRelevance, careerpath.SortTuition, careerpath.SortEarnings, careerpath.SortDuration, careerpath.SortCompleters, careerpath.SortName}[r.IntN(7)]
+	f.Sort = []string{"", careerpath.SortRelevance, careerpath.SortTuition, careerpath.SortEarnings, careerpath.SortDuration, careerpath.SortCompleters, careerpath.SortName, careerpath.SortOutcomes}[r.IntN(8)]
 	if chance(0.4) {
 		f.Order = []string{careerpath.OrderAsc, careerpath.OrderDesc}[r.IntN(2)]
 	}

@@ -121,6 +121,8 @@ type Index struct {
 
 	careers  map[string]*careerIndex
 	postings map[string][]uint32
+
+	outcomes lazyOutcomes // see outcomes.go
 }
 
 type class struct {

@@ -647,6 +647,8 @@ func (ix *Index) sortKey(d uint32, sortBy string, desc, career bool, score float
 		v = float64(ix.completers[d])
 	case careerpath.SortName:
 		v = ix.nameKey[d]
+	case careerpath.SortOutcomes:
+		v = ix.outcomeKey(d, career, score)
 	}
 	if math.IsNaN(v) {
 		h.null = true

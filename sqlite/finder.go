@@ -491,6 +491,12 @@ func orderBy(flt *careerpath.ProgramFilter, career bool) string {
 		return "p.duration IS NULL, p.duration" + dir + ", p.id"
 	case careerpath.SortCompleters:
 		return "p.completers" + dir + ", p.id"
+	case careerpath.SortOutcomes: // search.OutcomeKey
+		outcome := "(0.6 * IFNULL(MIN(MAX(p.earnings / 100000.0, 0), 1), 0.5) + 0.4 * CASE WHEN p.completers > 0 THEN MIN(log10(1 + p.completers) / 3, 1) ELSE 0 END)"
+		if career {
+			return "(CASE WHEN r.score >= 0.7 THEN 1 ELSE 0 END + 0.7 * r.score + 0.3 * " + outcome + ")" + dir + ", p.id"
+		}
+		return outcome + dir + ", p.id"
 	}
 	return "p.name" + dir + ", p.inst_name" + dir + ", p.id"
 }

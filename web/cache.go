@@ -37,7 +37,7 @@ func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("ETag", p.etag)
-	h.Set("Vary", "Accept-Encoding")
+	h.Add("Vary", "Accept-Encoding")
 	if r.Header.Get("If-None-Match") == p.etag {
 		w.WriteHeader(http.StatusNotModified)
 		return

@@ -187,16 +187,32 @@ func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// Visitors in an experiment's arm see its ranking: the cached page
+	// is kept per arm.
+	a, vid, inExp := s.assignRanking(r)
+	if inExp {
+		varyByVisitor(w)
+	}
+	cacheKey := g.Slug
+	if a.Arm != "" {
+		cacheKey += "\x00" + a.Arm
+	}
 	plain := r.URL.RawQuery == ""
 	if plain {
-		if p := s.defaultPages.get(g.Slug); p != nil {
+		if p := s.defaultPages.get(cacheKey); p != nil {
+			if inExp {
+				s.svc.Experiments.Expose(a, vid)
+			}
 			p.serve(w, r)
 			return nil
 		}
 	}
-	fv, err := s.finder(r, g, "/careers/"+g.Slug)
+	fv, err := s.finder(r, g, "/careers/"+g.Slug, a.Arm)
 	if err != nil {
 		return err
+	}
+	if inExp && fv.Error == "" {
+		s.svc.Experiments.Expose(a, vid)
 	}
 	data := map[string]any{"Title": g.Title, "Description": g.Summary, "GuideHTML": s.guideHTML[g.Slug], "Finder": fv}
 	if !plain || fv.Error != "" { // filtered, or the finder is starting
@@ -206,7 +222,7 @@ func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.defaultPages.put(g.Slug, p)
+	s.defaultPages.put(cacheKey, p)
 	p.serve(w, r)
 	return nil
 }

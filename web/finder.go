@@ -59,7 +59,9 @@ const exportLimit = 10000
 
 // finder runs the search of a finder page. A bad parameter is shown on the
 // page above an unfiltered result, rather than replacing the page.
-func (s *Server) finder(r *http.Request, g *careerpath.Guide, action string) (*finderView, error) {
+// ranking, if not "", replaces the default sort (an experiment's arm); the
+// page still shows relevance as the sort.
+func (s *Server) finder(r *http.Request, g *careerpath.Guide, action, ranking string) (*finderView, error) {
 	q := r.URL.Query()
 	v := &finderView{Action: action, Career: g, query: q, ExportLimit: exportLimit}
 	f, err := parseProgramQuery(q)
@@ -81,7 +83,13 @@ func (s *Server) finder(r *http.Request, g *careerpath.Guide, action string) (*f
 	} else if err != nil {
 		return nil, err
 	}
-	page, err := s.svc.Programs.FindPrograms(r.Context(), f)
+	find := func(f careerpath.ProgramFilter) (*careerpath.ProgramPage, error) {
+		if ranking != "" && !q.Has("sort") && !q.Has("order") {
+			f.Sort, f.Order = ranking, careerpath.DefaultOrder(ranking)
+		}
+		return s.svc.Programs.FindPrograms(r.Context(), f)
+	}
+	page, err := find(f)
 	if careerpath.ErrorCode(err) == careerpath.EUNAVAILABLE { // the index is still building
 		v.Error, v.Page, v.LastPage = careerpath.ErrorMessage(err), &careerpath.ProgramPage{Page: 1, PerPage: 1}, 1
 		return v, nil
@@ -89,7 +97,7 @@ func (s *Server) finder(r *http.Request, g *careerpath.Guide, action string) (*f
 	if careerpath.ErrorCode(err) == careerpath.EINVALID { // an unknown ZIP code, say
 		v.Error = careerpath.ErrorMessage(err)
 		f.ZIP, f.RadiusMiles = "", 0
-		page, err = s.svc.Programs.FindPrograms(r.Context(), f)
+		page, err = find(f)
 	}
 	if err != nil {
 		return nil, err

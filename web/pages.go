@@ -36,6 +36,8 @@ var funcs = template.FuncMap{
 	"derefF":     func(f *float64) float64 { return *f },
 	"online":     careerpath.IsOnline,
 	"webURL":     webURL,
+	"pct":        func(f float64) float64 { return 100 * f },
+	"int":        func(n uint64) int { return int(n) },
 }
 
 func loadPages() (*pages, error) {

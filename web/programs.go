@@ -9,9 +9,16 @@ import (
 
 // programsPage is the finder across all programs.
 func (s *Server) programsPage(w http.ResponseWriter, r *http.Request) error {
-	fv, err := s.finder(r, nil, "/programs")
+	a, vid, inExp := s.assignRanking(r)
+	if inExp {
+		varyByVisitor(w)
+	}
+	fv, err := s.finder(r, nil, "/programs", a.Arm)
 	if err != nil {
 		return err
+	}
+	if inExp && fv.Error == "" {
+		s.svc.Experiments.Expose(a, vid)
 	}
 	return s.render(w, r, "programs.html", map[string]any{"Title": "Find a program", "Finder": fv})
 }
@@ -30,6 +37,9 @@ func (s *Server) programPage(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.svc.Programs.FindProgram(r.Context(), id, career)
 	if err != nil {
 		return err
+	}
+	if fromFinder(r) {
+		s.logEvent(r, careerpath.EventClick, id)
 	}
 	return s.render(w, r, "program.html", s.editorData(w, r, map[string]any{"Title": p.Name + " at " + p.Institution.Name, "P": p, "Career": career}))
 }
@@ -62,6 +72,9 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		ps = append(ps, p)
+	}
+	for _, p := range ps {
+		s.logEvent(r, careerpath.EventCompare, p.ID)
 	}
 	return s.render(w, r, "compare.html", map[string]any{"Title": "Compare programs", "Rows": compareRows(ps, career != ""), "Programs": ps, "Career": career})
 }

@@ -11,12 +11,14 @@ func (s *Server) routes() http.Handler {
 		mux.Handle(pattern, s.instrument(pattern, s.handle(h)))
 	}
 
-	handle("GET /{$}", s.home)
-	handle("GET /careers/{slug}", s.careerPage)
-	handle("GET /programs", s.programsPage)
-	handle("GET /programs/compare", s.comparePage)
-	handle("GET /programs/{id}", s.programPage)
-	handle("GET /sources", s.sourcesPage)
+	// Pages get the visitor cookie experiments assign by; the API does not.
+	page := func(pattern string, h handlerFunc) { handle(pattern, s.withVisitor(h)) }
+	page("GET /{$}", s.home)
+	page("GET /careers/{slug}", s.careerPage)
+	page("GET /programs", s.programsPage)
+	page("GET /programs/compare", s.comparePage)
+	page("GET /programs/{id}", s.programPage)
+	page("GET /sources", s.sourcesPage)
 
 	handle("GET /api/v1/careers", s.careersJSON)
 	handle("GET /api/v1/careers/{slug}", s.careerJSON)
@@ -26,6 +28,8 @@ func (s *Server) routes() http.Handler {
 	handle("GET /api/v1/careers/{slug}/programs", s.careerProgramsJSON)
 	handle("POST /api/v1/careers/{slug}/classify", s.classifyEntries)
 	handle("GET /api/v1/openapi.json", s.openapiJSON)
+
+	handle("POST /api/v1/events", s.postEvent)
 
 	handle("POST /api/v1/admin/catalogs", s.importCatalog)
 	handle("GET /admin/monitoring", s.monitoringPage)
@@ -48,6 +52,12 @@ func (s *Server) routes() http.Handler {
 	handle("GET /admin/review", s.reviewPage)
 	handle("POST /admin/review/{id}/decision", s.decideForm)
 	handle("POST /admin/programs/flag", s.flagForm)
+	handle("GET /api/v1/admin/experiments", s.listExperiments)
+	handle("POST /api/v1/admin/experiments", s.createExperiment)
+	handle("GET /api/v1/admin/experiments/{key}", s.getExperiment)
+	handle("POST /api/v1/admin/experiments/{key}/phases", s.newExperimentPhase)
+	handle("POST /api/v1/admin/experiments/{key}/stop", s.stopExperiment)
+	handle("GET /admin/experiments", s.experimentsPage)
 
 	handle("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.metrics.handler())

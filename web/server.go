@@ -12,6 +12,7 @@ import (
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/experiment/track"
 	"github.com/careerpath/careerpath/monitor"
 )
 
@@ -43,6 +44,9 @@ type Services struct {
 	// admin pages show and move aliases in. Nil hides their sections.
 	Review careerpath.ReviewService
 	Models careerpath.ModelRegistry
+	// Experiments runs finder experiments; nil runs none and sets no
+	// visitor cookie.
+	Experiments *track.Tracker
 }
 
 // Server is careerpath's HTTP server.
@@ -70,6 +74,9 @@ func NewServer(ctx context.Context, svc Services, log *slog.Logger) (*Server, er
 	}
 	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics(), sessions: newSessions()}
 	s.metrics.reg.MustRegister(svc.Monitor.Collectors()...)
+	if svc.Experiments != nil {
+		s.metrics.reg.MustRegister(svc.Experiments.Collectors()...)
+	}
 	if err := s.prepareGuides(ctx); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,9 +13,12 @@ import (
 	"testing"
 	"time"
 
+	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/content"
 	"github.com/careerpath/careerpath/data"
+	"github.com/careerpath/careerpath/experiment"
+	"github.com/careerpath/careerpath/experiment/track"
 	"github.com/careerpath/careerpath/guides"
 	"github.com/careerpath/careerpath/monitor"
 	"github.com/careerpath/careerpath/search"
@@ -126,4 +130,91 @@ func BenchmarkFinderMonitoring(b *testing.B) {
 	b.ReportMetric(on, "ns/on")
 	b.ReportMetric(off, "ns/off")
 	b.ReportMetric((on-off)/off*100, "%cost")
+}
+
+// BenchmarkFinderExperiment measures what a running finder experiment
+// costs on the finder pages, through the server's handler (no network):
+// the unfiltered career page (served from the page cache, kept per arm)
+// and a filtered one (the finder runs). Each iteration requests the page
+// with no experiment, as a visitor in the control and as one in the
+// relevance-outcomes arm, each first in turn, so that the load of a shared
+// machine and the garbage collector fall on the three alike; each is
+// reported as its own ns/op.
+//
+//	go test ./cmd/careerpath -run '^$' -bench FinderExperiment -benchtime 2s
+func BenchmarkFinderExperiment(b *testing.B) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db, err := sqlite.Open(ctx, sharedDB(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	files, err := contentFS("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	gs, err := guides.Load(ctx, files, db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix, err := loadFinder(ctx, db, gs, log)
+	if err != nil {
+		b.Fatal(err)
+	}
+	programs := search.NewService(ix)
+	all, _ := gs.FindGuides(ctx, "")
+	slug := all[0].Slug
+	arms := []experiment.Arm{{Name: careerpath.SortRelevance, Weight: 5000}, {Name: careerpath.SortOutcomes, Weight: 5000}}
+
+	handler := func(tr *track.Tracker) http.Handler {
+		srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Experiments: tr}, log)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return srv.Handler()
+	}
+	tr := track.New(db, track.Config{}, log)
+	go tr.Run(ctx)
+	e, err := tr.Create(ctx, "bench", "", careerpath.EventClick, arms, track.PlanInput{}, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	// A visitor id in each arm.
+	vids := map[string]string{}
+	for i := 0; len(vids) < 2; i++ {
+		v := fmt.Sprintf("%032x", i)
+		arm, _ := e.Current().Phase().Assign(v)
+		vids[arm] = v
+	}
+	cases := []struct {
+		name, vid string
+		h         http.Handler
+	}{{"off", "", handler(nil)}, {"control", vids[careerpath.SortRelevance], handler(tr)}, {"outcomes", vids[careerpath.SortOutcomes], handler(tr)}}
+	for _, page := range []struct{ name, path string }{{"plain", "/careers/" + slug}, {"filtered", "/careers/" + slug + "?award=5&delivery=campus"}} {
+		b.Run(page.name, func(b *testing.B) {
+			spent := make([]time.Duration, len(cases))
+			for n := 0; b.Loop(); n++ {
+				for j := range cases {
+					i := (n + j) % len(cases) // each goes first in turn
+					c := cases[i]
+					req := httptest.NewRequest("GET", page.path, nil)
+					if c.vid != "" {
+						req.AddCookie(&http.Cookie{Name: "cp_vid", Value: c.vid})
+					}
+					rec := httptest.NewRecorder()
+					start := time.Now()
+					c.h.ServeHTTP(rec, req)
+					spent[i] += time.Since(start)
+					if rec.Code != http.StatusOK {
+						b.Fatalf("GET %s = %d", page.path, rec.Code)
+					}
+				}
+			}
+			for i, c := range cases {
+				b.ReportMetric(float64(spent[i].Nanoseconds())/float64(b.N), c.name+"-ns/op")
+			}
+		})
+	}
 }

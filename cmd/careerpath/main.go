@@ -48,6 +48,7 @@ Usage:
   careerpath catalog import [--db PATH] [--name NAME] FILE   import a provider catalog (CSV or JSON Lines)
   careerpath catalog list [--db PATH]                        list the imported catalogs
   careerpath models list|show|promote|rollback|events        the relevance model registry
+  careerpath experiments list|create|phase|stop|report       finder ranking experiments
   careerpath train  [--db PATH] [--seed N] [--promote]       train, evaluate and register a relevance model
   careerpath retrain [--db PATH] [--dry-run] [--promote]     train a candidate from the editors' labels too, and gate it
   careerpath eval   [--db PATH] [--model VERSION]            evaluate a registered model (default: the champion)
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runCatalog(ctx, rest, os.Stdin, stdout, stderr)
 	case "models":
 		return runModels(ctx, rest, stdout, stderr)
+	case "experiments":
+		return runExperiments(ctx, rest, stdout, stderr)
 	case "train":
 		return runTrain(ctx, rest, stdout, stderr)
 	case "retrain":

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -17,29 +15,8 @@ import (
 // test ends.
 func startServer(t *testing.T, db string, extra ...string) string {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, extra...), pw, io.Discard)
-		pw.Close()
-	}()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	lines := bufio.NewScanner(pr)
-	for lines.Scan() {
-		if url, ok := strings.CutPrefix(lines.Text(), "careerpath: serving on "); ok {
-			go io.Copy(io.Discard, pr)
-			waitForFinder(t, url)
-			return url
-		}
-	}
-	t.Fatalf("serve exited before listening: %v", <-done)
-	return ""
+	base, _ := serveStoppable(t, db, extra...)
+	return base
 }
 
 // waitForFinder waits until the program finder, whose index builds after

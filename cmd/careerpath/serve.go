@@ -13,6 +13,7 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/content"
+	"github.com/careerpath/careerpath/experiment/track"
 	"github.com/careerpath/careerpath/guides"
 	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/sqlite"
@@ -32,6 +33,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := ro.register(fset); err != nil {
 		return err
 	}
+	retentionDays := fset.Int("experiment-retention-days", 180, "delete experiment exposures and events `days` after their phase ended")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
@@ -106,9 +108,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case len(adminToken) < 16:
 		log.Warn("CAREERPATH_ADMIN_TOKEN is shorter than 16 characters: use a long random token")
 	}
+	// Finder experiments: logs are written in the background, and the
+	// last ones before the database closes.
+	experiments := track.New(db, track.Config{Retention: time.Duration(*retentionDays) * 24 * time.Hour}, log)
+	if err := experiments.Refresh(ctx); err != nil {
+		return fmt.Errorf("experiments: %w", err)
+	}
+	runCtx, stopExperiments := context.WithCancel(context.WithoutCancel(ctx)) // until the server has closed
+	experimentsDone := make(chan struct{})
+	go func() { experiments.Run(runCtx); close(experimentsDone) }()
+	defer func() { stopExperiments(); <-experimentsDone }()
+
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
 		Catalogs: monitoredCatalogs(rollout.catalogs(model.catalogs(db, log)), mon, model.raw), Classifier: rollout.classifier(model.classifier()), AdminToken: adminToken,
-		CatalogImported: updater.notify, Monitor: mon, Review: db, Models: db}, log)
+		CatalogImported: updater.notify, Monitor: mon, Review: db, Models: db, Experiments: experiments}, log)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,28 @@
     try { localStorage.setItem(KEY, JSON.stringify(list)); } catch (e) { /* storage off: nothing kept */ }
   }
 
+  // What a visitor does with a program is sent for the finder's ranking
+  // experiments (the server keeps it only for visitors in one; the
+  // cookie says who). The server sees program and compare pages too, for
+  // visitors without JavaScript, and counts a click sent both ways once.
+  function track(kind, id) {
+    var n = parseInt(id, 10);
+    if (!navigator.sendBeacon || !(n > 0)) return;
+    try { navigator.sendBeacon("/api/v1/events", JSON.stringify({ kind: kind, program_id: n })); } catch (e) { /* best effort */ }
+  }
+  document.querySelectorAll(".program-card h3 a").forEach(function (a) {
+    a.addEventListener("click", function () {
+      var m = /\/programs\/(\d+)/.exec(a.getAttribute("href"));
+      if (m) track("click", m[1]);
+    });
+  });
+  var compareForm = document.querySelector(".compare-form");
+  if (compareForm) {
+    compareForm.addEventListener("submit", function () {
+      compareForm.querySelectorAll('input[name="id"]:checked').forEach(function (b) { track("compare", b.value); });
+    });
+  }
+
   var aside = document.getElementById("shortlist");
   function render() {
     var list = load();
@@ -60,6 +82,7 @@
       if (!list.some(function (p) { return p.id === b.dataset.id; })) {
         list.push({ id: b.dataset.id, name: name });
         save(list);
+        track("shortlist", b.dataset.id);
       }
       render();
     });

@@ -1,0 +1,419 @@
+// Package track runs finder experiments in the product: it keeps the
+// running phase in memory (re-read from storage periodically, so replicas
+// agree), assigns visitors with the pure function of package experiment,
+// logs exposures and events through a bounded queue written in batches off
+// the request path, deletes old logs, and reports.
+//
+// One experiment runs at a time: all of them test the finder's default
+// ranking, and a visitor in two would see one ranking and count in both.
+package track
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/experiment"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Config tunes a Tracker; zero values take the defaults.
+type Config struct {
+	Refresh    time.Duration // how often the running phase is re-read; 5 s
+	FlushEvery time.Duration // how often queued logs are written; 1 s
+	BatchSize  int           // logs written at once, at most; 500
+	QueueSize  int           // logs waiting, at most (more are dropped and counted); 10,000
+	SeenSize   int           // exposures remembered in memory; 200,000
+	// Retention is how long the exposures and events of an ended phase
+	// are kept; 180 days. RetentionEvery is how often old ones are
+	// deleted; 1 h.
+	Retention, RetentionEvery time.Duration
+}
+
+func (c *Config) defaults() {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&c.Refresh, 5*time.Second)
+	def(&c.FlushEvery, time.Second)
+	def(&c.Retention, 180*24*time.Hour)
+	def(&c.RetentionEvery, time.Hour)
+	if c.BatchSize <= 0 {
+		c.BatchSize = 500
+	}
+	if c.QueueSize <= 0 {
+		c.QueueSize = 10_000
+	}
+	if c.SeenSize <= 0 {
+		c.SeenSize = 200_000
+	}
+}
+
+// Assignment is a visitor's place in the running experiment.
+type Assignment struct {
+	Experiment string
+	Phase      int
+	Arm        string // a ranking: the sort the finder uses by default
+}
+
+// running is the current phase of the running experiment.
+type running struct {
+	key   string
+	phase experiment.Phase
+	n     int
+}
+
+// item is an exposure or an event waiting to be written.
+type item struct {
+	exposure *careerpath.ExperimentExposure
+	event    *careerpath.ExperimentEvent
+}
+
+// Tracker assigns visitors and logs what they see and do. Its methods are
+// safe for concurrent use; Run does the background work.
+type Tracker struct {
+	svc careerpath.ExperimentService
+	log *slog.Logger
+	cfg Config
+	now func() time.Time
+
+	cur   atomic.Pointer[running]
+	queue chan item
+	flush chan chan error
+	seen  seenSet
+
+	exposures *prometheus.CounterVec
+	events    *prometheus.CounterVec
+	dropped   prometheus.Counter
+}
+
+// New returns a tracker over the service; call Refresh (or Run) before it
+// assigns anyone.
+func New(svc careerpath.ExperimentService, cfg Config, log *slog.Logger) *Tracker {
+	cfg.defaults()
+	return &Tracker{svc: svc, log: log, cfg: cfg, now: time.Now,
+		queue: make(chan item, cfg.QueueSize), flush: make(chan chan error),
+		seen: seenSet{max: cfg.SeenSize / 2},
+		exposures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "careerpath_experiment_exposures_total",
+			Help: "Visitors exposed to an experiment's arm, once per visitor and phase (per process).",
+		}, []string{"experiment", "arm"}),
+		events: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "careerpath_experiment_events_total",
+			Help: "Events of exposed visitors accepted for logging, by experiment, arm and kind.",
+		}, []string{"experiment", "arm", "kind"}),
+		dropped: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "careerpath_experiment_log_dropped_total",
+			Help: "Exposures and events dropped because the log queue was full.",
+		}),
+	}
+}
+
+// Collectors returns the tracker's Prometheus metrics.
+func (t *Tracker) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{t.exposures, t.events, t.dropped}
+}
+
+// Refresh re-reads the running experiment from storage.
+func (t *Tracker) Refresh(ctx context.Context) error {
+	es, err := t.svc.FindExperiments(ctx)
+	if err != nil {
+		return err
+	}
+	for _, e := range es {
+		if e.Status == careerpath.ExperimentRunning {
+			p := e.Current()
+			t.cur.Store(&running{key: e.Key, phase: p.Phase(), n: p.Number})
+			return nil
+		}
+	}
+	t.cur.Store(nil)
+	return nil
+}
+
+// Assign returns the visitor's arm in the running experiment, and false
+// when none runs or the visitor falls outside its arms. It reads memory
+// only.
+func (t *Tracker) Assign(visitor string) (Assignment, bool) {
+	r := t.cur.Load()
+	if r == nil || visitor == "" {
+		return Assignment{}, false
+	}
+	arm, ok := r.phase.Assign(visitor)
+	if !ok {
+		return Assignment{}, false
+	}
+	return Assignment{Experiment: r.key, Phase: r.n, Arm: arm}, true
+}
+
+func seenKey(experiment string, phase int, visitor string) string {
+	return experiment + "\x00" + strconv.Itoa(phase) + "\x00" + visitor
+}
+
+// Expose logs that the visitor saw the arm, once per visitor and phase:
+// the seen-set skips repeats in this process, the table's key repeats
+// across processes.
+func (t *Tracker) Expose(a Assignment, visitor string) {
+	k := seenKey(a.Experiment, a.Phase, visitor)
+	if !t.seen.add(k) {
+		return
+	}
+	x := &careerpath.ExperimentExposure{Experiment: a.Experiment, Phase: a.Phase, Visitor: visitor, Arm: a.Arm, At: t.now()}
+	if !t.enqueue(item{exposure: x}) {
+		t.seen.remove(k) // not logged: the next view tries again
+		return
+	}
+	t.exposures.WithLabelValues(a.Experiment, a.Arm).Inc()
+}
+
+func (t *Tracker) enqueue(it item) bool {
+	select {
+	case t.queue <- it:
+		return true
+	default:
+		t.dropped.Inc()
+		return false
+	}
+}
+
+// ErrNotExposed says an event was not logged because its visitor was not
+// exposed to the running experiment (or none runs): pages send events for
+// every visitor, so it is not a client error.
+var ErrNotExposed = errors.New("track: visitor not exposed to a running experiment")
+
+// Event logs what an exposed visitor did. experimentKey, if not "", must
+// name the running experiment. Bad input is EINVALID naming the field; a
+// visitor not exposed gets ErrNotExposed.
+func (t *Tracker) Event(ctx context.Context, visitor, experimentKey, kind string, programID int64) error {
+	switch kind {
+	case careerpath.EventClick, careerpath.EventShortlist, careerpath.EventCompare:
+	default:
+		return careerpath.Errorf(careerpath.EINVALID, "kind: want click, shortlist or compare, not %q.", kind)
+	}
+	if programID < 1 {
+		return careerpath.Errorf(careerpath.EINVALID, "program_id: want a program number above 0.")
+	}
+	r := t.cur.Load()
+	if experimentKey != "" && (r == nil || r.key != experimentKey) {
+		return careerpath.Errorf(careerpath.EINVALID, "experiment: no running experiment %q.", experimentKey)
+	}
+	a, ok := t.Assign(visitor)
+	if !ok {
+		return ErrNotExposed
+	}
+	if !t.seen.has(seenKey(a.Experiment, a.Phase, visitor)) {
+		// Exposed through another replica, or before a restart?
+		arm, err := t.svc.ExposedArm(ctx, a.Experiment, a.Phase, visitor)
+		if err != nil {
+			return err
+		}
+		if arm != a.Arm {
+			return ErrNotExposed
+		}
+		t.seen.add(seenKey(a.Experiment, a.Phase, visitor))
+	}
+	ev := &careerpath.ExperimentEvent{Experiment: a.Experiment, Phase: a.Phase, Visitor: visitor, Arm: a.Arm, Kind: kind, ProgramID: programID, At: t.now()}
+	if t.enqueue(item{event: ev}) {
+		t.events.WithLabelValues(a.Experiment, a.Arm, kind).Inc()
+	}
+	return nil
+}
+
+// Run refreshes the running experiment, writes the queue in batches and
+// deletes old logs until ctx ends, then writes what is left.
+func (t *Tracker) Run(ctx context.Context) {
+	if err := t.Refresh(ctx); err != nil && ctx.Err() == nil {
+		t.log.Error("experiments: refresh", "err", err)
+	}
+	refresh := time.NewTicker(t.cfg.Refresh)
+	defer refresh.Stop()
+	tick := time.NewTicker(t.cfg.FlushEvery)
+	defer tick.Stop()
+	retention := time.NewTicker(t.cfg.RetentionEvery)
+	defer retention.Stop()
+	b := batcher{t: t, recent: map[eventKey]time.Time{}}
+	t.deleteOld(ctx)
+	for {
+		select {
+		case <-ctx.Done():
+			b.drain()
+			final, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			b.write(final)
+			cancel()
+			return
+		case it := <-t.queue:
+			b.add(it)
+			if b.len() >= t.cfg.BatchSize {
+				b.write(ctx)
+			}
+		case <-tick.C:
+			b.write(ctx)
+		case done := <-t.flush:
+			b.drain()
+			done <- b.write(ctx)
+		case <-refresh.C:
+			if err := t.Refresh(ctx); err != nil && ctx.Err() == nil {
+				t.log.Error("experiments: refresh", "err", err)
+			}
+		case <-retention.C:
+			t.deleteOld(ctx)
+		}
+	}
+}
+
+// Flush writes what is queued now and returns when it is stored; Run must
+// be running.
+func (t *Tracker) Flush(ctx context.Context) error {
+	done := make(chan error, 1)
+	select {
+	case t.flush <- done:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (t *Tracker) deleteOld(ctx context.Context) {
+	n, err := t.svc.DeleteExperimentLogs(ctx, t.now().Add(-t.cfg.Retention))
+	if err != nil {
+		if ctx.Err() == nil {
+			t.log.Error("experiments: delete old logs", "err", err)
+		}
+		return
+	}
+	if n > 0 {
+		t.log.Info("experiments: deleted old logs", "rows", n, "retention_days", int(t.cfg.Retention.Hours()/24))
+	}
+}
+
+// eventKey identifies an event for de-duplication.
+type eventKey struct {
+	experiment, visitor, kind string
+	phase                     int
+	program                   int64
+}
+
+// dedupWindow is how long an event is remembered: a click on a program
+// in the finder is sent by the page's script and seen again by the
+// server when the program's page loads (its no-JS path); the two arrive
+// within a second or two and count once.
+const dedupWindow = 10 * time.Second
+
+// batcher collects queued logs for one transaction; only Run's goroutine
+// touches it.
+type batcher struct {
+	t         *Tracker
+	exposures []careerpath.ExperimentExposure
+	events    []careerpath.ExperimentEvent
+	recent    map[eventKey]time.Time
+}
+
+func (b *batcher) len() int { return len(b.exposures) + len(b.events) }
+
+func (b *batcher) add(it item) {
+	if it.exposure != nil {
+		b.exposures = append(b.exposures, *it.exposure)
+		return
+	}
+	ev := it.event
+	k := eventKey{ev.Experiment, ev.Visitor, ev.Kind, ev.Phase, ev.ProgramID}
+	if at, ok := b.recent[k]; ok && ev.At.Sub(at) < dedupWindow {
+		return
+	}
+	if len(b.recent) >= b.t.cfg.SeenSize {
+		clear(b.recent) // bounded memory; at worst a duplicate counts
+	}
+	b.recent[k] = ev.At
+	b.events = append(b.events, *ev)
+}
+
+// drain takes in whatever is queued now.
+func (b *batcher) drain() {
+	for {
+		select {
+		case it := <-b.t.queue:
+			b.add(it)
+		default:
+			return
+		}
+	}
+}
+
+func (b *batcher) write(ctx context.Context) error {
+	for k, at := range b.recent {
+		if b.t.now().Sub(at) >= dedupWindow {
+			delete(b.recent, k)
+		}
+	}
+	if b.len() == 0 {
+		return nil
+	}
+	for b.len() > 0 {
+		nx := min(len(b.exposures), b.t.cfg.BatchSize)
+		ne := min(len(b.events), b.t.cfg.BatchSize-nx)
+		if err := b.t.svc.LogExperiment(ctx, b.exposures[:nx], b.events[:ne]); err != nil {
+			// Dropped rather than retried: memory stays bounded, and a lost
+			// batch of a well-randomised experiment biases neither arm.
+			b.t.dropped.Add(float64(b.len()))
+			b.t.log.Error("experiments: write logs", "err", err, "exposures", len(b.exposures), "events", len(b.events))
+			b.exposures, b.events = b.exposures[:0], b.events[:0]
+			return err
+		}
+		b.exposures, b.events = b.exposures[nx:], b.events[ne:]
+	}
+	b.exposures, b.events = nil, nil
+	return nil
+}
+
+// seenSet remembers keys in two generations of at most max each: when the
+// newer fills, the older is forgotten. Memory stays bounded, and a visitor
+// forgotten gets one more exposure row that INSERT OR IGNORE drops.
+type seenSet struct {
+	mu        sync.Mutex
+	max       int
+	cur, prev map[string]struct{}
+}
+
+// add adds k and reports whether it was new.
+func (s *seenSet) add(k string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.cur[k]; ok {
+		return false
+	}
+	if _, ok := s.prev[k]; ok {
+		return false
+	}
+	if s.cur == nil || len(s.cur) >= s.max {
+		s.prev, s.cur = s.cur, make(map[string]struct{}, min(s.max, 1024))
+	}
+	s.cur[k] = struct{}{}
+	return true
+}
+
+func (s *seenSet) has(k string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, a := s.cur[k]
+	_, b := s.prev[k]
+	return a || b
+}
+
+func (s *seenSet) remove(k string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.cur, k)
+	delete(s.prev, k)
+}
