@@ -193,20 +193,10 @@ func (sc *scan) matchChunk(base int, rest []uint16) {
 		}
 	}
 	for _, j := range matched {
-		pk := packed[j]
-		cnt[fState][pk>>shState&255]++
-		cnt[fCountry][pk>>shCountry&255]++
-		cnt[fDuration][pk>>shDuration&7]++
-		cnt[fTuition][pk>>shTuition&7]++
-		cnt[fEarnings][pk>>shEarnings&7]++
-		cnt[fCompleters][pk>>shCompleters&7]++
+		cnt.addRest(packed[j])
 	}
-	codes, n := packed[0], int32(len(matched))
-	sc.total += int(n)
-	cnt[fRelevance][codes>>shLevel&3] += n
-	cnt[fAward][codes>>shAward&15] += n
-	cnt[fDelivery][codes>>shDelivery&1] += n
-	cnt[fControl][codes>>shControl&3] += n
+	sc.total += len(matched)
+	cnt.addBlock(packed[0], int32(len(matched)))
 
 	switch sc.colKey {
 	case keyScore:

@@ -384,7 +384,7 @@ type scan struct {
 	desc    bool
 	deep    bool
 
-	counts [numFacets][256]int32
+	counts facetCounts
 	// careerPass's chunk of candidates: what they fail, and the matches.
 	masks   [1024]uint16
 	matched []uint16
@@ -575,7 +575,7 @@ func (ix *Index) Find(ctx context.Context, f careerpath.ProgramFilter) (*careerp
 func (sc *scan) reset(ix *Index, p *plan, src int, textSet []uint64, sortBy string, desc, deep bool, k int) {
 	sc.ix, sc.p, sc.src, sc.textSet, sc.deep = ix, p, src, textSet, deep
 	sc.sortBy, sc.colKey, sc.desc = sortBy, careerKeyOf(sortBy), desc
-	sc.counts, sc.total = [numFacets][256]int32{}, 0
+	sc.counts, sc.total = facetCounts{}, 0
 	if sc.matched == nil {
 		sc.matched = make([]uint16, 0, len(sc.masks))
 	}
@@ -657,19 +657,32 @@ func (sc *scan) tally(pk uint64, m uint16) bool {
 		return false
 	}
 	sc.total++
-	// Unrolled, with constant shifts and masks: a match costs ten
-	// increments and no bounds check.
-	c[fRelevance][pk>>shLevel&3]++
-	c[fAward][pk>>shAward&15]++
-	c[fDelivery][pk>>shDelivery&1]++
+	c.addBlock(pk, 1)
+	c.addRest(pk)
+	return true
+}
+
+// facetCounts are the counts of a pass, by facet and code.
+type facetCounts [numFacets][256]int32
+
+// addBlock counts n matches with codes pk in the facets of a careerIndex
+// block's codes: relevance, award, delivery and control. Unrolled, with
+// constant shifts and masks: no bounds check.
+func (c *facetCounts) addBlock(pk uint64, n int32) {
+	c[fRelevance][pk>>shLevel&3] += n
+	c[fAward][pk>>shAward&15] += n
+	c[fDelivery][pk>>shDelivery&1] += n
+	c[fControl][pk>>shControl&3] += n
+}
+
+// addRest counts a match with codes pk in the other facets.
+func (c *facetCounts) addRest(pk uint64) {
 	c[fState][pk>>shState&255]++
-	c[fControl][pk>>shControl&3]++
+	c[fCountry][pk>>shCountry&255]++
 	c[fDuration][pk>>shDuration&7]++
 	c[fTuition][pk>>shTuition&7]++
 	c[fEarnings][pk>>shEarnings&7]++
 	c[fCompleters][pk>>shCompleters&7]++
-	c[fCountry][pk>>shCountry&255]++
-	return true
 }
 
 // offer offers a matching program to the page.
@@ -716,7 +729,7 @@ func keyed(d uint32, v float64, desc bool) hit {
 	return hit{key: v, doc: d}
 }
 
-func (ix *Index) rawFacets(c *[numFacets][256]int32, career bool) map[string]map[string]int {
+func (ix *Index) rawFacets(c *facetCounts, career bool) map[string]map[string]int {
 	raw := map[string]map[string]int{}
 	put := func(fb int, value string, n int32) {
 		m := raw[facetNames[fb]]
