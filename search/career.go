@@ -1,7 +1,6 @@
 package search
 
 import (
-	"cmp"
 	"math/bits"
 	"slices"
 
@@ -42,8 +41,12 @@ const (
 	lvStrong  = 2
 )
 
-// blockCodes are the packed codes that a block's programs share.
-const blockCodes = 3<<shLevel | 15<<shAward | 1<<shDelivery | 3<<shControl | 1<<shOwnDur
+// blockKey returns, from a career program's packed codes, those that the
+// programs of its block share (quickMask.ofBlock reads them): level,
+// award, delivery, control and kind of duration, in 10 bits.
+func blockKey(pk uint64) uint64 {
+	return pk>>shAward&15 | (pk>>shDelivery&1)<<4 | (pk>>shControl&3)<<5 | (pk>>shOwnDur&1)<<7 | (pk>>shLevel&3)<<8
+}
 
 // newCareerIndex scores every (CIP, award) class for the career, once, and
 // lays out the columns of its strong and related programs.
@@ -59,26 +62,29 @@ func (ix *Index) newCareerIndex(model *relevance.Model, slug string) *careerInde
 			ci.byCls[k] = lvRelated
 		}
 	}
-	var docs []uint32
+	// Sort the programs by block, then program: keys are a compact block
+	// key above the program, so that a plain sort of integers does it.
+	var keys []uint64
 	for d, cl := range ix.class {
-		if ci.byCls[cl] != 0 {
-			docs = append(docs, uint32(d))
+		if lv := ci.byCls[cl]; lv != 0 {
+			keys = append(keys, blockKey(ix.packed[d]|uint64(lv)<<shLevel)<<32|uint64(d))
 		}
 	}
-	codes := func(d uint32) uint64 { return ix.packed[d] | uint64(ci.byCls[ix.class[d]])<<shLevel }
-	slices.SortStableFunc(docs, func(a, b uint32) int { return cmp.Compare(codes(a)&blockCodes, codes(b)&blockCodes) })
+	slices.Sort(keys)
 	// Exact capacities: the columns live as long as the index.
-	n := len(docs)
-	ci.docs, ci.packed, ci.score = docs, make([]uint64, n), make([]float64, n)
+	n := len(keys)
+	ci.docs, ci.packed, ci.score = make([]uint32, n), make([]uint64, n), make([]float64, n)
 	ci.tuition, ci.earn, ci.completers = make([]float64, n), make([]float64, n), make([]int32, n)
-	for i, d := range docs {
+	for i, key := range keys {
+		d := uint32(key)
 		cl := ix.class[d]
-		ci.packed[i] = codes(d)
+		ci.docs[i] = d
+		ci.packed[i] = ix.packed[d] | uint64(ci.byCls[cl])<<shLevel
 		ci.score[i] = ci.scores[cl]
 		ci.tuition[i] = ix.tuition[ix.inst[d]]
 		ci.earn[i] = ix.earn1[d]
 		ci.completers[i] = ix.completers[d]
-		if i == 0 || ci.packed[i]&blockCodes != ci.packed[i-1]&blockCodes {
+		if i == 0 || key>>32 != keys[i-1]>>32 {
 			ci.blocks = append(ci.blocks, uint32(i))
 		}
 	}

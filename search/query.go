@@ -295,7 +295,8 @@ type quickMask struct {
 
 func (q *quickMask) of(pk uint64) uint16 { return q.ofBlock(pk) | q.ofPlace(pk) }
 
-// ofBlock is the part of of that reads the blockCodes of a careerIndex.
+// ofBlock is the part of of that reads the codes a careerIndex block
+// shares (blockKey).
 func (q *quickMask) ofBlock(pk uint64) uint16 {
 	return q.award[pk>>shAward&15] | q.online[pk>>shDelivery&1] | q.control[pk>>shControl&3] |
 		q.level[pk>>shLevel&3] | q.duration[(pk>>shAward&15|pk>>shOwnDur&1<<4)&31]
