@@ -95,6 +95,10 @@ func DefaultOrder(sort string) string {
 // MaxPerPage is the largest page a search returns.
 const MaxPerPage = 100
 
+// MaxExportRows is the largest result set an export returns
+// (ProgramFilter.Export).
+const MaxExportRows = 10000
+
 // ProgramFilter selects programs. Zero values mean "any"; a nil pointer
 // leaves that bound open. Ranges include both bounds; a program whose value
 // is unknown fails any bound on it.
@@ -138,6 +142,11 @@ type ProgramFilter struct {
 	Order   string // OrderAsc, OrderDesc, or "" for DefaultOrder(Sort)
 	Page    int    // 1-based; 0 means 1
 	PerPage int    // 1 to MaxPerPage; 0 means 20
+
+	// Export asks for the result set as one page of up to MaxExportRows
+	// programs (PerPage; 0 means MaxExportRows), so that an export runs
+	// one bounded query instead of paging. Page must be 1.
+	Export bool
 }
 
 // Facets of a program search, the keys of ProgramPage.Facets.
@@ -347,14 +356,24 @@ func (f *ProgramFilter) Normalize() error {
 	if f.Page == 0 {
 		f.Page = 1
 	}
+	maxPer := MaxPerPage
+	if f.Export {
+		maxPer = MaxExportRows
+		if f.PerPage == 0 {
+			f.PerPage = MaxExportRows
+		}
+		if f.Page != 1 {
+			return Errorf(EINVALID, "page: an export is the whole result set, from page 1.")
+		}
+	}
 	if f.PerPage == 0 {
 		f.PerPage = 20
 	}
 	if f.Page < 1 || f.Page > 100000 {
 		return Errorf(EINVALID, "page: want a page number from 1 to 100000.")
 	}
-	if f.PerPage < 1 || f.PerPage > MaxPerPage {
-		return Errorf(EINVALID, "per_page: want 1 to %d.", MaxPerPage)
+	if f.PerPage < 1 || f.PerPage > maxPer {
+		return Errorf(EINVALID, "per_page: want 1 to %d.", maxPer)
 	}
 	return nil
 }

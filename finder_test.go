@@ -93,6 +93,9 @@ func TestNormalize(t *testing.T) {
 		{ProgramFilter{Order: "up"}, "order"},
 		{ProgramFilter{PerPage: 101}, "per_page"},
 		{ProgramFilter{Page: -1}, "page"},
+		{ProgramFilter{Export: true, PerPage: MaxExportRows}, ""},
+		{ProgramFilter{Export: true, PerPage: MaxExportRows + 1}, "per_page"},
+		{ProgramFilter{Export: true, Page: 2}, "page"},
 	} {
 		err := tt.f.Normalize()
 		switch {
@@ -105,6 +108,24 @@ func TestNormalize(t *testing.T) {
 	f := ProgramFilter{Career: "x", Sort: SortTuition}
 	if err := f.Normalize(); err != nil || f.MinRelevance != RelevanceRelated || f.Order != OrderAsc || f.Page != 1 || f.PerPage != 20 {
 		t.Errorf("Normalize defaults = %+v, %v", f, err)
+	}
+	f = ProgramFilter{Export: true}
+	if err := f.Normalize(); err != nil || f.Page != 1 || f.PerPage != MaxExportRows {
+		t.Errorf("Normalize export defaults = %+v, %v", f, err)
+	}
+}
+
+func TestUSStateCode(t *testing.T) {
+	for _, tt := range []struct {
+		name, want string
+		ok         bool
+	}{
+		{"New York", "NY", true}, {"new  york", "NY", true}, {" TEXAS ", "TX", true}, {"District of Columbia", "DC", true},
+		{"Puerto Rico", "PR", true}, {"New Yrok", "", false}, {"", "", false}, {"NY", "", false},
+	} {
+		if got, ok := USStateCode(tt.name); got != tt.want || ok != tt.ok {
+			t.Errorf("USStateCode(%q) = %q, %v, want %q, %v", tt.name, got, ok, tt.want, tt.ok)
+		}
 	}
 }
 

@@ -26,17 +26,24 @@
 // # How a query runs
 //
 // The candidates are the smallest of: the career's strong and related
-// programs (precomputed, in program order), the programs holding every
+// programs (precomputed, see careerIndex), the programs holding every
 // word of the free-text query (intersection of posting lists), the
 // programs of the institutions within the radius; the other two, and the
 // country, are checked per candidate. For each candidate a bit mask says
 // which facet filters (award, delivery, state, control, duration,
-// tuition, earnings, completers, relevance) it fails. A candidate failing
-// none counts in the total and in every facet and is offered to the page;
-// one failing exactly one filter counts only in that filter's facet, which
-// is "counted with all other filters applied"; one failing two or more
-// counts nowhere. Facet codes are packed into one uint64 per program so
-// that the pass reads memory in order.
+// tuition, earnings, completers, relevance, country) it fails. A
+// candidate failing none counts in the total and in every facet and is
+// offered to the page; one failing exactly one filter counts only in that
+// filter's facet, which is "counted with all other filters applied"; one
+// failing two or more counts nowhere. Facet codes are packed into one
+// uint64 per program, and most filters are table lookups on them
+// (quickMask).
+//
+// A career query, the common case, reads only its career's dense columns,
+// block by block: a block of programs sharing level, award, delivery and
+// control passes or fails those filters as a whole, is skipped unread
+// when it fails two, and has its other filters evaluated a column at a
+// time over chunks of candidates (careerPass).
 package search
 
 import (
@@ -81,12 +88,11 @@ const (
 	shCompleters = 32 // 3 bits
 	shOwnDur     = 36 // 1 bit: the duration is the program's own (Index.dur), not its award level's
 	shCountry    = 40 // 8 bits: index in Index.countries
+	shLevel      = 48 // 2 bits: lvStrong or lvRelated in a careerIndex, 0 in Index.packed
 )
 
 // awardUnknown is the award index of careerpath.AwardUnknown.
 var awardUnknown = uint8(len(careerpath.AwardLevels))
-
-func field(p uint64, shift, bits uint) int { return int(p >> shift & (1<<bits - 1)) }
 
 // Index is an immutable in-memory index over a program catalog.
 type Index struct {
@@ -129,22 +135,6 @@ type class struct {
 	cip   uint16
 	award uint8
 }
-
-// careerIndex is what a career query starts from: the strong and related
-// programs, in program order, with their level and score.
-type careerIndex struct {
-	docs   []uint32
-	packed []uint64 // the programs' facet codes, for a pass in memory order
-	level  []uint8  // 2 strong, 1 related
-	score  []float64
-	byCls  []uint8 // level by class, 0 for none
-	scores []float64
-}
-
-const (
-	lvRelated = 1
-	lvStrong  = 2
-)
 
 // Len returns the number of programs in the index.
 func (ix *Index) Len() int { return len(ix.ids) }
@@ -471,26 +461,7 @@ func (b *Builder) Build() (*Index, error) {
 	// Relevance of every program to every career, through the (CIP, award)
 	// classes: the model runs once per class and career.
 	for _, slug := range b.model.Careers() {
-		ci := &careerIndex{byCls: make([]uint8, len(ix.classes)), scores: make([]float64, len(ix.classes))}
-		for k, c := range ix.classes {
-			level, score := b.model.Score(slug, ix.cips[c.cip], awardCode(c.award))
-			ci.scores[k] = score
-			switch level {
-			case careerpath.RelevanceStrong:
-				ci.byCls[k] = lvStrong
-			case careerpath.RelevanceRelated:
-				ci.byCls[k] = lvRelated
-			}
-		}
-		for d := range n {
-			if lv := ci.byCls[ix.class[d]]; lv != 0 {
-				ci.docs = append(ci.docs, uint32(d))
-				ci.packed = append(ci.packed, ix.packed[d])
-				ci.level = append(ci.level, lv)
-				ci.score = append(ci.score, ci.scores[ix.class[d]])
-			}
-		}
-		ix.careers[slug] = ci
+		ix.careers[slug] = ix.newCareerIndex(b.model, slug)
 	}
 	return ix, nil
 }

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"container/heap"
 	"context"
 	"math"
 	"math/bits"
@@ -9,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	careerpath "github.com/careerpath/careerpath"
 )
@@ -214,14 +214,12 @@ func intersect(a, b []uint32) []uint32 {
 	return out
 }
 
-// hit is a program offered to the page, with its sort key.
+// hit is a program offered to the page, with its sort key. Programs are
+// in ID order, so doc breaks ties as the ID would.
 type hit struct {
-	null  bool
-	key   float64
-	id    int64
-	doc   uint32
-	level uint8
-	score float64
+	null bool
+	key  float64
+	doc  uint32
 }
 
 func less(a, b *hit) bool {
@@ -231,110 +229,172 @@ func less(a, b *hit) bool {
 	if a.key != b.key {
 		return a.key < b.key
 	}
-	return a.id < b.id
+	return a.doc < b.doc
 }
 
-// topK keeps the k best hits in a max-heap (the worst on top).
+// topK keeps the k best hits in a max-heap (the worst on top). It is
+// container/heap's algorithm without the interface, whose Push would
+// allocate for every hit.
 type topK struct {
 	k int
 	h []hit
 }
 
-func (t *topK) Len() int           { return len(t.h) }
-func (t *topK) Less(i, j int) bool { return less(&t.h[j], &t.h[i]) }
-func (t *topK) Swap(i, j int)      { t.h[i], t.h[j] = t.h[j], t.h[i] }
-func (t *topK) Push(x any)         { t.h = append(t.h, x.(hit)) }
-func (t *topK) Pop() any           { x := t.h[len(t.h)-1]; t.h = t.h[:len(t.h)-1]; return x }
-
 func (t *topK) offer(h hit) {
 	if len(t.h) < t.k {
-		heap.Push(t, h)
-	} else if less(&h, &t.h[0]) {
-		t.h[0] = h
-		heap.Fix(t, 0)
+		t.h = append(t.h, h)
+		for j := len(t.h) - 1; j > 0; {
+			i := (j - 1) / 2
+			if !less(&t.h[i], &t.h[j]) {
+				break
+			}
+			t.h[i], t.h[j] = t.h[j], t.h[i]
+			j = i
+		}
+		return
+	}
+	if len(t.h) == 0 || !less(&h, &t.h[0]) {
+		return
+	}
+	t.h[0] = h
+	for i := 0; ; {
+		j := 2*i + 1
+		if j >= len(t.h) {
+			break
+		}
+		if j+1 < len(t.h) && less(&t.h[j], &t.h[j+1]) {
+			j++
+		}
+		if !less(&t.h[i], &t.h[j]) {
+			break
+		}
+		t.h[i], t.h[j] = t.h[j], t.h[i]
+		i = j
 	}
 }
 
 var textSets = sync.Pool{New: func() any { return new([]uint64) }}
 
 // quickMask gives, from a candidate's packed codes alone, the filters it
-// fails among award, delivery, state, control, country and (for career
-// candidates) relevance, by table lookups without branches. It is a lower
-// bound of the failures visit finds (duration, tuition, earnings and
-// completers are left out), so a candidate it finds failing two filters
-// counts nowhere and is skipped before the call to visit: on a career
-// query with a few filters, most candidates.
+// fails among award, delivery, state, control, country, relevance (for
+// codes carrying a level) and duration (for programs whose duration is
+// their award level's), by table lookups without branches. The rest,
+// plan.valueFails and plan.ownDurationFails, need the program's values:
+// a candidate the tables find failing two filters counts nowhere and is
+// skipped before they are read. On a career query with a few filters,
+// that is most candidates.
 type quickMask struct {
-	award   [16]uint16
-	online  [2]uint16
-	state   [256]uint16
-	control [4]uint16
-	country [256]uint16
-	level   [4]uint16
+	award    [16]uint16
+	online   [2]uint16
+	state    [256]uint16
+	control  [4]uint16
+	country  [256]uint16
+	level    [4]uint16
+	duration [32]uint16 // by award index, +16 for a duration of its own
 }
 
-func (q *quickMask) of(pk uint64, lv uint8) uint16 {
-	return q.award[pk>>shAward&15] | q.online[pk>>shDelivery&1] | q.state[uint8(pk>>shState)] |
-		q.control[pk>>shControl&3] | q.country[uint8(pk>>shCountry)] | q.level[lv&3]
+func (q *quickMask) of(pk uint64) uint16 { return q.ofBlock(pk) | q.ofPlace(pk) }
+
+// ofBlock is the part of of that reads the codes a careerIndex block
+// shares (blockKey).
+func (q *quickMask) ofBlock(pk uint64) uint16 {
+	return q.award[pk>>shAward&15] | q.online[pk>>shDelivery&1] | q.control[pk>>shControl&3] |
+		q.level[pk>>shLevel&3] | q.duration[(pk>>shAward&15|pk>>shOwnDur&1<<4)&31]
 }
 
-// newQuickMask returns the tables of the plan's filters, nil when none of
-// them is active and the pre-filter could skip nothing.
+// ofPlace is the rest of of: state and country.
+func (q *quickMask) ofPlace(pk uint64) uint16 {
+	return q.state[uint8(pk>>shState)] | q.country[uint8(pk>>shCountry)]
+}
+
+// newQuickMask returns the tables of the plan's filters.
 func newQuickMask(p *plan) *quickMask {
-	const cover = 1<<fAward | 1<<fDelivery | 1<<fState | 1<<fControl | 1<<fCountry | 1<<fRelevance
-	if p.act&cover == 0 {
-		return nil
-	}
 	q := &quickMask{}
-	for i := range q.award {
-		if p.act&(1<<fAward) != 0 && p.awards&(1<<i) == 0 {
-			q.award[i] = 1 << fAward
+	fails := func(fb int, cond bool) uint16 {
+		if p.act&(1<<fb) != 0 && cond {
+			return 1 << fb
 		}
+		return 0
+	}
+	for i := range q.award {
+		q.award[i] = fails(fAward, p.awards&(1<<i) == 0)
+		// A duration of its own is checked by ownDurationFails.
+		q.duration[i] = fails(fDuration, p.durations&(1<<i) == 0)
 	}
 	for i := range q.online {
-		if p.act&(1<<fDelivery) != 0 && uint64(i) != p.online {
-			q.online[i] = 1 << fDelivery
-		}
+		q.online[i] = fails(fDelivery, uint64(i) != p.online)
 	}
 	for i := range q.state {
-		if p.act&(1<<fState) != 0 && p.states[i/64]&(1<<(i%64)) == 0 {
-			q.state[i] = 1 << fState
-		}
+		q.state[i] = fails(fState, p.states[i/64]&(1<<(i%64)) == 0)
 	}
 	for i := range q.control {
-		if p.act&(1<<fControl) != 0 && p.controls&(1<<i) == 0 {
-			q.control[i] = 1 << fControl
-		}
+		q.control[i] = fails(fControl, p.controls&(1<<i) == 0)
 	}
 	for i := range q.country {
-		if p.act&(1<<fCountry) != 0 && i != p.country {
-			q.country[i] = 1 << fCountry
-		}
+		q.country[i] = fails(fCountry, i != p.country)
 	}
-	for lv := range q.level {
-		if p.act&(1<<fRelevance) != 0 && uint8(lv) < p.minLv {
-			q.level[lv] = 1 << fRelevance
-		}
-	}
+	// Level 0 is a program of no career's list: the relevance filter only
+	// applies with a career, whose candidates carry their level.
+	q.level[lvRelated] = fails(fRelevance, lvRelated < p.minLv)
 	return q
 }
 
+// valueFails returns the filters among tuition, earnings and completers
+// that a program with these values fails. Unknown values (NaN, -1
+// completers) fail the active filters.
+func (p *plan) valueFails(tuition, earnings float64, completers int32) uint16 {
+	m := outside(tuition, p.tuiMin, p.tuiMax)<<fTuition | outside(earnings, p.earnMin, p.earnMax)<<fEarnings
+	if completers < p.complMin {
+		m |= 1 << fCompleters
+	}
+	return m & p.act
+}
+
+// outside returns 1 if v is not within lo and hi (NaN is not), else 0.
+func outside(v, lo, hi float64) uint16 {
+	// Two flags rather than &&: the compiler sets them without branches,
+	// which the data would mispredict.
+	var above, below uint16
+	if v >= lo {
+		above = 1
+	}
+	if v <= hi {
+		below = 1
+	}
+	return 1 ^ above&below
+}
+
+// ownDurationFails returns the duration filter if a program with a
+// duration of its own, years, fails it.
+func (p *plan) ownDurationFails(years float64) uint16 {
+	if p.act&(1<<fDuration) != 0 && !(years >= p.durMin && years <= p.durMax) {
+		return 1 << fDuration
+	}
+	return 0
+}
+
 // scan is one worker's share of a query: its candidates' counts and best
-// hits.
+// hits. Scans are pooled: their counts are 10 kB.
 type scan struct {
 	ix      *Index
 	p       *plan
 	src     int
 	textSet []uint64
 	sortBy  string
+	colKey  int // careerKeyOf(sortBy)
 	desc    bool
 	deep    bool
 
-	counts [numFacets][256]int32
-	total  int
-	top    topK
-	all    []hit
+	counts facetCounts
+	// careerPass's chunk of candidates: what they fail, and the matches.
+	masks   [1024]uint16
+	matched []uint16
+	total   int
+	top     topK
+	all     []hit
 }
+
+var scans = sync.Pool{New: func() any { return new(scan) }}
 
 // Candidate sources of a query.
 const (
@@ -347,6 +407,9 @@ const (
 // parallelFrom is the number of candidates from which a query splits its
 // pass between the processors.
 const parallelFrom = 32 << 10
+
+// passChunk is how many candidates a worker takes at a time.
+const passChunk = 8 << 10
 
 // Find answers the filter, which must have been normalised
 // (careerpath.ProgramFilter.Normalize).
@@ -398,69 +461,72 @@ func (ix *Index) Find(ctx context.Context, f careerpath.ProgramFilter) (*careerp
 	if size >= parallelFrom {
 		workers = min(runtime.GOMAXPROCS(0), 4)
 	}
-	scans := make([]*scan, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		sc := &scan{ix: ix, p: p, src: src, textSet: textSet, sortBy: f.Sort, desc: f.Order == careerpath.OrderDesc, deep: deep}
-		sc.top.k = min(k, 1<<16)
-		scans[w] = sc
-		part := func(n int) (int, int) { return n * w / workers, n * (w + 1) / workers }
-		run := func() {
+	var all [4]*scan
+	parts := all[:workers]
+	defer func() {
+		for _, sc := range parts {
+			sc.release()
+		}
+	}()
+	// The pass goes in chunks that the workers take in turn: a worker
+	// that the system is slow to schedule (the machine is shared) leaves
+	// the chunks to the others instead of holding up the query with a
+	// fixed share.
+	n, chunk := len(ix.ids), passChunk
+	switch src {
+	case srcCareer:
+		n = len(p.career.docs)
+	case srcText:
+		n = len(p.text)
+	case srcNear:
+		n, chunk = len(near), 64 // institutions
+	}
+	var next atomic.Int64
+	run := func(sc *scan) {
+		for {
+			lo := int(next.Add(1)-1) * chunk
+			if lo >= n {
+				return
+			}
+			hi := min(lo+chunk, n)
 			switch src {
 			case srcCareer:
-				c := p.career
-				lo, hi := part(len(c.docs))
-				if q := p.quick; q != nil {
-					for i := lo; i < hi; i++ {
-						if m := q.of(c.packed[i], c.level[i]); m&(m-1) != 0 {
-							continue // fails two filters: counts nowhere
-						}
-						sc.visit(c.docs[i], c.packed[i], c.level[i], c.score[i])
-					}
-					break
-				}
-				for i := lo; i < hi; i++ {
-					sc.visit(c.docs[i], c.packed[i], c.level[i], c.score[i])
-				}
+				sc.careerPass(lo, hi)
 			case srcText:
-				lo, hi := part(len(p.text))
 				for _, d := range p.text[lo:hi] {
-					sc.visit(d, ix.packed[d], 0, 0)
+					sc.visit(d)
 				}
 			case srcNear:
-				lo, hi := part(len(near))
 				for _, i := range near[lo:hi] {
 					for _, d := range ix.instDocs[i] {
-						sc.visit(d, ix.packed[d], 0, 0)
+						sc.visit(d)
 					}
 				}
 			default:
-				lo, hi := part(len(ix.ids))
-				q := p.quick
 				for d := lo; d < hi; d++ {
-					if q != nil {
-						// Level 3 is never failed: visit works the relevance out.
-						if m := q.of(ix.packed[d], 3); m&(m-1) != 0 {
-							continue
-						}
-					}
-					sc.visit(uint32(d), ix.packed[d], 0, 0)
+					sc.visit(uint32(d))
 				}
 			}
 		}
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		sc := scans.Get().(*scan)
+		sc.reset(ix, p, src, textSet, f.Sort, f.Order == careerpath.OrderDesc, deep, min(k, 1<<16))
+		parts[w] = sc
 		if w == workers-1 {
-			run()
+			run(sc)
 		} else {
 			wg.Add(1)
-			go func() { defer wg.Done(); run() }()
+			go func() { defer wg.Done(); run(sc) }()
 		}
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	sc := scans[0]
-	for _, o := range scans[1:] {
+	sc := parts[0]
+	for _, o := range parts[1:] {
 		for fb := range sc.counts {
 			for v := range sc.counts[fb] {
 				sc.counts[fb][v] += o.counts[fb][v]
@@ -506,96 +572,122 @@ func (ix *Index) Find(ctx context.Context, f careerpath.ProgramFilter) (*careerp
 	return page, nil
 }
 
-// visit counts one candidate: pk are its packed facet codes, lv and score
-// its relevance when the candidates are the career's.
-func (sc *scan) visit(d uint32, pk uint64, lv uint8, score float64) {
+// reset readies a pooled scan for a query.
+func (sc *scan) reset(ix *Index, p *plan, src int, textSet []uint64, sortBy string, desc, deep bool, k int) {
+	sc.ix, sc.p, sc.src, sc.textSet, sc.deep = ix, p, src, textSet, deep
+	sc.sortBy, sc.colKey, sc.desc = sortBy, careerKeyOf(sortBy), desc
+	sc.counts, sc.total = facetCounts{}, 0
+	if sc.matched == nil {
+		sc.matched = make([]uint16, 0, len(sc.masks))
+	}
+	sc.top.k, sc.top.h, sc.all = k, sc.top.h[:0], sc.all[:0]
+}
+
+// release returns the scan to the pool, unless a deep page grew it.
+func (sc *scan) release() {
+	if cap(sc.all) > 1<<16 || cap(sc.top.h) > 1<<12 {
+		return
+	}
+	sc.ix, sc.p, sc.textSet = nil, nil, nil
+	scans.Put(sc)
+}
+
+// visit counts program d, a candidate from a source other than the
+// career's list.
+func (sc *scan) visit(d uint32) {
 	p, ix := sc.p, sc.ix
-	if p.career != nil && sc.src != srcCareer {
-		lv = p.career.byCls[ix.class[d]]
+	pk := ix.packed[d]
+	var score float64
+	if p.career != nil {
+		lv := p.career.byCls[ix.class[d]]
 		if lv == 0 {
 			return
 		}
 		score = p.career.scores[ix.class[d]]
+		pk |= uint64(lv) << shLevel
 	}
+	if !sc.passes(d) {
+		return
+	}
+	m := p.quick.of(pk)
+	if m&(m-1) != 0 {
+		return // fails two filters: counts nowhere
+	}
+	m |= p.valueFails(ix.tuition[ix.inst[d]], ix.earn1[d], ix.completers[d])
+	if pk&(1<<shOwnDur) != 0 {
+		m |= p.ownDurationFails(ix.dur[d])
+	}
+	if sc.tally(pk, m) {
+		sc.offer(ix.sortKey(d, sc.sortBy, sc.desc, p.career != nil, score))
+	}
+}
+
+// passes reports whether program d holds the words of the query and is
+// within the radius, when these filters are on: they are not facets.
+func (sc *scan) passes(d uint32) bool {
 	if sc.textSet != nil && sc.textSet[d/64]&(1<<(d%64)) == 0 {
-		return
+		return false
 	}
-	if p.within != nil && sc.src != srcNear && !p.within[ix.inst[d]] {
-		return
-	}
-	var m uint16
-	if p.act != 0 {
-		ai := field(pk, shAward, 4)
-		if p.act&(1<<fRelevance) != 0 && lv < p.minLv {
-			m |= 1 << fRelevance
-		}
-		if p.act&(1<<fAward) != 0 && p.awards&(1<<ai) == 0 {
-			m |= 1 << fAward
-		}
-		if p.act&(1<<fDelivery) != 0 && uint64(field(pk, shDelivery, 1)) != p.online {
-			m |= 1 << fDelivery
-		}
-		if p.act&(1<<fState) != 0 {
-			s := field(pk, shState, 8)
-			if p.states[s/64]&(1<<(s%64)) == 0 {
-				m |= 1 << fState
-			}
-		}
-		if p.act&(1<<fControl) != 0 && p.controls&(1<<field(pk, shControl, 2)) == 0 {
-			m |= 1 << fControl
-		}
-		if p.act&(1<<fDuration) != 0 {
-			if pk>>shOwnDur&1 == 0 {
-				if p.durations&(1<<ai) == 0 {
-					m |= 1 << fDuration
-				}
-			} else if v := ix.dur[d]; !(v >= p.durMin && v <= p.durMax) {
-				m |= 1 << fDuration
-			}
-		}
-		if p.act&(1<<fCountry) != 0 && field(pk, shCountry, 8) != p.country {
-			m |= 1 << fCountry
-		}
-		if m&(m-1) != 0 {
-			return // fails two filters already: counts nowhere
-		}
-		if p.act&(1<<fTuition) != 0 {
-			t := ix.tuition[ix.inst[d]]
-			if !(t >= p.tuiMin && t <= p.tuiMax) { // NaN fails
-				m |= 1 << fTuition
-			}
-		}
-		if p.act&(1<<fEarnings) != 0 {
-			e := ix.earn1[d]
-			if !(e >= p.earnMin && e <= p.earnMax) {
-				m |= 1 << fEarnings
-			}
-		}
-		if p.act&(1<<fCompleters) != 0 && ix.completers[d] < p.complMin {
-			m |= 1 << fCompleters
-		}
-	}
+	return sc.p.within == nil || sc.src == srcNear || sc.p.within[sc.ix.inst[d]]
+}
+
+// facetCode returns the code of program codes pk in facet fb.
+func facetCode(fb int, pk uint64) uint64 {
+	ff := facetFields[fb]
+	return pk >> ff.shift & ff.mask
+}
+
+// facetFields says where each facet's code sits in the packed codes.
+var facetFields = [numFacets]struct{ shift, mask uint64 }{
+	fRelevance: {shLevel, 3}, fAward: {shAward, 15}, fDelivery: {shDelivery, 1}, fState: {shState, 255},
+	fControl: {shControl, 3}, fDuration: {shDuration, 7}, fTuition: {shTuition, 7}, fEarnings: {shEarnings, 7},
+	fCompleters: {shCompleters, 7}, fCountry: {shCountry, 255},
+}
+
+// tally counts a candidate with codes pk that fails the filters m: in
+// every facet if it fails none, in the facet of the filter if it fails
+// one (facets are counted with all other filters applied), nowhere
+// otherwise. It reports whether the candidate matches.
+func (sc *scan) tally(pk uint64, m uint16) bool {
+	c := &sc.counts
 	if m != 0 {
 		if m&(m-1) == 0 {
 			fb := bits.TrailingZeros16(m)
-			sc.counts[fb][ix.facetCode(fb, pk, lv)]++
+			c[fb][facetCode(fb, pk)&255]++
 		}
-		return
+		return false
 	}
 	sc.total++
-	c := &sc.counts
-	c[fRelevance][lv]++
-	c[fAward][field(pk, shAward, 4)]++
-	c[fDelivery][field(pk, shDelivery, 1)]++
-	c[fState][field(pk, shState, 8)]++
-	c[fControl][field(pk, shControl, 2)]++
-	c[fDuration][field(pk, shDuration, 3)]++
-	c[fTuition][field(pk, shTuition, 3)]++
-	c[fEarnings][field(pk, shEarnings, 3)]++
-	c[fCompleters][field(pk, shCompleters, 3)]++
-	c[fCountry][field(pk, shCountry, 8)]++
-	h := ix.sortKey(d, sc.sortBy, sc.desc, p.career != nil, score)
-	h.level, h.score = lv, score
+	c.addBlock(pk, 1)
+	c.addRest(pk)
+	return true
+}
+
+// facetCounts are the counts of a pass, by facet and code.
+type facetCounts [numFacets][256]int32
+
+// addBlock counts n matches with codes pk in the facets of a careerIndex
+// block's codes: relevance, award, delivery and control. Unrolled, with
+// constant shifts and masks: no bounds check.
+func (c *facetCounts) addBlock(pk uint64, n int32) {
+	c[fRelevance][pk>>shLevel&3] += n
+	c[fAward][pk>>shAward&15] += n
+	c[fDelivery][pk>>shDelivery&1] += n
+	c[fControl][pk>>shControl&3] += n
+}
+
+// addRest counts a match with codes pk in the other facets.
+func (c *facetCounts) addRest(pk uint64) {
+	c[fState][pk>>shState&255]++
+	c[fCountry][pk>>shCountry&255]++
+	c[fDuration][pk>>shDuration&7]++
+	c[fTuition][pk>>shTuition&7]++
+	c[fEarnings][pk>>shEarnings&7]++
+	c[fCompleters][pk>>shCompleters&7]++
+}
+
+// offer offers a matching program to the page.
+func (sc *scan) offer(h hit) {
 	if sc.deep {
 		sc.all = append(sc.all, h)
 	} else {
@@ -603,32 +695,7 @@ func (sc *scan) visit(d uint32, pk uint64, lv uint8, score float64) {
 	}
 }
 
-func (ix *Index) facetCode(fb int, pk uint64, lv uint8) int {
-	switch fb {
-	case fRelevance:
-		return int(lv)
-	case fAward:
-		return field(pk, shAward, 4)
-	case fDelivery:
-		return field(pk, shDelivery, 1)
-	case fState:
-		return field(pk, shState, 8)
-	case fControl:
-		return field(pk, shControl, 2)
-	case fDuration:
-		return field(pk, shDuration, 3)
-	case fTuition:
-		return field(pk, shTuition, 3)
-	case fEarnings:
-		return field(pk, shEarnings, 3)
-	case fCountry:
-		return field(pk, shCountry, 8)
-	}
-	return field(pk, shCompleters, 3)
-}
-
 func (ix *Index) sortKey(d uint32, sortBy string, desc, career bool, score float64) hit {
-	h := hit{id: ix.ids[d], doc: d}
 	var v float64
 	switch sortBy {
 	case careerpath.SortRelevance:
@@ -650,18 +717,22 @@ func (ix *Index) sortKey(d uint32, sortBy string, desc, career bool, score float
 	case careerpath.SortOutcomes:
 		v = ix.outcomeKey(d, career, score)
 	}
+	return keyed(d, v, desc)
+}
+
+// keyed returns the hit of program d with sort value v: NaN (unknown)
+// sorts last in either order.
+func keyed(d uint32, v float64, desc bool) hit {
 	if math.IsNaN(v) {
-		h.null = true
-		return h
+		return hit{null: true, doc: d}
 	}
 	if desc {
 		v = -v
 	}
-	h.key = v
-	return h
+	return hit{key: v, doc: d}
 }
 
-func (ix *Index) rawFacets(c *[numFacets][256]int32, career bool) map[string]map[string]int {
+func (ix *Index) rawFacets(c *facetCounts, career bool) map[string]map[string]int {
 	raw := map[string]map[string]int{}
 	put := func(fb int, value string, n int32) {
 		m := raw[facetNames[fb]]

@@ -11,26 +11,27 @@ import (
 	careerpath "github.com/careerpath/careerpath"
 )
 
-// MaxExportRows bounds an export of a result set (format=csv or
-// format=json); the response says when the result set was longer.
-const MaxExportRows = 10000
-
 // programsJSON serves GET /api/v1/programs: the finder across all
 // programs, or those of ?career=. Query parameters are those of
 // parseProgramQuery, plus career and format (csv or json to export the
-// whole result set, up to MaxExportRows, instead of one page).
+// whole result set, up to careerpath.MaxExportRows, instead of one page).
 func (s *Server) programsJSON(w http.ResponseWriter, r *http.Request) error {
-	f, err := parseProgramQuery(r.URL.Query())
+	return s.programsAPI(w, r, params{Values: r.URL.Query()})
+}
+
+// programsAPI is programsJSON reading its parameters from q.
+func (s *Server) programsAPI(w http.ResponseWriter, r *http.Request, q params) error {
+	f, err := parseProgramParams(q)
 	if err != nil {
 		return err
 	}
-	if slug := r.URL.Query().Get("career"); slug != "" {
+	if slug := q.Get("career"); slug != "" {
 		if _, err := s.svc.Guides.FindGuide(r.Context(), slug); err != nil {
 			return careerpath.Errorf(careerpath.EINVALID, "Parameter career: no career %q.", slug)
 		}
 		f.Career = slug
 	}
-	return s.programsResult(w, r, f)
+	return s.programsResult(w, r, q, f)
 }
 
 // careerProgramsJSON serves GET /api/v1/careers/{slug}/programs: the
@@ -41,16 +42,17 @@ func (s *Server) careerProgramsJSON(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	f, err := parseProgramQuery(r.URL.Query())
+	q := params{Values: r.URL.Query()}
+	f, err := parseProgramParams(q)
 	if err != nil {
 		return err
 	}
 	f.Career = g.Slug
-	return s.programsResult(w, r, f)
+	return s.programsResult(w, r, q, f)
 }
 
-func (s *Server) programsResult(w http.ResponseWriter, r *http.Request, f careerpath.ProgramFilter) error {
-	switch format := r.URL.Query().Get("format"); format {
+func (s *Server) programsResult(w http.ResponseWriter, r *http.Request, q params, f careerpath.ProgramFilter) error {
+	switch format := q.Get("format"); format {
 	case "":
 		page, err := s.svc.Programs.FindPrograms(r.Context(), f)
 		if err != nil {
@@ -64,32 +66,21 @@ func (s *Server) programsResult(w http.ResponseWriter, r *http.Request, f career
 	}
 }
 
-// export writes the result set of f, in its sort, up to MaxExportRows.
-// The headers X-Total-Count and X-Export-Limit say how many programs match
-// and how many an export holds; X-Export-Truncated is "true" when some
-// were left out.
+// export writes the result set of f, in its sort, up to
+// careerpath.MaxExportRows, from one query. The headers X-Total-Count and
+// X-Export-Limit say how many programs match and how many an export
+// holds; X-Export-Truncated is "true" when some were left out.
 func (s *Server) export(w http.ResponseWriter, r *http.Request, f careerpath.ProgramFilter, format string) error {
-	f.PerPage = careerpath.MaxPerPage
-	var items []careerpath.ProgramMatch
-	total := 0
-	for f.Page = 1; len(items) < MaxExportRows; f.Page++ {
-		page, err := s.svc.Programs.FindPrograms(r.Context(), f)
-		if err != nil {
-			return err
-		}
-		total = page.Total
-		items = append(items, page.Items...)
-		if len(page.Items) < f.PerPage {
-			break
-		}
+	f.Export, f.Page, f.PerPage = true, 1, careerpath.MaxExportRows
+	page, err := s.svc.Programs.FindPrograms(r.Context(), f)
+	if err != nil {
+		return err
 	}
-	if len(items) > MaxExportRows {
-		items = items[:MaxExportRows]
-	}
+	total, items := page.Total, page.Items
 	truncated := total > len(items)
 	h := w.Header()
 	h.Set("X-Total-Count", strconv.Itoa(total))
-	h.Set("X-Export-Limit", strconv.Itoa(MaxExportRows))
+	h.Set("X-Export-Limit", strconv.Itoa(careerpath.MaxExportRows))
 	h.Set("X-Export-Truncated", strconv.FormatBool(truncated))
 	name := "programs"
 	if f.Career != "" {
@@ -98,7 +89,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, f careerpath.Pro
 	if format == "json" {
 		h.Set("Content-Disposition", `attachment; filename="`+name+`.json"`)
 		return writeJSON(w, http.StatusOK, map[string]any{
-			"total": total, "exported": len(items), "limit": MaxExportRows, "truncated": truncated, "items": items,
+			"total": total, "exported": len(items), "limit": careerpath.MaxExportRows, "truncated": truncated, "items": items,
 		})
 	}
 	h.Set("Content-Type", "text/csv; charset=utf-8")

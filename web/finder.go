@@ -54,16 +54,13 @@ type rangeInput struct {
 	MinValue, MaxValue string
 }
 
-// exportLimit bounds CSV and JSON exports of a result set.
-const exportLimit = 10000
-
 // finder runs the search of a finder page. A bad parameter is shown on the
 // page above an unfiltered result, rather than replacing the page.
 // ranking, if not "", replaces the default sort (an experiment's arm); the
 // page still shows relevance as the sort.
 func (s *Server) finder(r *http.Request, g *careerpath.Guide, action, ranking string) (*finderView, error) {
 	q := r.URL.Query()
-	v := &finderView{Action: action, Career: g, query: q, ExportLimit: exportLimit}
+	v := &finderView{Action: action, Career: g, query: q, ExportLimit: careerpath.MaxExportRows}
 	f, err := parseProgramQuery(q)
 	if err == nil && g != nil {
 		f.Career = g.Slug
@@ -133,9 +130,9 @@ func (s *Server) finder(r *http.Request, g *careerpath.Guide, action, ranking st
 	if g != nil {
 		api = "/api/v1/careers/" + url.PathEscape(g.Slug) + "/programs"
 	}
-	exp := withParam(withParamValues(q, "page", nil), "per_page", "")
-	v.ExportCSV = template.URL(api + ".csv?" + exp)
-	v.ExportJSON = template.URL(api + ".json?" + exp)
+	exp := withParamValues(withParamValues(q, "page", nil), "per_page", nil)
+	v.ExportCSV = template.URL(api + "?" + withParam(exp, "format", "csv"))
+	v.ExportJSON = template.URL(api + "?" + withParam(exp, "format", "json"))
 	return v, nil
 }
 
@@ -165,7 +162,9 @@ func facetGroups(page *careerpath.ProgramPage, q url.Values, career bool) []face
 			Options: append([]option{{Value: "", Label: "Any", Count: -1, Checked: q.Get("delivery") == ""}}, opts(careerpath.FacetDelivery, "delivery")...),
 			Note:    fmt.Sprintf("Online means at least %.0f%% of the institution's students study fully online (IPEDS): a signal about the institution, not the program.", 100*careerpath.OnlineShareThreshold)},
 		facetGroup{Label: "Institution", Param: "control", Kind: "checkbox", Options: controlOptions(page, q)},
-		facetGroup{Label: "State", Param: "state", Kind: "select", Multiple: true, Options: opts(careerpath.FacetState, "state")},
+		// Provider catalogs bring programs outside the US.
+		facetGroup{Label: "Country", Param: "country", Kind: "select", Options: opts(careerpath.FacetCountry, "country")},
+		facetGroup{Label: "State or region", Param: "state", Kind: "select", Multiple: true, Options: opts(careerpath.FacetState, "state")},
 	)
 	return groups
 }

@@ -17,7 +17,7 @@ import (
 //	relevance      strong | related (strong and related; the default with a career)
 //	award          IPEDS award level code, repeatable (5 bachelor's, 7 master's, …)
 //	delivery       online | campus
-//	state          postal code, repeatable
+//	state          postal code or US state name ("New York"), repeatable
 //	country        ISO 3166-1 alpha-2
 //	control        public | nonprofit | forprofit, repeatable
 //	zip            5-digit ZIP code, or lat and lon; with radius in miles
@@ -29,7 +29,33 @@ import (
 //	sort           relevance | tuition | earnings | duration | completers | name
 //	order          asc | desc (each sort has a natural default)
 //	page, per_page 1-based page; 1–100 programs a page (default 20)
-func parseProgramQuery(q url.Values) (careerpath.ProgramFilter, error) {
+func parseProgramQuery(v url.Values) (careerpath.ProgramFilter, error) {
+	return parseProgramParams(params{Values: v})
+}
+
+// params reads the parameters of a query, and notes the names it reads
+// in seen when seen is not nil: the OpenAPI test checks with it that the
+// document describes every parameter the parser reads.
+type params struct {
+	url.Values
+	seen map[string]bool
+}
+
+// Get returns the first value of the parameter.
+func (q params) Get(name string) string {
+	q.all(name)
+	return q.Values.Get(name)
+}
+
+// all returns every value of the parameter.
+func (q params) all(name string) []string {
+	if q.seen != nil {
+		q.seen[name] = true
+	}
+	return q.Values[name]
+}
+
+func parseProgramParams(q params) (careerpath.ProgramFilter, error) {
 	bad := func(param, want, got string) error {
 		return careerpath.Errorf(careerpath.EINVALID, "Parameter %s: want %s, got %q.", param, want, got)
 	}
@@ -42,22 +68,29 @@ func parseProgramQuery(q url.Values) (careerpath.ProgramFilter, error) {
 		Sort:         q.Get("sort"),
 		Order:        q.Get("order"),
 	}
-	for _, v := range q["award"] {
+	for _, v := range q.all("award") {
 		n, err := strconv.Atoi(v)
 		if err != nil {
 			return f, bad("award", "an IPEDS award level code such as 5 (bachelor's) or 7 (master's)", v)
 		}
 		f.Awards = append(f.Awards, n)
 	}
-	for _, v := range q["state"] {
-		if v = strings.ToUpper(strings.TrimSpace(v)); v == "" {
+	for _, v := range q.all("state") {
+		code := strings.ToUpper(strings.TrimSpace(v))
+		if code == "" {
 			continue
-		} else if len(v) != 2 {
-			return f, bad("state", "a two-letter postal code such as CA", v)
 		}
-		f.States = append(f.States, v)
+		if len(code) != 2 {
+			// A region of a catalog outside the US keeps its own code;
+			// names are those of the US.
+			var ok bool
+			if code, ok = careerpath.USStateCode(v); !ok {
+				return f, bad("state", "a two-letter postal code such as NY or a US state name such as New York", v)
+			}
+		}
+		f.States = append(f.States, code)
 	}
-	for _, v := range q["control"] {
+	for _, v := range q.all("control") {
 		c, ok := controlParam[v]
 		if !ok {
 			return f, bad("control", "public, nonprofit or forprofit", v)
@@ -128,7 +161,7 @@ var controlParam = map[string]careerpath.Control{
 }
 
 // optNumber returns the parameter as a number of 0 or more, nil if absent.
-func optNumber(q url.Values, param string) (*float64, error) {
+func optNumber(q params, param string) (*float64, error) {
 	v := q.Get(param)
 	if v == "" {
 		return nil, nil

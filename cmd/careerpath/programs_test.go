@@ -3,7 +3,9 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	stdhtml "html"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -61,7 +63,7 @@ func TestProgramsAPI(t *testing.T) {
 			t.Errorf("program %d (CIP %s) is a match for ML engineers", it.ID, it.CIP)
 		}
 	}
-	for _, name := range []string{"relevance", "award", "delivery", "state", "control", "duration", "tuition", "earnings", "completers"} {
+	for _, name := range []string{"relevance", "award", "delivery", "state", "control", "duration", "tuition", "earnings", "completers", "country"} {
 		if len(mle.Facets[name]) == 0 {
 			t.Errorf("facet %s missing", name)
 		}
@@ -99,6 +101,10 @@ func TestProgramsAPI(t *testing.T) {
 			}
 		}
 	}
+	// A state named in full is its postal code.
+	if byName, byCode := getPage("/api/v1/programs?state=New+York"), getPage("/api/v1/programs?state=NY"); byName.Total == 0 || byName.Total != byCode.Total {
+		t.Errorf("state=New York: %d programs, state=NY: %d; want the same, not 0", byName.Total, byCode.Total)
+	}
 	if p := getPage("/api/v1/programs?zip=35294&radius=25"); p.Total == 0 {
 		t.Errorf("within 25 miles of 35294: no programs")
 	}
@@ -111,6 +117,7 @@ func TestProgramsAPI(t *testing.T) {
 		{"/api/v1/programs?zip=35294", "radius"},
 		{"/api/v1/programs?career=astronaut", "career"},
 		{"/api/v1/programs?format=xml", "format"},
+		{"/api/v1/programs?state=Narnia", "state"},
 		{"/api/v1/programs/abc", "id"},
 	} {
 		code, body, _ := get(t, base+tt.path)
@@ -136,6 +143,18 @@ func TestProgramsAPI(t *testing.T) {
 	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 	if code != 200 || err != nil || len(rows) != online.Total+1 || rows[0][0] != "id" || hdr.Get("X-Total-Count") != jsonInt(int64(online.Total)) || hdr.Get("X-Export-Truncated") != "false" {
 		t.Errorf("CSV export = %d, %d rows (%v), headers %v; want the header and %d programs", code, len(rows), err, hdr, online.Total)
+	}
+	// The finder page's export link gives the same programs.
+	_, html, _ := get(t, base+"/careers/machine-learning-engineer?award=7&delivery=online&sort=tuition&page=2")
+	link := regexp.MustCompile(`href="(/api/v1/careers/machine-learning-engineer/programs\?[^"]*format=csv[^"]*)"`).FindStringSubmatch(html)
+	if link == nil {
+		t.Errorf("career page: no CSV export link")
+	} else {
+		code, body, _ := get(t, base+stdhtml.UnescapeString(link[1]))
+		rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+		if code != 200 || err != nil || len(rows) != online.Total+1 {
+			t.Errorf("GET %s = %d, %d rows (%v); want the header and %d programs", link[1], code, len(rows), err, online.Total)
+		}
 	}
 	code, body, hdr = get(t, base+"/api/v1/programs?format=json&q=university")
 	var exp struct {
