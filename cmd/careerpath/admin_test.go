@@ -182,6 +182,18 @@ func TestAdminReviewEndToEnd(t *testing.T) {
 		}
 		auditPage(t, ctx, "admin-review")
 
+		// The monitoring and experiments sections, reached from the nav.
+		for _, section := range []struct{ path, heading string }{{"/admin/monitoring", "Monitoring"}, {"/admin/experiments", "Experiments"}} {
+			resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`.admin-nav a[href="`+section.path+`"]`)))
+			if err != nil || resp.Status != http.StatusOK {
+				t.Fatalf("open %s from the admin nav: %v", section.path, err)
+			}
+			if h := evaluate[string](t, ctx, `document.querySelector("h1").textContent`); h != section.heading {
+				t.Errorf("%s heading = %q, want %q", section.path, h, section.heading)
+			}
+			auditPage(t, ctx, "admin-"+strings.TrimPrefix(section.path, "/admin/"))
+		}
+
 		// A signed-in editor flags a program from its page.
 		page := base + "/programs/42?career=machine-learning-engineer"
 		if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(page)); err != nil {
