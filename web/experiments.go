@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -304,14 +305,14 @@ func (s *Server) createExperiment(w http.ResponseWriter, r *http.Request) error 
 	}
 	in, err := readExperimentInput(r)
 	if err != nil {
-		return err
+		return s.experimentFailed(w, r, err)
 	}
 	e, err := t.Create(r.Context(), in.Key, in.Description, in.Metric, in.Arms, in.Plan, editor)
 	if err != nil {
-		return err
+		return s.experimentFailed(w, r, err)
 	}
 	s.log.Info("experiment created", "experiment", e.Key, "editor", editor, "salt", e.Current().Salt)
-	return s.experimentDone(w, r, http.StatusCreated, e)
+	return s.experimentDone(w, r, http.StatusCreated, e, fmt.Sprintf("Experiment %s created; phase 1 runs.", e.Key))
 }
 
 // newExperimentPhase serves POST /api/v1/admin/experiments/{key}/phases.
@@ -322,14 +323,14 @@ func (s *Server) newExperimentPhase(w http.ResponseWriter, r *http.Request) erro
 	}
 	in, err := readExperimentInput(r)
 	if err != nil {
-		return err
+		return s.experimentFailed(w, r, err)
 	}
 	e, err := t.NewPhase(r.Context(), r.PathValue("key"), in.Arms, in.Plan)
 	if err != nil {
-		return err
+		return s.experimentFailed(w, r, err)
 	}
 	s.log.Info("experiment phase started", "experiment", e.Key, "phase", e.Current().Number, "editor", editor, "salt", e.Current().Salt)
-	return s.experimentDone(w, r, http.StatusCreated, e)
+	return s.experimentDone(w, r, http.StatusCreated, e, fmt.Sprintf("Experiment %s: phase %d runs, with a new salt.", e.Key, e.Current().Number))
 }
 
 // stopExperiment serves POST /api/v1/admin/experiments/{key}/stop.
@@ -340,18 +341,41 @@ func (s *Server) stopExperiment(w http.ResponseWriter, r *http.Request) error {
 	}
 	e, err := t.Stop(r.Context(), r.PathValue("key"))
 	if err != nil {
-		return err
+		return s.experimentFailed(w, r, err)
 	}
 	s.log.Info("experiment stopped", "experiment", e.Key, "editor", editor)
-	return s.experimentDone(w, r, http.StatusOK, e)
+	return s.experimentDone(w, r, http.StatusOK, e, fmt.Sprintf("Experiment %s stopped: everyone gets the plain ranking.", e.Key))
 }
 
-func (s *Server) experimentDone(w http.ResponseWriter, r *http.Request, status int, e *careerpath.Experiment) error {
+// experimentDone answers a successful change: JSON to an API client, and
+// to the admin page's form a redirect back to the page, which shows msg.
+func (s *Server) experimentDone(w http.ResponseWriter, r *http.Request, status int, e *careerpath.Experiment, msg string) error {
 	if isForm(r) {
+		if _, sess := s.session(r); sess != nil {
+			s.sessions.setFlash(sess, msg)
+		}
 		http.Redirect(w, r, "/admin/experiments#"+url.PathEscape(e.Key), http.StatusSeeOther)
 		return nil
 	}
 	return writeJSON(w, status, e)
+}
+
+// experimentFailed answers a change that was refused: an API client gets
+// the error, and the admin page's form goes back to the page, which says
+// what was wrong, rather than to a JSON error.
+func (s *Server) experimentFailed(w http.ResponseWriter, r *http.Request, err error) error {
+	switch careerpath.ErrorCode(err) {
+	case careerpath.EINVALID, careerpath.ECONFLICT, careerpath.ENOTFOUND, careerpath.ETOOLARGE:
+	default:
+		return err
+	}
+	_, sess := s.session(r)
+	if !isForm(r) || sess == nil {
+		return err
+	}
+	s.sessions.setFlash(sess, "Not done: "+careerpath.ErrorMessage(err))
+	http.Redirect(w, r, "/admin/experiments", http.StatusSeeOther)
+	return nil
 }
 
 // experimentsPage serves /admin/experiments: every experiment with the

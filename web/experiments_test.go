@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -225,5 +227,50 @@ func TestVisitorCookie(t *testing.T) {
 	}
 	if r := do(h, "GET", "/api/v1/sources", "", ""); r.hdr.Get("Set-Cookie") != "" {
 		t.Error("the API sets a cookie")
+	}
+}
+
+// TestExperimentFormsSayWhatHappened: the admin page's forms come back to
+// the page, which says what a change did or why it was refused, rather
+// than leaving the editor on a JSON answer.
+func TestExperimentFormsSayWhatHappened(t *testing.T) {
+	h, _ := experimentServer(t)
+	post := func(target string, form url.Values, cookies ...*http.Cookie) response {
+		req := httptest.NewRequest("POST", target, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for _, c := range cookies {
+			req.AddCookie(c)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return response{rec.Code, rec.Header(), rec.Body.String()}
+	}
+	r := post("/admin/login", url.Values{"name": {"Ana Editor"}, "token": {adminToken}, "next": {"/admin/experiments"}})
+	cookies := (&http.Response{Header: r.hdr}).Cookies()
+	if r.code != http.StatusSeeOther || len(cookies) != 1 {
+		t.Fatalf("sign in = %d with %d cookies, want 303 and a session", r.code, len(cookies))
+	}
+	page := do(h, "GET", "/admin/experiments", "", "", cookies...)
+	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page.body)
+	if page.code != http.StatusOK || m == nil {
+		t.Fatalf("GET /admin/experiments = %d, CSRF field %v", page.code, m)
+	}
+	for _, c := range []struct {
+		name string
+		form url.Values
+		says string
+	}{
+		{"refused", url.Values{"key": {"ranking"}, "metric": {"click"}, "weight_relevance": {"lots"}}, "Not done: weight_relevance"},
+		{"created", url.Values{"key": {"ranking"}, "metric": {"click"}, "weight_relevance": {"5000"}, "weight_relevance-outcomes": {"5000"}}, "Experiment ranking created"},
+	} {
+		c.form.Set("csrf", m[1])
+		r := post("/api/v1/admin/experiments", c.form, cookies...)
+		if r.code != http.StatusSeeOther || !strings.HasPrefix(r.hdr.Get("Location"), "/admin/experiments") {
+			t.Errorf("%s: form POST = %d (Location %q) %s, want 303 back to the page", c.name, r.code, r.hdr.Get("Location"), r.body)
+			continue
+		}
+		if page := do(h, "GET", "/admin/experiments", "", "", cookies...); !strings.Contains(page.body, c.says) {
+			t.Errorf("%s: the page after the form does not say %q", c.name, c.says)
+		}
 	}
 }
