@@ -48,3 +48,20 @@ curl -s "http://127.0.0.1:$port/metrics" |
 echo "== finder JSON endpoint (a career query with 3 filters)"
 wrk -t2 -c8 -d15s --latency "http://127.0.0.1:$port/api/v1/careers/machine-learning-engineer/programs?award=7&delivery=online&control=public&sort=tuition" |
 	sed -n '/Latency Distribution/,/Requests\/sec/p'
+echo "== finder throughput with request-path monitoring on and off (issue 6: ≤ 5 %)"
+# A second server on the same database with monitoring off; wrk runs
+# alternate between the two, so that the load of a shared machine falls
+# on both alike.
+"$dir/careerpath" serve --db "$db" --addr 127.0.0.1:$((port + 1)) --monitoring=false >"$dir/serve-off.out" 2>"$dir/serve-off.err" &
+pid_off=$!
+trap 'kill $pid $pid_off 2>/dev/null || true; rm -rf "$dir"' EXIT
+until curl -sf -o /dev/null "http://127.0.0.1:$((port + 1))/api/v1/programs?per_page=1"; do sleep 0.05; done
+path="/api/v1/careers/machine-learning-engineer/programs"
+for round in 1 2 3 4; do
+	order="$port $((port + 1))"
+	if [ $((round % 2)) = 0 ]; then order="$((port + 1)) $port"; fi
+	for p in $order; do
+		rps=$(wrk -t2 -c32 -d10s "http://127.0.0.1:$p$path" | awk '/Requests\/sec/ { print $2 }')
+		if [ "$p" = "$port" ]; then echo "round $round monitoring on:  $rps requests/s"; else echo "round $round monitoring off: $rps requests/s"; fi
+	done
+done
