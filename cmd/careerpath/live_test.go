@@ -229,29 +229,8 @@ func TestServeModelSwap(t *testing.T) {
 		t.Log("seeds 1 and 2 answer alike on these entries: the test still checks versions")
 	}
 
-	url := base + "/api/v1/careers/" + classify.DevSetCareer + "/classify"
 	client := &http.Client{Timeout: 30 * time.Second}
-	classifyOnce := func() (string, error) {
-		resp, err := client.Post(url, "application/json", bytes.NewReader(body))
-		if err != nil {
-			return "", err
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 {
-			return "", fmt.Errorf("POST classify = %d %s", resp.StatusCode, b)
-		}
-		var got []careerpath.Classification
-		if err := json.Unmarshal(b, &got); err != nil {
-			return "", err
-		}
-		v := resp.Header.Get("X-Model-Version")
-		norm, _ := json.Marshal(got)
-		if w, ok := want[v]; !ok || string(norm) != w {
-			return "", fmt.Errorf("response from %q is not the whole answer of one model", v)
-		}
-		return v, nil
-	}
+	classifyOnce := func() (string, error) { return wholeAnswer(client, base, body, want) }
 	if v, err := classifyOnce(); err != nil || v != "v1" {
 		t.Fatalf("first classify: %v, %v; want the first model, v1", v, err)
 	}
@@ -382,27 +361,7 @@ func TestModelSwapUnderTraffic(t *testing.T) {
 		b, _ := json.Marshal(res)
 		want[v] = string(b)
 	}
-	classifyOnce := func() (string, error) {
-		resp, err := ts.Client().Post(ts.URL+"/api/v1/careers/"+classify.DevSetCareer+"/classify", "application/json", bytes.NewReader(body))
-		if err != nil {
-			return "", err
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 {
-			return "", fmt.Errorf("POST classify = %d %s", resp.StatusCode, b)
-		}
-		var got []careerpath.Classification
-		if err := json.Unmarshal(b, &got); err != nil {
-			return "", err
-		}
-		v := resp.Header.Get("X-Model-Version")
-		norm, _ := json.Marshal(got)
-		if w, ok := want[v]; !ok || string(norm) != w {
-			return "", fmt.Errorf("response from %q is not the whole answer of one model", v)
-		}
-		return v, nil
-	}
+	classifyOnce := func() (string, error) { return wholeAnswer(ts.Client(), ts.URL, body, want) }
 
 	var stop atomic.Bool
 	var wg sync.WaitGroup
@@ -454,3 +413,38 @@ func TestModelSwapUnderTraffic(t *testing.T) {
 type lookupGuides struct{ guideList }
 
 func (lookupGuides) FindGuides(context.Context, string) ([]*careerpath.Guide, error) { return nil, nil }
+
+// classifyAnswer posts body to the classify API of the server at base
+// and returns the model version that says it answered, and the answer
+// re-encoded so that it compares with a marshalled []Classification.
+func classifyAnswer(client *http.Client, base string, body []byte) (version string, answer []byte, err error) {
+	resp, err := client.Post(base+"/api/v1/careers/"+classify.DevSetCareer+"/classify", "application/json", bytes.NewReader(body))
+	if err != nil {
+		return "", nil, err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		return "", nil, fmt.Errorf("POST classify = %d %s", resp.StatusCode, b)
+	}
+	var got []careerpath.Classification
+	if err := json.Unmarshal(b, &got); err != nil {
+		return "", nil, err
+	}
+	answer, err = json.Marshal(got)
+	return resp.Header.Get("X-Model-Version"), answer, err
+}
+
+// wholeAnswer classifies body and checks that the answer is the whole
+// answer of the one version that says it answered (want: version →
+// its answer), as it must be while promotions swap the model.
+func wholeAnswer(client *http.Client, base string, body []byte, want map[string]string) (string, error) {
+	v, got, err := classifyAnswer(client, base, body)
+	if err != nil {
+		return "", err
+	}
+	if w, ok := want[v]; !ok || string(got) != w {
+		return "", fmt.Errorf("response from %q is not the whole answer of one model", v)
+	}
+	return v, nil
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -191,16 +190,8 @@ func devBody(t testing.TB) []byte {
 }
 
 func postClassify(ts *httptest.Server, body []byte) (string, error) {
-	resp, err := ts.Client().Post(ts.URL+"/api/v1/careers/"+classify.DevSetCareer+"/classify", "application/json", bytes.NewReader(body))
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 {
-		return "", fmt.Errorf("POST classify = %d %s", resp.StatusCode, b)
-	}
-	return resp.Header.Get("X-Model-Version"), nil
+	v, _, err := classifyAnswer(ts.Client(), ts.URL, body)
+	return v, err
 }
 
 // waitFor polls cond until it holds or the time is up.
