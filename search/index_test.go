@@ -54,18 +54,7 @@ func smallIndex(t *testing.T) *Service {
 func TestSmallIndex(t *testing.T) {
 	s := smallIndex(t)
 	ctx := context.Background()
-	ids := func(f careerpath.ProgramFilter) []int64 {
-		t.Helper()
-		page, err := s.FindPrograms(ctx, f)
-		if err != nil {
-			t.Fatalf("FindPrograms(%+v): %v", f, err)
-		}
-		out := []int64{}
-		for _, m := range page.Items {
-			out = append(out, m.ID)
-		}
-		return out
-	}
+	ids := func(f careerpath.ProgramFilter) []int64 { return pageIDs(t, s, f) }
 	for _, tt := range []struct {
 		name string
 		f    careerpath.ProgramFilter
@@ -140,18 +129,7 @@ func TestCatalogPrograms(t *testing.T) {
 	}
 	s := NewService(ix)
 	ctx := context.Background()
-	ids := func(f careerpath.ProgramFilter) []int64 {
-		t.Helper()
-		page, err := s.FindPrograms(ctx, f)
-		if err != nil {
-			t.Fatalf("FindPrograms(%+v): %v", f, err)
-		}
-		out := []int64{}
-		for _, m := range page.Items {
-			out = append(out, m.ID)
-		}
-		return out
-	}
+	ids := func(f careerpath.ProgramFilter) []int64 { return pageIDs(t, s, f) }
 	for _, tt := range []struct {
 		name string
 		f    careerpath.ProgramFilter
@@ -195,4 +173,18 @@ func TestCatalogPrograms(t *testing.T) {
 	if m, _ := s.FindProgram(ctx, 1002, "ml"); m.Confidence != 1 || len(m.Reasons) == 0 || m.Reasons[0] == "" || m.Reasons[0][:5] == "Field" {
 		t.Errorf("catalog-coded program: confidence %g, reasons %q; want 1 and no prediction reason", m.Confidence, m.Reasons)
 	}
+}
+
+// pageIDs returns the IDs of the first page the service answers f with.
+func pageIDs(t *testing.T, s *Service, f careerpath.ProgramFilter) []int64 {
+	t.Helper()
+	page, err := s.FindPrograms(context.Background(), f)
+	if err != nil {
+		t.Fatalf("FindPrograms(%+v): %v", f, err)
+	}
+	out := []int64{}
+	for _, m := range page.Items {
+		out = append(out, m.ID)
+	}
+	return out
 }
