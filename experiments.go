@@ -28,7 +28,7 @@ func EventKinds() []string { return []string{EventClick, EventShortlist, EventCo
 
 // Rankings are the arms a finder experiment may have: each names the sort
 // the finder uses by default for the visitors in the arm.
-func Rankings() []string { return []string{SortRelevance, SortOutcomes} }
+func Rankings() []string { return []string{SortRelevance, SortBest, SortRelevanceScore, SortOutcomes} }
 
 // Experiment is an A/B experiment on the finder's default ranking: its arms
 // are rankings (see Rankings), the metric the event kind whose share of

@@ -64,12 +64,19 @@ func IsOnline(share *float64) bool { return share != nil && *share >= OnlineShar
 
 // Program sorts.
 const (
-	SortRelevance  = "relevance"  // score, best first; without a career, completers, largest first
-	SortTuition    = "tuition"    // cheapest first
-	SortEarnings   = "earnings"   // highest first
-	SortDuration   = "duration"   // shortest first
-	SortCompleters = "completers" // largest first
-	SortName       = "name"       // program name, then institution name, A to Z
+	// SortBest is best match, the default order: see BestMatchKey.
+	SortBest = "best"
+	// SortRelevance is accepted for SortBest, the name it had before.
+	SortRelevance = "relevance"
+	// SortRelevanceScore is the order before best match: the career's
+	// relevance score, best first; without a career, completers, largest
+	// first. It is the control arm of ranking experiments.
+	SortRelevanceScore = "relevance-score"
+	SortTuition        = "tuition"    // cheapest first
+	SortEarnings       = "earnings"   // highest first
+	SortDuration       = "duration"   // shortest first
+	SortCompleters     = "completers" // largest first
+	SortName           = "name"       // program name, then institution name, A to Z
 	// SortOutcomes is relevance blended with outcomes (earnings and
 	// completers), the ranking variant of finder experiments; see
 	// search.OutcomeScore for the formula. Pages do not offer it.
@@ -86,7 +93,7 @@ const (
 // relevance, earnings and completers, ascending for the others.
 func DefaultOrder(sort string) string {
 	switch sort {
-	case SortRelevance, SortEarnings, SortCompleters, SortOutcomes:
+	case SortBest, SortRelevance, SortRelevanceScore, SortEarnings, SortCompleters, SortOutcomes:
 		return OrderDesc
 	}
 	return OrderAsc
@@ -136,9 +143,13 @@ type ProgramFilter struct {
 	CompletersMin            *int
 	EarningsMin, EarningsMax *float64 // median earnings 1 year after
 
-	Query string // words in the program or institution name; every word must match
+	// Query is what the student typed: words of program and institution
+	// names (every word must match, allowing typos and prefixes), names
+	// institutions go by, a field of study, and words that mean a filter
+	// ("online", "masters", a state); see package search.
+	Query string
 
-	Sort    string // one of the Sort constants; SortRelevance by default
+	Sort    string // one of the Sort constants; SortBest by default
 	Order   string // OrderAsc, OrderDesc, or "" for DefaultOrder(Sort)
 	Page    int    // 1-based; 0 means 1
 	PerPage int    // 1 to MaxPerPage; 0 means 20
@@ -252,6 +263,10 @@ type ProgramMatch struct {
 	*Program
 	Relevance
 	DistanceMiles *float64 `json:"distance_miles,omitempty"`
+	// Match says why the program matches the free-text query, where that
+	// is not plain words of its name ("matches your search: Artificial
+	// Intelligence, the field for 'machine learning'").
+	Match string `json:"match,omitempty"`
 }
 
 // ProgramPage is one page of a program search. Facets holds, for every
@@ -267,6 +282,45 @@ type ProgramPage struct {
 	Items   []ProgramMatch          `json:"items"`
 	Page    int                     `json:"page"`
 	PerPage int                     `json:"per_page"`
+	// Reading is how the free-text query was understood; nil without one.
+	Reading *QueryReading `json:"reading,omitempty"`
+}
+
+// QueryReading is how a finder understood a free-text query: the words it
+// searched as text, the filters some words stood for, the institutions
+// and fields of study it recognised, and its spelling corrections.
+type QueryReading struct {
+	Text    string        `json:"text"` // the words searched as text
+	Filters []QueryFilter `json:"filters,omitempty"`
+	// Institutions are the names the query's aliases stand for.
+	Institutions []string `json:"institutions,omitempty"`
+	// Topics are the fields of study the text was read as, best first.
+	Topics []string `json:"topics,omitempty"`
+	// Corrections maps a typed word to the dictionary word read for it.
+	Corrections map[string]string `json:"corrections,omitempty"`
+	// DidYouMean is the query spelt with the closest dictionary words,
+	// when nothing matches; "" otherwise.
+	DidYouMean string `json:"did_you_mean,omitempty"`
+	// Without gives, when nothing matches, the total without each active
+	// filter, by its parameter.
+	Without []FilterRelax `json:"without,omitempty"`
+}
+
+// QueryFilter is a filter a query's words stood for: the URL parameter
+// and value it sets, its label, and the words it came from.
+type QueryFilter struct {
+	Param string `json:"param"`
+	Value string `json:"value"`
+	Label string `json:"label"`
+	Words string `json:"words"`
+}
+
+// FilterRelax is how many programs match without one of the active
+// filters.
+type FilterRelax struct {
+	Param string `json:"param"`
+	Label string `json:"label"`
+	Total int    `json:"total"`
 }
 
 // ProgramService finds programs.
@@ -339,13 +393,13 @@ func (f *ProgramFilter) Normalize() error {
 			return Errorf(EINVALID, "%s_min: %g is above %s_max %g.", r.name, *r.min, r.name, *r.max)
 		}
 	}
-	if f.Sort == "" {
-		f.Sort = SortRelevance
+	if f.Sort == "" || f.Sort == SortRelevance {
+		f.Sort = SortBest
 	}
 	switch f.Sort {
-	case SortRelevance, SortTuition, SortEarnings, SortDuration, SortCompleters, SortName, SortOutcomes:
+	case SortBest, SortRelevanceScore, SortTuition, SortEarnings, SortDuration, SortCompleters, SortName, SortOutcomes:
 	default:
-		return Errorf(EINVALID, "sort: want one of relevance, tuition, earnings, duration, completers, name, relevance-outcomes; not %q.", f.Sort)
+		return Errorf(EINVALID, "sort: want one of best (or relevance), relevance-score, tuition, earnings, duration, completers, name, relevance-outcomes; not %q.", f.Sort)
 	}
 	if f.Order == "" {
 		f.Order = DefaultOrder(f.Sort)

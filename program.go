@@ -28,13 +28,15 @@ func (c Control) String() string {
 
 // Institution is a college or university.
 type Institution struct {
-	UnitID    int      `json:"unitid"` // IPEDS UNITID; 0 for institutions outside IPEDS
-	Name      string   `json:"name"`
-	City      string   `json:"city"`
-	State     string   `json:"state"`
-	ZIP       string   `json:"zip"`
-	Country   string   `json:"country"` // ISO 3166-1 alpha-2
-	Web       string   `json:"web"`
+	UnitID  int    `json:"unitid"` // IPEDS UNITID; 0 for institutions outside IPEDS
+	Name    string `json:"name"`
+	City    string `json:"city"`
+	State   string `json:"state"`
+	ZIP     string `json:"zip"`
+	Country string `json:"country"` // ISO 3166-1 alpha-2
+	Web     string `json:"web"`
+	// Aliases are other names the institution goes by (IPEDS IALIAS).
+	Aliases   []string `json:"aliases,omitempty"`
 	Control   Control  `json:"control"`
 	Latitude  *float64 `json:"latitude,omitempty"`
 	Longitude *float64 `json:"longitude,omitempty"`

@@ -197,7 +197,7 @@ func institutionRows(p *parsed, tuition, distance *Result) []careerpath.Institut
 		known[in.UnitID] = true
 		inst := careerpath.Institution{
 			UnitID: in.UnitID, Name: in.Name, City: in.City, State: in.State, ZIP: in.ZIP, Country: "US",
-			Web: in.Web, Control: careerpath.Control(in.Control), Latitude: in.Latitude, Longitude: in.Longitude,
+			Web: in.Web, Aliases: opendata.SplitAliases(in.Alias), Control: careerpath.Control(in.Control), Latitude: in.Latitude, Longitude: in.Longitude,
 		}
 		if t, ok := tu[in.UnitID]; ok {
 			inst.TuitionInState, inst.TuitionOutOfState, inst.TuitionYear = t.InState, t.OutOfState, "2023-24"

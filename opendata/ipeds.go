@@ -461,3 +461,16 @@ func closedOn(t *table, col string) string {
 	}
 	return d.Format(time.DateOnly)
 }
+
+// SplitAliases splits an IALIAS value into its names: institutions
+// separate them with commas, semicolons or bars ("Carnegie Mellon; CMU",
+// "MIT, M.I.T."). Blank names are dropped.
+func SplitAliases(alias string) []string {
+	var out []string
+	for _, a := range strings.FieldsFunc(alias, func(r rune) bool { return r == ',' || r == ';' || r == '|' }) {
+		if a = strings.TrimSpace(a); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
+}

@@ -27,6 +27,7 @@ type careerIndex struct {
 	docs       []uint32
 	packed     []uint64  // the program's facet codes, with its level at shLevel
 	score      []float64 // relevance score
+	best       []float64 // careerpath.BestMatchKey
 	tuition    []float64 // of the institution, NaN where unknown
 	earn       []float64 // Earnings1Yr, NaN where unknown
 	completers []int32   // -1 where unknown
@@ -75,6 +76,7 @@ func (ix *Index) newCareerIndex(model *relevance.Model, slug string) *careerInde
 	n := len(keys)
 	ci.docs, ci.packed, ci.score = make([]uint32, n), make([]uint64, n), make([]float64, n)
 	ci.tuition, ci.earn, ci.completers = make([]float64, n), make([]float64, n), make([]int32, n)
+	ci.best = make([]float64, n)
 	for i, key := range keys {
 		d := uint32(key)
 		cl := ix.class[d]
@@ -84,6 +86,7 @@ func (ix *Index) newCareerIndex(model *relevance.Model, slug string) *careerInde
 		ci.tuition[i] = ix.tuition[ix.inst[d]]
 		ci.earn[i] = ix.earn1[d]
 		ci.completers[i] = ix.completers[d]
+		ci.best[i] = careerpath.BestMatchKey(int(ci.byCls[cl]), ci.scores[cl], ix.earn1[d], int(ix.completers[d]))
 		if i == 0 || key>>32 != keys[i-1]>>32 {
 			ci.blocks = append(ci.blocks, uint32(i))
 		}
@@ -213,10 +216,12 @@ func (sc *scan) matchChunk(base int, rest []uint16) {
 		offerColumn(sc, c.earn, base, matched)
 	case keyCompleters:
 		offerColumn(sc, c.completers, base, matched)
+	case keyBest:
+		offerColumn(sc, c.best, base, matched)
 	default:
 		for _, j := range matched {
 			i := base + int(j)
-			sc.offer(sc.ix.sortKey(c.docs[i], sc.sortBy, sc.desc, true, c.score[i]))
+			sc.offer(sc.sortKey(c.docs[i], uint8(packed[j]>>shLevel&3), c.score[i]))
 		}
 	}
 }
@@ -243,12 +248,15 @@ const (
 	keyTuition
 	keyEarnings
 	keyCompleters
+	keyBest
 )
 
 // careerKeyOf returns the column of the career that holds the sort key.
 func careerKeyOf(sortBy string) int {
 	switch sortBy {
-	case careerpath.SortRelevance:
+	case careerpath.SortBest:
+		return keyBest
+	case careerpath.SortRelevanceScore:
 		return keyScore
 	case careerpath.SortTuition:
 		return keyTuition

@@ -127,6 +127,7 @@ type Index struct {
 
 	careers  map[string]*careerIndex
 	postings map[string][]uint32
+	text     textIndex // see text.go
 
 	outcomes lazyOutcomes // see outcomes.go
 }
@@ -457,6 +458,8 @@ func (b *Builder) Build() (*Index, error) {
 			ix.postings[t] = append(ix.postings[t], uint32(d))
 		}
 	}
+
+	ix.buildText()
 
 	// Relevance of every program to every career, through the (CIP, award)
 	// classes: the model runs once per class and career.

@@ -37,6 +37,8 @@ type plan struct {
 	within     []bool // by institution
 	text       []uint32
 	textActive bool
+	reading    *queryReading
+	textScr    *textScratch // match quality by program, for best match
 	quick      *quickMask
 }
 
@@ -51,7 +53,12 @@ func (ix *Index) ResolveZIP(zip string) (careerpath.GeoPoint, error) {
 		"zip: no institution in the data has ZIP code %q, so it cannot be placed; give coordinates (lat and lon) instead.", zip)
 }
 
-func (ix *Index) compile(f *careerpath.ProgramFilter) (*plan, error) {
+func (ix *Index) compile(f *careerpath.ProgramFilter, topics Topics) (*plan, error) {
+	var reading *queryReading
+	if f.Query != "" {
+		// Before the filters: words of the query may set some.
+		reading = ix.readQuery(f, topics)
+	}
 	p := &plan{country: -1, durMin: math.Inf(-1), durMax: math.Inf(1), tuiMin: math.Inf(-1), tuiMax: math.Inf(1), earnMin: math.Inf(-1), earnMax: math.Inf(1)}
 	if f.Career != "" {
 		p.career = ix.careers[f.Career]
@@ -158,9 +165,9 @@ func (ix *Index) compile(f *careerpath.ProgramFilter) (*plan, error) {
 			}
 		}
 	}
-	if f.Query != "" {
-		p.textActive = true
-		p.text = ix.match(careerpath.Tokenize(f.Query))
+	if reading != nil {
+		p.textActive, p.reading = true, reading
+		p.text, p.textScr = ix.matchText(reading)
 	}
 	p.quick = newQuickMask(p)
 	return p, nil
@@ -412,14 +419,28 @@ const parallelFrom = 32 << 10
 const passChunk = 8 << 10
 
 // Find answers the filter, which must have been normalised
-// (careerpath.ProgramFilter.Normalize).
+// (careerpath.ProgramFilter.Normalize), reading its query without topics.
 func (ix *Index) Find(ctx context.Context, f careerpath.ProgramFilter) (*careerpath.ProgramPage, error) {
-	p, err := ix.compile(&f)
+	return ix.find(ctx, f, nil)
+}
+
+func (ix *Index) find(ctx context.Context, f careerpath.ProgramFilter, topics Topics) (*careerpath.ProgramPage, error) {
+	p, err := ix.compile(&f, topics)
 	if err != nil {
 		return nil, err
 	}
+	if p.textScr != nil {
+		defer releaseText(p.textScr, p.text)
+	}
 	k := f.Page * f.PerPage
 	deep := k > 1<<16 // deeper pages sort every match
+	// Best match diversifies its first results: keep more than the page
+	// to pick from.
+	diverse := f.Sort == careerpath.SortBest && f.Order == careerpath.OrderDesc && !deep && (p.reading == nil || !p.reading.alias)
+	pool := k
+	if diverse {
+		pool = min(3*k+30, 1<<16)
+	}
 
 	// Choose what to iterate: the smallest source.
 	src, size := srcAll, len(ix.ids)
@@ -512,7 +533,7 @@ func (ix *Index) Find(ctx context.Context, f careerpath.ProgramFilter) (*careerp
 	var wg sync.WaitGroup
 	for w := range workers {
 		sc := scans.Get().(*scan)
-		sc.reset(ix, p, src, textSet, f.Sort, f.Order == careerpath.OrderDesc, deep, min(k, 1<<16))
+		sc.reset(ix, p, src, textSet, f.Sort, f.Order == careerpath.OrderDesc, deep, min(pool, 1<<16))
 		parts[w] = sc
 		if w == workers-1 {
 			run(sc)
@@ -554,6 +575,9 @@ func (ix *Index) Find(ctx context.Context, f careerpath.ProgramFilter) (*careerp
 	}
 	page := &careerpath.ProgramPage{Total: total, Strong: strong, Related: related, Page: f.Page, PerPage: f.PerPage,
 		Facets: careerpath.SortFacets(ix.rawFacets(&sc.counts, p.career != nil)), Items: []careerpath.ProgramMatch{}}
+	if p.reading != nil {
+		page.Reading = &p.reading.out
+	}
 
 	ordered := sc.top.h
 	if deep {
@@ -565,9 +589,21 @@ func (ix *Index) Find(ctx context.Context, f careerpath.ProgramFilter) (*careerp
 		}
 		return 1
 	})
+	if diverse {
+		at := careerpath.Diversify(len(ordered), func(i int) uint32 { return ix.inst[ordered[i].doc] })
+		div := make([]hit, len(ordered))
+		for i, j := range at {
+			div[i] = ordered[j]
+		}
+		ordered = div
+	}
 	from := (f.Page - 1) * f.PerPage
 	for i := from; i < len(ordered) && i < from+f.PerPage; i++ {
-		page.Items = append(page.Items, ix.match1(ordered[i].doc, f.Career, p.near))
+		m := ix.match1(ordered[i].doc, f.Career, p.near)
+		if p.reading != nil {
+			m.Match = ix.matchReason(ordered[i].doc, p.reading)
+		}
+		page.Items = append(page.Items, m)
 	}
 	return page, nil
 }
@@ -576,6 +612,9 @@ func (ix *Index) Find(ctx context.Context, f careerpath.ProgramFilter) (*careerp
 func (sc *scan) reset(ix *Index, p *plan, src int, textSet []uint64, sortBy string, desc, deep bool, k int) {
 	sc.ix, sc.p, sc.src, sc.textSet, sc.deep = ix, p, src, textSet, deep
 	sc.sortBy, sc.colKey, sc.desc = sortBy, careerKeyOf(sortBy), desc
+	if sc.colKey == keyBest && p.textScr != nil {
+		sc.colKey = keyOther // the key adds the match quality
+	}
 	sc.counts, sc.total = facetCounts{}, 0
 	if sc.matched == nil {
 		sc.matched = make([]uint16, 0, len(sc.masks))
@@ -598,8 +637,9 @@ func (sc *scan) visit(d uint32) {
 	p, ix := sc.p, sc.ix
 	pk := ix.packed[d]
 	var score float64
+	var lv uint8
 	if p.career != nil {
-		lv := p.career.byCls[ix.class[d]]
+		lv = p.career.byCls[ix.class[d]]
 		if lv == 0 {
 			return
 		}
@@ -618,7 +658,7 @@ func (sc *scan) visit(d uint32) {
 		m |= p.ownDurationFails(ix.dur[d])
 	}
 	if sc.tally(pk, m) {
-		sc.offer(ix.sortKey(d, sc.sortBy, sc.desc, p.career != nil, score))
+		sc.offer(sc.sortKey(d, lv, score))
 	}
 }
 
@@ -695,10 +735,18 @@ func (sc *scan) offer(h hit) {
 	}
 }
 
-func (ix *Index) sortKey(d uint32, sortBy string, desc, career bool, score float64) hit {
+// sortKey returns the hit of program d, of level lv (0 without a career)
+// and score for the career.
+func (sc *scan) sortKey(d uint32, lv uint8, score float64) hit {
+	ix, career := sc.ix, sc.p.career != nil
 	var v float64
-	switch sortBy {
-	case careerpath.SortRelevance:
+	switch sc.sortBy {
+	case careerpath.SortBest:
+		v = careerpath.BestMatchKey(int(lv), score, ix.earn1[d], int(ix.completers[d]))
+		if t := sc.p.textScr; t != nil {
+			v += 100 * float64(t.quality[d])
+		}
+	case careerpath.SortRelevanceScore:
 		if career {
 			v = score
 		} else {
@@ -717,7 +765,7 @@ func (ix *Index) sortKey(d uint32, sortBy string, desc, career bool, score float
 	case careerpath.SortOutcomes:
 		v = ix.outcomeKey(d, career, score)
 	}
-	return keyed(d, v, desc)
+	return keyed(d, v, sc.desc)
 }
 
 // keyed returns the hit of program d with sort value v: NaN (unknown)

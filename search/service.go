@@ -11,8 +11,13 @@ import (
 // Swap replaces the index, after an import, while queries run: each query
 // uses the index that was current when it started.
 type Service struct {
-	cur atomic.Pointer[Index]
+	cur    atomic.Pointer[Index]
+	topics atomic.Pointer[Topics]
 }
+
+// UseTopics has queries read their text as fields of study with t (nil:
+// not at all).
+func (s *Service) UseTopics(t Topics) { s.topics.Store(&t) }
 
 var _ careerpath.ProgramService = (*Service)(nil)
 
@@ -43,7 +48,11 @@ func (s *Service) FindPrograms(ctx context.Context, f careerpath.ProgramFilter) 
 	if ix == nil {
 		return nil, errStarting
 	}
-	return ix.Find(ctx, f)
+	var topics Topics
+	if t := s.topics.Load(); t != nil {
+		topics = *t
+	}
+	return ix.find(ctx, f, topics)
 }
 
 // FindProgram returns one program from the current index.

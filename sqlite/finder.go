@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -8,6 +9,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -478,7 +481,7 @@ func orderBy(flt *careerpath.ProgramFilter, career bool) string {
 		dir = " DESC"
 	}
 	switch flt.Sort {
-	case careerpath.SortRelevance:
+	case careerpath.SortRelevanceScore:
 		if career {
 			return "r.score" + dir + ", p.id"
 		}
@@ -619,23 +622,15 @@ func (f *Finder) FindPrograms(ctx context.Context, flt careerpath.ProgramFilter)
 	}
 	page.Facets = careerpath.SortFacets(raw)
 
-	rows, err := f.db.read.QueryContext(ctx, "SELECT p.id "+where+" ORDER BY "+orderBy(&flt, q.career)+" LIMIT ? OFFSET ?",
-		append(args, flt.PerPage, (flt.Page-1)*flt.PerPage)...)
+	var ids []int64
+	if flt.Sort == careerpath.SortBest {
+		ids, err = f.bestPage(ctx, &flt, q, where, args)
+	} else {
+		ids, err = f.page(ctx, "SELECT p.id "+where+" ORDER BY "+orderBy(&flt, q.career)+" LIMIT ? OFFSET ?",
+			append(args, flt.PerPage, (flt.Page-1)*flt.PerPage))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("page of programs: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	progs, err := f.programs(ctx, ids)
 	if err != nil {
@@ -645,6 +640,85 @@ func (f *Finder) FindPrograms(ctx context.Context, flt careerpath.ProgramFilter)
 		page.Items = append(page.Items, f.match(progs[id], flt.Career, flt.Near))
 	}
 	return page, nil
+}
+
+// page returns the program IDs a query selects.
+func (f *Finder) page(ctx context.Context, query string, args []any) ([]int64, error) {
+	return readAll(ctx, f.db, "page", query, args, func(r *sql.Rows) (id int64, err error) { err = r.Scan(&id); return id, err })
+}
+
+// bestPage returns the page of the best-match order
+// (careerpath.BestMatchKey), diversified as the index does: the best
+// 3·k + 30 matches for the first k of the page, reordered by
+// careerpath.Diversify with each catalog program an institution of its
+// own. It reads every match and sorts in Go, the reference being exact
+// rather than fast. It does not rank by the match quality of a free-text
+// query, which the index alone computes.
+func (f *Finder) bestPage(ctx context.Context, flt *careerpath.ProgramFilter, q *query, where string, args []any) ([]int64, error) {
+	type row struct {
+		id, group int64
+		key       float64
+	}
+	cols := "0, 0.0"
+	if q.career {
+		cols = "r.level, r.score"
+	}
+	rows, err := readAll(ctx, f.db, "best match", "SELECT p.id, p.unitid, "+cols+", p.earnings, p.completers "+where, args, func(r *sql.Rows) (row, error) {
+		var x row
+		var level int
+		var score float64
+		var earn sql.NullFloat64
+		var completers sql.NullInt64
+		if err := r.Scan(&x.id, &x.group, &level, &score, &earn, &completers); err != nil {
+			return x, err
+		}
+		e, c := math.NaN(), -1
+		if earn.Valid {
+			e = earn.Float64
+		}
+		if completers.Valid {
+			c = int(completers.Int64)
+		}
+		if x.group == 0 {
+			x.group = -x.id // a catalog program is an institution of its own
+		}
+		x.key = careerpath.BestMatchKey(level, score, e, c)
+		return x, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	desc := flt.Order == careerpath.OrderDesc
+	slices.SortFunc(rows, func(a, b row) int {
+		if a.key != b.key {
+			if (a.key > b.key) == desc {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	k := flt.Page * flt.PerPage
+	if desc && k <= 1<<16 {
+		rows = rows[:min(len(rows), 3*k+30, 1<<16)]
+		groups := map[int64]uint32{}
+		for _, r := range rows {
+			if _, ok := groups[r.group]; !ok {
+				groups[r.group] = uint32(len(groups))
+			}
+		}
+		at := careerpath.Diversify(len(rows), func(i int) uint32 { return groups[rows[i].group] })
+		div := make([]row, len(rows))
+		for i, j := range at {
+			div[i] = rows[j]
+		}
+		rows = div
+	}
+	var ids []int64
+	for i := (flt.Page - 1) * flt.PerPage; i < len(rows) && i < k; i++ {
+		ids = append(ids, rows[i].id)
+	}
+	return ids, nil
 }
 
 func (f *Finder) match(p *careerpath.Program, career string, near *careerpath.GeoPoint) careerpath.ProgramMatch {
@@ -743,16 +817,20 @@ func scanProgram(r *sql.Rows) (*careerpath.Program, error) {
 // EachInstitution calls fn with every institution, in UNITID order.
 func (db *DB) EachInstitution(ctx context.Context, fn func(careerpath.Institution) error) error {
 	rows, err := db.read.QueryContext(ctx, `SELECT unitid, name, city, state, zip, web, control, latitude, longitude,
-		tuition_in_state, tuition_out_of_state, total_enrollment, distance_enrollment, online_share FROM institutions ORDER BY unitid`)
+		tuition_in_state, tuition_out_of_state, total_enrollment, distance_enrollment, online_share, aliases FROM institutions ORDER BY unitid`)
 	if err != nil {
 		return fmt.Errorf("read institutions: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var in careerpath.Institution
+		var aliases string
 		if err := rows.Scan(&in.UnitID, &in.Name, &in.City, &in.State, &in.ZIP, &in.Web, &in.Control, &in.Latitude, &in.Longitude,
-			&in.TuitionInState, &in.TuitionOutOfState, &in.Enrollment, &in.DistanceEnrollment, &in.OnlineShare); err != nil {
+			&in.TuitionInState, &in.TuitionOutOfState, &in.Enrollment, &in.DistanceEnrollment, &in.OnlineShare, &aliases); err != nil {
 			return fmt.Errorf("read institutions: %w", err)
+		}
+		if aliases != "" {
+			in.Aliases = strings.Split(aliases, "|")
 		}
 		in.Country = "US"
 		if in.TuitionInState != nil || in.TuitionOutOfState != nil {

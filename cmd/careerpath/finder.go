@@ -6,6 +6,7 @@ import (
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/sqlite"
 )
@@ -83,5 +84,22 @@ func (u *finderUpdater) watch(ctx context.Context) {
 		u.programs.Swap(ix)
 		u.stamp = stamp
 		u.log.Info("program finder: index rebuilt after a catalog change", "programs", ix.Len(), "catalog_stamp", stamp)
+	}
+}
+
+// topics reads finder queries as fields of study with the serving
+// relevance model, unobserved: a query is not a catalog entry, and must
+// not count in the model's drift.
+func (lm *liveModel) topics() search.Topics {
+	return func(text string) []search.Topic {
+		m, _ := lm.raw()
+		if m == nil {
+			return nil
+		}
+		var out []search.Topic
+		for _, p := range m.Predict(classify.Entry{Program: text}).Predictions {
+			out = append(out, search.Topic{CIP: p.CIP, Title: p.Title, Probability: p.Probability})
+		}
+		return out
 	}
 }

@@ -88,6 +88,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// The finder's index takes a few seconds to build: serve the guides at
 	// once, and the finder as soon as its index is in place.
 	programs := search.NewService(nil)
+	programs.UseTopics(model.topics())
 	// Catalog imports, through the admin API or by another process,
 	// rebuild the index in the background (see finderUpdater).
 	updater := newFinderUpdater(ctx, db, gs, programs, log)

@@ -1,0 +1,673 @@
+package search
+
+import (
+	"math"
+	"math/bits"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+
+	careerpath "github.com/careerpath/careerpath"
+)
+
+// Free-text search: what a student types, read as words of program and
+// institution names, names institutions go by, fields of study, and words
+// that mean a filter.
+//
+// A query is read left to right (Index.readQuery):
+//
+//   - Words that mean a filter ("online", "masters", "MS", "phd",
+//     "certificate", "bachelor's", a state's name, a postal code typed in
+//     capitals) set that filter, unless the URL sets it already, and are
+//     not searched as text. A state name right after "of" or "at", or
+//     before "university", "college", "state"… is part of a name, not a
+//     filter.
+//   - A run of words that is an institution's alias (IPEDS IALIAS, or the
+//     stem of its web address: www.gatech.edu → "gatech") matches that
+//     institution's programs, or the words as text; a phrase that more
+//     than maxAliasInsts institutions' names hold as a word is no alias.
+//   - Every other word matches its exact term in the names' dictionary, or
+//     terms within its typo budget (none below 5 letters, 1 from 5, 2 from
+//     9; Levenshtein distance), or, for the last word and any word of 3
+//     letters or more without an exact term, the terms it starts.
+//   - The words searched as text are also read as a field of study by the
+//     Topics guesser (the relevance model): programs in the fields it
+//     names with probability minTopic or more match too.
+//
+// Every word is a group of alternatives (terms, alias institutions, topic
+// fields); a program matches when it is in some alternative of every
+// group. Its match quality is the sum over groups of its best
+// alternative's quality: alias 4, exact term 3, topic 2 + 0.9·probability,
+// prefix 1 + 0.5·c, typo 1 − 0.25·distance + 0.2·c, where c is how
+// common the term is (log(1 + its programs) / log(1 + all programs)): a
+// half-typed or misspelt word more likely means a common word than a rare
+// one ("sci" is science before Scioto).
+// Best match ranks text matches by quality, then by
+// careerpath.BestMatchKey.
+
+// Qualities of the alternatives of a word.
+const (
+	qAlias = 4
+	qExact = 3
+	qTopic = 2
+	qLoose = 1 // prefix and typo
+)
+
+// Limits of a query.
+const (
+	maxQueryWords = 32  // words read; the rest are ignored
+	maxExpansions = 64  // terms a word may stand for by prefix or typo
+	maxAliasWords = 6   // longest alias phrase
+	maxAliasInsts = 20  // a word held by more institutions' names is no alias
+	minTopic      = 0.2 // least probability of a topic field
+	maxTopics     = 3
+)
+
+// Topic is a field of study a text may mean, with the guesser's
+// probability.
+type Topic struct {
+	CIP         string
+	Title       string
+	Probability float64
+}
+
+// Topics reads a text as fields of study, most likely first; the
+// relevance model does (see cmd/careerpath). It must be safe for
+// concurrent use.
+type Topics func(text string) []Topic
+
+// textIndex is what free-text search reads beside the postings.
+type textIndex struct {
+	terms    []string // the postings' keys, sorted
+	masks    []uint32 // letters of each term, a bit per letter a–z
+	aliases  map[string][]uint32
+	cipDocs  [][]uint32 // programs by CIP index
+	instName []bool     // terms of institution names, by term index
+}
+
+// buildText fills the text index once the postings are complete.
+func (ix *Index) buildText() {
+	t := &ix.text
+	t.terms = make([]string, 0, len(ix.postings))
+	for w := range ix.postings {
+		t.terms = append(t.terms, w)
+	}
+	slices.Sort(t.terms)
+	t.masks = make([]uint32, len(t.terms))
+	for i, w := range t.terms {
+		t.masks[i] = letterMask(w)
+	}
+	t.cipDocs = make([][]uint32, len(ix.cips))
+	for d, c := range ix.cip {
+		t.cipDocs[c] = append(t.cipDocs[c], uint32(d))
+	}
+	// How many institutions' names hold each word, to leave out aliases
+	// that are common words.
+	held := map[string]int{}
+	for _, in := range ix.insts {
+		for _, w := range uniqueWords(in.Name) {
+			held[w]++
+		}
+	}
+	t.aliases = map[string][]uint32{}
+	add := func(phrase string, i uint32) {
+		words := careerpath.Tokenize(phrase)
+		if len(words) == 0 || len(words) > maxAliasWords || len(words) == 1 && held[words[0]] > maxAliasInsts {
+			return
+		}
+		key := strings.Join(words, " ")
+		if l := t.aliases[key]; len(l) == 0 || l[len(l)-1] != i {
+			t.aliases[key] = append(l, i)
+		}
+	}
+	for i, in := range ix.insts {
+		if len(ix.instDocs[i]) == 0 {
+			continue
+		}
+		for _, a := range in.Aliases {
+			add(a, uint32(i))
+		}
+		if s := webStem(in.Web); s != "" {
+			add(s, uint32(i))
+		}
+	}
+}
+
+func uniqueWords(s string) []string {
+	var out []string
+	for _, w := range careerpath.Tokenize(s) {
+		out = appendNew(out, w)
+	}
+	return out
+}
+
+// webStem returns the name of an institution's web address without
+// scheme, subdomains and top-level domain: "www.gatech.edu/" → "gatech",
+// "https://www.utexas.edu/" → "utexas", "web.mit.edu" → "mit".
+func webStem(web string) string {
+	host := strings.ToLower(strings.TrimSpace(web))
+	if i := strings.Index(host, "://"); i >= 0 {
+		host = host[i+3:]
+	}
+	if i := strings.IndexAny(host, "/?#:"); i >= 0 {
+		host = host[:i]
+	}
+	labels := strings.Split(host, ".")
+	if len(labels) < 2 {
+		return ""
+	}
+	stem := labels[len(labels)-2]
+	// Country domains: "uni.ac.uk" names "uni".
+	if len(labels) >= 3 && (stem == "ac" || stem == "edu" || stem == "co") {
+		stem = labels[len(labels)-3]
+	}
+	if len(stem) < 2 {
+		return ""
+	}
+	return stem
+}
+
+// letterMask returns a bit per letter a–z the word holds.
+func letterMask(w string) uint32 {
+	var m uint32
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'a' && c <= 'z' {
+			m |= 1 << (c - 'a')
+		}
+	}
+	return m
+}
+
+// typoBudget returns the edits a word of n letters may have.
+func typoBudget(n int) int {
+	switch {
+	case n >= 9:
+		return 2
+	case n >= 5:
+		return 1
+	}
+	return 0
+}
+
+// alt is one alternative of a word: the programs it matches, sorted, and
+// their quality.
+type alt struct {
+	docs    []uint32
+	quality float32
+	term    string // the term, "" for aliases and topics
+}
+
+// group is a word of the query (or a word of an alias phrase) and its
+// alternatives.
+type group struct {
+	word string
+	alts []alt
+	size int
+}
+
+// queryReading is a query as the index read it.
+type queryReading struct {
+	groups    []group
+	alias     bool // an alias matched: the query names an institution
+	topics    []Topic
+	out       careerpath.QueryReading
+	textWords []string
+}
+
+// Filter words: award levels.
+var awardWords = map[string][]int{
+	"master": {careerpath.AwardMaster}, "masters": {careerpath.AwardMaster}, "ms": {careerpath.AwardMaster},
+	"msc": {careerpath.AwardMaster}, "mtech": {careerpath.AwardMaster},
+	"phd": {careerpath.AwardDoctorResearch}, "phds": {careerpath.AwardDoctorResearch},
+	"doctorate": {careerpath.AwardDoctorResearch, careerpath.AwardDoctorProfession, careerpath.AwardDoctorOther},
+	"doctoral":  {careerpath.AwardDoctorResearch, careerpath.AwardDoctorProfession, careerpath.AwardDoctorOther},
+	"bachelor":  {careerpath.AwardBachelor}, "bachelors": {careerpath.AwardBachelor}, "bs": {careerpath.AwardBachelor},
+	"bsc": {careerpath.AwardBachelor}, "ba": {careerpath.AwardBachelor},
+	"associate": {careerpath.AwardAssociate}, "associates": {careerpath.AwardAssociate},
+	"certificate": certificates, "certificates": certificates, "cert": certificates,
+}
+
+var certificates = []int{careerpath.AwardCertUnder12Weeks, careerpath.AwardCertUnder1Year, careerpath.AwardCert1To2Years,
+	careerpath.AwardCert2To4Years, careerpath.AwardPostbacCert, careerpath.AwardPostMasterCert}
+
+// stopWords are not searched when other words are.
+var stopWords = map[string]bool{"of": true, "in": true, "the": true, "and": true, "at": true, "for": true, "a": true,
+	"an": true, "on": true, "to": true, "degree": true, "degrees": true, "program": true, "programs": true, "near": true}
+
+// nameWords follow a state's name in institution names.
+var nameWords = map[string]bool{"university": true, "college": true, "state": true, "tech": true, "institute": true,
+	"community": true, "technical": true, "christian": true, "baptist": true, "methodist": true, "lutheran": true,
+	"wesleyan": true, "southern": true, "northern": true, "central": true, "western": true, "eastern": true, "medical": true}
+
+// queryWord is a word of the query and whether it was typed in capitals.
+type queryWord struct {
+	w     string
+	upper bool
+}
+
+// splitQuery returns the words of a query, at most maxQueryWords.
+func splitQuery(q string) []queryWord {
+	var out []queryWord
+	for _, field := range strings.Fields(q) {
+		upper := strings.ToUpper(field) == field && strings.IndexFunc(field, unicode.IsLetter) >= 0
+		for _, w := range careerpath.Tokenize(field) {
+			if len(out) == maxQueryWords {
+				return out
+			}
+			out = append(out, queryWord{w, upper})
+		}
+	}
+	return out
+}
+
+// readQuery reads f.Query: it sets the filters the query's words stand
+// for in f, and returns the groups to match. topics may be nil.
+func (ix *Index) readQuery(f *careerpath.ProgramFilter, topics Topics) *queryReading {
+	r := &queryReading{}
+	words := splitQuery(f.Query)
+	var text []string
+	for i := 0; i < len(words); i++ {
+		w := words[i].w
+		// The longest alias phrase starting here.
+		if n, insts := ix.aliasAt(words[i:]); n > 0 {
+			r.alias = true
+			for _, in := range insts {
+				r.out.Institutions = appendNew(r.out.Institutions, ix.insts[in].Name)
+			}
+			var docs []uint32
+			for _, in := range insts {
+				docs = mergeSorted(docs, ix.instDocs[in])
+			}
+			for _, qw := range words[i : i+n] {
+				g := ix.wordGroup(qw.w, i+n == len(words))
+				g.alts = append(g.alts, alt{docs: docs, quality: qAlias})
+				r.groups = append(r.groups, g)
+			}
+			i += n - 1
+			continue
+		}
+		// Filter words.
+		if awards, ok := awardWords[w]; ok {
+			used := w
+			if (w == "master" || w == "bachelor" || w == "associate") && i+1 < len(words) && words[i+1].w == "s" {
+				used += "'s"
+				i++
+			}
+			if len(f.Awards) == 0 {
+				f.Awards = slices.Clone(awards)
+				label := careerpath.FacetLabel(careerpath.FacetAward, careerpath.FacetAwardValue(awards[0]))
+				if len(awards) > 1 {
+					label = map[bool]string{true: "Certificates", false: "Doctorates"}[awards[0] == certificates[0]]
+				}
+				r.out.Filters = append(r.out.Filters, careerpath.QueryFilter{Param: "award", Value: joinInts(awards), Label: label, Words: used})
+			}
+			continue
+		}
+		if w == "online" || w == "campus" {
+			if f.Delivery == "" {
+				f.Delivery = map[bool]string{true: careerpath.DeliveryOnline, false: careerpath.DeliveryCampus}[w == "online"]
+				r.out.Filters = append(r.out.Filters, careerpath.QueryFilter{Param: "delivery", Value: f.Delivery,
+					Label: careerpath.FacetLabel(careerpath.FacetDelivery, f.Delivery), Words: w})
+			}
+			continue
+		}
+		if n, code := ix.stateAt(words, i); n > 0 {
+			if len(f.States) == 0 {
+				f.States = []string{code}
+				phrase := make([]string, n)
+				for k := range n {
+					phrase[k] = words[i+k].w
+				}
+				r.out.Filters = append(r.out.Filters, careerpath.QueryFilter{Param: "state", Value: code, Label: code, Words: strings.Join(phrase, " ")})
+			}
+			i += n - 1
+			continue
+		}
+		text = append(text, w)
+	}
+	// Stop words go when other words remain.
+	kept := text[:0:0]
+	for _, w := range text {
+		if !stopWords[w] {
+			kept = append(kept, w)
+		}
+	}
+	if len(kept) > 0 {
+		text = kept
+	}
+	r.textWords = text
+	r.out.Text = strings.Join(text, " ")
+	if len(text) > 0 && topics != nil {
+		for _, t := range topics(r.out.Text) {
+			if t.Probability >= minTopic && len(r.topics) < maxTopics {
+				r.topics = append(r.topics, t)
+				r.out.Topics = append(r.out.Topics, t.Title)
+			}
+		}
+	}
+	var topicAlts []alt
+	for _, t := range r.topics {
+		if ci, ok := ix.cipIndex(t.CIP); ok {
+			topicAlts = append(topicAlts, alt{docs: ix.text.cipDocs[ci], quality: qTopic + 0.9*float32(t.Probability)})
+		}
+	}
+	seen := map[string]bool{}
+	for k, w := range text {
+		if seen[w] {
+			continue // a repeated word adds nothing
+		}
+		seen[w] = true
+		g := ix.wordGroup(w, k == len(text)-1)
+		g.alts = append(g.alts, topicAlts...)
+		for _, a := range g.alts {
+			if a.term != "" && a.term != w && a.quality < qLoose+0.01 {
+				if r.out.Corrections == nil {
+					r.out.Corrections = map[string]string{}
+				}
+				r.out.Corrections[w] = a.term
+				break
+			}
+		}
+		r.groups = append(r.groups, g)
+	}
+	for i := range r.groups {
+		for _, a := range r.groups[i].alts {
+			r.groups[i].size += len(a.docs)
+		}
+	}
+	return r
+}
+
+func joinInts(v []int) string {
+	var b strings.Builder
+	for i, n := range v {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(careerpath.FacetAwardValue(n))
+	}
+	return b.String()
+}
+
+// cipIndex returns the index of a CIP code among the index's.
+func (ix *Index) cipIndex(cip string) (uint16, bool) {
+	for i, c := range ix.cips {
+		if c == cip {
+			return uint16(i), true
+		}
+	}
+	return 0, false
+}
+
+// aliasAt returns the length of the longest alias phrase that words start
+// with, and its institutions.
+func (ix *Index) aliasAt(words []queryWord) (int, []uint32) {
+	for n := min(len(words), maxAliasWords); n > 0; n-- {
+		parts := make([]string, n)
+		for k := range n {
+			parts[k] = words[k].w
+		}
+		if insts, ok := ix.text.aliases[strings.Join(parts, " ")]; ok {
+			return n, insts
+		}
+	}
+	return 0, nil
+}
+
+// stateAt returns how many words from i name a state as a filter, and its
+// postal code; 0 when they do not.
+func (ix *Index) stateAt(words []queryWord, i int) (int, string) {
+	if i > 0 && (words[i-1].w == "of" || words[i-1].w == "at") {
+		return 0, ""
+	}
+	for n := min(len(words)-i, 3); n > 0; n-- {
+		parts := make([]string, n)
+		for k := range n {
+			parts[k] = words[i+k].w
+		}
+		code, ok := careerpath.USStateCode(strings.Join(parts, " "))
+		if !ok && n == 1 && words[i].upper && len(words[i].w) == 2 {
+			code = strings.ToUpper(words[i].w)
+			_, ok = slices.BinarySearch(ix.states, code)
+			ok = ok && awardWords[words[i].w] == nil
+		}
+		if !ok {
+			continue
+		}
+		if i+n < len(words) && nameWords[words[i+n].w] {
+			return 0, ""
+		}
+		return n, code
+	}
+	return 0, ""
+}
+
+// wordGroup returns the alternatives of a word from the dictionary: its
+// exact term, the terms it starts (if it is the last word, or has no
+// exact term and 3 letters or more), the terms within its typo budget.
+func (ix *Index) wordGroup(w string, last bool) group {
+	g := group{word: w}
+	t := &ix.text
+	if l, ok := ix.postings[w]; ok {
+		g.alts = append(g.alts, alt{docs: l, quality: qExact, term: w})
+	}
+	exact := len(g.alts) > 0
+	n := len([]rune(w))
+	if last || !exact && n >= 3 {
+		lo, _ := slices.BinarySearch(t.terms, w)
+		for i := lo; i < len(t.terms) && strings.HasPrefix(t.terms[i], w) && len(g.alts) < maxExpansions; i++ {
+			if term := t.terms[i]; term != w {
+				g.alts = append(g.alts, alt{docs: ix.postings[term], quality: qLoose + 0.5*ix.commonness(term), term: term})
+			}
+		}
+	}
+	if budget := typoBudget(n); budget > 0 && !exact {
+		m := letterMask(w)
+		for i, term := range t.terms {
+			if len(g.alts) >= maxExpansions {
+				break
+			}
+			if d := len(term) - len(w); d > budget || -d > budget {
+				continue
+			}
+			if bits.OnesCount32(m^t.masks[i]) > 2*budget || strings.HasPrefix(term, w) {
+				continue
+			}
+			if d := editDistance(w, term, budget); d <= budget {
+				g.alts = append(g.alts, alt{docs: ix.postings[term], quality: qLoose - 0.25*float32(d) + 0.2*ix.commonness(term), term: term})
+			}
+		}
+	}
+	return g
+}
+
+// commonness returns log(1 + programs holding term) / log(1 + programs).
+func (ix *Index) commonness(term string) float32 {
+	return float32(math.Log1p(float64(len(ix.postings[term]))) / math.Log1p(float64(len(ix.ids))))
+}
+
+// editDistance returns the Levenshtein distance of a and b, or budget+1
+// when it is above budget. It works on bytes: dictionary terms and
+// queries are lower-case, and a non-ASCII letter counts as two edits at
+// most, which only makes typos in such words stricter.
+func editDistance(a, b string, budget int) int {
+	if len(a) > 64 || len(b) > 64 {
+		return budget + 1
+	}
+	var prev, cur [65]int
+	for j := 0; j <= len(b); j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			c = min(c, prev[j]+1, cur[j-1]+1)
+			cur[j] = c
+			best = min(best, c)
+		}
+		if best > budget {
+			return budget + 1
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// mergeSorted returns the union of two sorted lists.
+func mergeSorted(a, b []uint32) []uint32 {
+	if len(a) == 0 {
+		return b
+	}
+	out := make([]uint32, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case a[i] > b[j]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i, j = i+1, j+1
+		}
+	}
+	return append(append(out, a[i:]...), b[j:]...)
+}
+
+// textScratch is a query's dense scratch over the programs, pooled:
+// every entry is zero between queries.
+type textScratch struct {
+	quality []float32
+	set     []uint64
+}
+
+var textScratches = sync.Pool{New: func() any { return new(textScratch) }}
+
+// match returns the programs of the reading's groups, in program order,
+// with their match quality, and the scratch holding the qualities by
+// program (release it with releaseText).
+func (ix *Index) matchText(r *queryReading) ([]uint32, *textScratch) {
+	sc := textScratches.Get().(*textScratch)
+	n := len(ix.ids)
+	if len(sc.quality) < n {
+		sc.quality, sc.set = make([]float32, n), make([]uint64, (n+63)/64)
+	}
+	if len(r.groups) == 0 {
+		return nil, sc
+	}
+	groups := slices.Clone(r.groups)
+	slices.SortFunc(groups, func(a, b group) int { return a.size - b.size })
+	q := sc.quality
+	// The first (smallest) group: the union of its alternatives.
+	for _, a := range groups[0].alts {
+		for _, d := range a.docs {
+			sc.set[d/64] |= 1 << (d % 64)
+			q[d] = max(q[d], a.quality)
+		}
+	}
+	var cands []uint32
+	for w, word := range sc.set {
+		for word != 0 {
+			b := bits.TrailingZeros64(word)
+			word &= word - 1
+			cands = append(cands, uint32(w*64+b))
+		}
+		sc.set[w] = 0
+	}
+	quals := make([]float32, len(cands))
+	for i, d := range cands {
+		quals[i], q[d] = q[d], 0
+	}
+	// Every other group keeps the candidates it holds.
+	for _, g := range groups[1:] {
+		if len(cands) == 0 {
+			break
+		}
+		best := make([]float32, len(cands))
+		if len(cands)*len(g.alts)*8 < g.size {
+			// Few candidates: look each up in the alternatives.
+			for _, a := range g.alts {
+				j := 0
+				for i, d := range cands {
+					j += gallop(a.docs[j:], d)
+					if j < len(a.docs) && a.docs[j] == d {
+						best[i] = max(best[i], a.quality)
+					}
+				}
+			}
+		} else {
+			for _, a := range g.alts {
+				for _, d := range a.docs {
+					q[d] = max(q[d], a.quality)
+				}
+			}
+			for i, d := range cands {
+				best[i] = q[d]
+			}
+			for _, a := range g.alts {
+				for _, d := range a.docs {
+					q[d] = 0
+				}
+			}
+		}
+		k := 0
+		for i, d := range cands {
+			if best[i] > 0 {
+				cands[k], quals[k] = d, quals[i]+best[i]
+				k++
+			}
+		}
+		cands, quals = cands[:k], quals[:k]
+	}
+	for i, d := range cands {
+		q[d] = quals[i]
+	}
+	return cands, sc
+}
+
+// gallop returns the index of the first element of l not below x.
+func gallop(l []uint32, x uint32) int {
+	step, j := 1, 0
+	for j+step < len(l) && l[j+step] < x {
+		j += step
+		step *= 2
+	}
+	for j < len(l) && l[j] < x {
+		j++
+	}
+	return j
+}
+
+// releaseText zeroes the qualities of the matches and pools the scratch.
+func releaseText(sc *textScratch, matches []uint32) {
+	for _, d := range matches {
+		sc.quality[d] = 0
+	}
+	textScratches.Put(sc)
+}
+
+// matchReason says why program d matches the reading when its field of
+// study was a topic of the query and its name lacks some of the words.
+func (ix *Index) matchReason(d uint32, r *queryReading) string {
+	cip := ix.cips[ix.cip[d]]
+	for _, t := range r.topics {
+		if t.CIP != cip {
+			continue
+		}
+		name := uniqueWords(ix.names[d] + " " + ix.insts[ix.inst[d]].Name)
+		for _, w := range r.textWords {
+			if !slices.Contains(name, w) {
+				return "Matches your search: " + strings.TrimSuffix(t.Title, ".") + ", the field for \u2018" + r.out.Text + "\u2019."
+			}
+		}
+	}
+	return ""
+}
