@@ -148,6 +148,10 @@ type ProgramFilter struct {
 	// institutions go by, a field of study, and words that mean a filter
 	// ("online", "masters", a state); see package search.
 	Query string
+	// Match is a query already read, set instead of Query (see
+	// search.Index.Interpret): the reference finder answers it to check
+	// the index's reading of queries.
+	Match *TextMatch
 
 	Sort    string // one of the Sort constants; SortBest by default
 	Order   string // OrderAsc, OrderDesc, or "" for DefaultOrder(Sort)
@@ -284,6 +288,20 @@ type ProgramPage struct {
 	PerPage int                     `json:"per_page"`
 	// Reading is how the free-text query was understood; nil without one.
 	Reading *QueryReading `json:"reading,omitempty"`
+}
+
+// TextMatch is a free-text query as words, institutions and fields of
+// study: a program matches when it matches some alternative of every
+// group; a group without alternatives matches nothing.
+type TextMatch struct {
+	Groups []MatchGroup `json:"groups"`
+}
+
+// MatchGroup is one word of a query and what it may stand for.
+type MatchGroup struct {
+	Words   []string `json:"words,omitempty"`   // the program's or institution's name holds one of these words (Tokenize)
+	UnitIDs []int    `json:"unitids,omitempty"` // the program is at one of these institutions (an alias)
+	CIPs    []string `json:"cips,omitempty"`    // the program's field of study is one of these (a topic)
 }
 
 // QueryReading is how a finder understood a free-text query: the words it

@@ -166,8 +166,12 @@ func (ix *Index) compile(f *careerpath.ProgramFilter, topics Topics) (*plan, err
 		}
 	}
 	if reading != nil {
-		p.textActive, p.reading = true, reading
-		p.text, p.textScr = ix.matchText(reading)
+		// A query of filter words only searches no text.
+		p.reading = reading
+		if len(reading.groups) > 0 || reading.none {
+			p.textActive = true
+			p.text, p.textScr = ix.matchText(reading)
+		}
 	}
 	p.quick = newQuickMask(p)
 	return p, nil

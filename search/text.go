@@ -195,7 +195,9 @@ func typoBudget(n int) int {
 type alt struct {
 	docs    []uint32
 	quality float32
-	term    string // the term, "" for aliases and topics
+	term    string   // the term, "" for aliases and topics
+	insts   []uint32 // an alias's institutions
+	cip     string   // a topic's field
 }
 
 // group is a word of the query (or a word of an alias phrase) and its
@@ -209,6 +211,7 @@ type group struct {
 // queryReading is a query as the index read it.
 type queryReading struct {
 	groups    []group
+	none      bool // the query has no word at all: nothing matches
 	alias     bool // an alias matched: the query names an institution
 	topics    []Topic
 	out       careerpath.QueryReading
@@ -266,6 +269,7 @@ func splitQuery(q string) []queryWord {
 func (ix *Index) readQuery(f *careerpath.ProgramFilter, topics Topics) *queryReading {
 	r := &queryReading{}
 	words := splitQuery(f.Query)
+	r.none = len(words) == 0
 	var text []string
 	for i := 0; i < len(words); i++ {
 		w := words[i].w
@@ -281,7 +285,7 @@ func (ix *Index) readQuery(f *careerpath.ProgramFilter, topics Topics) *queryRea
 			}
 			for _, qw := range words[i : i+n] {
 				g := ix.wordGroup(qw.w, i+n == len(words))
-				g.alts = append(g.alts, alt{docs: docs, quality: qAlias})
+				g.alts = append(g.alts, alt{docs: docs, quality: qAlias, insts: insts})
 				r.groups = append(r.groups, g)
 			}
 			i += n - 1
@@ -349,7 +353,7 @@ func (ix *Index) readQuery(f *careerpath.ProgramFilter, topics Topics) *queryRea
 	var topicAlts []alt
 	for _, t := range r.topics {
 		if ci, ok := ix.cipIndex(t.CIP); ok {
-			topicAlts = append(topicAlts, alt{docs: ix.text.cipDocs[ci], quality: qTopic + 0.9*float32(t.Probability)})
+			topicAlts = append(topicAlts, alt{docs: ix.text.cipDocs[ci], quality: qTopic + 0.9*float32(t.Probability), cip: t.CIP})
 		}
 	}
 	seen := map[string]bool{}
@@ -670,4 +674,37 @@ func (ix *Index) matchReason(d uint32, r *queryReading) string {
 		}
 	}
 	return ""
+}
+
+// Interpret returns the filter as the index reads it: the filters its
+// query's words stand for set, and the query as a careerpath.TextMatch
+// instead of text. A finder that does not read queries answers it with
+// the same matches, totals and facets as the index answers f.
+func (ix *Index) Interpret(f careerpath.ProgramFilter, topics Topics) careerpath.ProgramFilter {
+	if f.Query == "" {
+		return f
+	}
+	f.Awards, f.States = slices.Clone(f.Awards), slices.Clone(f.States)
+	r := ix.readQuery(&f, topics)
+	m := &careerpath.TextMatch{}
+	if r.none {
+		m.Groups = []careerpath.MatchGroup{{}}
+	}
+	for _, g := range r.groups {
+		var mg careerpath.MatchGroup
+		for _, a := range g.alts {
+			switch {
+			case a.term != "":
+				mg.Words = append(mg.Words, a.term)
+			case a.cip != "":
+				mg.CIPs = append(mg.CIPs, a.cip)
+			}
+			for _, in := range a.insts {
+				mg.UnitIDs = append(mg.UnitIDs, ix.insts[in].UnitID)
+			}
+		}
+		m.Groups = append(m.Groups, mg)
+	}
+	f.Query, f.Match = "", m
+	return f
 }

@@ -459,7 +459,11 @@ func (f *Finder) build(ctx context.Context, flt *careerpath.ProgramFilter) (*que
 		q.global = append(q.global, clause{"p.lat BETWEEN ? AND ? AND finder_distance(?, ?, p.lat, p.lon) <= ?",
 			[]any{flt.Near.Lat - d, flt.Near.Lat + d, flt.Near.Lat, flt.Near.Lon, flt.RadiusMiles}})
 	}
-	if flt.Query != "" {
+	if flt.Match != nil {
+		for _, g := range flt.Match.Groups {
+			q.global = append(q.global, matchGroup(g))
+		}
+	} else if flt.Query != "" {
 		words := careerpath.Tokenize(flt.Query)
 		if len(words) == 0 {
 			q.global = append(q.global, clause{"0", nil})
@@ -472,6 +476,42 @@ func (f *Finder) build(ctx context.Context, flt *careerpath.ProgramFilter) (*que
 		}
 	}
 	return q, nil
+}
+
+// matchGroup returns the condition of a group of a read query: the
+// words in the names, the institutions, the fields of study.
+func matchGroup(g careerpath.MatchGroup) clause {
+	var parts []string
+	var args []any
+	if len(g.Words) > 0 {
+		quoted := make([]string, len(g.Words))
+		for i, w := range g.Words {
+			quoted[i] = `"` + w + `"`
+		}
+		parts = append(parts, "p.id IN (SELECT rowid FROM finder_text WHERE finder_text MATCH ?)")
+		args = append(args, strings.Join(quoted, " OR "))
+	}
+	if len(g.UnitIDs) > 0 {
+		parts = append(parts, "(p.unitid > 0 AND p.unitid IN ("+placeholders(len(g.UnitIDs))+"))")
+		for _, u := range g.UnitIDs {
+			args = append(args, u)
+		}
+	}
+	if len(g.CIPs) > 0 {
+		ph := placeholders(len(g.CIPs))
+		parts = append(parts, "p.id IN (SELECT id FROM programs WHERE cip IN ("+ph+") UNION ALL SELECT ? + id FROM catalog_entries WHERE status = 'active' AND cip IN ("+ph+"))")
+		for _, c := range g.CIPs {
+			args = append(args, c)
+		}
+		args = append(args, CatalogProgramIDBase)
+		for _, c := range g.CIPs {
+			args = append(args, c)
+		}
+	}
+	if len(parts) == 0 {
+		return clause{"0", nil}
+	}
+	return clause{"(" + strings.Join(parts, " OR ") + ")", args}
 }
 
 // orderBy returns the ORDER BY of a sort; ties go to the lower program ID.
