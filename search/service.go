@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"strings"
 	"sync/atomic"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -52,7 +53,79 @@ func (s *Service) FindPrograms(ctx context.Context, f careerpath.ProgramFilter) 
 	if t := s.topics.Load(); t != nil {
 		topics = *t
 	}
-	return ix.find(ctx, f, topics)
+	page, err := ix.find(ctx, f, topics)
+	if err != nil || page.Total > 0 {
+		return page, err
+	}
+	return page, s.explainEmpty(ctx, ix, f, topics, page)
+}
+
+// explainEmpty fills, for a page with no result, the totals without each
+// active filter and a spelling the dictionary knows.
+func (s *Service) explainEmpty(ctx context.Context, ix *Index, f careerpath.ProgramFilter, topics Topics, page *careerpath.ProgramPage) error {
+	if page.Reading == nil {
+		page.Reading = &careerpath.QueryReading{}
+	}
+	rd := page.Reading
+	try := func(param, label string, g careerpath.ProgramFilter) error {
+		g.Page, g.PerPage, g.Export = 1, 1, false
+		p, err := ix.find(ctx, g, topics)
+		if err != nil {
+			return err
+		}
+		if p.Total > 0 {
+			rd.Without = append(rd.Without, careerpath.FilterRelax{Param: param, Label: label, Total: p.Total})
+		}
+		return nil
+	}
+	for _, qf := range rd.Filters {
+		g := f
+		g.Query = careerpath.WithoutWords(f.Query, qf.Words)
+		if err := try("q", qf.Label, g); err != nil {
+			return err
+		}
+	}
+	steps := []struct {
+		param, label string
+		on           bool
+		off          func(*careerpath.ProgramFilter)
+	}{
+		{"q", "your search words", rd.Text != "", func(g *careerpath.ProgramFilter) {
+			// Keep the words that stood for filters.
+			var kept []string
+			for _, qf := range rd.Filters {
+				kept = append(kept, qf.Words)
+			}
+			g.Query = strings.Join(kept, " ")
+		}},
+		{"award", "the award level", len(f.Awards) > 0, func(g *careerpath.ProgramFilter) { g.Awards = nil }},
+		{"delivery", "the delivery filter", f.Delivery != "", func(g *careerpath.ProgramFilter) { g.Delivery = "" }},
+		{"state", "the state", len(f.States) > 0, func(g *careerpath.ProgramFilter) { g.States = nil }},
+		{"country", "the country", f.Country != "", func(g *careerpath.ProgramFilter) { g.Country = "" }},
+		{"control", "public or private", len(f.Controls) > 0, func(g *careerpath.ProgramFilter) { g.Controls = nil }},
+		{"radius", "the distance", f.RadiusMiles > 0, func(g *careerpath.ProgramFilter) { g.Near, g.ZIP, g.RadiusMiles = nil, "", 0 }},
+		{"duration_min", "the length", f.DurationMin != nil || f.DurationMax != nil, func(g *careerpath.ProgramFilter) { g.DurationMin, g.DurationMax = nil, nil }},
+		{"tuition_min", "the tuition", f.TuitionMin != nil || f.TuitionMax != nil, func(g *careerpath.ProgramFilter) { g.TuitionMin, g.TuitionMax = nil, nil }},
+		{"earnings_min", "the earnings", f.EarningsMin != nil || f.EarningsMax != nil, func(g *careerpath.ProgramFilter) { g.EarningsMin, g.EarningsMax = nil, nil }},
+		{"completers_min", "the completers", f.CompletersMin != nil, func(g *careerpath.ProgramFilter) { g.CompletersMin = nil }},
+		{"relevance", "strong matches only", f.MinRelevance == careerpath.RelevanceStrong, func(g *careerpath.ProgramFilter) { g.MinRelevance = careerpath.RelevanceRelated }},
+	}
+	for _, st := range steps {
+		if !st.on {
+			continue
+		}
+		g := f
+		st.off(&g)
+		if err := try(st.param, st.label, g); err != nil {
+			return err
+		}
+	}
+	if f.Query != "" {
+		g := f
+		r := ix.readQuery(&g, nil)
+		rd.DidYouMean = ix.didYouMean(r)
+	}
+	return nil
 }
 
 // FindProgram returns one program from the current index.

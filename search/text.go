@@ -273,25 +273,7 @@ func (ix *Index) readQuery(f *careerpath.ProgramFilter, topics Topics) *queryRea
 	var text []string
 	for i := 0; i < len(words); i++ {
 		w := words[i].w
-		// The longest alias phrase starting here.
-		if n, insts := ix.aliasAt(words[i:]); n > 0 {
-			r.alias = true
-			for _, in := range insts {
-				r.out.Institutions = appendNew(r.out.Institutions, ix.insts[in].Name)
-			}
-			var docs []uint32
-			for _, in := range insts {
-				docs = mergeSorted(docs, ix.instDocs[in])
-			}
-			for _, qw := range words[i : i+n] {
-				g := ix.wordGroup(qw.w, i+n == len(words))
-				g.alts = append(g.alts, alt{docs: docs, quality: qAlias, insts: insts})
-				r.groups = append(r.groups, g)
-			}
-			i += n - 1
-			continue
-		}
-		// Filter words.
+		// Filter words, before aliases: "masters" is a web address too.
 		if awards, ok := awardWords[w]; ok {
 			used := w
 			if (w == "master" || w == "bachelor" || w == "associate") && i+1 < len(words) && words[i+1].w == "s" {
@@ -314,6 +296,24 @@ func (ix *Index) readQuery(f *careerpath.ProgramFilter, topics Topics) *queryRea
 				r.out.Filters = append(r.out.Filters, careerpath.QueryFilter{Param: "delivery", Value: f.Delivery,
 					Label: careerpath.FacetLabel(careerpath.FacetDelivery, f.Delivery), Words: w})
 			}
+			continue
+		}
+		// The longest alias phrase starting here.
+		if n, insts := ix.aliasAt(words[i:]); n > 0 {
+			r.alias = true
+			for _, in := range insts {
+				r.out.Institutions = appendNew(r.out.Institutions, ix.insts[in].Name)
+			}
+			var docs []uint32
+			for _, in := range insts {
+				docs = mergeSorted(docs, ix.instDocs[in])
+			}
+			for _, qw := range words[i : i+n] {
+				g := ix.wordGroup(qw.w, i+n == len(words))
+				g.alts = append(g.alts, alt{docs: docs, quality: qAlias, insts: insts})
+				r.groups = append(r.groups, g)
+			}
+			i += n - 1
 			continue
 		}
 		if n, code := ix.stateAt(words, i); n > 0 {
@@ -707,4 +707,33 @@ func (ix *Index) Interpret(f careerpath.ProgramFilter, topics Topics) careerpath
 	}
 	f.Query, f.Match = "", m
 	return f
+}
+
+// didYouMean returns the query's text words spelt as the closest terms
+// of the dictionary (edit distance 2 at most), or "" when no word needs
+// it or none is close.
+func (ix *Index) didYouMean(r *queryReading) string {
+	changed := false
+	out := slices.Clone(r.textWords)
+	for i, w := range out {
+		if _, ok := ix.postings[w]; ok || len(w) < 3 {
+			continue
+		}
+		best, bestD := "", 3
+		for _, term := range ix.text.terms {
+			if d := len(term) - len(w); d > 2 || d < -2 {
+				continue
+			}
+			if d := editDistance(w, term, 2); d < bestD || d == bestD && len(ix.postings[term]) > len(ix.postings[best]) {
+				best, bestD = term, d
+			}
+		}
+		if best != "" {
+			out[i], changed = best, true
+		}
+	}
+	if !changed {
+		return ""
+	}
+	return strings.Join(out, " ")
 }

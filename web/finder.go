@@ -32,6 +32,19 @@ type finderView struct {
 	ExportJSON template.URL
 	// ExportLimit is the most programs an export returns.
 	ExportLimit int
+	// Chips are the filters words of the query stood for, each with the
+	// link that removes it; Ways out are the links of an empty page.
+	Chips          []chip
+	WaysOut        []chip
+	DidYouMean     string // the link
+	DidYouMeanText string
+	SortNote       string
+}
+
+// chip is a removable filter, or a way out of an empty page.
+type chip struct {
+	Label string
+	Href  string
 }
 
 // Value returns the current value of a query parameter, for form fields.
@@ -112,8 +125,39 @@ func (s *Server) finder(r *http.Request, g *careerpath.Guide, action, ranking st
 		{"Earnings after 1 year, $", "earnings_min", "earnings_max", q.Get("earnings_min"), q.Get("earnings_max")},
 		{"Completers 2024, at least", "completers_min", "", q.Get("completers_min"), ""},
 	}
+	if f.Sort == careerpath.SortBest {
+		v.SortNote = careerpath.BestMatchSentence
+	}
+	if rd := page.Reading; rd != nil {
+		for _, qf := range rd.Filters {
+			v.Chips = append(v.Chips, chip{Label: qf.Label + " (from “" + qf.Words + "”)",
+				Href: action + "?" + withParam(q, "q", careerpath.WithoutWords(q.Get("q"), qf.Words)) + "#programs"})
+		}
+		for _, w := range rd.Without {
+			label, href := "remove "+w.Label+": "+thousands(w.Total)+" programs", ""
+			switch w.Param {
+			case "q":
+				href = action + "?" + withParam(q, "q", "")
+				for _, qf := range rd.Filters {
+					if qf.Label == w.Label {
+						href = action + "?" + withParam(q, "q", careerpath.WithoutWords(q.Get("q"), qf.Words))
+					}
+				}
+			case "radius":
+				href = action + "?" + withParamValues(withParamValues(withParamValues(withParamValues(q, "radius", nil), "zip", nil), "lat", nil), "lon", nil).Encode()
+			case "duration_min", "tuition_min", "earnings_min":
+				href = action + "?" + withParamValues(withParamValues(q, w.Param, nil), w.Param[:len(w.Param)-4]+"_max", nil).Encode()
+			default:
+				href = action + "?" + withParamValues(q, w.Param, nil).Encode()
+			}
+			v.WaysOut = append(v.WaysOut, chip{Label: label, Href: href + "#programs"})
+		}
+		if rd.DidYouMean != "" {
+			v.DidYouMean, v.DidYouMeanText = action+"?"+withParam(q, "q", rd.DidYouMean)+"#programs", rd.DidYouMean
+		}
+	}
 	for _, s := range []struct{ v, l string }{
-		{careerpath.SortRelevance, "Relevance"}, {careerpath.SortTuition, "Tuition"}, {careerpath.SortEarnings, "Earnings"},
+		{careerpath.SortBest, "Best match"}, {careerpath.SortTuition, "Tuition"}, {careerpath.SortEarnings, "Earnings"},
 		{careerpath.SortDuration, "Typical length"}, {careerpath.SortCompleters, "Completers"}, {careerpath.SortName, "Name"},
 	} {
 		v.Sorts = append(v.Sorts, option{Value: s.v, Label: s.l, Count: -1, Checked: f.Sort == s.v})
