@@ -111,7 +111,8 @@ type data struct {
 	salaries    []Salary
 	oews        map[string]OEWS       // by SOC, detailed rows preferred
 	projections map[string]Projection // by SOC, line items preferred
-	tech        []TechnologySkill
+	tech        []TechnologySkill     // of every occupation
+	prevalence  Prevalence
 	tasks       []Task
 	zones       []JobZone
 }
@@ -200,9 +201,10 @@ func load(ctx context.Context, source Source, careers []*careerpath.Career) (*da
 			d.projections[p.SOC] = p
 		}
 	}
-	if d.tech, err = source.TechnologySkills(ctx, socs[1:]); err != nil {
+	if d.tech, err = source.TechnologySkills(ctx, nil); err != nil {
 		return nil, err
 	}
+	d.prevalence = NewPrevalence(d.tech)
 	if d.tasks, err = source.Tasks(ctx, socs[1:]); err != nil {
 		return nil, err
 	}

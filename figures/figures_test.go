@@ -206,21 +206,57 @@ func TestHotBadge(t *testing.T) {
 	}
 }
 
-func TestTier(t *testing.T) {
-	tests := []struct {
-		s    careerpath.Skill
-		want string
-	}{
-		{careerpath.Skill{Share: 1, InDemand: 0.5}, careerpath.TierMustHave},
-		{careerpath.Skill{Share: 1, InDemand: 0.4, Hot: true}, careerpath.TierImportant},
-		{careerpath.Skill{Share: 0.5, Hot: true}, careerpath.TierImportant},
-		{careerpath.Skill{Share: 0.4, Hot: true}, careerpath.TierNiceToHave},
-		{careerpath.Skill{Share: 0.5}, careerpath.TierNiceToHave},
-		{careerpath.Skill{Share: 0.4}, careerpath.TierSkip},
+func TestTiers(t *testing.T) {
+	skills := []careerpath.Skill{{Name: "Excel", InDemand: 1, Lift: 1.1, Hot: true}} // everyone's tool
+	for i := range MustHaveMax + 1 {
+		skills = append(skills, careerpath.Skill{Name: fmt.Sprint("must", i), Share: 1, InDemand: 0.6, Lift: 10})
 	}
-	for _, tt := range tests {
-		if got := Tier(tt.s); got != tt.want {
-			t.Errorf("Tier(share %v, hot %v, in demand %v) = %s, want %s", tt.s.Share, tt.s.Hot, tt.s.InDemand, got, tt.want)
+	skills = append(skills,
+		careerpath.Skill{Name: "half", Share: 1, InDemand: 0.5, Lift: 10},  // in demand for half, not most
+		careerpath.Skill{Name: "hot", Share: 0.5, Lift: 4, Hot: true},      // a Hot Technology listed for half
+		careerpath.Skill{Name: "minorhot", Share: 0.4, Lift: 4, Hot: true}, // listed for a minor part
+		careerpath.Skill{Name: "listed", Share: 0.5, Lift: 4},              // neither flag, listed for half
+		careerpath.Skill{Name: "minor", Share: 0.4, Lift: 4},               // neither flag, listed for a minor part
+	)
+	for i := range ImportantMax {
+		skills = append(skills, careerpath.Skill{Name: fmt.Sprint("demand", i), Share: 0.2, InDemand: 0.1, Lift: 10})
+	}
+	Tiers(skills)
+	want := map[string]string{
+		"Excel": careerpath.TierSkip, "must0": careerpath.TierMustHave, "must5": careerpath.TierMustHave,
+		"must6": careerpath.TierImportant, // over MustHaveMax
+		"half":  careerpath.TierImportant, "hot": careerpath.TierImportant, "minorhot": careerpath.TierNiceToHave,
+		"listed": careerpath.TierNiceToHave, "minor": careerpath.TierSkip,
+		"demand6": careerpath.TierImportant, "demand7": careerpath.TierNiceToHave, // over ImportantMax
+	}
+	for _, s := range skills {
+		if w, ok := want[s.Name]; ok && s.Tier != w {
+			t.Errorf("Tiers: %s (%+v) is %s, want %s", s.Name, s, s.Tier, w)
+		}
+	}
+}
+
+func TestPrevalence(t *testing.T) {
+	rows := []TechnologySkill{
+		{Code: "11-1111.00", SOC: "11-1111", Example: "Python"},
+		{Code: "11-1111.00", SOC: "11-1111", Example: "Excel"},
+		{Code: "11-1111.01", SOC: "11-1111", Example: "MEDITECH"}, // a specialty of a code with a main occupation: left out
+		{Code: "22-2222.00", SOC: "22-2222", Example: "Excel"},
+		{Code: "22-2222.00", SOC: "22-2222", Example: "excel"}, // the same name twice
+		{Code: "33-3333.01", SOC: "33-3333", Example: "Excel"}, // no main occupation: specialties in equal parts
+		{Code: "33-3333.02", SOC: "33-3333", Example: "CSS"},
+	}
+	p := NewPrevalence(rows)
+	if p.Occupations != 3 {
+		t.Errorf("Occupations = %d, want 3", p.Occupations)
+	}
+	want := map[string]float64{"python": 1.0 / 3, "excel": 2.5 / 3, "css": 0.5 / 3}
+	if len(p.Share) != len(want) {
+		t.Errorf("Share = %v, want %v", p.Share, want)
+	}
+	for k, w := range want {
+		if !near(p.Share[k], w) {
+			t.Errorf("Share[%s] = %v, want %v", k, p.Share[k], w)
 		}
 	}
 }
@@ -238,19 +274,20 @@ func TestBlendSkills(t *testing.T) {
 		// 33-3333 has no technology listed: the others' weights are
 		// re-scaled, 0.6/0.9 and 0.3/0.9.
 	}
-	got := BlendSkills(occ, rows)
+	prev := Prevalence{Occupations: 100, Share: map[string]float64{"python": 0.1, "alpha": 0.01, "excel": 0.9, "bar": 0.05, "meditech": 0.01}}
+	got := BlendSkills(occ, rows, prev)
 	want := []careerpath.Skill{
-		{Name: "Python", Share: 1, Hot: true, InDemand: 0.6 / 0.9, Tier: careerpath.TierMustHave},
-		{Name: "Alpha", Share: 0.6 / 0.9, Tier: careerpath.TierNiceToHave},
-		{Name: "Excel", Share: 0.3 / 0.9, Hot: true, Tier: careerpath.TierNiceToHave},
-		{Name: "Bar", Share: 0.3 / 0.9, Tier: careerpath.TierSkip},
+		{Name: "Python", Share: 1, Hot: true, InDemand: 0.6 / 0.9, Lift: 10, Weight: 0.6 / 0.9 * math.Log(10), Tier: careerpath.TierMustHave},
+		{Name: "Alpha", Share: 0.6 / 0.9, Lift: 0.6 / 0.9 / 0.01, Tier: careerpath.TierNiceToHave},
+		{Name: "Bar", Share: 0.3 / 0.9, Lift: 0.3 / 0.9 / 0.05, Tier: careerpath.TierSkip},
+		{Name: "Excel", Share: 0.3 / 0.9, Hot: true, Lift: 0.3 / 0.9 / 0.9, Tier: careerpath.TierSkip},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("BlendSkills = %v, want %v", got, want)
 	}
 	for i := range want {
 		g, w := got[i], want[i]
-		if g.Name != w.Name || !near(g.Share, w.Share) || g.Hot != w.Hot || !near(g.InDemand, w.InDemand) || g.Tier != w.Tier {
+		if g.Name != w.Name || !near(g.Share, w.Share) || g.Hot != w.Hot || !near(g.InDemand, w.InDemand) || !near(g.Lift, w.Lift) || !near(g.Weight, w.Weight) || g.Tier != w.Tier {
 			t.Errorf("BlendSkills[%d] = %+v, want %+v", i, g, w)
 		}
 	}
@@ -261,7 +298,7 @@ func TestApplyOverrides(t *testing.T) {
 		{Name: "Python", Share: 1, Tier: careerpath.TierMustHave},
 		{Name: "Structured query language SQL", Share: 1, Tier: careerpath.TierImportant},
 		{Name: "The MathWorks MATLAB", Share: 0.5, Tier: careerpath.TierMustHave},
-		{Name: "Bar", Share: 0.2, Tier: careerpath.TierSkip},
+		{Name: "Bar", Share: 0.1, Tier: careerpath.TierSkip},
 	}
 	o := careerpath.SkillOverrides{
 		MustHave: []careerpath.SkillNote{{Name: "structured  query language SQL", Reason: "data"}, {Name: "dbt", Reason: "models"}},
@@ -365,6 +402,11 @@ func TestCompute(t *testing.T) {
 		tech: []TechnologySkill{
 			{Code: "15-1111.00", SOC: "15-1111", Example: "Python", Hot: true, InDemand: true},
 			{Code: "15-2222.00", SOC: "15-2222", Example: "Python", Hot: true},
+			// Six more occupations list technology, Python not: its lift
+			// is 1 / (2/8) = 4.
+			{Code: "41-0001.00", SOC: "41-0001", Example: "Excel"}, {Code: "41-0002.00", SOC: "41-0002", Example: "Excel"},
+			{Code: "41-0003.00", SOC: "41-0003", Example: "Excel"}, {Code: "41-0004.00", SOC: "41-0004", Example: "Excel"},
+			{Code: "41-0005.00", SOC: "41-0005", Example: "Excel"}, {Code: "41-0006.00", SOC: "41-0006", Example: "Excel"},
 		},
 		tasks: []Task{
 			{Code: "15-1111.00", SOC: "15-1111", Title: "Widget Scientists", ID: 2, Text: "Train widgets.", Type: "Core"},
@@ -446,8 +488,8 @@ func TestCompute(t *testing.T) {
 		t.Errorf("ml hot = %+v, want off (median below twice 50,000)", ml.Hot)
 	}
 
-	if s := ml.Skills; s == nil || len(s.Skills) != 1 || s.Skills[0].Tier != careerpath.TierMustHave || !near(s.Skills[0].InDemand, 0.75) {
-		t.Errorf("ml skills = %+v, want Python must-have, in demand for 0.75", s)
+	if s := ml.Skills; s == nil || len(s.Skills) != 1 || s.Skills[0].Tier != careerpath.TierMustHave || !near(s.Skills[0].InDemand, 0.75) || !near(s.Skills[0].Lift, 4) {
+		t.Errorf("ml skills = %+v, want Python must-have, in demand for 0.75, lift 4", s)
 	}
 	if tl := ml.TopTasks; tl == nil || len(tl.Occupations) != 1 || !slices.Equal(tl.Occupations[0].Tasks, []string{"Train widgets."}) {
 		t.Errorf("ml tasks = %+v, want the main occupation's only", tl)
