@@ -238,17 +238,20 @@ func TestTiers(t *testing.T) {
 
 func TestPrevalence(t *testing.T) {
 	rows := []TechnologySkill{
-		{Code: "11-1111.00", SOC: "11-1111", Example: "Python"},
-		{Code: "11-1111.00", SOC: "11-1111", Example: "Excel"},
+		{Code: "11-1111.00", SOC: "11-1111", Example: "Python", Category: "Languages"},
+		{Code: "11-1111.00", SOC: "11-1111", Example: "Excel", Category: "Office"},
 		{Code: "11-1111.01", SOC: "11-1111", Example: "MEDITECH"}, // a specialty of a code with a main occupation: left out
-		{Code: "22-2222.00", SOC: "22-2222", Example: "Excel"},
-		{Code: "22-2222.00", SOC: "22-2222", Example: "excel"}, // the same name twice
+		{Code: "22-2222.00", SOC: "22-2222", Example: "Excel", Category: "Spreadsheets"},
+		{Code: "22-2222.00", SOC: "22-2222", Example: "excel", Category: "Spreadsheets"}, // the same name twice
 		{Code: "33-3333.01", SOC: "33-3333", Example: "Excel"}, // no main occupation: specialties in equal parts
 		{Code: "33-3333.02", SOC: "33-3333", Example: "CSS"},
 	}
 	p := NewPrevalence(rows)
 	if p.Occupations != 3 {
 		t.Errorf("Occupations = %d, want 3", p.Occupations)
+	}
+	if p.Kind["excel"] != "Spreadsheets" || p.Kind["python"] != "Languages" {
+		t.Errorf("Kind = %v, want excel's most frequent kind, Spreadsheets", p.Kind)
 	}
 	want := map[string]float64{"python": 1.0 / 3, "excel": 2.5 / 3, "css": 0.5 / 3}
 	if len(p.Share) != len(want) {

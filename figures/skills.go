@@ -39,6 +39,11 @@ type Prevalence struct {
 	// Share is, by skill name (see SkillKey), the share of those SOC codes
 	// that list it, each represented as in BlendSkills.
 	Share map[string]float64
+	// Kind is, by skill name, the commodity title O*NET gives it most
+	// often: O*NET files a technology under a kind per occupation
+	// (pandas is "Analytical or scientific software" for one and "Data
+	// base user interface and query software" for another).
+	Kind map[string]string
 }
 
 // NewPrevalence computes the prevalence of technologies over every SOC
@@ -49,7 +54,16 @@ func NewPrevalence(rows []TechnologySkill) Prevalence {
 	for _, r := range rows {
 		bySOC[r.SOC] = append(bySOC[r.SOC], r)
 	}
-	p := Prevalence{Share: map[string]float64{}}
+	p := Prevalence{Share: map[string]float64{}, Kind: map[string]string{}}
+	kinds := map[[2]string]int{}
+	for _, r := range rows {
+		k := SkillKey(r.Example)
+		kinds[[2]string{k, r.Category}]++
+		best := [2]string{k, p.Kind[k]}
+		if n, m := kinds[[2]string{k, r.Category}], kinds[best]; n > m || n == m && r.Category < best[1] {
+			p.Kind[k] = r.Category
+		}
+	}
 	for soc, rs := range bySOC {
 		for code, w := range representatives(soc, rs) {
 			seen := map[string]bool{}
@@ -136,6 +150,9 @@ func BlendSkills(occupations []careerpath.OccupationWeight, rows []TechnologySki
 	}
 	out := make([]careerpath.Skill, 0, len(skills))
 	for k, s := range skills {
+		if kind, ok := prev.Kind[k]; ok {
+			s.Category = kind
+		}
 		s.Overall = prev.Share[k]
 		if s.Overall > 0 {
 			s.Lift = s.Share / s.Overall
