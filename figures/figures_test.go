@@ -243,7 +243,7 @@ func TestPrevalence(t *testing.T) {
 		{Code: "11-1111.01", SOC: "11-1111", Example: "MEDITECH"}, // a specialty of a code with a main occupation: left out
 		{Code: "22-2222.00", SOC: "22-2222", Example: "Excel", Category: "Spreadsheets"},
 		{Code: "22-2222.00", SOC: "22-2222", Example: "excel", Category: "Spreadsheets"}, // the same name twice
-		{Code: "33-3333.01", SOC: "33-3333", Example: "Excel"}, // no main occupation: specialties in equal parts
+		{Code: "33-3333.01", SOC: "33-3333", Example: "Excel"},                           // no main occupation: specialties in equal parts
 		{Code: "33-3333.02", SOC: "33-3333", Example: "CSS"},
 	}
 	p := NewPrevalence(rows)
