@@ -102,7 +102,7 @@ type Source interface {
 }
 
 // AllOccupations is the SOC code of the all-occupations totals in OEWS and
-// the projections: the reference for the Hot badge.
+// the projections.
 const AllOccupations = "00-0000"
 
 // data is every record the figures of a set of careers need.
@@ -141,10 +141,7 @@ func Compute(ctx context.Context, source Source, careers []*careerpath.Career) (
 		site.Careers[c.Slug] = f
 	}
 	d.rank(careers, site.Careers)
-	ref, err := d.reference()
-	if err != nil {
-		return nil, err
-	}
+	ref := NewReference(d.occupations())
 	for _, c := range careers {
 		f := site.Careers[c.Slug]
 		f.Hot = HotBadge(ref, f.Growth, f.BaseWages)
@@ -181,7 +178,9 @@ func load(ctx context.Context, source Source, careers []*careerpath.Career) (*da
 	if d.salaries, err = source.SalaryRecords(ctx, nil); err != nil {
 		return nil, err
 	}
-	oews, err := source.OEWS(ctx, socs)
+	// Every occupation's wages and projections: the Hot badge compares
+	// careers with all of them.
+	oews, err := source.OEWS(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +191,7 @@ func load(ctx context.Context, source Source, careers []*careerpath.Career) (*da
 			d.oews[o.SOC] = o
 		}
 	}
-	projections, err := source.Projections(ctx, socs)
+	projections, err := source.Projections(ctx, nil)
 	if err != nil {
 		return nil, err
 	}

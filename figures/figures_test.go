@@ -181,14 +181,34 @@ func TestRankDemand(t *testing.T) {
 	}
 }
 
+func TestNewReference(t *testing.T) {
+	// Twenty occupations: growth 1..20 %, wages 10,000..200,000 in the
+	// reverse order, so no occupation is both fast-growing and well paid
+	// except where the two top groups overlap.
+	var occs []Occupation
+	for i := 1; i <= 20; i++ {
+		occs = append(occs, Occupation{SOC: fmt.Sprint(i), Growth: float64(i), Median: float64(21-i) * 10000})
+	}
+	occs = append(occs, Occupation{SOC: "both", Growth: 30, Median: 300000})
+	r := NewReference(occs)
+	// 21 occupations: the top tenth is the first ⌈2.1⌉ = 3 (30, 20, 19),
+	// the top quarter the first ⌈5.25⌉ = 6 (300,000, 200,000 … 160,000).
+	if r.Occupations != 21 || r.GrowthCut != 19 || r.WageCut != 160000 || r.Both != 1 {
+		t.Errorf("NewReference = %+v, want 21 occupations, growth cut 19, wage cut 160,000, 1 meeting both", r)
+	}
+	if r := NewReference(nil); r != (Reference{}) {
+		t.Errorf("NewReference(nil) = %+v, want zero", r)
+	}
+}
+
 func TestHotBadge(t *testing.T) {
-	ref := Reference{Growth: 3.1, WageMedian: 49500}
+	ref := Reference{Occupations: 800, GrowthCut: 6.2, WageCut: 99000, Both: 30}
 	stat := func(v float64) *careerpath.Stat { return &careerpath.Stat{Value: v} }
 	tests := []struct {
 		growth, wage *careerpath.Stat
 		want         bool
 	}{
-		{stat(6.2), stat(99000), true}, // both exactly at the threshold
+		{stat(6.2), stat(99000), true}, // both exactly at the cut
 		{stat(33.5), stat(112590), true},
 		{stat(6.1), stat(200000), false},
 		{stat(50), stat(98999), false},
@@ -200,8 +220,10 @@ func TestHotBadge(t *testing.T) {
 		if b.On != tt.want {
 			t.Errorf("HotBadge(growth %v, wage %v).On = %v, want %v (%s)", tt.growth, tt.wage, b.On, tt.want, b.Reason)
 		}
-		if !strings.Contains(b.Rule, "6.2%") || !strings.Contains(b.Rule, "$99,000") {
-			t.Errorf("HotBadge rule %q does not state the thresholds 6.2%% and $99,000", b.Rule)
+		for _, want := range []string{"6.2%", "$99,000", "top tenth of the 800 occupations", "30 of the 800 occupations meet both"} {
+			if !strings.Contains(b.Rule, want) {
+				t.Errorf("HotBadge rule %q does not state %q", b.Rule, want)
+			}
 		}
 	}
 }
@@ -399,8 +421,8 @@ func TestCompute(t *testing.T) {
 		},
 		projections: []Projection{
 			{SOC: AllOccupations, Type: "Summary", Emp2024: 1000, Emp2034: 1030, ChangePct: 3},
-			{SOC: "15-1111", Type: "Line item", Title: "Widget scientists", Emp2024: 100, Emp2034: 150, Openings: 10, Education: "Master's degree"},
-			{SOC: "15-2222", Type: "Line item", Title: "Gadget developers", Emp2024: 300, Emp2034: 330, Openings: 30, Education: "Bachelor's degree"},
+			{SOC: "15-1111", Type: "Line item", Title: "Widget scientists", Emp2024: 100, Emp2034: 150, ChangePct: 50, Openings: 10, Education: "Master's degree"},
+			{SOC: "15-2222", Type: "Line item", Title: "Gadget developers", Emp2024: 300, Emp2034: 330, ChangePct: 10, Openings: 30, Education: "Bachelor's degree"},
 		},
 		tech: []TechnologySkill{
 			{Code: "15-1111.00", SOC: "15-1111", Example: "Python", Hot: true, InDemand: true},
@@ -486,9 +508,10 @@ func TestCompute(t *testing.T) {
 		t.Errorf("ml rank = %+v, want 2", r)
 	}
 
-	// Hot: growth 30% ≥ 6%, median 97,500 < 100,000.
-	if ml.Hot.On {
-		t.Errorf("ml hot = %+v, want off (median below twice 50,000)", ml.Hot)
+	// Hot: of the two occupations the top tenth and top quarter are the
+	// first one, growth 50% and median 100,000; ml grows 30%.
+	if ml.Hot.On || !strings.Contains(ml.Hot.Rule, "at least 50.0%") || !strings.Contains(ml.Hot.Rule, "at least $100,000") {
+		t.Errorf("ml hot = %+v, want off, with cuts 50%% and $100,000", ml.Hot)
 	}
 
 	if s := ml.Skills; s == nil || len(s.Skills) != 1 || s.Skills[0].Tier != careerpath.TierMustHave || !near(s.Skills[0].InDemand, 0.75) || !near(s.Skills[0].Lift, 4) {

@@ -148,3 +148,32 @@ func TestSkillSignOff(t *testing.T) {
 	}
 	t.Logf("%d pins in all", total)
 }
+
+// TestHotBadgeShare checks that the Hot badge is rare among all
+// occupations, and logs how many of the eight careers carry it (all eight
+// do: every AI and data blend grows faster than nine occupations in ten
+// and pays more than three in four).
+func TestHotBadgeShare(t *testing.T) {
+	cs := careers(t)
+	site, err := figures.Compute(context.Background(), openDB(t), cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var on []string
+	for _, c := range cs {
+		b := site.Careers[c.Slug].Hot
+		if b.On {
+			on = append(on, c.Slug)
+		}
+		t.Logf("%s: %v — %s", c.Slug, b.On, b.Reason)
+	}
+	rule := site.Careers[cs[0].Slug].Hot.Rule
+	t.Logf("rule: %s", rule)
+	t.Logf("%d of %d careers carry the badge: %v", len(on), len(cs), on)
+	// The rule is relative to all occupations: by construction at most a
+	// tenth of them can carry it, whatever the eight careers do.
+	var occupations, both int
+	if _, err := fmt.Sscanf(rule[strings.LastIndex(rule, ". ")+2:], "%d of the %d", &both, &occupations); err != nil || occupations < 800 || both > occupations/10 {
+		t.Errorf("rule %q: want over 800 occupations with data and at most a tenth of them meeting it (%v)", rule, err)
+	}
+}
