@@ -111,6 +111,15 @@ type Skill struct {
 	Hot      bool    `json:"hot"`       // an O*NET Hot Technology
 	InDemand float64 `json:"in_demand"` // weighted share of the blend for which O*NET flags it In Demand, 0 to 1
 
+	// Overall is the share of all occupations O*NET lists technology for
+	// that list the skill; Lift is Share over Overall: how much more often
+	// O*NET lists it for this career than for jobs in general. Weight is
+	// InDemand times the natural logarithm of Lift (0 when Lift ≤ 1), a
+	// TF-IDF-like score that ranks the skill within its tier.
+	Overall float64 `json:"overall_share"`
+	Lift    float64 `json:"lift"`
+	Weight  float64 `json:"weight"`
+
 	Tier string `json:"tier"` // one of SkillTiers
 
 	// Editorial is true when an editor placed the skill (SkillOverrides);
@@ -123,7 +132,10 @@ type Skill struct {
 // first) and, within a tier, by how widely the blend lists them.
 type SkillList struct {
 	Provenance
-	Skills []Skill `json:"skills"`
+	// Summary says in one plain sentence how the tiers were computed; the
+	// Method gives the thresholds.
+	Summary string  `json:"summary"`
+	Skills  []Skill `json:"skills"`
 }
 
 // Tier returns the skills of one tier, in order.

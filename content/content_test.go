@@ -284,6 +284,7 @@ var testKnown = Known{
 	CIP:            func(c string) bool { return c == "30.7001" || c == "42" },
 	SurveyTitle:    func(s string) bool { return s != "Nobody" },
 	Specialization: func(s string) bool { return s == "ai-data" },
+	Technology:     func(soc, name string) bool { return soc == "15-2051" && name == "Python" },
 }
 
 func TestValidateGood(t *testing.T) {
@@ -399,6 +400,11 @@ func TestValidateBad(t *testing.T) {
 			name:  "text before first section",
 			files: map[string]string{"careers/one.md": strings.Replace(careerText("one", "A"), "---\n## TL;DR", "---\nStray words.\n## TL;DR", 1)},
 			want:  []string{"careers/one.md:27: sections: text before the first section"},
+		},
+		{
+			name:  "pinned technology O*NET does not list",
+			files: map[string]string{"careers/one.md": strings.Replace(careerText("one", "A"), "    - name: Python\n", "    - name: dbt\n", 1)},
+			want:  []string{`careers/one.md: skills.must_have[0].name: O*NET lists no technology "dbt" for any occupation of the blend (15-2051, 15-1252)`},
 		},
 		{
 			name: "all problems at once",

@@ -25,6 +25,12 @@ type Known struct {
 	SurveyTitle func(title string) bool
 	// Specialization reports whether a specialization slug exists.
 	Specialization func(slug string) bool
+	// Technology reports whether O*NET lists a technology of this name
+	// (compared ignoring case and spacing) for an O*NET occupation under
+	// the SOC code. A pinned skill must be listed for one code of the
+	// career's blend: a pin places what the data lists, it does not add
+	// to it.
+	Technology func(soc, name string) bool
 }
 
 // weightTolerance is how far the weights of a blend may sum from 1.
@@ -87,7 +93,7 @@ func validateCareer(p *problems, c *careerpath.Career, known Known) {
 	validateOccupations(p, c, known)
 	validateSurveyTitles(p, c, known)
 	validateFields(p, c, known)
-	validateSkills(p, c)
+	validateSkills(p, c, known)
 	validateSections(p, c)
 }
 
@@ -204,7 +210,7 @@ func covers(outer, code string) bool {
 	return code == outer || strings.HasPrefix(code, outer) && (len(outer) == 2 && len(code) > 2 || len(outer) == 5 && len(code) > 5)
 }
 
-func validateSkills(p *problems, c *careerpath.Career) {
+func validateSkills(p *problems, c *careerpath.Career, known Known) {
 	f := c.File
 	seen := map[string]string{} // lower-cased name → where
 	for _, tier := range careerpath.SkillTiers() {
@@ -222,8 +228,19 @@ func validateSkills(p *problems, c *careerpath.Career) {
 				continue
 			}
 			seen[name] = at
+			if known.Technology != nil && !slices.ContainsFunc(c.Occupations, func(o careerpath.OccupationWeight) bool { return known.Technology(o.SOC, s.Name) }) {
+				p.add(f, at+".name", "O*NET lists no technology %q for any occupation of the blend (%s); pin a technology it lists, or mention this one in the section text", s.Name, socList(c))
+			}
 		}
 	}
+}
+
+func socList(c *careerpath.Career) string {
+	var socs []string
+	for _, o := range c.Occupations {
+		socs = append(socs, o.SOC)
+	}
+	return strings.Join(socs, ", ")
 }
 
 func validateSections(p *problems, c *careerpath.Career) {

@@ -102,7 +102,7 @@ type Source interface {
 }
 
 // AllOccupations is the SOC code of the all-occupations totals in OEWS and
-// the projections: the reference for the Hot badge.
+// the projections.
 const AllOccupations = "00-0000"
 
 // data is every record the figures of a set of careers need.
@@ -111,7 +111,8 @@ type data struct {
 	salaries    []Salary
 	oews        map[string]OEWS       // by SOC, detailed rows preferred
 	projections map[string]Projection // by SOC, line items preferred
-	tech        []TechnologySkill
+	tech        []TechnologySkill     // of every occupation
+	prevalence  Prevalence
 	tasks       []Task
 	zones       []JobZone
 }
@@ -140,10 +141,7 @@ func Compute(ctx context.Context, source Source, careers []*careerpath.Career) (
 		site.Careers[c.Slug] = f
 	}
 	d.rank(careers, site.Careers)
-	ref, err := d.reference()
-	if err != nil {
-		return nil, err
-	}
+	ref := NewReference(d.occupations())
 	for _, c := range careers {
 		f := site.Careers[c.Slug]
 		f.Hot = HotBadge(ref, f.Growth, f.BaseWages)
@@ -180,7 +178,9 @@ func load(ctx context.Context, source Source, careers []*careerpath.Career) (*da
 	if d.salaries, err = source.SalaryRecords(ctx, nil); err != nil {
 		return nil, err
 	}
-	oews, err := source.OEWS(ctx, socs)
+	// Every occupation's wages and projections: the Hot badge compares
+	// careers with all of them.
+	oews, err := source.OEWS(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +191,7 @@ func load(ctx context.Context, source Source, careers []*careerpath.Career) (*da
 			d.oews[o.SOC] = o
 		}
 	}
-	projections, err := source.Projections(ctx, socs)
+	projections, err := source.Projections(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -200,9 +200,10 @@ func load(ctx context.Context, source Source, careers []*careerpath.Career) (*da
 			d.projections[p.SOC] = p
 		}
 	}
-	if d.tech, err = source.TechnologySkills(ctx, socs[1:]); err != nil {
+	if d.tech, err = source.TechnologySkills(ctx, nil); err != nil {
 		return nil, err
 	}
+	d.prevalence = NewPrevalence(d.tech)
 	if d.tasks, err = source.Tasks(ctx, socs[1:]); err != nil {
 		return nil, err
 	}

@@ -181,14 +181,34 @@ func TestRankDemand(t *testing.T) {
 	}
 }
 
+func TestNewReference(t *testing.T) {
+	// Twenty occupations: growth 1..20 %, wages 10,000..200,000 in the
+	// reverse order, so no occupation is both fast-growing and well paid
+	// except where the two top groups overlap.
+	var occs []Occupation
+	for i := 1; i <= 20; i++ {
+		occs = append(occs, Occupation{SOC: fmt.Sprint(i), Growth: float64(i), Median: float64(21-i) * 10000})
+	}
+	occs = append(occs, Occupation{SOC: "both", Growth: 30, Median: 300000})
+	r := NewReference(occs)
+	// 21 occupations: the top tenth is the first ⌈2.1⌉ = 3 (30, 20, 19),
+	// the top quarter the first ⌈5.25⌉ = 6 (300,000, 200,000 … 160,000).
+	if r.Occupations != 21 || r.GrowthCut != 19 || r.WageCut != 160000 || r.Both != 1 {
+		t.Errorf("NewReference = %+v, want 21 occupations, growth cut 19, wage cut 160,000, 1 meeting both", r)
+	}
+	if r := NewReference(nil); r != (Reference{}) {
+		t.Errorf("NewReference(nil) = %+v, want zero", r)
+	}
+}
+
 func TestHotBadge(t *testing.T) {
-	ref := Reference{Growth: 3.1, WageMedian: 49500}
+	ref := Reference{Occupations: 800, GrowthCut: 6.2, WageCut: 99000, Both: 30}
 	stat := func(v float64) *careerpath.Stat { return &careerpath.Stat{Value: v} }
 	tests := []struct {
 		growth, wage *careerpath.Stat
 		want         bool
 	}{
-		{stat(6.2), stat(99000), true}, // both exactly at the threshold
+		{stat(6.2), stat(99000), true}, // both exactly at the cut
 		{stat(33.5), stat(112590), true},
 		{stat(6.1), stat(200000), false},
 		{stat(50), stat(98999), false},
@@ -200,27 +220,68 @@ func TestHotBadge(t *testing.T) {
 		if b.On != tt.want {
 			t.Errorf("HotBadge(growth %v, wage %v).On = %v, want %v (%s)", tt.growth, tt.wage, b.On, tt.want, b.Reason)
 		}
-		if !strings.Contains(b.Rule, "6.2%") || !strings.Contains(b.Rule, "$99,000") {
-			t.Errorf("HotBadge rule %q does not state the thresholds 6.2%% and $99,000", b.Rule)
+		for _, want := range []string{"6.2%", "$99,000", "top tenth of the 800 occupations", "30 of the 800 occupations meet both"} {
+			if !strings.Contains(b.Rule, want) {
+				t.Errorf("HotBadge rule %q does not state %q", b.Rule, want)
+			}
 		}
 	}
 }
 
-func TestTier(t *testing.T) {
-	tests := []struct {
-		s    careerpath.Skill
-		want string
-	}{
-		{careerpath.Skill{Share: 1, InDemand: 0.5}, careerpath.TierMustHave},
-		{careerpath.Skill{Share: 1, InDemand: 0.4, Hot: true}, careerpath.TierImportant},
-		{careerpath.Skill{Share: 0.5, Hot: true}, careerpath.TierImportant},
-		{careerpath.Skill{Share: 0.4, Hot: true}, careerpath.TierNiceToHave},
-		{careerpath.Skill{Share: 0.5}, careerpath.TierNiceToHave},
-		{careerpath.Skill{Share: 0.4}, careerpath.TierSkip},
+func TestTiers(t *testing.T) {
+	skills := []careerpath.Skill{{Name: "Excel", InDemand: 1, Lift: 1.1, Hot: true}} // everyone's tool
+	for i := range MustHaveMax + 1 {
+		skills = append(skills, careerpath.Skill{Name: fmt.Sprint("must", i), Share: 1, InDemand: 0.6, Lift: 10})
 	}
-	for _, tt := range tests {
-		if got := Tier(tt.s); got != tt.want {
-			t.Errorf("Tier(share %v, hot %v, in demand %v) = %s, want %s", tt.s.Share, tt.s.Hot, tt.s.InDemand, got, tt.want)
+	skills = append(skills,
+		careerpath.Skill{Name: "half", Share: 1, InDemand: 0.5, Lift: 10},  // in demand for half, not most
+		careerpath.Skill{Name: "hot", Share: 0.5, Lift: 4, Hot: true},      // a Hot Technology listed for half
+		careerpath.Skill{Name: "minorhot", Share: 0.4, Lift: 4, Hot: true}, // listed for a minor part
+		careerpath.Skill{Name: "listed", Share: 0.5, Lift: 4},              // neither flag, listed for half
+		careerpath.Skill{Name: "minor", Share: 0.4, Lift: 4},               // neither flag, listed for a minor part
+	)
+	for i := range ImportantMax {
+		skills = append(skills, careerpath.Skill{Name: fmt.Sprint("demand", i), Share: 0.2, InDemand: 0.1, Lift: 10})
+	}
+	Tiers(skills)
+	want := map[string]string{
+		"Excel": careerpath.TierSkip, "must0": careerpath.TierMustHave, "must5": careerpath.TierMustHave,
+		"must6": careerpath.TierImportant, // over MustHaveMax
+		"half":  careerpath.TierImportant, "hot": careerpath.TierImportant, "minorhot": careerpath.TierNiceToHave,
+		"listed": careerpath.TierNiceToHave, "minor": careerpath.TierSkip,
+		"demand6": careerpath.TierImportant, "demand7": careerpath.TierNiceToHave, // over ImportantMax
+	}
+	for _, s := range skills {
+		if w, ok := want[s.Name]; ok && s.Tier != w {
+			t.Errorf("Tiers: %s (%+v) is %s, want %s", s.Name, s, s.Tier, w)
+		}
+	}
+}
+
+func TestPrevalence(t *testing.T) {
+	rows := []TechnologySkill{
+		{Code: "11-1111.00", SOC: "11-1111", Example: "Python", Category: "Languages"},
+		{Code: "11-1111.00", SOC: "11-1111", Example: "Excel", Category: "Office"},
+		{Code: "11-1111.01", SOC: "11-1111", Example: "MEDITECH"}, // a specialty of a code with a main occupation: left out
+		{Code: "22-2222.00", SOC: "22-2222", Example: "Excel", Category: "Spreadsheets"},
+		{Code: "22-2222.00", SOC: "22-2222", Example: "excel", Category: "Spreadsheets"}, // the same name twice
+		{Code: "33-3333.01", SOC: "33-3333", Example: "Excel"},                           // no main occupation: specialties in equal parts
+		{Code: "33-3333.02", SOC: "33-3333", Example: "CSS"},
+	}
+	p := NewPrevalence(rows)
+	if p.Occupations != 3 {
+		t.Errorf("Occupations = %d, want 3", p.Occupations)
+	}
+	if p.Kind["excel"] != "Spreadsheets" || p.Kind["python"] != "Languages" {
+		t.Errorf("Kind = %v, want excel's most frequent kind, Spreadsheets", p.Kind)
+	}
+	want := map[string]float64{"python": 1.0 / 3, "excel": 2.5 / 3, "css": 0.5 / 3}
+	if len(p.Share) != len(want) {
+		t.Errorf("Share = %v, want %v", p.Share, want)
+	}
+	for k, w := range want {
+		if !near(p.Share[k], w) {
+			t.Errorf("Share[%s] = %v, want %v", k, p.Share[k], w)
 		}
 	}
 }
@@ -238,19 +299,20 @@ func TestBlendSkills(t *testing.T) {
 		// 33-3333 has no technology listed: the others' weights are
 		// re-scaled, 0.6/0.9 and 0.3/0.9.
 	}
-	got := BlendSkills(occ, rows)
+	prev := Prevalence{Occupations: 100, Share: map[string]float64{"python": 0.1, "alpha": 0.01, "excel": 0.9, "bar": 0.05, "meditech": 0.01}}
+	got := BlendSkills(occ, rows, prev)
 	want := []careerpath.Skill{
-		{Name: "Python", Share: 1, Hot: true, InDemand: 0.6 / 0.9, Tier: careerpath.TierMustHave},
-		{Name: "Alpha", Share: 0.6 / 0.9, Tier: careerpath.TierNiceToHave},
-		{Name: "Excel", Share: 0.3 / 0.9, Hot: true, Tier: careerpath.TierNiceToHave},
-		{Name: "Bar", Share: 0.3 / 0.9, Tier: careerpath.TierSkip},
+		{Name: "Python", Share: 1, Hot: true, InDemand: 0.6 / 0.9, Lift: 10, Weight: 0.6 / 0.9 * math.Log(10), Tier: careerpath.TierMustHave},
+		{Name: "Alpha", Share: 0.6 / 0.9, Lift: 0.6 / 0.9 / 0.01, Tier: careerpath.TierNiceToHave},
+		{Name: "Bar", Share: 0.3 / 0.9, Lift: 0.3 / 0.9 / 0.05, Tier: careerpath.TierSkip},
+		{Name: "Excel", Share: 0.3 / 0.9, Hot: true, Lift: 0.3 / 0.9 / 0.9, Tier: careerpath.TierSkip},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("BlendSkills = %v, want %v", got, want)
 	}
 	for i := range want {
 		g, w := got[i], want[i]
-		if g.Name != w.Name || !near(g.Share, w.Share) || g.Hot != w.Hot || !near(g.InDemand, w.InDemand) || g.Tier != w.Tier {
+		if g.Name != w.Name || !near(g.Share, w.Share) || g.Hot != w.Hot || !near(g.InDemand, w.InDemand) || !near(g.Lift, w.Lift) || !near(g.Weight, w.Weight) || g.Tier != w.Tier {
 			t.Errorf("BlendSkills[%d] = %+v, want %+v", i, g, w)
 		}
 	}
@@ -261,7 +323,7 @@ func TestApplyOverrides(t *testing.T) {
 		{Name: "Python", Share: 1, Tier: careerpath.TierMustHave},
 		{Name: "Structured query language SQL", Share: 1, Tier: careerpath.TierImportant},
 		{Name: "The MathWorks MATLAB", Share: 0.5, Tier: careerpath.TierMustHave},
-		{Name: "Bar", Share: 0.2, Tier: careerpath.TierSkip},
+		{Name: "Bar", Share: 0.1, Tier: careerpath.TierSkip},
 	}
 	o := careerpath.SkillOverrides{
 		MustHave: []careerpath.SkillNote{{Name: "structured  query language SQL", Reason: "data"}, {Name: "dbt", Reason: "models"}},
@@ -359,12 +421,17 @@ func TestCompute(t *testing.T) {
 		},
 		projections: []Projection{
 			{SOC: AllOccupations, Type: "Summary", Emp2024: 1000, Emp2034: 1030, ChangePct: 3},
-			{SOC: "15-1111", Type: "Line item", Title: "Widget scientists", Emp2024: 100, Emp2034: 150, Openings: 10, Education: "Master's degree"},
-			{SOC: "15-2222", Type: "Line item", Title: "Gadget developers", Emp2024: 300, Emp2034: 330, Openings: 30, Education: "Bachelor's degree"},
+			{SOC: "15-1111", Type: "Line item", Title: "Widget scientists", Emp2024: 100, Emp2034: 150, ChangePct: 50, Openings: 10, Education: "Master's degree"},
+			{SOC: "15-2222", Type: "Line item", Title: "Gadget developers", Emp2024: 300, Emp2034: 330, ChangePct: 10, Openings: 30, Education: "Bachelor's degree"},
 		},
 		tech: []TechnologySkill{
 			{Code: "15-1111.00", SOC: "15-1111", Example: "Python", Hot: true, InDemand: true},
 			{Code: "15-2222.00", SOC: "15-2222", Example: "Python", Hot: true},
+			// Six more occupations list technology, Python not: its lift
+			// is 1 / (2/8) = 4.
+			{Code: "41-0001.00", SOC: "41-0001", Example: "Excel"}, {Code: "41-0002.00", SOC: "41-0002", Example: "Excel"},
+			{Code: "41-0003.00", SOC: "41-0003", Example: "Excel"}, {Code: "41-0004.00", SOC: "41-0004", Example: "Excel"},
+			{Code: "41-0005.00", SOC: "41-0005", Example: "Excel"}, {Code: "41-0006.00", SOC: "41-0006", Example: "Excel"},
 		},
 		tasks: []Task{
 			{Code: "15-1111.00", SOC: "15-1111", Title: "Widget Scientists", ID: 2, Text: "Train widgets.", Type: "Core"},
@@ -441,13 +508,14 @@ func TestCompute(t *testing.T) {
 		t.Errorf("ml rank = %+v, want 2", r)
 	}
 
-	// Hot: growth 30% ≥ 6%, median 97,500 < 100,000.
-	if ml.Hot.On {
-		t.Errorf("ml hot = %+v, want off (median below twice 50,000)", ml.Hot)
+	// Hot: of the two occupations the top tenth and top quarter are the
+	// first one, growth 50% and median 100,000; ml grows 30%.
+	if ml.Hot.On || !strings.Contains(ml.Hot.Rule, "at least 50.0%") || !strings.Contains(ml.Hot.Rule, "at least $100,000") {
+		t.Errorf("ml hot = %+v, want off, with cuts 50%% and $100,000", ml.Hot)
 	}
 
-	if s := ml.Skills; s == nil || len(s.Skills) != 1 || s.Skills[0].Tier != careerpath.TierMustHave || !near(s.Skills[0].InDemand, 0.75) {
-		t.Errorf("ml skills = %+v, want Python must-have, in demand for 0.75", s)
+	if s := ml.Skills; s == nil || len(s.Skills) != 1 || s.Skills[0].Tier != careerpath.TierMustHave || !near(s.Skills[0].InDemand, 0.75) || !near(s.Skills[0].Lift, 4) {
+		t.Errorf("ml skills = %+v, want Python must-have, in demand for 0.75, lift 4", s)
 	}
 	if tl := ml.TopTasks; tl == nil || len(tl.Occupations) != 1 || !slices.Equal(tl.Occupations[0].Tasks, []string{"Train widgets."}) {
 		t.Errorf("ml tasks = %+v, want the main occupation's only", tl)

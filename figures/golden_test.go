@@ -210,9 +210,9 @@ var golden = map[string]goldenCareer{
 		rank:      1,     // 1st by openings, 2nd by growth; tie with data scientist goes to openings
 		hot:       true,
 		education: "Bachelor's degree", zone: 4,
-		tiers: map[string]int{careerpath.TierMustHave: 15, careerpath.TierImportant: 72, careerpath.TierNiceToHave: 111, careerpath.TierSkip: 299},
-		mustHave: []string{"Amazon Web Services AWS software", "C", "Git", "Microsoft Azure software", "Oracle Java", "Python",
-			"Structured query language SQL", "Linux", "Microsoft Power BI", "PyTorch", "R", "Tableau", "TensorFlow", "Scikit-learn", "pandas"},
+		tiers: map[string]int{careerpath.TierMustHave: 8, careerpath.TierImportant: 8, careerpath.TierNiceToHave: 172, careerpath.TierSkip: 309},
+		// The six highest-weight, then the editors' two pins.
+		mustHave: []string{"PyTorch", "TensorFlow", "Git", "Scikit-learn", "pandas", "Amazon Web Services AWS software", "Python", "Structured query language SQL"},
 		firstTasks: []string{
 			"Analyze, manipulate, or process large sets of data using statistical software.",
 			"Analyze information to determine, recommend, and plan installation of a new system or modification of an existing system.",
@@ -227,9 +227,8 @@ var golden = map[string]goldenCareer{
 		rank:      2,
 		hot:       true,
 		education: "Bachelor's degree", zone: 4,
-		tiers: map[string]int{careerpath.TierMustHave: 17, careerpath.TierImportant: 36, careerpath.TierNiceToHave: 32, careerpath.TierSkip: 1},
-		mustHave: []string{"Amazon Web Services AWS software", "Apache Hadoop", "C", "C++", "Docker", "Microsoft Azure software", "Microsoft Excel",
-			"Microsoft Power BI", "Oracle Java", "PyTorch", "Python", "Scala", "Structured query language SQL", "TensorFlow", "The MathWorks MATLAB", "NumPy", "pandas"},
+		tiers:      map[string]int{careerpath.TierMustHave: 8, careerpath.TierImportant: 10, careerpath.TierNiceToHave: 64, careerpath.TierSkip: 4},
+		mustHave:   []string{"NumPy", "Scikit-learn", "pandas", "PyTorch", "TensorFlow", "Microsoft Power BI", "Python", "Structured query language SQL"},
 		firstTasks: []string{"Analyze, manipulate, or process large sets of data using statistical software."},
 	},
 }

@@ -292,51 +292,97 @@ func ordinal(n int) string {
 	return fmt.Sprint(n) + suffix
 }
 
-// Reference holds the all-occupations figures the Hot badge compares a
-// career with.
+// Reference holds the figures of all occupations that the Hot badge
+// compares a career with.
 type Reference struct {
-	Growth     float64 // BLS projected change 2024–34 for all occupations, percent
-	WageMedian float64 // OEWS median annual wage, all occupations
+	// Occupations is how many detailed occupations have both a BLS
+	// projection and an OEWS median wage: the population of the rule.
+	Occupations int
+	// GrowthCut is the lowest projected growth 2024–34 (percent) in the
+	// top tenth of those occupations, WageCut the lowest OEWS median
+	// annual wage in their top quarter.
+	GrowthCut, WageCut float64
+	// Both is how many of those occupations meet both cuts.
+	Both int
 }
 
-// reference reads the all-occupations figures.
-func (d *data) reference() (Reference, error) {
-	p, ok := d.projections[AllOccupations]
-	if !ok {
-		return Reference{}, fmt.Errorf("figures: projections have no all-occupations row (%s)", AllOccupations)
-	}
-	o, ok := d.oews[AllOccupations]
-	if !ok || !o.Annual[2].Known {
-		return Reference{}, fmt.Errorf("figures: OEWS has no all-occupations median (%s)", AllOccupations)
-	}
-	return Reference{Growth: p.ChangePct, WageMedian: o.Annual[2].Value}, nil
-}
-
-// Thresholds of the Hot badge, as multiples of the all-occupations figure.
+// Shares of the occupations whose growth and wage the Hot badge asks a
+// career to match: the top tenth by growth and the top quarter by wage.
 const (
-	HotGrowthMultiple = 2
-	HotWageMultiple   = 2
+	HotGrowthTop = 0.10
+	HotWageTop   = 0.25
 )
 
+// Occupation is one detailed occupation's projected growth and OEWS
+// median wage, for NewReference.
+type Occupation struct {
+	SOC    string
+	Growth float64 // percent change 2024–34
+	Median float64 // OEWS median annual wage; the ceiling where top-coded
+}
+
+// NewReference computes the cuts of the Hot badge over occupations: the
+// growth of the ⌈n·HotGrowthTop⌉-th fastest-growing occupation and the
+// median wage of the ⌈n·HotWageTop⌉-th best-paid, so that the top tenth
+// and the top quarter are at or above their cut.
+func NewReference(occs []Occupation) Reference {
+	n := len(occs)
+	if n == 0 {
+		return Reference{}
+	}
+	cut := func(top float64, v func(Occupation) float64) float64 {
+		vs := make([]float64, n)
+		for i, o := range occs {
+			vs[i] = v(o)
+		}
+		sort.Sort(sort.Reverse(sort.Float64Slice(vs)))
+		return vs[int(math.Ceil(float64(n)*top))-1]
+	}
+	r := Reference{Occupations: n,
+		GrowthCut: cut(HotGrowthTop, func(o Occupation) float64 { return o.Growth }),
+		WageCut:   cut(HotWageTop, func(o Occupation) float64 { return o.Median })}
+	for _, o := range occs {
+		if o.Growth >= r.GrowthCut && o.Median >= r.WageCut {
+			r.Both++
+		}
+	}
+	return r
+}
+
+// occupations returns every detailed occupation with a projection (a line
+// item) and an OEWS median wage.
+func (d *data) occupations() []Occupation {
+	var out []Occupation
+	for soc, p := range d.projections {
+		o, ok := d.oews[soc]
+		if soc == AllOccupations || p.Type != "Line item" || !ok || o.Group != "detailed" || !o.Annual[2].Known {
+			continue
+		}
+		out = append(out, Occupation{SOC: soc, Growth: p.ChangePct, Median: o.Annual[2].Value})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].SOC < out[j].SOC })
+	return out
+}
+
 // HotBadge applies the rule of the "Hot career path" badge: projected
-// growth 2024–34 of the blend at least twice that of all occupations, and
-// OEWS median base wage of the blend at least twice that of all
-// occupations. Both comparisons are within one source: the salary survey
-// is self-selected and skewed to well-paid tech jobs, so comparing it with
-// the all-occupations OEWS median would flatter every career.
+// growth 2024–34 of the blend in the top tenth of all occupations with
+// data, and OEWS median base wage of the blend in their top quarter. Both
+// comparisons are within one source: the salary survey is self-selected
+// and skewed to well-paid tech jobs, so comparing it with OEWS wages would
+// flatter every career.
 func HotBadge(ref Reference, growth, wages *careerpath.Stat) careerpath.Badge {
 	b := careerpath.Badge{
 		Label: "Hot career path",
-		Rule: fmt.Sprintf("Projected job growth 2024–34 at least %d times that of all occupations (%s, so at least %s), and BLS median base wage at least %d times that of all occupations (%s, so at least %s).",
-			HotGrowthMultiple, percent(ref.Growth), percent(HotGrowthMultiple*ref.Growth),
-			HotWageMultiple, dollars(ref.WageMedian), dollars(HotWageMultiple*ref.WageMedian)),
+		Rule: fmt.Sprintf("Projected job growth 2024–34 in the top tenth of the %s occupations with BLS projections and wages (at least %s), "+
+			"and BLS median base wage in their top quarter (at least %s). %s of the %s occupations meet both.",
+			count(ref.Occupations), percent(ref.GrowthCut), dollars(ref.WageCut), count(ref.Both), count(ref.Occupations)),
 	}
 	if growth == nil || wages == nil {
 		b.Reason = "BLS publishes no projection or no wage estimate for this career's occupations, so the rule cannot be applied."
 		return b
 	}
-	growthOK := growth.Value >= HotGrowthMultiple*ref.Growth
-	wageOK := wages.Value >= HotWageMultiple*ref.WageMedian
+	growthOK := growth.Value >= ref.GrowthCut
+	wageOK := wages.Value >= ref.WageCut
 	b.On = growthOK && wageOK
 	b.Reason = fmt.Sprintf("Growth %s (%s), median base wage %s%s (%s).",
 		percent(growth.Value), meets(growthOK), atLeast(wages.AtLeast), dollars(wages.Value), meets(wageOK))

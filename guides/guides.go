@@ -20,6 +20,9 @@ type Codes interface {
 	SOCCodes(ctx context.Context) (map[string]bool, error)
 	CIPCodes(ctx context.Context) (map[string]bool, error)
 	SurveyTitles(ctx context.Context) (map[string]bool, error)
+	// Technologies returns, by SOC code, the names of the technologies
+	// O*NET lists for its occupations.
+	Technologies(ctx context.Context) (map[string][]string, error)
 }
 
 // Source is what the guides are built from: the codes to check the files
@@ -85,6 +88,16 @@ func Check(ctx context.Context, fsys fs.FS, codes Codes) ([]*careerpath.Career, 
 	if err != nil {
 		return nil, nil, err
 	}
+	techs, err := codes.Technologies(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	tech := map[[2]string]bool{}
+	for soc, names := range techs {
+		for _, n := range names {
+			tech[[2]string{soc, figures.SkillKey(n)}] = true
+		}
+	}
 	specSlugs := map[string]bool{}
 	for _, sp := range specs {
 		specSlugs[sp.Slug] = true
@@ -94,6 +107,7 @@ func Check(ctx context.Context, fsys fs.FS, codes Codes) ([]*careerpath.Career, 
 		CIP:            func(c string) bool { return cip[c] },
 		SurveyTitle:    func(t string) bool { return titles[t] },
 		Specialization: func(s string) bool { return specSlugs[s] },
+		Technology:     func(soc, name string) bool { return tech[[2]string{soc, figures.SkillKey(name)}] },
 	}
 	if err := content.Validate(careers, known); err != nil {
 		return nil, nil, err

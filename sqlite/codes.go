@@ -20,6 +20,25 @@ func (db *DB) SurveyTitles(ctx context.Context) (map[string]bool, error) {
 	return db.set(ctx, "SELECT DISTINCT title FROM salaries")
 }
 
+// Technologies returns, by SOC code, the names of the technologies O*NET
+// lists for the O*NET occupations under it.
+func (db *DB) Technologies(ctx context.Context) (map[string][]string, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT DISTINCT soc, example FROM onet_technology_skills")
+	if err != nil {
+		return nil, fmt.Errorf("query technologies: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var soc, name string
+		if err := rows.Scan(&soc, &name); err != nil {
+			return nil, err
+		}
+		out[soc] = append(out[soc], name)
+	}
+	return out, rows.Err()
+}
+
 // set returns the strings of query's single column as a set.
 func (db *DB) set(ctx context.Context, query string) (map[string]bool, error) {
 	rows, err := db.read.QueryContext(ctx, query)

@@ -15,6 +15,7 @@ func (s *Server) routes() http.Handler {
 	page := func(pattern string, h handlerFunc) { handle(pattern, s.withVisitor(h)) }
 	page("GET /{$}", s.home)
 	page("GET /careers/{slug}", s.careerPage)
+	page("GET /careers/{slug}/skills", s.careerSkillsPage)
 	page("GET /programs", s.programsPage)
 	page("GET /programs/compare", s.comparePage)
 	page("GET /programs/{id}", s.programPage)

@@ -140,6 +140,13 @@ func testCareers(t *testing.T, base string) {
 	if n := strings.Count(body, `<details class="source">`); n < 6 {
 		t.Errorf("career page has %d source disclosures, want one per figure (at least 6)", n)
 	}
+	if strings.Contains(body, "of the blend</small>") || !strings.Contains(body, `href="/careers/machine-learning-engineer/skills"`) {
+		t.Errorf("career page: want the skills' reasons in plain words and a link to the technologies page")
+	}
+	code, body, _ = get(t, base+"/careers/machine-learning-engineer/skills")
+	if code != 200 || !strings.Contains(body, `id="must-have-h"`) || !strings.Contains(body, "<strong>PyTorch</strong>") || !strings.Contains(body, `<h3 class="kind">`) {
+		t.Errorf("GET /careers/machine-learning-engineer/skills = %d, want every technology by tier and kind", code)
+	}
 	if code, _, _ := get(t, base+"/careers/no-such-career"); code != 404 {
 		t.Errorf("GET /careers/no-such-career = %d, want 404", code)
 	}
