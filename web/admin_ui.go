@@ -282,7 +282,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return s.renderLogin(w, r, http.StatusBadRequest, next, name, err)
 	}
 	if !s.tokenOK(r.PostFormValue("token")) {
-		if n, ok := s.limitLog.due("wrong token "+clientAddr(r), s.security.Now()); ok {
+		if n, ok := s.limitLog.due("wrong token", s.security.Now()); ok {
 			s.log.Warn("admin sign-in refused: wrong token", "editor", name, "remote", clientAddr(r), "refused_since_last_log", n)
 		}
 		return s.renderLogin(w, r, http.StatusForbidden, next, name, careerpath.Errorf(careerpath.EFORBIDDEN, "The admin token is not valid."))

@@ -123,10 +123,14 @@ func (s *Server) secure(next http.Handler) http.Handler {
 }
 
 // refuseRate answers 429 with Retry-After, and logs the refusal once per
-// client and window (not once per request: a flood must not flood the
-// log too).
+// client (once in all for a global limit) and window: not once per
+// request, so that a flood does not flood the log too.
 func (s *Server) refuseRate(w http.ResponseWriter, r *http.Request, wait time.Duration, limit, msg string) {
-	if n, ok := s.limitLog.due(limit+" "+clientAddr(r), s.security.Now()); ok {
+	key := limit + " " + clientAddr(r)
+	if strings.HasSuffix(limit, "global") {
+		key = limit // one line a window, however many addresses a flood comes from
+	}
+	if n, ok := s.limitLog.due(key, s.security.Now()); ok {
 		s.log.Warn("rate limit reached", "limit", limit, "remote", clientAddr(r), "refused_since_last_log", n)
 	}
 	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
