@@ -258,6 +258,10 @@ func rawPost(base, target string, size int64, chunked bool) (status int, sent in
 		length = "Transfer-Encoding: chunked"
 	}
 	head := fmt.Sprintf("POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: multipart/form-data; boundary=zzz\r\n%s\r\n\r\n", target, u.Host, length)
+	// A well-formed upload: one file part as large as the body.
+	part := "--zzz\r\nContent-Disposition: form-data; name=\"back\"\r\n\r\n/programs/1\r\n" +
+		"--zzz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\n\r\n"
+	tail := "\r\n--zzz--\r\n"
 	start := time.Now()
 	if _, err := io.WriteString(conn, head); err != nil {
 		return 0, 0, 0, err
@@ -266,10 +270,20 @@ func rawPost(base, target string, size int64, chunked bool) (status int, sent in
 	answered := false
 	go func() {
 		chunk := bytes.Repeat([]byte("x"), 64<<10)
-		for left := size; left > 0; left -= int64(len(chunk)) {
+		for left := size; left > 0; {
 			b := chunk[:min(int64(len(chunk)), left)]
+			switch {
+			case left == size:
+				b = append([]byte(part), b[len(part):]...)
+			case left <= int64(len(chunk)) && left >= int64(len(tail)):
+				b = append(append([]byte{}, b[:len(b)-len(tail)]...), tail...)
+			}
+			left -= int64(len(b))
 			if chunked {
-				b = append([]byte(fmt.Sprintf("%x\r\n", len(b))), append(b, "\r\n"...)...)
+				b = append(append([]byte(fmt.Sprintf("%x\r\n", len(b))), b...), "\r\n"...)
+				if left == 0 {
+					b = append(b, "0\r\n\r\n"...)
+				}
 			}
 			if _, err := conn.Write(b); err != nil {
 				return
@@ -310,6 +324,8 @@ func (a *audit) unauthBodies() (string, []string) {
 				problems = append(problems, fmt.Sprintf("POST %s (chunked %v): %v", target, chunked, err))
 			case code < 400 || code >= 500:
 				problems = append(problems, fmt.Sprintf("POST %s (chunked %v) without credential = %d, want 4xx", target, chunked, code))
+			case sent > 16<<20: // loopback socket buffers hold a few MB the server never read
+				problems = append(problems, fmt.Sprintf("POST %s (chunked %v): the server read %.0f MB before answering %d", target, chunked, float64(sent)/1e6, code))
 			}
 		}
 	}
@@ -375,7 +391,7 @@ func (a *audit) bruteForceMany() (string, []string) {
 }
 
 // redirects are the open-redirect attempts of the audit.
-var redirects = []string{"/admin/../%5Cevil.com", "/admin/..//evil.com", "//evil.com", "/\\evil.com", "https://evil.com",
+var redirects = []string{"/admin/../%5Cevil.com", "/admin/../\\evil.com", "/admin/..\\evil.com", "/admin/..//evil.com", "//evil.com", "/\\evil.com", "https://evil.com",
 	"/admin/%2e%2e/%2fevil.com", "/admin/..%2f..%2f%2fevil.com", "\\\\evil.com", "/admin\r\nLocation: http://evil.com",
 	"http:/evil.com", "/%09/evil.com", "/admin/../../evil.com"}
 
@@ -403,7 +419,28 @@ func (a *audit) openRedirects() (string, []string) {
 			problems = append(problems, fmt.Sprintf("flag with back=%q = %d to %q %.100s", form.Get("back"), code, loc, body))
 		}
 	}
-	return fmt.Sprintf("%d attempts (sign-in next, flag back): every Location on the site", n), problems
+	// Signed in, the sign-in page sends the editor on to next at once.
+	c := client("127.0.5.200")
+	_, h := a.signIn(c, a.token, "")
+	cookie := (&http.Response{Header: h}).Cookies()
+	if len(cookie) != 1 {
+		return "", append(problems, "sign-in set no session cookie")
+	}
+	for _, next := range redirects {
+		req, _ := http.NewRequest("GET", a.base+"/admin/login?next="+url.QueryEscape(next), nil)
+		req.AddCookie(cookie[0])
+		n++
+		resp, err := c.Do(req)
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		resp.Body.Close()
+		if loc := resp.Header.Get("Location"); resp.StatusCode != 303 || !localLocation(loc) {
+			problems = append(problems, fmt.Sprintf("GET /admin/login?next=%q signed in = %d to %q", next, resp.StatusCode, loc))
+		}
+	}
+	return fmt.Sprintf("%d attempts (sign-in next, signed-in next, flag back): every Location on the site", n), problems
 }
 
 func (a *audit) methods() (string, []string) {
