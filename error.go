@@ -19,6 +19,11 @@ const (
 	// still building, no relevance model is loaded); retrying later may
 	// succeed.
 	EUNAVAILABLE = "unavailable"
+	// ETOOMANY: the client sent more requests than its rate limit allows;
+	// retrying after the time given may succeed.
+	ETOOMANY = "too_many_requests"
+	// ENOSPACE: the server's disk is full, so nothing could be stored.
+	ENOSPACE = "no_space"
 )
 
 // Error is the application's error: a code for programs and a message safe

@@ -26,7 +26,8 @@ var _ careerpath.CatalogService = (*DB)(nil)
 // are active at once; the others wait for the relevance model. An existing
 // catalog of the same name is an ECONFLICT error unless imp.Replace is set,
 // in which case its entries are replaced in the same transaction.
-func (db *DB) ImportCatalog(ctx context.Context, imp careerpath.CatalogImport) (*careerpath.Catalog, error) {
+func (db *DB) ImportCatalog(ctx context.Context, imp careerpath.CatalogImport) (_ *careerpath.Catalog, err error) {
+	defer func() { err = storageError(err) }()
 	if err := validCatalogName(imp.Name); err != nil {
 		return nil, err
 	}

@@ -30,8 +30,10 @@ type DB struct {
 }
 
 // Open opens the database at path for serving, creating it if needed, and
-// applies pending migrations.
+// applies pending migrations. Temporary files of a killed import into path
+// are removed first.
 func Open(ctx context.Context, path string) (*DB, error) {
+	removeStaleImports(path)
 	return open(ctx, path, "WAL", false)
 }
 

@@ -142,6 +142,11 @@ func (db *DB) moveAlias(ctx context.Context, alias string, expect *string, versi
 		if expect != nil && from != *expect {
 			return careerpath.Errorf(careerpath.ECONFLICT, "The %s is %s now, not %s: it moved meanwhile.", alias, orNone(from), orNone(*expect))
 		}
+		if from == version {
+			// Logged, such a move would make the version its own
+			// predecessor, and a rollback would go nowhere.
+			return careerpath.Errorf(careerpath.ECONFLICT, "The %s is %s already: nothing to change.", alias, version)
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO model_aliases (alias, version) VALUES (?, ?)
 			ON CONFLICT (alias) DO UPDATE SET version = excluded.version`, alias, version); err != nil {
 			return err
@@ -186,10 +191,13 @@ func (db *DB) rollback(ctx context.Context, expect *string, actor, reason string
 		}
 		// The promotion that made cur the champion tells what it replaced.
 		// Rollbacks are not followed, so rolling back twice walks further
-		// back in history instead of undoing the first rollback.
+		// back in history instead of undoing the first rollback. Moves
+		// from a version to itself (logged before they were refused)
+		// replaced nothing and are skipped, so that the real predecessor
+		// is reached.
 		var prev string
 		err = tx.QueryRowContext(ctx, `SELECT from_v FROM model_events
-			WHERE alias = ? AND to_v = ? AND action = ? ORDER BY id DESC LIMIT 1`,
+			WHERE alias = ? AND to_v = ? AND action = ? AND from_v <> to_v ORDER BY id DESC LIMIT 1`,
 			careerpath.AliasChampion, cur, careerpath.EventPromote).Scan(&prev)
 		if errors.Is(err, sql.ErrNoRows) || prev == "" {
 			return careerpath.Errorf(careerpath.ECONFLICT, "Champion %s replaced no earlier version: nothing to roll back to.", cur)
@@ -286,9 +294,9 @@ func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return storageError(err)
 	}
-	return tx.Commit()
+	return storageError(tx.Commit())
 }
 
 func jsonText(m json.RawMessage) string {

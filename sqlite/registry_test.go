@@ -3,8 +3,12 @@ package sqlite
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -215,4 +219,62 @@ func TestLockRetrain(t *testing.T) {
 		t.Fatalf("LockRetrain after unlock: %v", err)
 	}
 	again()
+}
+
+// TestRegistryNoOpMoves: a move to the version the alias has is refused,
+// and a rollback skips such moves logged before they were, reaching the
+// real predecessor.
+func TestRegistryNoOpMoves(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	v1, v2 := register(t, db, "model one"), register(t, db, "model two")
+	for _, v := range []string{v1, v2} {
+		if _, err := db.SetAlias(ctx, careerpath.AliasChampion, v, "op", "", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.SetAlias(ctx, careerpath.AliasChampion, v2, "op", "again", nil); careerpath.ErrorCode(err) != careerpath.ECONFLICT ||
+		!strings.Contains(careerpath.ErrorMessage(err), "already") {
+		t.Errorf("promote of the champion: error %v, want a conflict saying it is already champion", err)
+	}
+	// A self-move as older servers logged it.
+	if err := db.LogModelEvent(ctx, &careerpath.ModelEvent{Actor: "op", Action: careerpath.EventPromote, Alias: careerpath.AliasChampion, From: v2, To: v2}); err != nil {
+		t.Fatal(err)
+	}
+	e, err := db.Rollback(ctx, "op", "")
+	if err != nil || e.To != v1 {
+		t.Errorf("rollback = %+v, %v; want to %s", e, err, v1)
+	}
+}
+
+// TestStorageError: a full disk is ENOSPACE with a message that says so.
+func TestStorageError(t *testing.T) {
+	for _, err := range []error{errors.New("sqlite: database or disk is full (13)"), fmt.Errorf("write: %w", syscall.ENOSPC)} {
+		got := storageError(err)
+		if careerpath.ErrorCode(got) != careerpath.ENOSPACE || !strings.Contains(careerpath.ErrorMessage(got), "disk is full") || !errors.Is(got, err) {
+			t.Errorf("storageError(%v) = %v, want ENOSPACE wrapping it", err, got)
+		}
+	}
+	if other := errors.New("constraint failed"); storageError(other) != other {
+		t.Errorf("storageError changed an unrelated error")
+	}
+}
+
+// TestOpenRemovesStaleImports: the temporary files of a killed import are
+// gone at the next start.
+func TestOpenRemovesStaleImports(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cp.db")
+	for _, name := range []string{path + ".import-123", path + ".import-123-journal"} {
+		if err := os.WriteFile(name, []byte("half an import"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if left, _ := filepath.Glob(path + ".import-*"); len(left) != 0 {
+		t.Errorf("after Open, left %v", left)
+	}
 }

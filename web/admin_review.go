@@ -333,7 +333,7 @@ func (s *Server) decideForm(w http.ResponseWriter, r *http.Request) error {
 // in the field "back" when that is a program's.
 func (s *Server) flagForm(w http.ResponseWriter, r *http.Request) error {
 	back := "/admin/review"
-	if b := r.PostFormValue("back"); strings.HasPrefix(b, "/programs/") {
+	if b := localPath(r.PostFormValue("back"), "/programs"); b != "" {
 		back = b
 	}
 	return s.formAction(w, r, back, func(editor string) (string, error) {

@@ -148,6 +148,9 @@ func safeMethod(m string) bool {
 // credential a browser asking for a page is sent to /admin/login, and
 // anything else gets 401; a wrong credential gets 403.
 func (s *Server) requireEditor(w http.ResponseWriter, r *http.Request) (editor string, err error) {
+	if editor, ok := r.Context().Value(editorKey{}).(string); ok {
+		return editor, nil // checked by guard before the handler ran
+	}
 	if r.Header.Get("Authorization") != "" {
 		if err := s.requireAdmin(w, r); err != nil {
 			return "", err
@@ -179,6 +182,9 @@ func (s *Server) requireEditor(w http.ResponseWriter, r *http.Request) (editor s
 		token := r.Header.Get("X-CSRF-Token")
 		if token == "" {
 			r.Body = http.MaxBytesReader(w, r.Body, maxAdminForm)
+			if err := parseFormBody(r, maxAdminForm); err != nil {
+				return "", err
+			}
 			token = r.PostFormValue("csrf")
 		}
 		if token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(sess.csrf)) != 1 {
@@ -231,12 +237,10 @@ func validEditorName(name string) error {
 }
 
 // safeNext returns where to go after signing in: a path of the admin
-// area, never another site.
+// area (cleaned, see localPath), never another site nor the sign-in page.
 func safeNext(next string) string {
-	if next == "/admin" || strings.HasPrefix(next, "/admin/") || strings.HasPrefix(next, "/admin?") {
-		if !strings.HasPrefix(next, "/admin/login") {
-			return next
-		}
+	if p := localPath(next, "/admin"); p != "" && localPath(p, "/admin/login") == "" {
+		return p
 	}
 	return "/admin"
 }
@@ -278,7 +282,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return s.renderLogin(w, r, http.StatusBadRequest, next, name, err)
 	}
 	if !s.tokenOK(r.PostFormValue("token")) {
-		s.log.Warn("admin sign-in refused: wrong token", "editor", name, "remote", r.RemoteAddr)
+		if n, ok := s.limitLog.due("wrong token", s.security.Now()); ok {
+			s.log.Warn("admin sign-in refused: wrong token", "editor", name, "remote", clientAddr(r), "refused_since_last_log", n)
+		}
 		return s.renderLogin(w, r, http.StatusForbidden, next, name, careerpath.Errorf(careerpath.EFORBIDDEN, "The admin token is not valid."))
 	}
 	id, _ := s.sessions.create(name)

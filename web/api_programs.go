@@ -94,7 +94,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, f careerpath.Pro
 	}
 	h.Set("Content-Type", "text/csv; charset=utf-8")
 	h.Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-	cw := csv.NewWriter(w)
+	cw := safeCSV{csv.NewWriter(w)}
 	cw.Write([]string{"id", "program", "cip", "cip_title", "award", "institution", "city", "state", "control", "online_share",
 		"typical_years", "tuition_in_state", "completers", "earnings_1yr", "relevance", "score", "reasons"})
 	num := func(p *float64) string {
@@ -115,6 +115,29 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, f careerpath.Pro
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// safeCSV writes CSV that spreadsheets open as data: a cell that starts
+// with =, +, -, @, a tab or a carriage return (a formula to Excel,
+// LibreOffice and Google Sheets) gets a leading apostrophe, as OWASP
+// recommends for CSV injection; plain numbers ("-3.5") are kept.
+type safeCSV struct{ *csv.Writer }
+
+func (w safeCSV) Write(record []string) error {
+	for i, cell := range record {
+		record[i] = csvCell(cell)
+	}
+	return w.Writer.Write(record)
+}
+
+func csvCell(cell string) string {
+	if cell == "" || !strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return cell
+	}
+	if _, err := strconv.ParseFloat(cell, 64); err == nil {
+		return cell
+	}
+	return "'" + cell
 }
 
 // programJSON serves GET /api/v1/programs/{id}, with its relevance to

@@ -35,12 +35,24 @@ var statusOf = map[string]int{
 	careerpath.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	careerpath.EINTERNAL:     http.StatusInternalServerError,
 	careerpath.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	careerpath.ETOOMANY:      http.StatusTooManyRequests,
+	careerpath.ENOSPACE:      http.StatusInsufficientStorage,
+	eMethod:                  http.StatusMethodNotAllowed,
 }
+
+// eMethod is the code of a request whose path is served with other
+// methods only: an HTTP matter, so the web package's own.
+const eMethod = "method_not_allowed"
 
 // Error writes err as JSON for API requests and as an HTML page otherwise.
 // Clients see the domain message; the log gets the cause of internal errors.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, errResponded) {
+		return
+	}
+	err = s.requestError(r, err)
+	if responseStarted(w) || clientGone(r, err) {
+		s.logAfterStart(r, err)
 		return
 	}
 	code, msg := careerpath.ErrorCode(err), careerpath.ErrorMessage(err)

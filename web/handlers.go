@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	careerpath "github.com/careerpath/careerpath"
 )
@@ -34,6 +35,12 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
+// notFound answers what no route serves: 405 with Allow when the path
+// is served with other methods, 404 otherwise.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	if methods := allowed(s.mux, r); len(methods) > 0 {
+		w.Header().Set("Allow", strings.Join(methods, ", "))
+		return careerpath.Errorf(eMethod, "%s does not take %s; it takes %s.", r.URL.Path, r.Method, strings.Join(methods, ", "))
+	}
 	return careerpath.Errorf(careerpath.ENOTFOUND, "No page at %s.", r.URL.Path)
 }

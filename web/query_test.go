@@ -61,3 +61,21 @@ func TestFacetGroupsCountry(t *testing.T) {
 	}
 	t.Error("no country facet group in the sidebar")
 }
+
+func TestCSVCell(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{`=HYPERLINK("http://x","Click")`, `'=HYPERLINK("http://x","Click")`},
+		{"@SUM(1+1)*cmd|/C calc!A0", "'@SUM(1+1)*cmd|/C calc!A0"},
+		{"+cmd|calc", "'+cmd|calc"},
+		{"-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"},
+		{"\tx", "'\tx"},
+		{"\rx", "'\rx"},
+		{"-3.5", "-3.5"},
+		{"Computer Science", "Computer Science"},
+		{"", ""},
+	} {
+		if got := csvCell(tt.in); got != tt.want {
+			t.Errorf("csvCell(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

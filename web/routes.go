@@ -8,7 +8,7 @@ import (
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	handle := func(pattern string, h handlerFunc) {
-		mux.Handle(pattern, s.instrument(pattern, s.handle(h)))
+		mux.Handle(pattern, s.instrument(pattern, s.handle(s.guard(pattern, h))))
 	}
 
 	// Pages get the visitor cookie experiments assign by; the API does not.
@@ -61,8 +61,11 @@ func (s *Server) routes() http.Handler {
 	handle("GET /admin/experiments", s.experimentsPage)
 
 	handle("GET /healthz", s.healthz)
-	mux.Handle("GET /metrics", s.metrics.handler())
+	if s.security.MetricsAddr == "" {
+		mux.Handle("GET /metrics", s.metricsHandler())
+	}
 	mux.Handle("GET /static/", s.instrument("GET /static/", http.StripPrefix("/static/", staticHandler())))
 	handle("/", s.notFound)
-	return mux
+	s.mux = mux
+	return s.secure(mux)
 }

@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net"
@@ -47,6 +48,8 @@ type Services struct {
 	// Experiments runs finder experiments; nil runs none and sets no
 	// visitor cookie.
 	Experiments *track.Tracker
+	// Security configures the server's defences (security.go).
+	Security Security
 }
 
 // Server is careerpath's HTTP server.
@@ -64,6 +67,14 @@ type Server struct {
 	srv          *http.Server
 	ln           net.Listener
 	sessions     *sessions // signed-in editors (admin_ui.go)
+	// The defences (security.go): their settings, the sign-in rate
+	// limits, and the log of limits reached.
+	security    Security
+	loginLimits *loginLimiter
+	limitLog    *onceEvery
+	mux         *http.ServeMux
+	metricsSrv  *http.Server // on Security.MetricsAddr, if set
+	metricsLn   net.Listener
 }
 
 // NewServer returns a server for the services; call Open to start it.
@@ -72,7 +83,8 @@ func NewServer(ctx context.Context, svc Services, log *slog.Logger) (*Server, er
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics(), sessions: newSessions()}
+	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics(), sessions: newSessions(), security: svc.Security.withDefaults()}
+	s.loginLimits, s.limitLog = newLoginLimiter(s.security.Now), newOnceEvery(limitLogEvery)
 	s.metrics.reg.MustRegister(svc.Monitor.Collectors()...)
 	if svc.Experiments != nil {
 		s.metrics.reg.MustRegister(svc.Experiments.Collectors()...)
@@ -108,7 +120,28 @@ func (s *Server) Open(addr string) error {
 			s.log.Error("serve", "err", err)
 		}
 	}()
+	if addr := s.security.MetricsAddr; addr != "" {
+		mln, err := net.Listen("tcp", addr)
+		if err != nil {
+			s.srv.Close()
+			return fmt.Errorf("metrics address: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", s.metricsHandler())
+		s.metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 60 * time.Second,
+			ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
+		s.metricsLn = mln
+		go s.metricsSrv.Serve(mln)
+	}
 	return nil
+}
+
+// MetricsAddr returns the address /metrics is served on apart, or "".
+func (s *Server) MetricsAddr() string {
+	if s.metricsLn == nil {
+		return ""
+	}
+	return s.metricsLn.Addr().String()
 }
 
 // Addr returns the address the server listens on.
@@ -118,6 +151,9 @@ func (s *Server) Addr() string { return s.ln.Addr().String() }
 func (s *Server) Close(ctx context.Context) error {
 	if s.srv == nil {
 		return nil
+	}
+	if s.metricsSrv != nil {
+		s.metricsSrv.Shutdown(ctx)
 	}
 	return s.srv.Shutdown(ctx)
 }

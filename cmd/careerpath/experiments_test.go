@@ -25,11 +25,17 @@ import (
 // within a test); it stops when the test ends in any case.
 func serveStoppable(t *testing.T, db string, extra ...string) (base string, stop func()) {
 	t.Helper()
+	return serveLogged(t, db, io.Discard, extra...)
+}
+
+// serveLogged is serveStoppable with the server's log written to logs.
+func serveLogged(t *testing.T, db string, logs io.Writer, extra ...string) (base string, stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, extra...), pw, io.Discard)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, extra...), pw, logs)
 		pw.Close()
 	}()
 	var once sync.Once

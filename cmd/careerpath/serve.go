@@ -33,6 +33,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := ro.register(fset); err != nil {
 		return err
 	}
+	var sec securityFlags
+	if err := sec.register(fset); err != nil {
+		return err
+	}
 	retentionDays := fset.Int("experiment-retention-days", 180, "delete experiment exposures and events `days` after their phase ended")
 	if err := fset.Parse(args); err != nil {
 		return err
@@ -122,7 +126,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
 		Catalogs: monitoredCatalogs(rollout.catalogs(model.catalogs(db, log)), mon, model.raw), Classifier: rollout.classifier(model.classifier()), AdminToken: adminToken,
-		CatalogImported: updater.notify, Monitor: mon, Review: db, Models: db, Experiments: experiments}, log)
+		CatalogImported: updater.notify, Monitor: mon, Review: db, Models: db, Experiments: experiments,
+		Security: sec.Security}, log)
 	if err != nil {
 		return err
 	}
