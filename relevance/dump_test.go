@@ -1,12 +1,10 @@
 package relevance
 
-import (
-	"testing"
-)
+import "testing"
 
 func TestDumpTiers(t *testing.T) {
 	m := bundledModel(t)
-	for _, slug := range m.Careers() {
+	for _, slug := range []string{"data-analyst", "ai-engineer"} {
 		for _, c := range cipCodes {
 			if len(c.Code) != 7 {
 				continue
