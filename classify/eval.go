@@ -54,7 +54,10 @@ const MinConfidence = 0.25
 // likely CIP code goes through the same function as a program with a
 // known code (relevance.Model.Of), and Confidence is the model's
 // probability. Below minConfidence the entry is none, honestly marked as
-// not understood.
+// not understood. A concentration the name gives after its head, read at
+// minConfidence or more, is the second signal of
+// relevance.Model.OfConcentration: in a strong field it makes the entry
+// related at most.
 func Assess(rel *relevance.Model, career string, m Model, e Entry, minConfidence float64) (careerpath.Relevance, Result) {
 	res := m.Predict(e)
 	top, ok := res.Top()
@@ -76,7 +79,13 @@ func Assess(rel *relevance.Model, career string, m Model, e Entry, minConfidence
 	if d == DegreeUnknown {
 		d = DegreeOf(e.Degree, e.Program)
 	}
-	r := rel.Of(career, top.CIP, awardLevel(d, e.Degree, e.Program))
+	award := awardLevel(d, e.Degree, e.Program)
+	var r careerpath.Relevance
+	if c := res.Concentration; c != nil && c.Prediction.Probability >= minConfidence {
+		r = rel.OfConcentration(career, top.CIP, c.Prediction.CIP, award)
+	} else {
+		r = rel.Of(career, top.CIP, award)
+	}
 	r.Confidence = top.Probability
 	r.Reasons = append([]string{fmt.Sprintf("Field of study predicted from the name: %s (CIP %s), %.0f%% likely.", top.Title, top.CIP, top.Probability*100)}, r.Reasons...)
 	return r, res

@@ -24,7 +24,7 @@ type FeatureConfig struct {
 // featureCode is bumped whenever the text analysis or the feature
 // extraction changes in a way the config does not capture, so that an
 // artifact trained by older code no longer loads.
-const featureCode = "classify-features-v1"
+const featureCode = "classify-features-v2"
 
 // SchemaHash identifies the feature space: the extraction code and its
 // config. A model only reads vectors built with the same schema.

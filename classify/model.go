@@ -42,8 +42,20 @@ type Result struct {
 	// Degree is the entry's level as DegreeOf reads it; Assess takes the
 	// award level from it rather than reading the entry again.
 	Degree Degree `json:"-"`
-	// Words are the field words read from the name, for reasons.
+	// Words are the field words read from the name's head, for reasons.
 	Words []string `json:"words"`
+	// Concentration is the field of the concentration the name gives after
+	// its head ("MBA with a concentration in Data Science"), when the
+	// model can read one: the first qualifier with known words.
+	Concentration *Concentration `json:"concentration,omitempty"`
+}
+
+// Concentration is the predicted field of a program's named
+// concentration.
+type Concentration struct {
+	Words      []string   `json:"words"`
+	Prediction Prediction `json:"prediction"`
+	Readable   float64    `json:"readable"`
 }
 
 // Top returns the most likely prediction, and false when there is none.
@@ -120,6 +132,18 @@ func (m *Linear) Predict(e Entry) Result {
 	}
 	m.scores(raw.fs, sc)
 	res.Predictions = m.top(sc, res.Readable)
+	for _, words := range a.Concentrations {
+		raw := m.meta.Config.Features.extract(Analysis{Field: words}, true, &sc.buf)
+		r := m.readable(raw.words)
+		if r == 0 {
+			continue
+		}
+		m.scores(raw.fs, sc)
+		if top := m.top(sc, r); len(top) > 0 {
+			res.Concentration = &Concentration{Words: words, Prediction: top[0], Readable: r}
+		}
+		break
+	}
 	return res
 }
 

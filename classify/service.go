@@ -3,7 +3,7 @@ package classify
 import (
 	"bytes"
 	"context"
-	_ "embed"
+	"embed"
 	"fmt"
 	"strings"
 
@@ -17,16 +17,59 @@ const DevSetCareer = "machine-learning-engineer"
 // DevSetName names the bundled evaluation set in reports and metrics.
 const DevSetName = "programs-ml-engineer.dev.jsonl"
 
-//go:embed testdata/eval/programs-ml-engineer.dev.jsonl
-var devSet []byte
+//go:embed testdata/eval/*.dev.jsonl
+var devFS embed.FS
 
-// DevSet returns the bundled evaluation set (a copy of
-// ../shared/eval/programs-ml-engineer.dev.jsonl), labelled for
-// DevSetCareer. It is built into the binary so that "careerpath train"
-// and "careerpath eval" measure every model on the same entries; it is
-// never trained on (TestTrainingNotFromEval).
+// DevSet returns the bundled evaluation set the promotion gate measures
+// every model on (a copy of ../shared/eval/programs-ml-engineer.dev.jsonl),
+// labelled for DevSetCareer. It is built into the binary so that
+// "careerpath train" and "careerpath eval" measure every model on the same
+// entries; it is never trained on (TestTrainingNotFromEval).
 func DevSet() ([]LabelledEntry, error) {
-	return ReadLabelled(bytes.NewReader(devSet))
+	return readDevSet(DevSetName)
+}
+
+// LabelledSet is an evaluation set labelled for one career.
+type LabelledSet struct {
+	Name    string // file name, "programs-data-scientist.dev.jsonl"
+	Career  string // slug
+	Entries []LabelledEntry
+}
+
+// devSetCareers are the bundled evaluation sets and the careers they are
+// labelled for: DevSet first, then the sets written for this project
+// (testdata/eval/README.md gives their labelling rules).
+var devSetCareers = []struct{ name, career string }{
+	{DevSetName, DevSetCareer},
+	{"programs-data-scientist.dev.jsonl", "data-scientist"},
+	{"programs-data-analyst.dev.jsonl", "data-analyst"},
+	{"programs-ai-engineer.dev.jsonl", "ai-engineer"},
+}
+
+// DevSets returns every bundled evaluation set, DevSet first. None is
+// ever trained on.
+func DevSets() ([]LabelledSet, error) {
+	var out []LabelledSet
+	for _, d := range devSetCareers {
+		es, err := readDevSet(d.name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, LabelledSet{Name: d.name, Career: d.career, Entries: es})
+	}
+	return out, nil
+}
+
+func readDevSet(name string) ([]LabelledEntry, error) {
+	b, err := devFS.ReadFile("testdata/eval/" + name)
+	if err != nil {
+		return nil, err
+	}
+	es, err := ReadLabelled(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return es, nil
 }
 
 // EntryOf returns the entry of a catalog text.

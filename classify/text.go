@@ -303,10 +303,16 @@ type Analysis struct {
 	// administration"), already included in Field, unless the name names
 	// the field after "in".
 	Implied string
+	// Concentrations are the field words of the qualifiers that follow
+	// the head ("Specialization in Data Science", "– Y Track", "(AI)"),
+	// first first: the named concentration is the first the model can
+	// read. Field holds the head's words only.
+	Concentrations [][]string
 }
 
-// Analyze reads a program name. Institution, when not empty, is removed
-// from the name where it appears in full ("University of Sydney Business
+// Analyze reads a program name: the head field, and the concentrations
+// named after it (see splitName). Institution, when not empty, is removed
+// from the head where it appears in full ("University of Sydney Business
 // School MBA").
 func Analyze(program, institution string) Analysis {
 	a, _ := analyzeEntry(program, institution)
@@ -317,17 +323,46 @@ func Analyze(program, institution string) Analysis {
 // program name read whole (institution left in), which DegreeOf needs:
 // the name is tokenised once for both.
 func analyzeEntry(program, institution string) (a Analysis, whole Degree) {
-	ts := tokens(program)
+	head, quals := splitName(program)
+	ts, inline := headAndConcentration(tokens(head))
 	field := ts
 	if institution != "" {
 		field = removeRun(ts, tokens(institution))
 	}
 	a = analyze(field)
-	if len(field) == len(ts) {
-		return a, a.Degree
+	whole = a.Degree
+	if len(field) != len(ts) {
+		whole = analyze(ts).Degree
 	}
-	return a, analyze(ts).Degree
+	if inline == nil && len(quals) == 0 {
+		return a, whole
+	}
+	read := func(q []string) {
+		qa := analyze(qualifierTokens(q))
+		a.Degree, whole = max(a.Degree, qa.Degree), max(whole, qa.Degree)
+		switch {
+		case len(qa.Field) == 0:
+		case len(a.Field) == 0:
+			// "Master of Science (Data Science)": the head names only a
+			// degree, so the first qualifier with a field is the field.
+			a.Field, a.Implied = qa.Field, qa.Implied
+		case len(a.Concentrations) < maxConcentrations:
+			a.Concentrations = append(a.Concentrations, qa.Field)
+		}
+	}
+	if inline != nil {
+		read(inline)
+	}
+	for _, q := range quals {
+		read(tokens(q))
+	}
+	return a, whole
 }
+
+// maxConcentrations is how many qualifiers with field words an analysis
+// keeps as candidate concentrations; the model reads the first it knows
+// words of.
+const maxConcentrations = 3
 
 // analyze reads the tokens of a program name (see Analyze).
 func analyze(ts []string) Analysis {

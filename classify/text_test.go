@@ -89,7 +89,8 @@ func TestAwardLevel(t *testing.T) {
 }
 
 func FuzzAnalyze(f *testing.F) {
-	for _, s := range []string{"MSc Machine Learning", "B. Sc. (Hons)", "Ingeniería en Sistemas", "计算机科学与技术", "Ph. D.", "Master of of in in"} {
+	for _, s := range []string{"MSc Machine Learning", "B. Sc. (Hons)", "Ingeniería en Sistemas", "计算机科学与技术", "Ph. D.", "Master of of in in",
+		"MS in CS (AI) – (Online) – (Part-time)", "MBA with a concentration in Data Science", "X, Specialization in (Y: Z] – Track", "((()))::--,,"} {
 		f.Add(s, "University of X")
 	}
 	f.Fuzz(func(t *testing.T, program, institution string) {
@@ -97,6 +98,19 @@ func FuzzAnalyze(f *testing.F) {
 		for _, w := range a.Field {
 			if w == "" || noise[w] {
 				t.Fatalf("Analyze(%q) field word %q", program, w)
+			}
+		}
+		if len(a.Concentrations) > maxConcentrations {
+			t.Fatalf("Analyze(%q) has %d concentrations, want at most %d", program, len(a.Concentrations), maxConcentrations)
+		}
+		for _, c := range a.Concentrations {
+			if len(c) == 0 {
+				t.Fatalf("Analyze(%q) has an empty concentration", program)
+			}
+			for _, w := range c {
+				if w == "" || noise[w] || concentrationWords[w] {
+					t.Fatalf("Analyze(%q) concentration word %q", program, w)
+				}
 			}
 		}
 	})

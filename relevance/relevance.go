@@ -12,25 +12,52 @@
 //  1. Exclusions. If the career file excludes c, its series (the first
 //     five characters, "52.02") or its family ("42"), the program is none,
 //     with score 0, whatever follows.
-//  2. Crosswalk weight. w(c) = Σ w_s over the blend occupations s that the
+//  2. Crosswalk weight. d(c) = Σ w_s over the blend occupations s that the
 //     NCES/BLS CIP–SOC crosswalk lists for c. A field that prepares for
 //     every occupation of the blend weighs 1; one that prepares for an
 //     occupation holding 40% of the blend weighs 0.4.
-//  3. Editorial weight. If the career file gives c a weight, it replaces
+//  3. Neighbouring occupations. The neighbours N(s) of a blend occupation
+//     s are the occupations of the same SOC major group ("15", computer
+//     and mathematical) whose crosswalk fields overlap s's: |F(s) ∩ F(o)|
+//     / min(|F(s)|, |F(o)|) ≥ NeighbourOverlap (0.5), both with at least
+//     3 fields. Data Scientists (15-2051) neighbour Statisticians,
+//     Mathematicians, Actuaries and Computer and Information Research
+//     Scientists. n(c) = Σ w_s × (1 if c → s, NeighbourWeight (0.5) if c
+//     → some o in N(s), else 0).
+//  4. CIP series. If the general field of c's 4-digit series (the one
+//     ending in 01 or 00: "27.0101 Mathematics, General" for "27.0103
+//     Analysis") is strong for the career by steps 2 or 5, p(c) =
+//     SeriesWeight (0.5): a specialisation of a strong discipline.
+//  5. Derived weight. w(c) = d(c) when d(c) ≥ StrongAt; otherwise
+//     max(d(c), min(max(n(c), p(c)), RelatedCap)). RelatedCap (0.6) is
+//     below StrongAt: steps 3 and 4 make a field related at most, never
+//     strong.
+//  6. Editorial weight. If the career file gives c a weight, it replaces
 //     w(c): editors can raise a field the crosswalk misses and lower one it
 //     overstates, and say why.
-//  4. Award level. score = round(w × f(a), 4 decimals) with f = 0.5 for
+//  7. Award level. score = round(w × f(a), 4 decimals) with f = 0.5 for
 //     certificates under 12 weeks, 0.6 for certificates under a year, 0.8
 //     for certificates of 1–2 years, 0.9 for associate's degrees and
 //     certificates of 2–4 years, and 1 for everything from a bachelor's
 //     up. A certificate of under a year is too short to be strong
 //     preparation on its own: f ≤ 0.6 keeps it below the strong threshold.
-//  5. Level. strong if score ≥ StrongAt (0.7), related if score ≥
+//  8. Level. strong if score ≥ StrongAt (0.7), related if score ≥
 //     RelatedAt (0.3), none below.
 //
+// A catalog program may name a concentration in another field k ("MBA
+// with a concentration in Data Science"; see OfConcentration):
+//
+//  9. Concentration. If the program's own field c is not strong and not
+//     excluded, and k is strong for the career at the award level, score
+//     = max(score(c), min(score(k), RelatedCap)): the program is related,
+//     below the programs in k itself, never strong. A plain MBA names no
+//     concentration and stays as steps 1–8 leave it.
+//
 // With these thresholds a field strong for a career prepares for most of
-// its blend (or was raised by an editor) and a related field prepares for
-// at least one major occupation of it.
+// its blend (or was raised by an editor); a related field prepares for at
+// least one major occupation of it, for a neighbouring occupation of most
+// of it, or is a specialisation of a strong discipline. The reasons say
+// which path made a field related.
 package relevance
 
 import (
@@ -46,6 +73,22 @@ import (
 const (
 	StrongAt  = 0.7
 	RelatedAt = 0.3
+)
+
+// Parameters of the derived paths to related (steps 3 to 5 of the
+// formula).
+const (
+	// NeighbourOverlap is the share of the smaller crosswalk field set two
+	// occupations of one SOC major group must share to be neighbours.
+	NeighbourOverlap = 0.5
+	// NeighbourWeight is what a blend occupation's weight counts for when
+	// the field prepares for one of its neighbours instead of for it.
+	NeighbourWeight = 0.5
+	// SeriesWeight is the weight of a field whose series' general field
+	// is strong for the career.
+	SeriesWeight = 0.5
+	// RelatedCap bounds what the derived paths give, below StrongAt.
+	RelatedCap = 0.6
 )
 
 // AwardFactor returns the factor the score of a program at the IPEDS
@@ -85,16 +128,91 @@ type Model struct {
 
 type career struct {
 	c *careerpath.Career
-	// fields: CIP → crosswalk weight and the blend occupations behind it.
+	// fields: CIP → derived weight and the paths behind it.
 	fields     map[string]derived
 	editorial  map[string]careerpath.FieldWeight
 	exclusions []careerpath.FieldExclusion
 	blendNames string // "Data Scientists, Software Developers and …"
 }
 
+// derived is the crosswalk side of a field's weight (steps 2 to 5).
 type derived struct {
 	weight float64
-	socs   []string // titles of the blend occupations, in blend order
+	direct float64  // d(c), step 2
+	socs   []string // titles of the blend occupations it prepares for, in blend order
+	// via are the neighbouring occupations that made it related, when
+	// they did: "Statisticians (neighbour of Data Scientists)".
+	via []neighbourPath
+	// series is the strong general field of its series, when that made it
+	// related.
+	series string
+}
+
+type neighbourPath struct {
+	blend, neighbour string // occupation titles
+	overlap          float64
+}
+
+// neighbour is an occupation near a blend occupation (step 3).
+type neighbour struct {
+	soc     string
+	overlap float64
+}
+
+// Neighbours returns the neighbouring occupations of each occupation of
+// the crosswalk (step 3 of the formula), most overlapping first: those of
+// the same SOC major group whose crosswalk fields overlap its own by at
+// least NeighbourOverlap of the smaller set, both sets of 3 fields or
+// more.
+func Neighbours(crosswalk []careerpath.CrosswalkLink) map[string][]string {
+	fieldsOf := fieldSets(crosswalk)
+	out := map[string][]string{}
+	for s := range fieldsOf {
+		for _, n := range neighboursOf(s, fieldsOf) {
+			out[s] = append(out[s], n.soc)
+		}
+	}
+	return out
+}
+
+func fieldSets(crosswalk []careerpath.CrosswalkLink) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for _, l := range crosswalk {
+		if out[l.SOC] == nil {
+			out[l.SOC] = map[string]bool{}
+		}
+		out[l.SOC][l.CIP] = true
+	}
+	return out
+}
+
+func neighboursOf(s string, fieldsOf map[string]map[string]bool) []neighbour {
+	fs := fieldsOf[s]
+	if len(fs) < 3 || len(s) < 2 {
+		return nil
+	}
+	var out []neighbour
+	for o, os := range fieldsOf {
+		if o == s || len(os) < 3 || len(o) < 2 || o[:2] != s[:2] {
+			continue
+		}
+		shared := 0
+		for c := range fs {
+			if os[c] {
+				shared++
+			}
+		}
+		if ov := float64(shared) / float64(min(len(fs), len(os))); ov >= NeighbourOverlap {
+			out = append(out, neighbour{o, ov})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].overlap != out[j].overlap {
+			return out[i].overlap > out[j].overlap
+		}
+		return out[i].soc < out[j].soc
+	})
+	return out
 }
 
 // New builds the model for the careers from the CIP–SOC crosswalk and the
@@ -113,31 +231,97 @@ func New(careers []*careerpath.Career, crosswalk []careerpath.CrosswalkLink, cip
 			m.cipTitles[l.CIP] = cleanTitle(l.CIPTitle)
 		}
 	}
+	fieldsOf := fieldSets(crosswalk)
 	for _, c := range careers {
 		k := &career{c: c, fields: map[string]derived{}, editorial: map[string]careerpath.FieldWeight{}, exclusions: c.Exclusions}
-		var names []string
-		for _, o := range c.Occupations {
-			name := socTitle[o.SOC]
-			if name == "" {
-				name = o.SOC
-			}
-			names = append(names, name)
-			for _, l := range bySOC[o.SOC] {
-				d := k.fields[l.CIP]
-				d.weight += o.Weight
-				d.socs = append(d.socs, name)
-				k.fields[l.CIP] = d
-			}
-		}
-		k.blendNames = joinAnd(names)
 		for _, f := range c.Fields {
 			k.editorial[f.CIP] = f
 		}
+		var names []string
+		direct := map[string]float64{}
+		near := map[string]float64{}
+		for _, o := range c.Occupations {
+			name := titleOr(socTitle, o.SOC)
+			names = append(names, name)
+			reached := map[string]bool{}
+			for _, l := range bySOC[o.SOC] {
+				d := k.fields[l.CIP]
+				d.socs = append(d.socs, name)
+				k.fields[l.CIP] = d
+				direct[l.CIP] += o.Weight
+				near[l.CIP] += o.Weight
+				reached[l.CIP] = true
+			}
+			for _, n := range neighboursOf(o.SOC, fieldsOf) {
+				for _, l := range bySOC[n.soc] {
+					if reached[l.CIP] {
+						continue
+					}
+					reached[l.CIP] = true
+					near[l.CIP] += o.Weight * NeighbourWeight
+					d := k.fields[l.CIP]
+					d.via = append(d.via, neighbourPath{blend: name, neighbour: titleOr(socTitle, n.soc), overlap: n.overlap})
+					k.fields[l.CIP] = d
+				}
+			}
+		}
+		strong := func(cip string) bool {
+			if cip == "" || k.excluded(cip) != nil {
+				return false
+			}
+			if e, ok := k.editorial[cip]; ok {
+				return e.Weight >= StrongAt
+			}
+			return direct[cip] >= StrongAt
+		}
+		// Every field in the crosswalk, and every field of a series whose
+		// general field is strong, gets its derived weight.
+		for code := range m.cipTitles {
+			if len(code) == 7 && code != generalOf(code, m.cipTitles) && strong(generalOf(code, m.cipTitles)) {
+				d := k.fields[code]
+				d.series = generalOf(code, m.cipTitles)
+				k.fields[code] = d
+			}
+		}
+		for cip, d := range k.fields {
+			w := direct[cip]
+			if w < StrongAt {
+				alt := near[cip]
+				if d.series != "" {
+					alt = max(alt, SeriesWeight)
+				}
+				w = max(w, min(alt, RelatedCap))
+			}
+			d.weight, d.direct = w, direct[cip]
+			k.fields[cip] = d
+		}
+		k.blendNames = joinAnd(names)
 		m.careers[c.Slug] = k
 		m.slugs = append(m.slugs, c.Slug)
 	}
 	sort.Strings(m.slugs)
 	return m
+}
+
+// generalOf returns the general field of a 6-digit code's series: the
+// series' code ending in 01, else in 00; "" if it has neither.
+func generalOf(code string, titles map[string]string) string {
+	if len(code) != 7 {
+		return ""
+	}
+	for _, end := range []string{"01", "00"} {
+		if g := code[:5] + end; titles[g] != "" {
+			return g
+		}
+	}
+	return ""
+}
+
+func titleOr(titles map[string]string, code string) string {
+	if t := titles[code]; t != "" {
+		return t
+	}
+	return code
 }
 
 // Careers returns the slugs of the careers the model knows, sorted.
@@ -177,6 +361,35 @@ func (m *Model) OfProgram(slug string, p *careerpath.Program) careerpath.Relevan
 	}
 	return r
 }
+
+// OfConcentration returns the relevance of a program in the field cip
+// whose name gives a concentration in the field conc (step 9 of the
+// formula), with a reason naming both when the concentration raised it.
+func (m *Model) OfConcentration(slug, cip, conc string, award int) careerpath.Relevance {
+	r := m.Of(slug, cip, award)
+	if conc == "" || conc == cip || r.Level == careerpath.RelevanceStrong {
+		return r
+	}
+	k := m.careers[slug]
+	if k == nil || k.excluded(cip) != nil {
+		return r
+	}
+	level, score, _ := m.score(slug, conc, award)
+	if level != careerpath.RelevanceStrong {
+		return r
+	}
+	lifted := max(r.Score, min(score, RelatedCap))
+	if lifted <= r.Score {
+		return r
+	}
+	r.Score, r.Level = lifted, LevelOf(lifted)
+	r.Reasons = append(r.Reasons, fmt.Sprintf("Concentration in %s within %s: %s (CIP %s) is strong for %s, so the program is related, below programs in the field itself.",
+		shortTitle(titleOr(m.cipTitles, conc)), shortTitle(titleOr(m.cipTitles, cip)), titleOr(m.cipTitles, conc), conc, k.c.Title))
+	return r
+}
+
+// shortTitle drops the ", General" of a CIP title: "Data Science".
+func shortTitle(t string) string { return strings.TrimSuffix(t, ", General") }
 
 // Score returns the level and score Of would, without building the
 // reasons: the finder calls it for every program at build time.
@@ -241,6 +454,8 @@ func (m *Model) reasons(slug, cip string, award int) []string {
 	}
 	if e, ok := k.editorial[cip]; ok {
 		out = append(out, fmt.Sprintf("Editors of %s weigh this field %g: %s", k.c.Title, e.Weight, e.Note))
+	} else if d.weight > d.direct {
+		out = append(out, m.derivedReasons(k, d)...)
 	}
 	if f := AwardFactor(award); f < 1 {
 		name := "This award level"
@@ -252,6 +467,28 @@ func (m *Model) reasons(slug, cip string, award int) []string {
 			msg = fmt.Sprintf("%s: counts at %g%% of the field's weight; a certificate of under a year is never strong preparation on its own.", name, f*100)
 		}
 		out = append(out, msg)
+	}
+	return out
+}
+
+// derivedReasons say which path raised a field above its crosswalk
+// weight: neighbouring occupations, the field's series, or both.
+func (m *Model) derivedReasons(k *career, d derived) []string {
+	var out []string
+	if len(d.via) > 0 {
+		var ps []string
+		seen := map[string]bool{}
+		for _, p := range d.via {
+			if seen[p.neighbour] || len(ps) == 3 {
+				continue
+			}
+			seen[p.neighbour] = true
+			ps = append(ps, fmt.Sprintf("%s (a neighbour of %s: %.0f%% of the smaller set of crosswalk fields shared)", p.neighbour, p.blend, p.overlap*100))
+		}
+		out = append(out, fmt.Sprintf("Related through neighbouring occupations in the crosswalk: it prepares for %s; a neighbour's field is related at most.", joinAnd(ps)))
+	}
+	if d.series != "" {
+		out = append(out, fmt.Sprintf("Related through its CIP series: %s (CIP %s), the general field of the series, is strong for %s; a specialisation of it is related at most.", titleOr(m.cipTitles, d.series), d.series, k.c.Title))
 	}
 	return out
 }

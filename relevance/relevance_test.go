@@ -15,7 +15,9 @@ var (
 	modelOnce sync.Once
 	model     *Model
 	cipCodes  []opendata.CIPCode
-	modelErr  error
+	// bundledLinks is the bundled crosswalk.
+	bundledLinks []careerpath.CrosswalkLink
+	modelErr     error
 )
 
 // bundledModel builds the model from the embedded career files and the
@@ -59,6 +61,7 @@ func bundledModel(t *testing.T) *Model {
 		for _, c := range cipCodes {
 			titles[c.Code] = c.Title
 		}
+		bundledLinks = links
 		model = New(careers, links, titles)
 	})
 	if modelErr != nil {
@@ -185,5 +188,98 @@ func TestLevelOf(t *testing.T) {
 		if got := LevelOf(tt.score); got != tt.want {
 			t.Errorf("LevelOf(%g) = %s, want %s", tt.score, got, tt.want)
 		}
+	}
+}
+
+// TestEveryCareerHasTiers checks that every bundled career with crosswalk
+// fields has strong and related fields at a bachelor's level.
+func TestEveryCareerHasTiers(t *testing.T) {
+	m := bundledModel(t)
+	for _, slug := range m.Careers() {
+		n := map[string]int{}
+		for _, c := range cipCodes {
+			if len(c.Code) == 7 {
+				level, _ := m.Score(slug, c.Code, careerpath.AwardBachelor)
+				n[level]++
+			}
+		}
+		if n[careerpath.RelevanceStrong] == 0 || n[careerpath.RelevanceRelated] == 0 {
+			t.Errorf("%s: %d strong and %d related fields, want both", slug, n[careerpath.RelevanceStrong], n[careerpath.RelevanceRelated])
+		}
+		t.Logf("%s: %d strong, %d related", slug, n[careerpath.RelevanceStrong], n[careerpath.RelevanceRelated])
+	}
+}
+
+func TestDataScientistTiers(t *testing.T) {
+	m := bundledModel(t)
+	const ds = "data-scientist"
+	for _, tt := range []struct {
+		cip, want, path string
+	}{
+		{"30.7001", careerpath.RelevanceStrong, "crosswalk"},
+		{"27.0501", careerpath.RelevanceStrong, "Editors"},
+		{"51.2706", careerpath.RelevanceRelated, "neighbouring occupations"}, // Medical Informatics: research scientists
+		{"11.0401", careerpath.RelevanceRelated, "neighbouring occupations"}, // Information Science
+		{"52.1304", careerpath.RelevanceRelated, "neighbouring occupations"}, // Actuarial Science: actuaries
+		{"27.0103", careerpath.RelevanceRelated, "CIP series"},               // Analysis: Mathematics, General is strong
+		{"11.0103", careerpath.RelevanceNone, "Excluded"},                    // Information Technology, excluded
+		{"52.0201", careerpath.RelevanceNone, "not linked"},                  // Business Administration
+		{"42.2801", careerpath.RelevanceNone, "not linked"},                  // Clinical Psychology
+		{"40.0501", careerpath.RelevanceNone, "not linked"},                  // Chemistry: cheminformatics is strong, but is not the series' general field
+	} {
+		got := m.Of(ds, tt.cip, careerpath.AwardMaster)
+		if got.Level != tt.want || !strings.Contains(strings.Join(got.Reasons, " "), tt.path) {
+			t.Errorf("Of(%s, %s) = %s %g %q, want %s by %q", ds, tt.cip, got.Level, got.Score, got.Reasons, tt.want, tt.path)
+		}
+		if got.Level == careerpath.RelevanceRelated && got.Score >= StrongAt {
+			t.Errorf("Of(%s, %s) score %g is strong's", ds, tt.cip, got.Score)
+		}
+	}
+}
+
+func TestNeighbours(t *testing.T) {
+	bundledModel(t)
+	n := Neighbours(bundledLinks)
+	got := strings.Join(n["15-2051"], " ")
+	for _, want := range []string{"15-2041", "15-2021", "15-2011", "15-1221"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("neighbours of 15-2051 = %s, want %s among them", got, want)
+		}
+	}
+	for _, s := range n["15-2051"] {
+		if s[:2] != "15" {
+			t.Errorf("neighbour %s of 15-2051 is in another major group", s)
+		}
+	}
+}
+
+func TestOfConcentration(t *testing.T) {
+	m := bundledModel(t)
+	for _, tt := range []struct {
+		career, cip, conc string
+		award             int
+		want              string
+	}{
+		{"data-scientist", "52.0201", "30.7001", careerpath.AwardMaster, careerpath.RelevanceRelated}, // MBA, data science
+		{"data-scientist", "52.0201", "", careerpath.AwardMaster, careerpath.RelevanceNone},           // a plain MBA
+		{"data-scientist", "52.0201", "52.1401", careerpath.AwardMaster, careerpath.RelevanceNone},    // MBA, marketing
+		{"data-scientist", "11.0701", "52.0201", careerpath.AwardMaster, careerpath.RelevanceStrong},  // strong stays strong
+		{"data-scientist", "30.7001", "30.7001", careerpath.AwardMaster, careerpath.RelevanceStrong},
+		{mle, "52.0201", "30.7001", careerpath.AwardMaster, careerpath.RelevanceNone},         // MBAs are excluded for ML engineers
+		{mle, "42.2801", "11.0102", careerpath.AwardMaster, careerpath.RelevanceNone},         // psychology is excluded
+		{mle, "14.1901", "11.0102", careerpath.AwardMaster, careerpath.RelevanceRelated},      // mechanical engineering, AI
+		{mle, "14.1901", "11.0102", careerpath.AwardCertUnder1Year, careerpath.RelevanceNone}, // AI at 0.6 is not strong
+	} {
+		got := m.OfConcentration(tt.career, tt.cip, tt.conc, tt.award)
+		if got.Level != tt.want {
+			t.Errorf("OfConcentration(%s, %s, %s) = %s %g %q, want %s", tt.career, tt.cip, tt.conc, got.Level, got.Score, got.Reasons, tt.want)
+		}
+		if tt.want == careerpath.RelevanceRelated && !strings.Contains(got.Reasons[len(got.Reasons)-1], "Concentration in") {
+			t.Errorf("OfConcentration(%s, %s, %s) reasons %q, want the concentration", tt.career, tt.cip, tt.conc, got.Reasons)
+		}
+	}
+	r := m.OfConcentration("data-scientist", "52.0201", "30.7001", careerpath.AwardMaster)
+	if want := "Concentration in Data Science within Business Administration and Management:"; !strings.HasPrefix(r.Reasons[len(r.Reasons)-1], want) {
+		t.Errorf("reason %q, want it to start %q", r.Reasons[len(r.Reasons)-1], want)
 	}
 }
