@@ -27,7 +27,7 @@ type careerIndex struct {
 	docs       []uint32
 	packed     []uint64  // the program's facet codes, with its level at shLevel
 	score      []float64 // relevance score
-	tuition    []float64 // of the institution, NaN where unknown
+	tuition    []float64 // out-of-state (Index.tuition), NaN where unknown
 	earn       []float64 // Earnings1Yr, NaN where unknown
 	completers []int32   // -1 where unknown
 
@@ -81,7 +81,7 @@ func (ix *Index) newCareerIndex(model *relevance.Model, slug string) *careerInde
 		ci.docs[i] = d
 		ci.packed[i] = ix.packed[d] | uint64(ci.byCls[cl])<<shLevel
 		ci.score[i] = ci.scores[cl]
-		ci.tuition[i] = ix.tuition[ix.inst[d]]
+		ci.tuition[i] = ix.tuition[d]
 		ci.earn[i] = ix.earn1[d]
 		ci.completers[i] = ix.completers[d]
 		if i == 0 || key>>32 != keys[i-1]>>32 {
@@ -107,6 +107,13 @@ func (sc *scan) careerPass(lo, hi int) {
 		m := q.ofBlock(codes)
 		if m&(m-1) != 0 {
 			continue // every program of the block fails two filters: none counts
+		}
+		if sc.p.resident >= 0 && codes>>shControl&3 == uint64(careerpath.ControlPublic) {
+			// Some may have their in-state tuition, which the columns lack.
+			for _, d := range c.docs[from:to] {
+				sc.visit(d)
+			}
+			continue
 		}
 		for base := from; base < to; base += len(sc.masks) {
 			end := min(base+len(sc.masks), to)
@@ -216,7 +223,7 @@ func (sc *scan) matchChunk(base int, rest []uint16) {
 	default:
 		for _, j := range matched {
 			i := base + int(j)
-			sc.offer(sc.ix.sortKey(c.docs[i], sc.sortBy, sc.desc, true, c.score[i]))
+			sc.offer(sc.key(c.docs[i], c.tuition[i], c.score[i]))
 		}
 	}
 }

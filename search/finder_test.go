@@ -283,6 +283,7 @@ func randomFilter(r *rand.Rand, c *catalog, careers []string) careerpath.Program
 		}
 	}
 	f.Sort = []string{"", careerpath.SortRelevance, careerpath.SortTuition, careerpath.SortEarnings, careerpath.SortDuration, careerpath.SortCompleters, careerpath.SortName, careerpath.SortOutcomes}[r.IntN(8)]
+	costFilter(r, c, &f)
 	if chance(0.4) {
 		f.Order = []string{careerpath.OrderAsc, careerpath.OrderDesc}[r.IntN(2)]
 	}

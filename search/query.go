@@ -34,7 +34,9 @@ type plan struct {
 	country    int // index in Index.countries; -1 when no country matches
 	near       *careerpath.GeoPoint
 	radius     float64
-	within     []bool // by institution
+	within     []bool    // by institution
+	dist       []float64 // by institution within the radius: its distance
+	resident   int       // index in Index.states of the resident's state, -1 for none
 	text       []uint32
 	textActive bool
 	quick      *quickMask
@@ -52,7 +54,7 @@ func (ix *Index) ResolveZIP(zip string) (careerpath.GeoPoint, error) {
 }
 
 func (ix *Index) compile(f *careerpath.ProgramFilter) (*plan, error) {
-	p := &plan{country: -1, durMin: math.Inf(-1), durMax: math.Inf(1), tuiMin: math.Inf(-1), tuiMax: math.Inf(1), earnMin: math.Inf(-1), earnMax: math.Inf(1)}
+	p := &plan{country: -1, resident: ix.residentState(f.Resident), durMin: math.Inf(-1), durMax: math.Inf(1), tuiMin: math.Inf(-1), tuiMax: math.Inf(1), earnMin: math.Inf(-1), earnMax: math.Inf(1)}
 	if f.Career != "" {
 		p.career = ix.careers[f.Career]
 		if p.career == nil {
@@ -149,12 +151,14 @@ func (ix *Index) compile(f *careerpath.ProgramFilter) (*plan, error) {
 	if f.Near != nil {
 		p.near, p.radius = f.Near, f.RadiusMiles
 		p.within = make([]bool, len(ix.insts))
+		p.dist = make([]float64, len(ix.insts))
 		// A degree of latitude is at least 69 miles: institutions further
 		// north or south than that cannot be within the radius.
 		band := f.RadiusMiles/68.7 + 1e-6
 		for i, in := range ix.insts {
 			if in.Latitude != nil && in.Longitude != nil && math.Abs(*in.Latitude-f.Near.Lat) <= band {
-				p.within[i] = careerpath.DistanceMiles(*f.Near, careerpath.GeoPoint{Lat: *in.Latitude, Lon: *in.Longitude}) <= f.RadiusMiles
+				p.dist[i] = careerpath.DistanceMiles(*f.Near, careerpath.GeoPoint{Lat: *in.Latitude, Lon: *in.Longitude})
+				p.within[i] = p.dist[i] <= f.RadiusMiles
 			}
 		}
 	}
@@ -613,12 +617,13 @@ func (sc *scan) visit(d uint32) {
 	if m&(m-1) != 0 {
 		return // fails two filters: counts nowhere
 	}
-	m |= p.valueFails(ix.tuition[ix.inst[d]], ix.earn1[d], ix.completers[d])
+	tuition, pk := p.residentTuition(ix, d, pk)
+	m |= p.valueFails(tuition, ix.earn1[d], ix.completers[d])
 	if pk&(1<<shOwnDur) != 0 {
 		m |= p.ownDurationFails(ix.dur[d])
 	}
 	if sc.tally(pk, m) {
-		sc.offer(ix.sortKey(d, sc.sortBy, sc.desc, p.career != nil, score))
+		sc.offer(sc.key(d, tuition, score))
 	}
 }
 
@@ -705,7 +710,7 @@ func (ix *Index) sortKey(d uint32, sortBy string, desc, career bool, score float
 			v = float64(ix.completers[d])
 		}
 	case careerpath.SortTuition:
-		v = ix.tuition[ix.inst[d]]
+		v = ix.tuition[d]
 	case careerpath.SortEarnings:
 		v = ix.earn1[d]
 	case careerpath.SortDuration:
