@@ -265,6 +265,9 @@ type ProgramMatch struct {
 	*Program
 	Relevance
 	DistanceMiles *float64 `json:"distance_miles,omitempty"`
+	// Cost is what the program costs the student of the search
+	// (Program.CostFor the filter's Resident); the web layer sets it.
+	Cost *ProgramCost `json:"cost,omitempty"`
 }
 
 // ProgramPage is one page of a program search. Facets holds, for every

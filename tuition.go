@@ -2,6 +2,7 @@ package careerpath
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -69,7 +70,7 @@ func (q TuitionQuote) Why() string {
 	case q.Level == TuitionCatalog:
 		return ""
 	case q.Resident == "":
-		return "what a student from another state pays; choose your state for the in-state figure where it applies"
+		return "what a student from another state pays; choose your state for in-state figures"
 	case q.Residency == ResidencyInState:
 		return "public institution in your state (" + q.Resident + ")"
 	}
@@ -180,4 +181,45 @@ func ValidResident(s string) (string, error) {
 // can place: not in the ZIP gazetteer and no institution's.
 func UnknownZIPError(zip string) error {
 	return Errorf(EINVALID, "zip: ZIP code %q is not in the ZIP code list (US Census 2000-era ZIP codes) nor any institution's, so it cannot be placed; check the code, try a neighbouring one, or give coordinates (lat and lon).", zip)
+}
+
+// ProgramCost is what a program costs one student: the yearly tuition
+// and the estimated total.
+type ProgramCost struct {
+	Tuition TuitionQuote `json:"tuition"`
+	Total   TotalCost    `json:"total"`
+}
+
+// CostFor returns the cost of the program for a student resident in the
+// state ("" for none given).
+func (p *Program) CostFor(resident string) *ProgramCost {
+	return &ProgramCost{Tuition: p.TuitionFor(resident), Total: p.TotalCostFor(resident)}
+}
+
+// USState is a state, the District of Columbia or a territory, for a
+// "your state" choice.
+type USState struct {
+	Code, Name string
+}
+
+// USStates returns every state, the District of Columbia and the
+// territories that IPEDS covers, by name.
+func USStates() []USState {
+	seen := map[string]bool{}
+	var out []USState
+	for name, code := range usStates {
+		if seen[code] || strings.HasPrefix(name, "u") && code == "VI" {
+			continue // one name per code: "virgin islands"
+		}
+		seen[code] = true
+		words := strings.Fields(name)
+		for i, w := range words {
+			if w != "of" {
+				words[i] = strings.ToUpper(w[:1]) + w[1:]
+			}
+		}
+		out = append(out, USState{Code: code, Name: strings.Join(words, " ")})
+	}
+	slices.SortFunc(out, func(a, b USState) int { return strings.Compare(a.Name, b.Name) })
+	return out
 }

@@ -42,15 +42,14 @@ type plan struct {
 	quick      *quickMask
 }
 
-// ResolveZIP returns the point of a ZIP code: the centroid of the
-// institutions of the IPEDS directory with that ZIP code (there is no ZIP
-// gazetteer in the open data), or an EINVALID error if none has it.
+// ResolveZIP returns the point of a ZIP code: its centroid in the ZIP
+// gazetteer, else the centroid of the institutions of the IPEDS directory
+// with that ZIP code, or an EINVALID error if neither has it.
 func (ix *Index) ResolveZIP(zip string) (careerpath.GeoPoint, error) {
 	if p, ok := ix.zip[careerpath.ZIP5(zip)]; ok {
 		return p, nil
 	}
-	return careerpath.GeoPoint{}, careerpath.Errorf(careerpath.EINVALID,
-		"zip: no institution in the data has ZIP code %q, so it cannot be placed; give coordinates (lat and lon) instead.", zip)
+	return careerpath.GeoPoint{}, careerpath.UnknownZIPError(zip)
 }
 
 func (ix *Index) compile(f *careerpath.ProgramFilter) (*plan, error) {

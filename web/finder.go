@@ -32,6 +32,13 @@ type finderView struct {
 	ExportJSON template.URL
 	// ExportLimit is the most programs an export returns.
 	ExportLimit int
+	// Resident is the student's state, States the choices of it;
+	// RadiusNote says which radius is in use when the URL gives none;
+	// Distance is true when a place is given (sort by distance applies).
+	Resident   string
+	States     []option
+	RadiusNote string
+	Distance   bool
 }
 
 // Value returns the current value of a query parameter, for form fields.
@@ -99,6 +106,8 @@ func (s *Server) finder(r *http.Request, g *careerpath.Guide, action, ranking st
 	if err != nil {
 		return nil, err
 	}
+	withCosts(page.Items, f.Resident)
+	v.costView(f, q)
 	v.Page = page
 	if g != nil {
 		v.Heading, v.CareerSlug = g.Title+" programs", g.Slug
@@ -115,7 +124,11 @@ func (s *Server) finder(r *http.Request, g *careerpath.Guide, action, ranking st
 	for _, s := range []struct{ v, l string }{
 		{careerpath.SortRelevance, "Relevance"}, {careerpath.SortTuition, "Tuition"}, {careerpath.SortEarnings, "Earnings"},
 		{careerpath.SortDuration, "Typical length"}, {careerpath.SortCompleters, "Completers"}, {careerpath.SortName, "Name"},
+		{careerpath.SortDistance, "Distance (with a ZIP code)"},
 	} {
+		if s.v == careerpath.SortDistance && !v.Distance {
+			continue
+		}
 		v.Sorts = append(v.Sorts, option{Value: s.v, Label: s.l, Count: -1, Checked: f.Sort == s.v})
 	}
 	v.First = (page.Page-1)*page.PerPage + 1
