@@ -77,6 +77,7 @@ const (
 	SortDuration       = "duration"   // shortest first
 	SortCompleters     = "completers" // largest first
 	SortName           = "name"       // program name, then institution name, A to Z
+	SortDistance       = "distance"   // nearest first; needs a ZIP code or coordinates
 	// SortOutcomes is relevance blended with outcomes (earnings and
 	// completers), the ranking variant of finder experiments; see
 	// search.OutcomeScore for the formula. Pages do not offer it.
@@ -98,6 +99,10 @@ func DefaultOrder(sort string) string {
 	}
 	return OrderAsc
 }
+
+// DefaultRadiusMiles is the radius of a ZIP code or coordinates given
+// without one; pages state it.
+const DefaultRadiusMiles = 50
 
 // MaxPerPage is the largest page a search returns.
 const MaxPerPage = 100
@@ -124,21 +129,29 @@ type ProgramFilter struct {
 
 	// Near and RadiusMiles restrict to programs within the radius of a
 	// point (great-circle distance, see DistanceMiles); ZIP is resolved to
-	// a point by the service, as the centroid of the institutions with that
-	// ZIP code. A radius without a point, or a point without a radius, is
-	// invalid.
+	// a point by the service: the ZIP code's centroid in the bundled ZIP
+	// gazetteer, else the centroid of the institutions with that ZIP code.
+	// A point without a radius has DefaultRadiusMiles; a radius without a
+	// point is invalid.
 	Near        *GeoPoint
 	ZIP         string
 	RadiusMiles float64
+
+	// Resident is the student's state, a postal code, "" for none given.
+	// It decides which tuition figure the tuition filter, facet and sort
+	// use (Program.TuitionFor): in-state at public institutions of that
+	// state, out-of-state elsewhere and when none is given.
+	Resident string
 
 	// DurationMin and DurationMax bound the typical years of the award
 	// level, or a catalog program's own length where its provider gives
 	// one (Program.Duration).
 	DurationMin, DurationMax *float64
-	// TuitionMin and TuitionMax bound, in US dollars a year, the in-state
-	// undergraduate tuition and fees of IPEDS institutions and the tuition
-	// catalog programs state in USD (Program.TuitionUSD); tuition in
-	// other currencies counts as not reported.
+	// TuitionMin and TuitionMax bound, in US dollars a year, the tuition
+	// of Program.TuitionFor(Resident): the institution's graduate or
+	// undergraduate figure by award level, in-state or out-of-state, and
+	// the tuition catalog programs state in USD (Program.TuitionUSD);
+	// tuition in other currencies counts as not reported.
 	TuitionMin, TuitionMax   *float64
 	CompletersMin            *int
 	EarningsMin, EarningsMax *float64 // median earnings 1 year after
@@ -271,6 +284,9 @@ type ProgramMatch struct {
 	// is not plain words of its name ("matches your search: Artificial
 	// Intelligence, the field for 'machine learning'").
 	Match string `json:"match,omitempty"`
+	// Cost is what the program costs the student of the search
+	// (Program.CostFor the filter's Resident); the web layer sets it.
+	Cost *ProgramCost `json:"cost,omitempty"`
 }
 
 // ProgramPage is one page of a program search. Facets holds, for every
@@ -394,7 +410,7 @@ func (f *ProgramFilter) Normalize() error {
 	case math.IsNaN(f.RadiusMiles) || f.RadiusMiles < 0 || math.IsInf(f.RadiusMiles, 0):
 		return Errorf(EINVALID, "radius: want a distance in miles above 0.")
 	case hasPoint && f.RadiusMiles == 0:
-		return Errorf(EINVALID, "radius: a ZIP code or coordinates need a radius in miles.")
+		f.RadiusMiles = DefaultRadiusMiles
 	case !hasPoint && f.RadiusMiles != 0:
 		return Errorf(EINVALID, "radius: needs a ZIP code or coordinates (lat and lon).")
 	}
@@ -411,13 +427,23 @@ func (f *ProgramFilter) Normalize() error {
 			return Errorf(EINVALID, "%s_min: %g is above %s_max %g.", r.name, *r.min, r.name, *r.max)
 		}
 	}
+	if f.Resident != "" {
+		code, err := ValidResident(f.Resident)
+		if err != nil {
+			return err
+		}
+		f.Resident = code
+	}
 	if f.Sort == "" || f.Sort == SortRelevance {
 		f.Sort = SortBest
 	}
 	switch f.Sort {
-	case SortBest, SortRelevanceScore, SortTuition, SortEarnings, SortDuration, SortCompleters, SortName, SortOutcomes:
+	case SortBest, SortRelevanceScore, SortTuition, SortEarnings, SortDuration, SortCompleters, SortName, SortOutcomes, SortDistance:
 	default:
-		return Errorf(EINVALID, "sort: want one of best (or relevance), relevance-score, tuition, earnings, duration, completers, name, relevance-outcomes; not %q.", f.Sort)
+		return Errorf(EINVALID, "sort: want one of best (or relevance), relevance-score, tuition, earnings, duration, completers, name, distance, relevance-outcomes; not %q.", f.Sort)
+	}
+	if f.Sort == SortDistance && !hasPoint {
+		return Errorf(EINVALID, "sort: distance needs a ZIP code (zip) or coordinates (lat and lon).")
 	}
 	if f.Order == "" {
 		f.Order = DefaultOrder(f.Sort)

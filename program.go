@@ -47,6 +47,11 @@ type Institution struct {
 	TuitionOutOfState *float64 `json:"tuition_out_of_state,omitempty"`
 	TuitionYear       string   `json:"tuition_year,omitempty"`
 
+	// The institution's average tuition for full-time graduate students
+	// (IPEDS 2022-23, tuition only, fees apart); nil where not reported.
+	GradTuitionInState    *float64 `json:"grad_tuition_in_state,omitempty"`
+	GradTuitionOutOfState *float64 `json:"grad_tuition_out_of_state,omitempty"`
+
 	// OnlineShare is the share of all students enrolled exclusively in
 	// distance education (fall 2024): an institution-level signal of online
 	// availability, not a fact about any one program.

@@ -9,5 +9,5 @@ import "embed"
 // FS holds the bundled data files, with paths such as
 // "bls-oews-2024/national_M2024.csv".
 //
-//go:embed README.md aijobs-salaries bls-oews-2024 bls-projections-2024-34 cip-2020 cip-soc-2020 ipeds onet-29.3 scorecard world-universities
+//go:embed README.md aijobs-salaries bls-oews-2024 bls-projections-2024-34 cip-2020 cip-soc-2020 ipeds onet-29.3 scorecard world-universities zip-centroids
 var FS embed.FS

@@ -110,6 +110,7 @@ func (im *run) all(ctx context.Context) (*Summary, error) {
 		{opendata.DatasetCrosswalk, im.loadCrosswalk},
 		{opendata.DatasetInstitution, im.parseInstitutions},
 		{opendata.DatasetTuition, im.parseTuition},
+		{opendata.DatasetGradTuition, im.parseGradTuition},
 		{opendata.DatasetDistance, im.parseDistance},
 		{opendata.DatasetCompletions, im.parseCompletions},
 		{opendata.DatasetTrends, im.loadTrends},
@@ -117,6 +118,7 @@ func (im *run) all(ctx context.Context) (*Summary, error) {
 		{opendata.DatasetScorecardFS, im.loadScorecardFull},
 		{opendata.DatasetSalaries, im.loadSalaries},
 		{opendata.DatasetWorldUnis, im.loadWorldUniversities},
+		{opendata.DatasetZIP, im.loadZIPCentroids},
 		{opendata.DatasetPrograms, im.loadPrograms},
 	}
 	for _, s := range steps {
@@ -307,6 +309,7 @@ func (im *run) loadScorecardFull(ctx context.Context, res *Result) error {
 func (im *run) loadPrograms(ctx context.Context, res *Result) error {
 	p := &im.parsed
 	insts := institutionRows(p, im.result(opendata.DatasetTuition), im.result(opendata.DatasetDistance))
+	addGraduateTuition(insts, p.gradTuition, im.result(opendata.DatasetGradTuition))
 	if err := im.b.LoadInstitutions(ctx, insts); err != nil {
 		return err
 	}

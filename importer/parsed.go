@@ -10,6 +10,7 @@ type parsed struct {
 	cip            []opendata.CIPCode
 	institutions   []opendata.Institution
 	tuition        []opendata.Tuition
+	gradTuition    []opendata.GraduateTuition
 	distance       []opendata.DistanceEnrollment
 	completions    []opendata.Completion
 	trends         []opendata.CompletionYear

@@ -13,6 +13,8 @@ const (
 	DatasetTrends      = "ipeds-completions-trend"
 	DatasetInstitution = "ipeds-institutions"
 	DatasetTuition     = "ipeds-tuition"
+	DatasetGradTuition = "ipeds-grad-tuition"
+	DatasetZIP         = "zip-centroids"
 	DatasetDistance    = "ipeds-distance"
 	DatasetScorecard   = "scorecard-fos"
 	DatasetScorecardFS = "scorecard-fos-full"
@@ -84,6 +86,12 @@ func Datasets() []careerpath.Dataset {
 			URL: "https://nces.ed.gov/ipeds/datacenter/", Files: []string{"ipeds/tuition_fees_2023_24.csv"},
 		},
 		{
+			ID: DatasetGradTuition, Title: "IPEDS Institutional Characteristics, student charges 2022-23: average graduate tuition, in-state and out-of-state",
+			Publisher: "National Center for Education Statistics, IPEDS", AsOf: "2022-23",
+			License: "Public domain (U.S. federal work)", Attribution: "NCES IPEDS, Institutional Characteristics 2022-23",
+			URL: "https://nces.ed.gov/ipeds/datacenter/", Files: []string{"ipeds/ic2022_ay.csv.gz"},
+		},
+		{
 			ID: DatasetDistance, Title: "IPEDS enrolment in distance education 2020–2024",
 			Publisher: "National Center for Education Statistics, IPEDS (file prepared in an MIT-licensed project)", AsOf: "Fall 2020 – Fall 2024",
 			License: "Public domain data; file MIT", Attribution: "NCES IPEDS Fall Enrollment, distance education",
@@ -112,6 +120,12 @@ func Datasets() []careerpath.Dataset {
 			Publisher: "Hipo university-domains-list contributors", AsOf: "bundled snapshot",
 			License: "MIT", Attribution: "university-domains-list, MIT licence",
 			URL: "https://github.com/Hipo/university-domains-list", Files: []string{"world-universities/world_universities_and_domains.json.gz"},
+		},
+		{
+			ID: DatasetZIP, Title: "US ZIP codes with approximate centroids (2000-era Census ZIP code tabulation areas)",
+			Publisher: "free_zipcode_data contributors (midwire), from U.S. Census Bureau gazetteers", AsOf: "2011 compilation",
+			License: "MIT (compilation); Census data public domain", Attribution: "midwire/free_zipcode_data, MIT; U.S. Census Bureau",
+			URL: "https://github.com/midwire/free_zipcode_data", Files: []string{"zip-centroids/us_zip_centroids.csv.gz"},
 		},
 		{
 			ID: DatasetPrograms, Title: "US program catalog: one program per institution, field of study (6-digit CIP) and award level",

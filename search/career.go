@@ -27,8 +27,8 @@ type careerIndex struct {
 	docs       []uint32
 	packed     []uint64  // the program's facet codes, with its level at shLevel
 	score      []float64 // relevance score
+	tuition    []float64 // out-of-state (Index.tuition), NaN where unknown
 	best       []float64 // careerpath.BestMatchKey
-	tuition    []float64 // of the institution, NaN where unknown
 	earn       []float64 // Earnings1Yr, NaN where unknown
 	completers []int32   // -1 where unknown
 
@@ -83,7 +83,7 @@ func (ix *Index) newCareerIndex(model *relevance.Model, slug string) *careerInde
 		ci.docs[i] = d
 		ci.packed[i] = ix.packed[d] | uint64(ci.byCls[cl])<<shLevel
 		ci.score[i] = ci.scores[cl]
-		ci.tuition[i] = ix.tuition[ix.inst[d]]
+		ci.tuition[i] = ix.tuition[d]
 		ci.earn[i] = ix.earn1[d]
 		ci.completers[i] = ix.completers[d]
 		ci.best[i] = careerpath.BestMatchKey(int(ci.byCls[cl]), ci.scores[cl], ix.earn1[d], int(ix.completers[d]))
@@ -110,6 +110,13 @@ func (sc *scan) careerPass(lo, hi int) {
 		m := q.ofBlock(codes)
 		if m&(m-1) != 0 {
 			continue // every program of the block fails two filters: none counts
+		}
+		if sc.p.resident >= 0 && codes>>shControl&3 == uint64(careerpath.ControlPublic) {
+			// Some may have their in-state tuition, which the columns lack.
+			for _, d := range c.docs[from:to] {
+				sc.visit(d)
+			}
+			continue
 		}
 		for base := from; base < to; base += len(sc.masks) {
 			end := min(base+len(sc.masks), to)
@@ -221,13 +228,13 @@ func (sc *scan) matchChunk(base int, rest []uint16) {
 	default:
 		for _, j := range matched {
 			i := base + int(j)
-			sc.offer(sc.sortKey(c.docs[i], uint8(packed[j]>>shLevel&3), c.score[i]))
+			sc.offer(sc.key(c.docs[i], uint8(packed[j]>>shLevel&3), c.tuition[i], c.score[i]))
 		}
 	}
 }
 
 // offerColumn offers the matches to the page, with col, a column of the
-// career, as their sort key: Index.sortKey without leaving the columns.
+// career, as their sort key: scan.sortKey without leaving the columns.
 func offerColumn[T float64 | int32](sc *scan, col []T, base int, matched []uint16) {
 	docs, t := sc.p.career.docs, &sc.top
 	for _, j := range matched {

@@ -276,6 +276,7 @@ func randomFilter(r *rand.Rand, c *catalog, careers []string) careerpath.Program
 		f.Query = randomQuery(r, c)
 	}
 	f.Sort = []string{"", careerpath.SortRelevance, careerpath.SortRelevanceScore, careerpath.SortTuition, careerpath.SortEarnings, careerpath.SortDuration, careerpath.SortCompleters, careerpath.SortName, careerpath.SortOutcomes}[r.IntN(9)]
+	costFilter(r, c, &f)
 	if chance(0.4) {
 		f.Order = []string{careerpath.OrderAsc, careerpath.OrderDesc}[r.IntN(2)]
 	}

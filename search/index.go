@@ -89,6 +89,7 @@ const (
 	shOwnDur     = 36 // 1 bit: the duration is the program's own (Index.dur), not its award level's
 	shCountry    = 40 // 8 bits: index in Index.countries
 	shLevel      = 48 // 2 bits: lvStrong or lvRelated in a careerIndex, 0 in Index.packed
+	shTuitionIn  = 52 // 3 bits: the tuition bucket of the in-state figure (Index.tuitionIn)
 )
 
 // awardUnknown is the award index of careerpath.AwardUnknown.
@@ -114,9 +115,13 @@ type Index struct {
 	packed     []uint64 // facet codes
 	nameKey    []float64
 
-	insts     []careerpath.Institution
-	instDocs  [][]uint32
-	tuition   []float64 // by institution, NaN where unknown
+	insts    []careerpath.Institution
+	instDocs [][]uint32
+	// tuition is what a student from another state pays for the program
+	// (Program.TuitionFor("")), tuitionIn what a resident of the
+	// institution's state pays; by program, NaN where not reported.
+	tuition   []float64
+	tuitionIn []float64
 	zip       map[string]careerpath.GeoPoint
 	states    []string
 	countries []string
@@ -153,6 +158,7 @@ type Builder struct {
 	sources    []string
 	nameIntern map[string]string
 	synth      map[uint32]*extra // catalog programs' own institutions
+	zips       map[string]careerpath.GeoPoint
 	err        error
 }
 
@@ -194,6 +200,15 @@ func (b *Builder) AddInstitution(in careerpath.Institution) {
 	}
 	b.instByID[in.UnitID] = uint32(len(b.insts))
 	b.insts = append(b.insts, in)
+}
+
+// AddZIP adds the point of a ZIP code from the ZIP gazetteer: it places
+// the ZIP code instead of the centroid of the institutions with that code.
+func (b *Builder) AddZIP(zip string, pt careerpath.GeoPoint) {
+	if b.zips == nil {
+		b.zips = map[string]careerpath.GeoPoint{}
+	}
+	b.zips[zip] = pt
 }
 
 // AddProgram adds a program. Of an IPEDS program's Institution only
@@ -319,6 +334,7 @@ func (b *Builder) Build() (*Index, error) {
 		model: b.model, insts: b.insts, cips: b.cips, sources: b.sources,
 		ids: make([]int64, n), inst: make([]uint32, n), names: make([]string, n), cip: make([]uint16, n),
 		award: make([]uint8, n), dur: make([]float64, n), extras: map[uint32]*extra{}, completers: make([]int32, n), earn1: make([]float64, n), earn4: make([]float64, n),
+		tuition: make([]float64, n), tuitionIn: make([]float64, n),
 		debt: make([]float64, n), source: make([]uint8, n), class: make([]uint16, n), packed: make([]uint64, n),
 		nameKey: make([]float64, n), careers: map[string]*careerIndex{}, postings: map[string][]uint32{},
 	}
@@ -338,7 +354,6 @@ func (b *Builder) Build() (*Index, error) {
 	for i, c := range ix.countries {
 		countryIdx[c] = i
 	}
-	ix.tuition = make([]float64, len(b.insts))
 	instCode := make([]uint64, len(b.insts))
 	type sum struct {
 		lat, lon float64
@@ -346,21 +361,16 @@ func (b *Builder) Build() (*Index, error) {
 	}
 	zips := map[string]*sum{}
 	for i, in := range b.insts {
-		ix.tuition[i] = orNaN(in.TuitionInState)
 		isOnline := careerpath.IsOnline(in.OnlineShare)
 		if x := b.synth[uint32(i)]; x != nil {
-			ix.tuition[i], isOnline = x.tuitionUSD, x.online
+			isOnline = x.online
 		}
 		var online uint64
 		if isOnline {
 			online = 1
 		}
-		tb := len(careerpath.TuitionBuckets)
-		if !math.IsNaN(ix.tuition[i]) {
-			tb = careerpath.BucketOf(careerpath.TuitionBuckets, ix.tuition[i])
-		}
 		instCode[i] = online<<shDelivery | uint64(stateIdx[in.State])<<shState | uint64(in.Control&3)<<shControl |
-			uint64(tb)<<shTuition | uint64(countryIdx[in.Country])<<shCountry
+			uint64(countryIdx[in.Country])<<shCountry
 		if z := careerpath.ZIP5(in.ZIP); z != "" && in.Latitude != nil && in.Longitude != nil {
 			s := zips[z]
 			if s == nil {
@@ -372,9 +382,12 @@ func (b *Builder) Build() (*Index, error) {
 			s.n++
 		}
 	}
-	ix.zip = make(map[string]careerpath.GeoPoint, len(zips))
+	ix.zip = make(map[string]careerpath.GeoPoint, len(zips)+len(b.zips))
 	for z, s := range zips {
 		ix.zip[z] = careerpath.GeoPoint{Lat: s.lat / float64(s.n), Lon: s.lon / float64(s.n)}
+	}
+	for z, pt := range b.zips {
+		ix.zip[z] = pt
 	}
 
 	// Sort key of names: rank of the program name, then of the institution
@@ -441,8 +454,9 @@ func (b *Builder) Build() (*Index, error) {
 		if r.completers >= 0 {
 			cb = careerpath.BucketOf(careerpath.CompletersBuckets, float64(r.completers))
 		}
+		ix.tuition[d], ix.tuitionIn[d] = programTuition(&b.insts[r.inst], r)
 		ix.packed[d] = instCode[r.inst] | uint64(r.award)<<shAward | own<<shOwnDur |
-			uint64(db)<<shDuration |
+			uint64(db)<<shDuration | tuitionBucket(ix.tuition[d])<<shTuition | tuitionBucket(ix.tuitionIn[d])<<shTuitionIn |
 			uint64(eb)<<shEarnings | uint64(cb)<<shCompleters
 		ix.nameKey[d] = float64(nameRank[r.name])*numInst + float64(instRank[b.insts[r.inst].Name])
 
@@ -515,6 +529,8 @@ type Source interface {
 	// EachCatalogProgram calls fn with every active provider catalog
 	// entry, as a program with Institution.UnitID 0 (see AddProgram).
 	EachCatalogProgram(ctx context.Context, fn func(p *careerpath.Program) error) error
+	// EachZIPCentroid calls fn with every ZIP code of the ZIP gazetteer.
+	EachZIPCentroid(ctx context.Context, fn func(zip string, pt careerpath.GeoPoint) error) error
 }
 
 // Load builds an index of every program of src.
@@ -527,6 +543,9 @@ func Load(ctx context.Context, src Source, model *relevance.Model) (*Index, erro
 		return nil, err
 	}
 	if err := src.EachCatalogProgram(ctx, func(p *careerpath.Program) error { b.AddProgram(p); return nil }); err != nil {
+		return nil, err
+	}
+	if err := src.EachZIPCentroid(ctx, func(zip string, pt careerpath.GeoPoint) error { b.AddZIP(zip, pt); return nil }); err != nil {
 		return nil, err
 	}
 	return b.Build()

@@ -36,7 +36,7 @@ func smallIndex(t *testing.T) *Service {
 	b.AddInstitution(careerpath.Institution{UnitID: 1, Name: "Université de Montréal", State: "QC", Country: "CA", ZIP: "35294-0110",
 		Latitude: f64(45.5), Longitude: f64(-73.6), OnlineShare: f64(0.5)})
 	b.AddInstitution(careerpath.Institution{UnitID: 2, Name: "Cal State", State: "CA", Country: "US", ZIP: "90001",
-		Latitude: f64(34), Longitude: f64(-118), TuitionInState: f64(7000)})
+		Latitude: f64(34), Longitude: f64(-118), Control: careerpath.ControlPublic, TuitionInState: f64(7000), TuitionOutOfState: f64(19000)})
 	for _, p := range []careerpath.Program{
 		{ID: 10, Institution: careerpath.Institution{UnitID: 1}, Name: "Computer Science", CIP: "11.0701", Award: careerpath.AwardLevel{Code: 5}},
 		{ID: 11, Institution: careerpath.Institution{UnitID: 2}, Name: "Computer Science", CIP: "11.0701", Award: careerpath.AwardLevel{Code: 21}, Completers: 12},
@@ -68,7 +68,13 @@ func TestSmallIndex(t *testing.T) {
 		{"unknown word", careerpath.ProgramFilter{Query: "computer zebra"}, []int64{}},
 		{"online", careerpath.ProgramFilter{Delivery: "online"}, []int64{10}},
 		{"country", careerpath.ProgramFilter{Country: "US", Sort: "name"}, []int64{11, 12}},
-		{"tuition leaves out unknown", careerpath.ProgramFilter{TuitionMax: f64(10000), Sort: "name", Order: "desc"}, []int64{12, 11}},
+		{"tuition leaves out unknown", careerpath.ProgramFilter{TuitionMax: f64(20000), Sort: "name", Order: "desc"}, []int64{12, 11}},
+		{"tuition out-of-state without a resident", careerpath.ProgramFilter{TuitionMax: f64(10000)}, []int64{}},
+		{"tuition in-state for a resident", careerpath.ProgramFilter{TuitionMax: f64(10000), Resident: "CA", Sort: "name"}, []int64{11, 12}},
+		{"tuition out-of-state for another state", careerpath.ProgramFilter{TuitionMax: f64(10000), Resident: "TX"}, []int64{}},
+		{"zip without a radius: default radius", careerpath.ProgramFilter{ZIP: "90001", Sort: "completers", Order: "asc"}, []int64{12, 11}},
+		{"distance sort", careerpath.ProgramFilter{Near: &careerpath.GeoPoint{Lat: 40, Lon: -100}, RadiusMiles: 3000, Sort: careerpath.SortDistance}, []int64{11, 12, 10}},
+		{"distance sort, far first", careerpath.ProgramFilter{Near: &careerpath.GeoPoint{Lat: 40, Lon: -100}, RadiusMiles: 3000, Sort: careerpath.SortDistance, Order: "desc"}, []int64{10, 11, 12}},
 		{"zip", careerpath.ProgramFilter{ZIP: "90001", RadiusMiles: 10, Sort: "completers", Order: "asc"}, []int64{12, 11}},
 		{"near", careerpath.ProgramFilter{Near: &careerpath.GeoPoint{Lat: 45.6, Lon: -73.6}, RadiusMiles: 10}, []int64{10}},
 	} {
@@ -109,7 +115,9 @@ func TestCatalogPrograms(t *testing.T) {
 	model := relevance.New([]*careerpath.Career{career},
 		[]careerpath.CrosswalkLink{{CIP: "11.0701", CIPTitle: "Computer Science.", SOC: "15-2051", SOCTitle: "Data Scientists"}}, nil)
 	b := NewBuilder(model)
-	b.AddInstitution(careerpath.Institution{UnitID: 2, Name: "Cal State", State: "CA", Country: "US", TuitionInState: f64(7000)})
+	// The master's has the graduate tuition, never the undergraduate.
+	b.AddInstitution(careerpath.Institution{UnitID: 2, Name: "Cal State", State: "CA", Country: "US", Control: careerpath.ControlPublic,
+		TuitionInState: f64(500), GradTuitionInState: f64(7000)})
 	for _, p := range []careerpath.Program{
 		{ID: 11, Institution: careerpath.Institution{UnitID: 2}, Name: "Computer Science", CIP: "11.0701", Award: careerpath.AwardLevel{Code: 7}, Completers: 3},
 		{ID: 1001, Institution: careerpath.Institution{Name: "TH Nord", City: "Kiel", State: "SH", Country: "DE"}, Name: "Informatik", CIP: "11.0701",
@@ -140,7 +148,7 @@ func TestCatalogPrograms(t *testing.T) {
 		{"unknown award", careerpath.ProgramFilter{Awards: []int{careerpath.AwardUnknown}}, []int64{1001, 1003}},
 		{"own duration", careerpath.ProgramFilter{DurationMax: f64(1.5)}, []int64{1001}},
 		{"duration sort, unknown last", careerpath.ProgramFilter{Sort: careerpath.SortDuration}, []int64{1001, 11, 1002, 1003}},
-		{"only USD tuition", careerpath.ProgramFilter{TuitionMax: f64(10000), Sort: careerpath.SortTuition}, []int64{11, 1002}},
+		{"only USD tuition", careerpath.ProgramFilter{TuitionMax: f64(10000), Resident: "CA", Sort: careerpath.SortTuition}, []int64{11, 1002}},
 		{"text over the catalog's names", careerpath.ProgramFilter{Query: "harbor"}, []int64{1002}},
 		{"completers unknown, not none", careerpath.ProgramFilter{CompletersMin: new(int)}, []int64{11}},
 	} {

@@ -34,7 +34,9 @@ type plan struct {
 	country    int // index in Index.countries; -1 when no country matches
 	near       *careerpath.GeoPoint
 	radius     float64
-	within     []bool // by institution
+	within     []bool    // by institution
+	dist       []float64 // by institution within the radius: its distance
+	resident   int       // index in Index.states of the resident's state, -1 for none
 	text       []uint32
 	textActive bool
 	reading    *queryReading
@@ -42,15 +44,14 @@ type plan struct {
 	quick      *quickMask
 }
 
-// ResolveZIP returns the point of a ZIP code: the centroid of the
-// institutions of the IPEDS directory with that ZIP code (there is no ZIP
-// gazetteer in the open data), or an EINVALID error if none has it.
+// ResolveZIP returns the point of a ZIP code: its centroid in the ZIP
+// gazetteer, else the centroid of the institutions of the IPEDS directory
+// with that ZIP code, or an EINVALID error if neither has it.
 func (ix *Index) ResolveZIP(zip string) (careerpath.GeoPoint, error) {
 	if p, ok := ix.zip[careerpath.ZIP5(zip)]; ok {
 		return p, nil
 	}
-	return careerpath.GeoPoint{}, careerpath.Errorf(careerpath.EINVALID,
-		"zip: no institution in the data has ZIP code %q, so it cannot be placed; give coordinates (lat and lon) instead.", zip)
+	return careerpath.GeoPoint{}, careerpath.UnknownZIPError(zip)
 }
 
 func (ix *Index) compile(f *careerpath.ProgramFilter, topics Topics) (*plan, error) {
@@ -59,7 +60,7 @@ func (ix *Index) compile(f *careerpath.ProgramFilter, topics Topics) (*plan, err
 		// Before the filters: words of the query may set some.
 		reading = ix.readQuery(f, topics)
 	}
-	p := &plan{country: -1, durMin: math.Inf(-1), durMax: math.Inf(1), tuiMin: math.Inf(-1), tuiMax: math.Inf(1), earnMin: math.Inf(-1), earnMax: math.Inf(1)}
+	p := &plan{country: -1, resident: ix.residentState(f.Resident), durMin: math.Inf(-1), durMax: math.Inf(1), tuiMin: math.Inf(-1), tuiMax: math.Inf(1), earnMin: math.Inf(-1), earnMax: math.Inf(1)}
 	if f.Career != "" {
 		p.career = ix.careers[f.Career]
 		if p.career == nil {
@@ -156,12 +157,14 @@ func (ix *Index) compile(f *careerpath.ProgramFilter, topics Topics) (*plan, err
 	if f.Near != nil {
 		p.near, p.radius = f.Near, f.RadiusMiles
 		p.within = make([]bool, len(ix.insts))
+		p.dist = make([]float64, len(ix.insts))
 		// A degree of latitude is at least 69 miles: institutions further
 		// north or south than that cannot be within the radius.
 		band := f.RadiusMiles/68.7 + 1e-6
 		for i, in := range ix.insts {
 			if in.Latitude != nil && in.Longitude != nil && math.Abs(*in.Latitude-f.Near.Lat) <= band {
-				p.within[i] = careerpath.DistanceMiles(*f.Near, careerpath.GeoPoint{Lat: *in.Latitude, Lon: *in.Longitude}) <= f.RadiusMiles
+				p.dist[i] = careerpath.DistanceMiles(*f.Near, careerpath.GeoPoint{Lat: *in.Latitude, Lon: *in.Longitude})
+				p.within[i] = p.dist[i] <= f.RadiusMiles
 			}
 		}
 	}
@@ -657,12 +660,13 @@ func (sc *scan) visit(d uint32) {
 	if m&(m-1) != 0 {
 		return // fails two filters: counts nowhere
 	}
-	m |= p.valueFails(ix.tuition[ix.inst[d]], ix.earn1[d], ix.completers[d])
+	tuition, pk := p.residentTuition(ix, d, pk)
+	m |= p.valueFails(tuition, ix.earn1[d], ix.completers[d])
 	if pk&(1<<shOwnDur) != 0 {
 		m |= p.ownDurationFails(ix.dur[d])
 	}
 	if sc.tally(pk, m) {
-		sc.offer(sc.sortKey(d, lv, score))
+		sc.offer(sc.key(d, lv, tuition, score))
 	}
 }
 
@@ -757,7 +761,7 @@ func (sc *scan) sortKey(d uint32, lv uint8, score float64) hit {
 			v = float64(ix.completers[d])
 		}
 	case careerpath.SortTuition:
-		v = ix.tuition[ix.inst[d]]
+		v = ix.tuition[d]
 	case careerpath.SortEarnings:
 		v = ix.earn1[d]
 	case careerpath.SortDuration:

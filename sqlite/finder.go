@@ -106,7 +106,7 @@ func (f *Finder) prepare(ctx context.Context) error {
 		return fmt.Errorf("stamp: %w", err)
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "v2 %s %g\n", counts, careerpath.OnlineShareThreshold)
+	fmt.Fprintf(h, "v3 %s %g\n", counts, careerpath.OnlineShareThreshold)
 	var scores []classScore
 	for _, c := range f.model.Careers() {
 		for _, k := range classes {
@@ -154,7 +154,8 @@ func (f *Finder) rebuild(ctx context.Context, scores []classScore, stamp string)
 		return nil
 	}
 	duration, durArgs := awardCase("p.award", func(l careerpath.AwardLevel) any { return l.TypicalYears })
-	args := append(durArgs, careerpath.OnlineShareThreshold)
+	tuitionOut, tuitionIn, tuiArgs := tuitionColumns()
+	args := append(append(durArgs, careerpath.OnlineShareThreshold), tuiArgs...)
 	for _, q := range []string{`DELETE FROM finder_programs`, `DELETE FROM finder_class_relevance`, `DELETE FROM finder_relevance`,
 		`INSERT INTO finder_text (finder_text) VALUES ('delete-all')`} {
 		if err := exec(q); err != nil {
@@ -162,17 +163,17 @@ func (f *Finder) rebuild(ctx context.Context, scores []classScore, stamp string)
 		}
 	}
 	if err := exec(`
-		INSERT INTO finder_programs (id, unitid, award, duration, online, state, country, control, tuition, earnings, completers, lat, lon, name, inst_name)
+		INSERT INTO finder_programs (id, unitid, award, duration, online, state, country, control, tuition, tuition_in, earnings, completers, lat, lon, name, inst_name)
 		SELECT p.id, p.unitid, p.award, `+duration+`, coalesce(i.online_share >= ?, 0), i.state, 'US', i.control,
-		       i.tuition_in_state, p.earnings_1yr, p.completers, i.latitude, i.longitude, p.name, i.name
+		       `+tuitionOut+`, `+tuitionIn+`, p.earnings_1yr, p.completers, i.latitude, i.longitude, p.name, i.name
 		FROM programs p JOIN institutions i ON i.unitid = p.unitid`, args...); err != nil {
 		return err
 	}
 	catDuration, catArgs := awardCase("e.award", func(l careerpath.AwardLevel) any { return l.TypicalYears })
 	if err := exec(`
-		INSERT INTO finder_programs (id, unitid, award, duration, online, state, country, control, tuition, earnings, completers, lat, lon, name, inst_name)
+		INSERT INTO finder_programs (id, unitid, award, duration, online, state, country, control, tuition, tuition_in, earnings, completers, lat, lon, name, inst_name)
 		SELECT ? + e.id, 0, e.award, coalesce(e.duration_years, `+catDuration+`), e.format IN (?, ?), e.region, e.country, 0,
-		       CASE WHEN e.currency = 'USD' THEN e.tuition END, NULL, NULL, NULL, NULL, e.program, e.institution
+		       CASE WHEN e.currency = 'USD' THEN e.tuition END, CASE WHEN e.currency = 'USD' THEN e.tuition END, NULL, NULL, NULL, NULL, e.program, e.institution
 		FROM catalog_entries e WHERE e.status = 'active'`,
 		append(append([]any{CatalogProgramIDBase}, catArgs...), careerpath.FormatOnline, careerpath.FormatHybrid)...); err != nil {
 		return err
@@ -339,10 +340,14 @@ func (q *query) where(skip string) (string, []any) {
 
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
-// ResolveZIP returns the centroid of the institutions with the ZIP code,
-// summed in UNITID order as the index does, or an EINVALID error.
+// ResolveZIP returns the ZIP code's point in the ZIP gazetteer, else the
+// centroid of the institutions with the ZIP code, summed in UNITID order
+// as the index does, or an EINVALID error.
 func (f *Finder) ResolveZIP(ctx context.Context, zip string) (careerpath.GeoPoint, error) {
 	z := careerpath.ZIP5(zip)
+	if pt, ok, err := f.db.zipCentroid(ctx, z); err != nil || ok {
+		return pt, err
+	}
 	rows, err := f.db.read.QueryContext(ctx, `SELECT zip, latitude, longitude FROM institutions
 		WHERE substr(zip, 1, 5) = ? AND latitude IS NOT NULL AND longitude IS NOT NULL ORDER BY unitid`, z)
 	if err != nil {
@@ -368,8 +373,7 @@ func (f *Finder) ResolveZIP(ctx context.Context, zip string) (careerpath.GeoPoin
 		return careerpath.GeoPoint{}, err
 	}
 	if n == 0 || z == "" {
-		return careerpath.GeoPoint{}, careerpath.Errorf(careerpath.EINVALID,
-			"zip: no institution in the data has ZIP code %q, so it cannot be placed; give coordinates (lat and lon) instead.", zip)
+		return careerpath.GeoPoint{}, careerpath.UnknownZIPError(zip)
 	}
 	return careerpath.GeoPoint{Lat: lat / float64(n), Lon: lon / float64(n)}, nil
 }
@@ -390,6 +394,10 @@ func (f *Finder) build(ctx context.Context, flt *careerpath.ProgramFilter) (*que
 		if flt.MinRelevance == careerpath.RelevanceStrong {
 			q.facet[careerpath.FacetRelevance] = clause{"r.level >= 2", nil}
 		}
+	}
+	if flt.Resident != "" {
+		q.from += " CROSS JOIN (SELECT ? AS state) rs" // read by tuitionExpr
+		q.fargs = append(q.fargs, flt.Resident)
 	}
 	in := func(col string, n int, args []any) clause {
 		return clause{col + " IN (" + placeholders(n) + ")", args}
@@ -436,7 +444,7 @@ func (f *Finder) build(ctx context.Context, flt *careerpath.ProgramFilter) (*que
 		}
 	}
 	rng(careerpath.FacetDuration, "p.duration", flt.DurationMin, flt.DurationMax)
-	rng(careerpath.FacetTuition, "p.tuition", flt.TuitionMin, flt.TuitionMax)
+	rng(careerpath.FacetTuition, tuitionExpr(flt), flt.TuitionMin, flt.TuitionMax)
 	rng(careerpath.FacetEarnings, "p.earnings", flt.EarningsMin, flt.EarningsMax)
 	if flt.CompletersMin != nil {
 		q.facet[careerpath.FacetCompleters] = clause{"p.completers >= ?", []any{*flt.CompletersMin}}
@@ -452,6 +460,8 @@ func (f *Finder) build(ctx context.Context, flt *careerpath.ProgramFilter) (*que
 		flt.Near = &pt
 	}
 	if flt.Near != nil {
+		q.from += " CROSS JOIN (SELECT ? AS lat, ? AS lon) nr" // read by orderBy for SortDistance
+		q.fargs = append(q.fargs, flt.Near.Lat, flt.Near.Lon)
 		// A bounding box in latitude lets the index on lat narrow the scan;
 		// the distance decides. One degree of latitude is at least 68.7
 		// miles.
@@ -527,7 +537,9 @@ func orderBy(flt *careerpath.ProgramFilter, career bool) string {
 		}
 		return "p.completers" + dir + ", p.id"
 	case careerpath.SortTuition:
-		return "p.tuition IS NULL, p.tuition" + dir + ", p.id"
+		return tuitionExpr(flt) + " IS NULL, " + tuitionExpr(flt) + dir + ", p.id"
+	case careerpath.SortDistance:
+		return "finder_distance(nr.lat, nr.lon, p.lat, p.lon)" + dir + ", p.id"
 	case careerpath.SortEarnings:
 		return "p.earnings IS NULL, p.earnings" + dir + ", p.id"
 	case careerpath.SortDuration:
@@ -545,7 +557,7 @@ func orderBy(flt *careerpath.ProgramFilter, career bool) string {
 }
 
 // facetSQL returns the expression a facet groups on and its arguments.
-func facetSQL(facet string) (string, []any) {
+func facetSQL(facet string, flt *careerpath.ProgramFilter) (string, []any) {
 	switch facet {
 	case careerpath.FacetRelevance:
 		return "r.level", nil
@@ -562,7 +574,7 @@ func facetSQL(facet string) (string, []any) {
 	case careerpath.FacetDuration:
 		return bucketCase("p.duration", careerpath.DurationBuckets)
 	case careerpath.FacetTuition:
-		return bucketCase("p.tuition", careerpath.TuitionBuckets)
+		return bucketCase(tuitionExpr(flt), careerpath.TuitionBuckets)
 	case careerpath.FacetEarnings:
 		return bucketCase("p.earnings", careerpath.EarningsBuckets)
 	}
@@ -638,7 +650,7 @@ func (f *Finder) FindPrograms(ctx context.Context, flt careerpath.ProgramFilter)
 		if facet == careerpath.FacetRelevance && !q.career {
 			continue
 		}
-		expr, eargs := facetSQL(facet)
+		expr, eargs := facetSQL(facet, &flt)
 		w, wargs := q.where(facet)
 		rows, err := f.db.read.QueryContext(ctx, "SELECT "+expr+" AS v, count(*) "+w+" GROUP BY v", append(eargs, wargs...)...)
 		if err != nil {
@@ -798,7 +810,8 @@ func (f *Finder) FindProgram(ctx context.Context, id int64, career string) (*car
 
 const programColumns = `p.id, p.cip, p.award, p.name, p.completers, p.trend, p.earnings_1yr, p.earnings_4yr, p.mean_debt, p.source,
 	i.unitid, i.name, i.city, i.state, i.zip, i.web, i.control, i.latitude, i.longitude,
-	i.tuition_in_state, i.tuition_out_of_state, i.total_enrollment, i.distance_enrollment, i.online_share`
+	i.tuition_in_state, i.tuition_out_of_state, i.total_enrollment, i.distance_enrollment, i.online_share,
+	i.grad_tuition_in_state, i.grad_tuition_out_of_state`
 
 // programs reads programs with their institution, by ID.
 func (f *Finder) programs(ctx context.Context, ids []int64) (map[int64]*careerpath.Program, error) {
@@ -838,7 +851,8 @@ func scanProgram(r *sql.Rows) (*careerpath.Program, error) {
 	in := &p.Institution
 	if err := r.Scan(&p.ID, &p.CIP, &award, &p.Name, &p.Completers, &trend, &p.Earnings1Yr, &p.Earnings4Yr, &p.MeanDebt, &p.Source,
 		&in.UnitID, &in.Name, &in.City, &in.State, &in.ZIP, &in.Web, &in.Control, &in.Latitude, &in.Longitude,
-		&in.TuitionInState, &in.TuitionOutOfState, &in.Enrollment, &in.DistanceEnrollment, &in.OnlineShare); err != nil {
+		&in.TuitionInState, &in.TuitionOutOfState, &in.Enrollment, &in.DistanceEnrollment, &in.OnlineShare,
+		&in.GradTuitionInState, &in.GradTuitionOutOfState); err != nil {
 		return nil, err
 	}
 	in.Country = "US"
@@ -857,7 +871,8 @@ func scanProgram(r *sql.Rows) (*careerpath.Program, error) {
 // EachInstitution calls fn with every institution, in UNITID order.
 func (db *DB) EachInstitution(ctx context.Context, fn func(careerpath.Institution) error) error {
 	rows, err := db.read.QueryContext(ctx, `SELECT unitid, name, city, state, zip, web, control, latitude, longitude,
-		tuition_in_state, tuition_out_of_state, total_enrollment, distance_enrollment, online_share, aliases FROM institutions ORDER BY unitid`)
+		tuition_in_state, tuition_out_of_state, total_enrollment, distance_enrollment, online_share,
+		grad_tuition_in_state, grad_tuition_out_of_state, aliases FROM institutions ORDER BY unitid`)
 	if err != nil {
 		return fmt.Errorf("read institutions: %w", err)
 	}
@@ -866,7 +881,8 @@ func (db *DB) EachInstitution(ctx context.Context, fn func(careerpath.Institutio
 		var in careerpath.Institution
 		var aliases string
 		if err := rows.Scan(&in.UnitID, &in.Name, &in.City, &in.State, &in.ZIP, &in.Web, &in.Control, &in.Latitude, &in.Longitude,
-			&in.TuitionInState, &in.TuitionOutOfState, &in.Enrollment, &in.DistanceEnrollment, &in.OnlineShare, &aliases); err != nil {
+			&in.TuitionInState, &in.TuitionOutOfState, &in.Enrollment, &in.DistanceEnrollment, &in.OnlineShare,
+			&in.GradTuitionInState, &in.GradTuitionOutOfState, &aliases); err != nil {
 			return fmt.Errorf("read institutions: %w", err)
 		}
 		if aliases != "" {

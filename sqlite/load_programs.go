@@ -13,11 +13,13 @@ import (
 // enrolment.
 func (b *Builder) LoadInstitutions(ctx context.Context, insts []careerpath.Institution) error {
 	cols := []string{"unitid", "name", "city", "state", "zip", "web", "control", "latitude", "longitude",
-		"tuition_in_state", "tuition_out_of_state", "total_enrollment", "distance_enrollment", "online_share", "aliases"}
+		"tuition_in_state", "tuition_out_of_state", "total_enrollment", "distance_enrollment", "online_share",
+		"grad_tuition_in_state", "grad_tuition_out_of_state", "aliases"}
 	return b.insert(ctx, "institutions", cols, len(insts), func(i int) []any {
 		in := insts[i]
 		return []any{in.UnitID, in.Name, in.City, in.State, in.ZIP, in.Web, int(in.Control), in.Latitude, in.Longitude,
-			in.TuitionInState, in.TuitionOutOfState, in.Enrollment, in.DistanceEnrollment, in.OnlineShare, strings.Join(in.Aliases, "|")}
+			in.TuitionInState, in.TuitionOutOfState, in.Enrollment, in.DistanceEnrollment, in.OnlineShare,
+			in.GradTuitionInState, in.GradTuitionOutOfState, strings.Join(in.Aliases, "|")}
 	})
 }
 

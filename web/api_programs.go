@@ -58,6 +58,7 @@ func (s *Server) programsResult(w http.ResponseWriter, r *http.Request, q params
 		if err != nil {
 			return err
 		}
+		withCosts(page.Items, f.Resident)
 		return writeJSON(w, http.StatusOK, page)
 	case "csv", "json":
 		return s.export(w, r, f, format)
@@ -76,6 +77,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, f careerpath.Pro
 	if err != nil {
 		return err
 	}
+	withCosts(page.Items, f.Resident)
 	total, items := page.Total, page.Items
 	truncated := total > len(items)
 	h := w.Header()
@@ -95,23 +97,9 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, f careerpath.Pro
 	h.Set("Content-Type", "text/csv; charset=utf-8")
 	h.Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
 	cw := safeCSV{csv.NewWriter(w)}
-	cw.Write([]string{"id", "program", "cip", "cip_title", "award", "institution", "city", "state", "control", "online_share",
-		"typical_years", "tuition_in_state", "completers", "earnings_1yr", "relevance", "score", "reasons"})
-	num := func(p *float64) string {
-		if p == nil {
-			return ""
-		}
-		return strconv.FormatFloat(*p, 'f', -1, 64)
-	}
+	cw.Write(exportHeader)
 	for _, m := range items {
-		p := m.Program
-		score := ""
-		if m.Level != "" {
-			score = strconv.FormatFloat(m.Score, 'f', -1, 64)
-		}
-		cw.Write([]string{strconv.FormatInt(p.ID, 10), p.Name, p.CIP, p.CIPTitle, p.Award.Name, p.Institution.Name, p.Institution.City,
-			p.Institution.State, p.Institution.Control.String(), num(p.Institution.OnlineShare), strconv.FormatFloat(p.Award.TypicalYears, 'f', -1, 64),
-			num(p.Institution.TuitionInState), strconv.Itoa(p.Completers), num(p.Earnings1Yr), m.Level, score, strings.Join(m.Reasons, " ")})
+		cw.Write(exportRow(&m))
 	}
 	cw.Flush()
 	return cw.Error()

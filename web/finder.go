@@ -39,6 +39,13 @@ type finderView struct {
 	DidYouMean     string // the link
 	DidYouMeanText string
 	SortNote       string
+	// Resident is the student's state, States the choices of it;
+	// RadiusNote says which radius is in use when the URL gives none;
+	// Distance is true when a place is given (sort by distance applies).
+	Resident   string
+	States     []option
+	RadiusNote string
+	Distance   bool
 }
 
 // chip is a removable filter, or a way out of an empty page.
@@ -112,6 +119,8 @@ func (s *Server) finder(r *http.Request, g *careerpath.Guide, action, ranking st
 	if err != nil {
 		return nil, err
 	}
+	withCosts(page.Items, f.Resident)
+	v.costView(f, q)
 	v.Page = page
 	if g != nil {
 		v.Heading, v.CareerSlug = g.Title+" programs", g.Slug
@@ -159,7 +168,11 @@ func (s *Server) finder(r *http.Request, g *careerpath.Guide, action, ranking st
 	for _, s := range []struct{ v, l string }{
 		{careerpath.SortBest, "Best match"}, {careerpath.SortTuition, "Tuition"}, {careerpath.SortEarnings, "Earnings"},
 		{careerpath.SortDuration, "Typical length"}, {careerpath.SortCompleters, "Completers"}, {careerpath.SortName, "Name"},
+		{careerpath.SortDistance, "Distance (with a ZIP code)"},
 	} {
+		if s.v == careerpath.SortDistance && !v.Distance {
+			continue
+		}
 		v.Sorts = append(v.Sorts, option{Value: s.v, Label: s.l, Count: -1, Checked: f.Sort == s.v})
 	}
 	v.First = (page.Page-1)*page.PerPage + 1

@@ -39,6 +39,7 @@ var funcs = template.FuncMap{
 	"pct":        func(f float64) float64 { return 100 * f },
 	"int":        func(n uint64) int { return int(n) },
 	"skillWhy":   skillWhy,
+	"miles":      miles,
 }
 
 func loadPages() (*pages, error) {

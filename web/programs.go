@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -34,6 +35,10 @@ func (s *Server) programPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	resident, err := residentParam(r)
+	if err != nil {
+		return err
+	}
 	p, err := s.svc.Programs.FindProgram(r.Context(), id, career)
 	if err != nil {
 		return err
@@ -41,7 +46,9 @@ func (s *Server) programPage(w http.ResponseWriter, r *http.Request) error {
 	if fromFinder(r) {
 		s.logEvent(r, careerpath.EventClick, id)
 	}
-	return s.render(w, r, "program.html", s.editorData(w, r, map[string]any{"Title": p.Name + " at " + p.Institution.Name, "P": p, "Career": career}))
+	p.Cost = p.CostFor(resident)
+	return s.render(w, r, "program.html", s.editorData(w, r, map[string]any{"Title": p.Name + " at " + p.Institution.Name, "P": p, "Career": career,
+		"Back": backLink(r), "Levels": tuitionLevels(p.Program)}))
 }
 
 // maxCompare is how many programs a comparison shows side by side.
@@ -54,10 +61,16 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) error {
 	if len(ids) == 0 {
 		return careerpath.Errorf(careerpath.EINVALID, "Choose two to four programs to compare.")
 	}
+	note := ""
 	if len(ids) > maxCompare {
-		return careerpath.Errorf(careerpath.EINVALID, "Compare at most %d programs at a time; you chose %d.", maxCompare, len(ids))
+		note = fmt.Sprintf("You chose %d programs; a comparison shows %d at a time, so these are the first %d.", len(ids), maxCompare, maxCompare)
+		ids = ids[:maxCompare]
 	}
 	career, err := s.careerParam(r)
+	if err != nil {
+		return err
+	}
+	resident, err := residentParam(r)
 	if err != nil {
 		return err
 	}
@@ -71,12 +84,14 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		p.Cost = p.CostFor(resident)
 		ps = append(ps, p)
 	}
 	for _, p := range ps {
 		s.logEvent(r, careerpath.EventCompare, p.ID)
 	}
-	return s.render(w, r, "compare.html", map[string]any{"Title": "Compare programs", "Rows": compareRows(ps, career != ""), "Programs": ps, "Career": career})
+	return s.render(w, r, "compare.html", map[string]any{"Title": "Compare programs", "Rows": compareRows(ps, career != ""), "Programs": ps, "Career": career,
+		"Note": note, "Resident": resident})
 }
 
 // careerParam returns the ?career= slug after checking it exists.
@@ -124,8 +139,13 @@ func compareRows(ps []*careerpath.ProgramMatch, career bool) []compareRow {
 		row("Typical length", func(p *careerpath.ProgramMatch) string {
 			return strconv.FormatFloat(p.Award.TypicalYears, 'f', -1, 64) + " years (typical)"
 		}),
-		row("Institution's undergraduate tuition, in-state", func(p *careerpath.ProgramMatch) string { return money(p.Institution.TuitionInState) }),
-		row("Institution's undergraduate tuition, out-of-state", func(p *careerpath.ProgramMatch) string { return money(p.Institution.TuitionOutOfState) }),
+		row("Tuition a year, for you", func(p *careerpath.ProgramMatch) string {
+			return money(p.Cost.Tuition.Amount) + " (" + p.Cost.Tuition.Label() + ")"
+		}),
+		row("Tuition in-state · out-of-state", func(p *careerpath.ProgramMatch) string { return tuitionLevels(p.Program) }),
+		row("Total cost, estimated", func(p *careerpath.ProgramMatch) string {
+			return money(p.Cost.Total.Amount) + " (" + p.Cost.Total.Method() + ")"
+		}),
 		row("Control", func(p *careerpath.ProgramMatch) string { return p.Institution.Control.String() }),
 		row("Students fully online (institution)", func(p *careerpath.ProgramMatch) string {
 			if p.Institution.OnlineShare == nil {

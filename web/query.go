@@ -20,13 +20,14 @@ import (
 //	state          postal code or US state name ("New York"), repeatable
 //	country        ISO 3166-1 alpha-2
 //	control        public | nonprofit | forprofit, repeatable
-//	zip            5-digit ZIP code, or lat and lon; with radius in miles
+//	zip            5-digit ZIP code, or lat and lon; with radius in miles (default careerpath.DefaultRadiusMiles)
 //	duration_min, duration_max   typical years
-//	tuition_min, tuition_max     dollars a year
+//	tuition_min, tuition_max     dollars a year, of the tuition for resident (out-of-state without one)
 //	completers_min               completers in the latest year
 //	earnings_min, earnings_max   median earnings one year after completion
 //	q              words in the program or institution name
-//	sort           relevance | tuition | earnings | duration | completers | name
+//	resident       the student's state (postal code or name): in-state tuition at its public institutions
+//	sort           relevance | tuition | earnings | duration | completers | name | distance (with zip or lat and lon)
 //	order          asc | desc (each sort has a natural default)
 //	page, per_page 1-based page; 1–100 programs a page (default 20)
 func parseProgramQuery(v url.Values) (careerpath.ProgramFilter, error) {
@@ -67,6 +68,13 @@ func parseProgramParams(q params) (careerpath.ProgramFilter, error) {
 		Query:        strings.TrimSpace(q.Get("q")),
 		Sort:         q.Get("sort"),
 		Order:        q.Get("order"),
+	}
+	if v := q.Get("resident"); v != "" {
+		code, err := careerpath.ValidResident(v)
+		if err != nil {
+			return f, bad("resident", "a US state as a postal code such as TX or a name such as Texas", v)
+		}
+		f.Resident = code
 	}
 	for _, v := range q.all("award") {
 		n, err := strconv.Atoi(v)

@@ -1,0 +1,82 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/opendata"
+)
+
+// tuitionColumns returns the expressions of finder_programs.tuition and
+// tuition_in over programs p and institutions i, as
+// careerpath.Program.TuitionFor: the graduate figure for graduate awards,
+// the undergraduate one for the others, never one for the other.
+func tuitionColumns() (out, in string, args []any) {
+	var grad []string
+	for _, l := range careerpath.AwardLevels {
+		if careerpath.IsGraduate(l.Code) {
+			grad = append(grad, "?")
+			args = append(args, l.Code)
+		}
+	}
+	isGrad := "p.award IN (" + strings.Join(grad, ", ") + ")"
+	out = "CASE WHEN " + isGrad + " THEN i.grad_tuition_out_of_state ELSE i.tuition_out_of_state END"
+	in = "CASE WHEN " + isGrad + " THEN i.grad_tuition_in_state ELSE i.tuition_in_state END"
+	return out, in, append(args, args...)
+}
+
+// tuitionExpr returns the finder's tuition of a program for the filter's
+// resident: in-state at public institutions of the resident's state (the
+// rs table of query.from), out-of-state elsewhere.
+func tuitionExpr(flt *careerpath.ProgramFilter) string {
+	if flt.Resident == "" {
+		return "p.tuition"
+	}
+	return "(CASE WHEN p.control = 1 AND p.state = rs.state THEN p.tuition_in ELSE p.tuition END)"
+}
+
+// LoadZIPCentroids stores the ZIP gazetteer.
+func (b *Builder) LoadZIPCentroids(ctx context.Context, rows []opendata.ZIPCentroid) error {
+	return b.insert(ctx, "zip_centroids", []string{"zip", "city", "state", "lat", "lon"}, len(rows), func(i int) []any {
+		z := rows[i]
+		return []any{z.ZIP, z.City, z.State, z.Lat, z.Lon}
+	})
+}
+
+// zipCentroid returns the gazetteer's point of a 5-digit ZIP code, and
+// false if it has none.
+func (db *DB) zipCentroid(ctx context.Context, zip string) (careerpath.GeoPoint, bool, error) {
+	var pt careerpath.GeoPoint
+	err := db.read.QueryRowContext(ctx, `SELECT lat, lon FROM zip_centroids WHERE zip = ?`, zip).Scan(&pt.Lat, &pt.Lon)
+	switch {
+	case err == sql.ErrNoRows:
+		return pt, false, nil
+	case err != nil:
+		return pt, false, fmt.Errorf("zip centroid: %w", err)
+	}
+	return pt, true, nil
+}
+
+// EachZIPCentroid calls fn with every ZIP code of the gazetteer, in ZIP
+// order.
+func (db *DB) EachZIPCentroid(ctx context.Context, fn func(zip string, pt careerpath.GeoPoint) error) error {
+	rows, err := db.read.QueryContext(ctx, `SELECT zip, lat, lon FROM zip_centroids ORDER BY zip`)
+	if err != nil {
+		return fmt.Errorf("read zip centroids: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var z string
+		var pt careerpath.GeoPoint
+		if err := rows.Scan(&z, &pt.Lat, &pt.Lon); err != nil {
+			return fmt.Errorf("read zip centroids: %w", err)
+		}
+		if err := fn(z, pt); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

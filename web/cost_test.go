@@ -1,0 +1,140 @@
+package web_test
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+
+	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/relevance"
+	"github.com/careerpath/careerpath/search"
+	"github.com/careerpath/careerpath/web"
+)
+
+// costServer serves a finder over Georgia Tech's master's and bachelor's
+// in computer science (IPEDS figures of the bundled files) and a private
+// college in Texas, with ZIP 30068 (Marietta, GA) from the gazetteer only.
+func costServer(t *testing.T) http.Handler {
+	t.Helper()
+	f := func(v float64) *float64 { return &v }
+	model := relevance.New(nil, nil, nil)
+	b := search.NewBuilder(model)
+	b.AddInstitution(careerpath.Institution{UnitID: 139755, Name: "Georgia Institute of Technology-Main Campus", City: "Atlanta", State: "GA",
+		ZIP: "30332-0530", Country: "US", Control: careerpath.ControlPublic, Latitude: f(33.776), Longitude: f(-84.399),
+		TuitionInState: f(11764), TuitionOutOfState: f(32876), GradTuitionInState: f(14064), GradTuitionOutOfState: f(29140)})
+	b.AddInstitution(careerpath.Institution{UnitID: 228246, Name: "Southern Methodist University", City: "Dallas", State: "TX",
+		ZIP: "75275", Country: "US", Control: careerpath.ControlNonprofit, Latitude: f(32.84), Longitude: f(-96.78),
+		TuitionInState: f(64460), TuitionOutOfState: f(64460)})
+	for _, p := range []careerpath.Program{
+		{ID: 1, Institution: careerpath.Institution{UnitID: 139755}, Name: "Computer Science", CIP: "11.0701", Award: careerpath.AwardLevel{Code: careerpath.AwardMaster}, Completers: 900, Source: "ipeds"},
+		{ID: 2, Institution: careerpath.Institution{UnitID: 139755}, Name: "Computer Science", CIP: "11.0701", Award: careerpath.AwardLevel{Code: careerpath.AwardBachelor}, Completers: 800, Source: "ipeds"},
+		{ID: 3, Institution: careerpath.Institution{UnitID: 228246}, Name: "Computer Science", CIP: "11.0701", Award: careerpath.AwardLevel{Code: careerpath.AwardMaster}, Completers: 50, Source: "ipeds"},
+	} {
+		b.AddProgram(&p)
+	}
+	b.AddZIP("30068", careerpath.GeoPoint{Lat: 33.97, Lon: -84.44})
+	ix, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.NewServer(context.Background(), web.Services{Guides: noGuides{}, Programs: search.NewService(ix)},
+		slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv.Handler()
+}
+
+// TestFinderCost renders cards: the graduate tuition of a master's with
+// its residency, the total cost estimate, and the distance from a ZIP
+// code that no institution has.
+func TestFinderCost(t *testing.T) {
+	h := costServer(t)
+	for _, tt := range []struct {
+		name, url string
+		want      []string
+		not       []string
+	}{
+		{"no state: out-of-state graduate figure", "/programs?award=7", []string{
+			"$29,140", "institution&#39;s average graduate tuition, out-of-state, 2022-23", "what a student from another state pays",
+			"≈ $58,280", "estimate: yearly tuition × 2 years (the typical length of the award)"}, []string{"$11,764", "$32,876"}},
+		{"Georgian: in-state graduate figure", "/programs?award=7&resident=GA", []string{"$14,064", "in-state, 2022-23", "public institution in your state (GA)", "≈ $28,128"}, nil},
+		{"Texan: out-of-state at Georgia Tech", "/programs?award=7&resident=TX&sort=tuition", []string{"$29,140", "you live in TX: out-of-state or private"}, []string{"$14,064"}},
+		{"bachelor's keep the undergraduate figure", "/programs?award=5&resident=GA", []string{"$11,764", "undergraduate tuition and fees, in-state, 2023-24", "≈ $47,056"}, nil},
+		{"distance from a gazetteer ZIP, default radius", "/programs?zip=30068&sort=distance", []string{"Atlanta, GA · 14 miles away", "Within 50 miles, the default"}, []string{"%!", "Dallas"}},
+		{"filter by the resident's figure", "/programs?award=7&resident=GA&tuition_max=20000", []string{"(1)", "$14,064"}, []string{"Southern Methodist"}},
+	} {
+		r := do(h, "GET", tt.url, "", "")
+		if r.code != http.StatusOK {
+			t.Fatalf("%s: GET %s = %d, want 200", tt.name, tt.url, r.code)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(r.body, w) {
+				t.Errorf("%s: GET %s: page lacks %q", tt.name, tt.url, w)
+			}
+		}
+		for _, n := range tt.not {
+			if strings.Contains(r.body, n) {
+				t.Errorf("%s: GET %s: page has %q", tt.name, tt.url, n)
+			}
+		}
+	}
+	if r := do(h, "GET", "/programs?zip=99999", "", ""); !strings.Contains(r.body, `ZIP code &#34;99999&#34; is not in the ZIP code list`) {
+		t.Errorf("unknown ZIP: page does not name it")
+	}
+}
+
+// TestProgramsAPICost checks the API: each item's cost for the resident,
+// 400s naming resident and sort, and the export's columns.
+func TestProgramsAPICost(t *testing.T) {
+	h := costServer(t)
+	r := do(h, "GET", "/api/v1/programs?award=7&resident=georgia&zip=30068&sort=distance", "", "")
+	var page struct {
+		Items []struct {
+			ID            int64    `json:"id"`
+			DistanceMiles *float64 `json:"distance_miles"`
+			Cost          careerpath.ProgramCost
+		}
+	}
+	if err := json.Unmarshal([]byte(r.body), &page); err != nil || len(page.Items) != 1 {
+		t.Fatalf("GET programs = %d %s (%v), want Georgia Tech's master's only", r.code, r.body, err)
+	}
+	c := page.Items[0].Cost
+	if c.Tuition.Amount == nil || *c.Tuition.Amount != 14064 || c.Tuition.Residency != careerpath.ResidencyInState || c.Total.Amount == nil || *c.Total.Amount != 28128 {
+		t.Errorf("cost = %+v, want in-state graduate $14,064 and $28,128 in two years", c)
+	}
+	for _, bad := range []struct{ url, param string }{
+		{"/api/v1/programs?resident=ZZ", "resident"},
+		{"/api/v1/programs?sort=distance", "sort"},
+		{"/api/v1/programs?zip=99999", "zip"},
+	} {
+		r := do(h, "GET", bad.url, "", "")
+		if r.code != http.StatusBadRequest || !strings.Contains(r.body, bad.param) {
+			t.Errorf("GET %s = %d %s, want 400 naming %s", bad.url, r.code, r.body, bad.param)
+		}
+	}
+	r = do(h, "GET", "/api/v1/programs?resident=GA&zip=30068&radius=1000&format=csv&sort=name", "", "")
+	rows, err := csv.NewReader(strings.NewReader(r.body)).ReadAll()
+	if err != nil || len(rows) != 4 {
+		t.Fatalf("CSV export = %d rows (%v), want a header and 3", len(rows), err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for _, row := range rows[1:] {
+		if row[col["id"]] != "1" {
+			continue
+		}
+		got := []string{row[col["graduate"]], row[col["tuition_in_state"]], row[col["tuition_out_of_state"]], row[col["tuition"]], row[col["tuition_residency"]], row[col["total_cost_estimate"]], row[col["distance_miles"]]}
+		want := []string{"true", "14064", "29140", "14064", "in-state", "28128", "13.6"} // 13.6 miles: 0.194° of latitude and 0.041° of longitude at 33.9° N
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("export of program 1 = %v, want %v", got, want)
+		}
+	}
+}
