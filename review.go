@@ -42,6 +42,9 @@ type ReviewItem struct {
 	CreatedAt  time.Time `json:"created_at"`
 	// Label is the editor's decision once the item is decided.
 	Label *Label `json:"label,omitempty"`
+	// InEffect says that the decision applies in the finder as an
+	// override (Override) that UndoDecision can withdraw.
+	InEffect bool `json:"in_effect,omitempty"`
 }
 
 // Label is an editor's decision on a catalog text: the right field of
@@ -99,4 +102,8 @@ type ReviewService interface {
 	Decide(ctx context.Context, id int64, d Decision) (*Label, error)
 	// FindLabels returns every label, oldest first.
 	FindLabels(ctx context.Context) ([]*Label, error)
+	// UndoDecision withdraws from the finder the overrides the item's
+	// decision set, so that the computed relevance applies again; the
+	// label stays. ECONFLICT when none is in effect.
+	UndoDecision(ctx context.Context, id int64, editor, note string) ([]*Override, error)
 }

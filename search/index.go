@@ -128,7 +128,12 @@ type Index struct {
 	careers  map[string]*careerIndex
 	postings map[string][]uint32
 
-	outcomes lazyOutcomes // see outcomes.go
+	outcomes *lazyOutcomes // see outcomes.go; shared with WithOverrides' indexes
+
+	// The editors' overrides this index applies, and the index without
+	// them (override.go); nil for an index as Build made it.
+	overrides *careerpath.Overrides
+	base      *Index
 }
 
 type class struct {
@@ -320,6 +325,7 @@ func (b *Builder) Build() (*Index, error) {
 		award: make([]uint8, n), dur: make([]float64, n), extras: map[uint32]*extra{}, completers: make([]int32, n), earn1: make([]float64, n), earn4: make([]float64, n),
 		debt: make([]float64, n), source: make([]uint8, n), class: make([]uint16, n), packed: make([]uint64, n),
 		nameKey: make([]float64, n), careers: map[string]*careerIndex{}, postings: map[string][]uint32{},
+		outcomes: &lazyOutcomes{},
 	}
 
 	// Institutions: states, countries, tuition, online signal, ZIP centroids.

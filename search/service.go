@@ -12,6 +12,7 @@ import (
 // uses the index that was current when it started.
 type Service struct {
 	cur atomic.Pointer[Index]
+	gen atomic.Uint64 // counts swaps: pages rendered from an older index are stale
 }
 
 var _ careerpath.ProgramService = (*Service)(nil)
@@ -29,7 +30,14 @@ func NewService(ix *Index) *Service {
 }
 
 // Swap makes ix the current index and returns the previous one.
-func (s *Service) Swap(ix *Index) *Index { return s.cur.Swap(ix) }
+func (s *Service) Swap(ix *Index) *Index {
+	defer s.gen.Add(1)
+	return s.cur.Swap(ix)
+}
+
+// Generation returns a number that changes with every Swap, so that a
+// cache of answers can tell that they are stale.
+func (s *Service) Generation() uint64 { return s.gen.Load() }
 
 // Index returns the current index.
 func (s *Service) Index() *Index { return s.cur.Load() }
