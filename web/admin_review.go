@@ -68,6 +68,7 @@ func (s *Server) decide(ctx context.Context, id int64, d careerpath.Decision) (*
 			s.svc.CatalogImported(ctx, nil)
 		}
 	}
+	s.overridesChanged(ctx)
 	return label, nil
 }
 
@@ -243,15 +244,17 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	careers := make([]*careerpath.Career, len(guides))
+	titles := map[string]string{}
 	for i, g := range guides {
 		careers[i] = g.Career
+		titles[g.Slug] = g.Title
 	}
 	codes, err := s.cipOptions(ctx)
 	if err != nil {
 		return err
 	}
 	return s.renderAdmin(w, r, "admin_review.html", editor, map[string]any{
-		"Title": "Review queue · Admin", "Open": open, "Decided": decided, "Careers": careers, "CIPCodes": codes,
+		"Title": "Review queue · Admin", "Open": open, "Decided": decided, "Careers": careers, "CareerTitles": titles, "CIPCodes": codes,
 	})
 }
 
@@ -323,8 +326,11 @@ func (s *Server) decideForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		d := careerpath.Decision{CIP: cip, Career: r.PostFormValue("career"), Relevance: r.PostFormValue("relevance"),
 			Editor: editor, Note: r.PostFormValue("note")}
-		_, err = s.decide(r.Context(), id, d)
-		return fmt.Sprintf("Item %d decided.", id), err
+		l, err := s.decide(r.Context(), id, d)
+		if err != nil {
+			return "", err
+		}
+		return decidedMessage(id, l), nil
 	})
 }
 

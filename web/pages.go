@@ -38,6 +38,7 @@ var funcs = template.FuncMap{
 	"webURL":     webURL,
 	"pct":        func(f float64) float64 { return 100 * f },
 	"int":        func(n uint64) int { return int(n) },
+	"relWords":   careerpath.RelevanceWords,
 }
 
 func loadPages() (*pages, error) {

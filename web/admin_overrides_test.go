@@ -1,0 +1,107 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/relevance"
+	"github.com/careerpath/careerpath/search"
+	"github.com/careerpath/careerpath/web"
+)
+
+// TestDecisionAppliesInFinder: an editor flags program 42 (strong for
+// ml-engineer), decides "none", and the finder's API and career counts
+// leave it out at once, with the reason on its own page; undo brings it
+// back. The finder is the real index with an overlay over the database's
+// override log, polled when the server says the log changed.
+func TestDecisionAppliesInFinder(t *testing.T) {
+	ctx := context.Background()
+	career := &careerpath.Career{Slug: "ml-engineer", Title: "Machine Learning Engineer", Occupations: []careerpath.OccupationWeight{{SOC: "15-2051", Weight: 1}}}
+	model := relevance.New([]*careerpath.Career{career},
+		[]careerpath.CrosswalkLink{{CIP: "11.0701", CIPTitle: "Computer Science.", SOC: "15-2051", SOCTitle: "Data Scientists"}}, nil)
+	programs := search.NewService(nil)
+	var overlay *search.Overlay
+	env := newEditorEnv(t, func(e *editorEnv, svc *web.Services) {
+		ix, err := search.Load(ctx, e.db, model)
+		if err != nil {
+			t.Fatal(err)
+		}
+		overlay = search.NewOverlay(programs, e.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err := overlay.SetBase(ctx, ix); err != nil {
+			t.Fatal(err)
+		}
+		svc.Programs = programs
+		// The serving overlay polls on Notify in the background; here the
+		// poll runs in the request, so that the test needs no wait.
+		svc.OverridesChanged = func(ctx context.Context) {
+			if _, err := overlay.Poll(ctx); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+	env.signIn(t, "Ana Editor")
+	token := env.csrf(t)
+	finder := func() (total, strong int, items []careerpath.ProgramMatch) {
+		t.Helper()
+		r := env.do("GET", "/api/v1/careers/ml-engineer/programs", nil)
+		var page careerpath.ProgramPage
+		if err := json.Unmarshal([]byte(r.body), &page); err != nil || r.code != http.StatusOK {
+			t.Fatalf("finder = %d %s", r.code, r.body)
+		}
+		return page.Total, page.Strong, page.Items
+	}
+	if total, strong, _ := finder(); total != 1 || strong != 1 {
+		t.Fatalf("before: total %d strong %d, want program 42 strong", total, strong)
+	}
+
+	r := env.do("POST", "/admin/programs/flag", url.Values{"csrf": {token}, "program": {"42"}, "career": {"ml-engineer"}, "reason": {"a general degree"}})
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("flag = %d %s", r.code, r.body)
+	}
+	items, err := env.db.FindReviewItems(ctx, careerpath.ReviewFilter{Kind: careerpath.ReviewFlagged})
+	if err != nil || len(items) != 1 || items[0].ProgramID != "42" {
+		t.Fatalf("flagged items = %v, %v; want program 42", items, err)
+	}
+	item := items[0]
+	r = env.do("POST", "/admin/review/"+itoa(item.ID)+"/decision", url.Values{"csrf": {token}, "career": {"ml-engineer"}, "relevance": {"none"}, "note": {"no machine learning in it"}})
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("decision = %d %s", r.code, r.body)
+	}
+	if total, strong, _ := finder(); total != 0 || strong != 0 {
+		t.Errorf("after the decision: total %d strong %d, want 0 0", total, strong)
+	}
+	r = env.do("GET", "/api/v1/programs/42?career=ml-engineer", nil)
+	if !strings.Contains(r.body, `"relevance":"none"`) || !strings.Contains(r.body, "An editor set this to not relevant on ") || !strings.Contains(r.body, ": no machine learning in it") {
+		t.Errorf("program 42 after the decision = %s, want none with the editor's reason", r.body)
+	}
+	page := env.do("GET", "/admin/review", nil)
+	undo := regexp.MustCompile(`action="/admin/review/(\d+)/undo"`).FindStringSubmatch(page.body)
+	if undo == nil || undo[1] != itoa(item.ID) || !strings.Contains(page.body, "not relevant for Machine Learning Engineer") {
+		t.Fatalf("review page has no undo form for item %d, or no career title", item.ID)
+	}
+	r = env.do("POST", "/admin/review/"+undo[1]+"/undo", url.Values{"csrf": {token}})
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("undo = %d %s", r.code, r.body)
+	}
+	if total, strong, items := finder(); total != 1 || strong != 1 || items[0].Reasons[0] == "" || strings.HasPrefix(items[0].Reasons[0], "An editor") {
+		t.Errorf("after undo: total %d strong %d, want program 42 strong again with the computed reasons", total, strong)
+	}
+	if r := env.do("POST", "/admin/review/"+undo[1]+"/undo", url.Values{"csrf": {token}}); r.code != http.StatusConflict {
+		t.Errorf("second undo = %d, want 409", r.code)
+	}
+	// The labels are as before: one, for retraining.
+	if labels := env.labels(t); len(labels) != 1 || labels[0].Relevance != careerpath.RelevanceNone {
+		t.Errorf("labels = %v, want the one decision", labels)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
