@@ -48,8 +48,18 @@ func TestDecisionAppliesInFinder(t *testing.T) {
 			}
 		}
 	})
+	// Readers get the cached career page without flag forms; a signed-in
+	// editor gets one on each card, whose fields join a form outside the
+	// cards' compare form.
+	if r := env.do("GET", "/careers/ml-engineer", nil); r.code != http.StatusOK || strings.Contains(r.body, "Flag for review") {
+		t.Errorf("career page for a reader = %d, with flag forms: %v", r.code, strings.Contains(r.body, "Flag for review"))
+	}
 	env.signIn(t, "Ana Editor")
 	token := env.csrf(t)
+	if r := env.do("GET", "/careers/ml-engineer", nil); !strings.Contains(r.body, `<form id="flag-42" method="post" action="/admin/programs/flag" hidden>`) ||
+		!strings.Contains(r.body, `name="reason" form="flag-42"`) || !strings.Contains(r.hdr.Get("Cache-Control"), "no-store") {
+		t.Errorf("career page for an editor lacks the card's flag form, or may be cached")
+	}
 	finder := func() (total, strong int, items []careerpath.ProgramMatch) {
 		t.Helper()
 		r := env.do("GET", "/api/v1/careers/ml-engineer/programs", nil)
@@ -63,8 +73,9 @@ func TestDecisionAppliesInFinder(t *testing.T) {
 		t.Fatalf("before: total %d strong %d, want program 42 strong", total, strong)
 	}
 
-	r := env.do("POST", "/admin/programs/flag", url.Values{"csrf": {token}, "program": {"42"}, "career": {"ml-engineer"}, "reason": {"a general degree"}})
-	if r.code != http.StatusSeeOther {
+	r := env.do("POST", "/admin/programs/flag", url.Values{"csrf": {token}, "program": {"42"}, "career": {"ml-engineer"}, "reason": {"a general degree"},
+		"back": {"/careers/ml-engineer"}})
+	if r.code != http.StatusSeeOther || r.hdr.Get("Location") != "/careers/ml-engineer" {
 		t.Fatalf("flag = %d %s", r.code, r.body)
 	}
 	items, err := env.db.FindReviewItems(ctx, careerpath.ReviewFilter{Kind: careerpath.ReviewFlagged})
@@ -105,3 +116,39 @@ func TestDecisionAppliesInFinder(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestFlagRefusedKeepsForm: a flag the queue refuses comes back on the
+// form it was sent from, with the message and what was typed.
+func TestFlagRefusedKeepsForm(t *testing.T) {
+	env := newEditorEnv(t)
+	env.signIn(t, "Ana Editor")
+	token := env.csrf(t)
+	for _, tc := range []struct {
+		name           string
+		form           url.Values
+		wantPage, want string
+	}{
+		{"bad number on the review page", url.Values{"program": {"4x2"}, "career": {"ml-engineer"}, "reason": {"typed <reason>"}},
+			`id="flag-program" name="program" type="text" inputmode="numeric" value="4x2"`, "Program id &#34;4x2&#34;: want the number"},
+		{"unknown program on the review page", url.Values{"program": {"999"}, "career": {"ml-engineer"}, "reason": {"typed <reason>"}},
+			`value="999"`, "No program 999 in the finder."},
+		{"no reason on a program's page", url.Values{"program": {"42"}, "career": {"ml-engineer"}, "reason": {" "}, "back": {"/programs/42?career=ml-engineer"}},
+			`<h1>Computer Science`, "A flag needs a reason"},
+	} {
+		tc.form.Set("csrf", token)
+		r := env.do("POST", "/admin/programs/flag", tc.form)
+		if r.code != http.StatusUnprocessableEntity || !strings.Contains(r.body, tc.wantPage) || !strings.Contains(r.body, tc.want) {
+			t.Errorf("%s: %d, page has %q: %v, message %q: %v; want 422 on the form", tc.name, r.code,
+				tc.wantPage, strings.Contains(r.body, tc.wantPage), tc.want, strings.Contains(r.body, tc.want))
+		}
+		if reason := tc.form.Get("reason"); strings.TrimSpace(reason) != "" && !strings.Contains(r.body, ">typed &lt;reason&gt;</textarea>") {
+			t.Errorf("%s: the typed reason is not kept in the form", tc.name)
+		}
+		if !strings.Contains(r.body, `role="alert"`) || !strings.Contains(r.body, `aria-invalid="true"`) {
+			t.Errorf("%s: the message is not an alert tied to the field", tc.name)
+		}
+	}
+	if items, _ := env.db.FindReviewItems(context.Background(), careerpath.ReviewFilter{Kind: careerpath.ReviewFlagged}); len(items) != 0 {
+		t.Errorf("%d items flagged by refused forms", len(items))
+	}
+}

@@ -226,22 +226,31 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rs, err := s.reviewService()
+	data, err := s.reviewData(r)
 	if err != nil {
 		return err
+	}
+	return s.renderAdmin(w, r, "admin_review.html", editor, data)
+}
+
+// reviewData is what the review page shows.
+func (s *Server) reviewData(r *http.Request) (map[string]any, error) {
+	rs, err := s.reviewService()
+	if err != nil {
+		return nil, err
 	}
 	ctx := r.Context()
 	open, err := rs.FindReviewItems(ctx, careerpath.ReviewFilter{Status: careerpath.ReviewOpen})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	decided, err := rs.FindReviewItems(ctx, careerpath.ReviewFilter{Status: careerpath.ReviewDecided, Limit: 50})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	guides, err := s.svc.Guides.FindGuides(ctx, "")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	careers := make([]*careerpath.Career, len(guides))
 	titles := map[string]string{}
@@ -251,11 +260,12 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	codes, err := s.cipOptions(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return s.renderAdmin(w, r, "admin_review.html", editor, map[string]any{
+	return map[string]any{
 		"Title": "Review queue · Admin", "Open": open, "Decided": decided, "Careers": careers, "CareerTitles": titles, "CIPCodes": codes,
-	})
+		"Flag": flagInput{},
+	}, nil
 }
 
 // cipOption is a CIP code offered in the decision forms.
@@ -335,20 +345,26 @@ func (s *Server) decideForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 // flagForm serves POST /admin/programs/flag (the program id in a field),
-// from the review page or a program's page; it returns to the page given
-// in the field "back" when that is a program's.
+// from the review page, a program's page or a finder card; it returns to
+// the page given in the field "back" when that is a finder or program
+// page (flagBack), and a refused flag comes back on its form
+// (flagRefused).
 func (s *Server) flagForm(w http.ResponseWriter, r *http.Request) error {
-	back := "/admin/review"
-	if b := r.PostFormValue("back"); strings.HasPrefix(b, "/programs/") {
-		back = b
+	editor, err := s.requireEditor(w, r)
+	if err != nil {
+		return err
 	}
-	return s.formAction(w, r, back, func(editor string) (string, error) {
-		it, err := s.flag(r.Context(), r.PostFormValue("program"), r.PostFormValue("career"), r.PostFormValue("reason"), editor)
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("Program %s is in the queue as item %d.", it.ProgramID, it.ID), nil
-	})
+	in := flagInput{Program: r.PostFormValue("program"), Career: r.PostFormValue("career"), Reason: r.PostFormValue("reason"),
+		Back: flagBack(r.PostFormValue("back"))}
+	it, err := s.flag(r.Context(), in.Program, in.Career, in.Reason, editor)
+	if err != nil {
+		return s.flagRefused(w, r, editor, in, err)
+	}
+	if _, sess := s.session(r); sess != nil {
+		s.sessions.setFlash(sess, flaggedMessage(it))
+	}
+	http.Redirect(w, r, in.Back, http.StatusSeeOther)
+	return nil
 }
 
 // promoteForm serves POST /admin/models/{version}/promote.

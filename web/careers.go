@@ -197,7 +197,7 @@ func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
 	if a.Arm != "" {
 		cacheKey += "\x00" + a.Arm
 	}
-	plain := r.URL.RawQuery == ""
+	plain := r.URL.RawQuery == "" && !s.signedIn(r) // an editor's page has flag forms: never shared
 	if plain {
 		if p := s.defaultPages.get(cacheKey, s.finderGeneration()); p != nil {
 			if inExp {
@@ -216,7 +216,10 @@ func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
 		s.svc.Experiments.Expose(a, vid)
 	}
 	data := map[string]any{"Title": g.Title, "Description": g.Summary, "GuideHTML": s.guideHTML[g.Slug], "Finder": fv}
-	if !plain || fv.Error != "" { // filtered, or the finder is starting
+	if fv.Flag != nil {
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	if !plain || fv.Error != "" || fv.Flag != nil { // filtered, the finder is starting, or an editor's flag forms
 		return s.render(w, r, "career.html", data)
 	}
 	p, err := s.renderCached("career.html", r.URL.Path, data)

@@ -32,6 +32,8 @@ type finderView struct {
 	ExportJSON template.URL
 	// ExportLimit is the most programs an export returns.
 	ExportLimit int
+	// Flag forms on the cards, for a signed-in editor (admin_flag.go).
+	Flag *cardFlags
 }
 
 // Value returns the current value of a query parameter, for form fields.
@@ -133,6 +135,9 @@ func (s *Server) finder(r *http.Request, g *careerpath.Guide, action, ranking st
 	exp := withParamValues(withParamValues(q, "page", nil), "per_page", nil)
 	v.ExportCSV = template.URL(api + "?" + withParam(exp, "format", "csv"))
 	v.ExportJSON = template.URL(api + "?" + withParam(exp, "format", "json"))
+	if v.Flag, err = s.cardFlags(r); err != nil {
+		return nil, err
+	}
 	return v, nil
 }
 

@@ -20,6 +20,9 @@ func (s *Server) programsPage(w http.ResponseWriter, r *http.Request) error {
 	if inExp && fv.Error == "" {
 		s.svc.Experiments.Expose(a, vid)
 	}
+	if fv.Flag != nil {
+		w.Header().Set("Cache-Control", "no-store")
+	}
 	return s.render(w, r, "programs.html", map[string]any{"Title": "Find a program", "Finder": fv})
 }
 
@@ -41,7 +44,26 @@ func (s *Server) programPage(w http.ResponseWriter, r *http.Request) error {
 	if fromFinder(r) {
 		s.logEvent(r, careerpath.EventClick, id)
 	}
-	return s.render(w, r, "program.html", s.editorData(w, r, map[string]any{"Title": p.Name + " at " + p.Institution.Name, "P": p, "Career": career}))
+	data, err := s.programData(r, p, career)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "program.html", s.editorData(w, r, data))
+}
+
+// programData is what a program's page shows; for a signed-in editor,
+// the careers the flag form offers when the page names none.
+func (s *Server) programData(r *http.Request, p *careerpath.ProgramMatch, career string) (map[string]any, error) {
+	data := map[string]any{"Title": p.Name + " at " + p.Institution.Name, "P": p, "Career": career,
+		"Flag": flagInput{Career: career}}
+	if _, sess := s.session(r); sess != nil && career == "" {
+		guides, err := s.svc.Guides.FindGuides(r.Context(), "")
+		if err != nil {
+			return nil, err
+		}
+		data["Careers"] = guides
+	}
+	return data, nil
 }
 
 // maxCompare is how many programs a comparison shows side by side.
