@@ -84,8 +84,20 @@ type Decision struct {
 type ReviewFilter struct {
 	Status string
 	Kind   string
-	Limit  int
+	Career string // items for the career (flagged ones)
+	CIP    string // items whose field of study, as the model or finder had it, is the code
+	// Sort is ReviewOldest (the default for open items), ReviewNewest or
+	// ReviewLeastSure (lowest confidence first, items without one first).
+	Sort  string
+	Limit int
 }
+
+// Orders of the review queue (ReviewFilter.Sort).
+const (
+	ReviewOldest    = "oldest"
+	ReviewNewest    = "newest"
+	ReviewLeastSure = "least-sure"
+)
 
 // ReviewService is the editors' review queue and the labels it produces.
 type ReviewService interface {

@@ -84,6 +84,24 @@ func (db *DB) FindReviewItems(ctx context.Context, f careerpath.ReviewFilter) ([
 	default:
 		return nil, careerpath.Errorf(careerpath.EINVALID, "Review kind %q: want held or flagged.", f.Kind)
 	}
+	if f.Career != "" {
+		where, args = append(where, "r.career = ?"), append(args, f.Career)
+	}
+	if f.CIP != "" {
+		where, args = append(where, "r.cip = ?"), append(args, f.CIP)
+	}
+	order := "r.status = 'decided', CASE WHEN r.status = 'open' THEN r.id ELSE -r.id END"
+	switch f.Sort {
+	case "":
+	case careerpath.ReviewOldest:
+		order = "r.id"
+	case careerpath.ReviewNewest:
+		order = "r.id DESC"
+	case careerpath.ReviewLeastSure:
+		order = "r.confidence IS NOT NULL, r.confidence, r.id"
+	default:
+		return nil, careerpath.Errorf(careerpath.EINVALID, "Review sort %q: want oldest, newest or least-sure.", f.Sort)
+	}
 	limit := f.Limit
 	switch {
 	case limit == 0:
@@ -95,7 +113,7 @@ func (db *DB) FindReviewItems(ctx context.Context, f careerpath.ReviewFilter) ([
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY r.status = 'decided', CASE WHEN r.status = 'open' THEN r.id ELSE -r.id END LIMIT ?"
+	q += " ORDER BY " + order + " LIMIT ?"
 	rows, err := db.read.QueryContext(ctx, q, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("find review items: %w", err)

@@ -83,7 +83,23 @@ func TestDecisionAppliesInFinder(t *testing.T) {
 		t.Fatalf("flagged items = %v, %v; want program 42", items, err)
 	}
 	item := items[0]
-	r = env.do("POST", "/admin/review/"+itoa(item.ID)+"/decision", url.Values{"csrf": {token}, "career": {"ml-engineer"}, "relevance": {"none"}, "note": {"no machine learning in it"}})
+	// The item says what an editor judges it by: the career's title, what
+	// the finder shows today, no probability for an IPEDS field of study,
+	// and one-step buttons.
+	queue := env.do("GET", "/admin/review?kind=flagged&career=ml-engineer", nil).body
+	for _, want := range []string{"flagged by Ana Editor on", "for Machine Learning Engineer", "The finder shows now",
+		`<span class="tag rel-strong">strongly relevant</span>`, "reported to IPEDS", `name="set" value="none">Not relevant</button>`} {
+		if !strings.Contains(queue, want) {
+			t.Errorf("review page lacks %q", want)
+		}
+	}
+	if strings.Contains(queue, "probability") {
+		t.Errorf("review page shows a probability for an IPEDS program's field of study")
+	}
+	if held := env.do("GET", "/admin/review?kind=held", nil).body; !strings.Contains(held, "probability 0.30") || strings.Contains(held, "flagged by Ana") {
+		t.Errorf("the held filter does not show the held entry with its probability alone")
+	}
+	r = env.do("POST", "/admin/review/"+itoa(item.ID)+"/decision", url.Values{"csrf": {token}, "career": {"ml-engineer"}, "set": {"none"}, "note": {"no machine learning in it"}})
 	if r.code != http.StatusSeeOther {
 		t.Fatalf("decision = %d %s", r.code, r.body)
 	}

@@ -240,11 +240,17 @@ func (s *Server) reviewData(r *http.Request) (map[string]any, error) {
 		return nil, err
 	}
 	ctx := r.Context()
-	open, err := rs.FindReviewItems(ctx, careerpath.ReviewFilter{Status: careerpath.ReviewOpen})
+	rq := parseReviewQuery(r)
+	open, err := rs.FindReviewItems(ctx, careerpath.ReviewFilter{Status: careerpath.ReviewOpen, Kind: rq.Kind, Career: rq.Career, CIP: rq.CIP, Sort: rq.Sort})
 	if err != nil {
 		return nil, err
 	}
-	decided, err := rs.FindReviewItems(ctx, careerpath.ReviewFilter{Status: careerpath.ReviewDecided, Limit: 50})
+	decidedSort := rq.Sort
+	if decidedSort == "" {
+		decidedSort = careerpath.ReviewNewest
+	}
+	decided, err := rs.FindReviewItems(ctx, careerpath.ReviewFilter{Status: careerpath.ReviewDecided, Kind: rq.Kind, Career: rq.Career, CIP: rq.CIP,
+		Sort: decidedSort, Limit: 50})
 	if err != nil {
 		return nil, err
 	}
@@ -262,9 +268,13 @@ func (s *Server) reviewData(r *http.Request) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	openViews, err := s.reviewViews(ctx, rs, open, titles)
+	if err != nil {
+		return nil, err
+	}
 	return map[string]any{
-		"Title": "Review queue · Admin", "Open": open, "Decided": decided, "Careers": careers, "CareerTitles": titles, "CIPCodes": codes,
-		"Flag": flagInput{},
+		"Title": "Review queue · Admin", "Open": openViews, "Decided": decided, "Careers": careers, "CareerTitles": titles, "CIPCodes": codes,
+		"Flag": flagInput{}, "Query": rq,
 	}, nil
 }
 
@@ -336,6 +346,9 @@ func (s *Server) decideForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		d := careerpath.Decision{CIP: cip, Career: r.PostFormValue("career"), Relevance: r.PostFormValue("relevance"),
 			Editor: editor, Note: r.PostFormValue("note")}
+		if set := r.PostFormValue("set"); set != "" { // one of the form's quick buttons
+			d.Relevance = set
+		}
 		l, err := s.decide(r.Context(), id, d)
 		if err != nil {
 			return "", err
@@ -467,7 +480,7 @@ func (s *Server) reviewJSON(w http.ResponseWriter, r *http.Request) error {
 			return nil, err
 		}
 		q := r.URL.Query()
-		f := careerpath.ReviewFilter{Status: q.Get("status"), Kind: q.Get("kind")}
+		f := careerpath.ReviewFilter{Status: q.Get("status"), Kind: q.Get("kind"), Career: q.Get("career"), CIP: q.Get("cip"), Sort: q.Get("sort")}
 		if v := q.Get("limit"); v != "" {
 			if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit <= 0 {
 				return nil, careerpath.Errorf(careerpath.EINVALID, "Parameter limit: want a number from 1 to 1000.")
