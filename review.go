@@ -42,6 +42,9 @@ type ReviewItem struct {
 	CreatedAt  time.Time `json:"created_at"`
 	// Label is the editor's decision once the item is decided.
 	Label *Label `json:"label,omitempty"`
+	// InEffect says that the decision applies in the finder as an
+	// override (Override) that UndoDecision can withdraw.
+	InEffect bool `json:"in_effect,omitempty"`
 }
 
 // Label is an editor's decision on a catalog text: the right field of
@@ -81,8 +84,20 @@ type Decision struct {
 type ReviewFilter struct {
 	Status string
 	Kind   string
-	Limit  int
+	Career string // items for the career (flagged ones)
+	CIP    string // items whose field of study, as the model or finder had it, is the code
+	// Sort is ReviewOldest (the default for open items), ReviewNewest or
+	// ReviewLeastSure (lowest confidence first, items without one first).
+	Sort  string
+	Limit int
 }
+
+// Orders of the review queue (ReviewFilter.Sort).
+const (
+	ReviewOldest    = "oldest"
+	ReviewNewest    = "newest"
+	ReviewLeastSure = "least-sure"
+)
 
 // ReviewService is the editors' review queue and the labels it produces.
 type ReviewService interface {
@@ -99,4 +114,8 @@ type ReviewService interface {
 	Decide(ctx context.Context, id int64, d Decision) (*Label, error)
 	// FindLabels returns every label, oldest first.
 	FindLabels(ctx context.Context) ([]*Label, error)
+	// UndoDecision withdraws from the finder the overrides the item's
+	// decision set, so that the computed relevance applies again; the
+	// label stays. ECONFLICT when none is in effect.
+	UndoDecision(ctx context.Context, id int64, editor, note string) ([]*Override, error)
 }

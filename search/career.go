@@ -56,13 +56,15 @@ func (ix *Index) newCareerIndex(model *relevance.Model, slug string) *careerInde
 	for k, c := range ix.classes {
 		level, score := model.Score(slug, ix.cips[c.cip], awardCode(c.award))
 		ci.scores[k] = score
-		switch level {
-		case careerpath.RelevanceStrong:
-			ci.byCls[k] = lvStrong
-		case careerpath.RelevanceRelated:
-			ci.byCls[k] = lvRelated
-		}
+		ci.byCls[k] = levelCode(level)
 	}
+	ix.layOut(ci)
+	return ci
+}
+
+// layOut lays out the columns of a career's strong and related programs
+// from its levels and scores by class.
+func (ix *Index) layOut(ci *careerIndex) {
 	// Sort the programs by block, then program: keys are a compact block
 	// key above the program, so that a plain sort of integers does it.
 	var keys []uint64
@@ -93,7 +95,6 @@ func (ix *Index) newCareerIndex(model *relevance.Model, slug string) *careerInde
 	}
 	ci.blocks = append(ci.blocks, uint32(n))
 	ci.blocks = slices.Clip(ci.blocks)
-	return ci
 }
 
 // careerPass is visit for the career's candidates lo to hi. It reads the

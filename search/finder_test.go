@@ -392,10 +392,7 @@ func TestIndexMatchesSQL(t *testing.T) {
 				}
 			}
 		}
-		// Only the index ranks by match quality: with a query, best match
-		// compares counts and facets.
-		items := f.Query == "" || f.Sort != "" && f.Sort != careerpath.SortRelevance && f.Sort != careerpath.SortBest
-		if err := samePage(got, want, items); err != nil {
+		if err := samePage(got, want, itemsComparable(f)); err != nil {
 			t.Errorf("filter %d %s: %v", i, describe(f), err)
 			if t.Failed() && i > 20 {
 				break
@@ -412,6 +409,13 @@ func TestIndexMatchesSQL(t *testing.T) {
 		t.Errorf("only %d of %d filters had a query with results: the test says little about queries", read, n)
 	}
 	t.Logf("%d filters, %d with results, %d with a query and results; %d catalog programs in the pages, %d with a predicted field", n, nonEmpty, read, withCatalog, predicted)
+}
+
+// itemsComparable reports whether the reference orders the results of f
+// as the index does. Only the index ranks by match quality: with a query,
+// best match compares counts and facets.
+func itemsComparable(f careerpath.ProgramFilter) bool {
+	return f.Query == "" || f.Sort != "" && f.Sort != careerpath.SortRelevance && f.Sort != careerpath.SortBest
 }
 
 func samePage(got, want *careerpath.ProgramPage, items bool) error {

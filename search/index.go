@@ -134,7 +134,12 @@ type Index struct {
 	postings map[string][]uint32
 	text     textIndex // see text.go
 
-	outcomes lazyOutcomes // see outcomes.go
+	outcomes *lazyOutcomes // see outcomes.go; shared with WithOverrides' indexes
+
+	// The editors' overrides this index applies, and the index without
+	// them (override.go); nil for an index as Build made it.
+	overrides *careerpath.Overrides
+	base      *Index
 }
 
 type class struct {
@@ -337,6 +342,7 @@ func (b *Builder) Build() (*Index, error) {
 		tuition: make([]float64, n), tuitionIn: make([]float64, n),
 		debt: make([]float64, n), source: make([]uint8, n), class: make([]uint16, n), packed: make([]uint64, n),
 		nameKey: make([]float64, n), careers: map[string]*careerIndex{}, postings: map[string][]uint32{},
+		outcomes: &lazyOutcomes{},
 	}
 
 	// Institutions: states, countries, tuition, online signal, ZIP centroids.

@@ -66,7 +66,7 @@ type lazyOutcomes struct {
 }
 
 func (ix *Index) outcomeKey(d uint32, career bool, score float64) float64 {
-	o := &ix.outcomes
+	o := ix.outcomes
 	o.once.Do(func() {
 		o.v = make([]float64, len(ix.ids))
 		for i := range o.v {

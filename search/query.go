@@ -866,9 +866,10 @@ func (ix *Index) match1(d uint32, career string, near *careerpath.GeoPoint) care
 		p.Format, p.DurationYears, p.Tuition, p.TuitionCurrency, p.URL = x.format, clonePtr(x.dur), clonePtr(x.tuition), x.currency, x.url
 		p.CIPSource, p.CIPConfidence = x.cipSource, x.confidence
 	}
+	ix.overrideField(p)
 	m := careerpath.ProgramMatch{Program: p}
 	if career != "" {
-		m.Relevance = ix.model.OfProgram(career, p)
+		m.Relevance = ix.relevanceOf(career, p)
 	}
 	if near != nil && in.Latitude != nil && in.Longitude != nil {
 		dist := careerpath.DistanceMiles(*near, careerpath.GeoPoint{Lat: *in.Latitude, Lon: *in.Longitude})

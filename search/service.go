@@ -14,6 +14,7 @@ import (
 type Service struct {
 	cur    atomic.Pointer[Index]
 	topics atomic.Pointer[Topics]
+	gen    atomic.Uint64 // counts swaps: pages rendered from an older index are stale
 }
 
 // UseTopics has queries read their text as fields of study with t (nil:
@@ -35,7 +36,14 @@ func NewService(ix *Index) *Service {
 }
 
 // Swap makes ix the current index and returns the previous one.
-func (s *Service) Swap(ix *Index) *Index { return s.cur.Swap(ix) }
+func (s *Service) Swap(ix *Index) *Index {
+	defer s.gen.Add(1)
+	return s.cur.Swap(ix)
+}
+
+// Generation returns a number that changes with every Swap, so that a
+// cache of answers can tell that they are stale.
+func (s *Service) Generation() uint64 { return s.gen.Load() }
 
 // Index returns the current index.
 func (s *Service) Index() *Index { return s.cur.Load() }

@@ -46,6 +46,10 @@ type Scorer interface {
 	Of(career, cip string, award int) careerpath.Relevance
 	OfProgram(career string, p *careerpath.Program) careerpath.Relevance
 	CIPTitle(code string) string
+	// Under editors' overrides (finder_override.go).
+	ScoreOverridden(ov *careerpath.Overrides, id int64, career, cip string, award int) (level string, score float64, overridden bool)
+	OverrideField(ov *careerpath.Overrides, p *careerpath.Program)
+	OfOverridden(ov *careerpath.Overrides, career string, p *careerpath.Program) careerpath.Relevance
 }
 
 // Finder answers program searches with SQL: the same filters, facet
@@ -67,6 +71,7 @@ type Scorer interface {
 type Finder struct {
 	db    *DB
 	model Scorer
+	ov    *careerpath.Overrides // nil for none (see WithOverrides)
 }
 
 var _ careerpath.ProgramService = (*Finder)(nil)
@@ -389,8 +394,9 @@ func (f *Finder) build(ctx context.Context, flt *careerpath.ProgramFilter) (*que
 			return nil, careerpath.Errorf(careerpath.EINVALID, "career: there is no career %q.", flt.Career)
 		}
 		q.career = true
-		q.from += " JOIN finder_relevance r ON r.career = ? AND r.program_id = p.id"
-		q.fargs = []any{flt.Career}
+		join, args := f.relevanceJoin(ctx, flt.Career)
+		q.from += join
+		q.fargs = args
 		if flt.MinRelevance == careerpath.RelevanceStrong {
 			q.facet[careerpath.FacetRelevance] = clause{"r.level >= 2", nil}
 		}
@@ -775,7 +781,12 @@ func (f *Finder) bestPage(ctx context.Context, flt *careerpath.ProgramFilter, q 
 
 func (f *Finder) match(p *careerpath.Program, career string, near *careerpath.GeoPoint) careerpath.ProgramMatch {
 	m := careerpath.ProgramMatch{Program: p}
-	if career != "" {
+	if f.ov != nil {
+		f.model.OverrideField(f.ov, p)
+	}
+	if career != "" && f.ov != nil {
+		m.Relevance = f.model.OfOverridden(f.ov, career, p)
+	} else if career != "" {
 		m.Relevance = f.model.OfProgram(career, p)
 	}
 	if near != nil && p.Institution.Latitude != nil && p.Institution.Longitude != nil {

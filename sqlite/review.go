@@ -60,7 +60,7 @@ const queueHeldEntriesSQL = `INSERT INTO review_items (kind, status, catalog_ent
 const reviewItemSQL = `SELECT r.id, r.kind, r.status, coalesce(r.catalog_entry_id, 0), r.program_id, r.career,
 	r.institution, r.program, r.degree, r.format, r.city, r.country, r.description,
 	r.cip, coalesce(c.title, ''), r.confidence, r.model, r.reason, r.created_by, r.created_at,
-	l.id, l.cip, l.career, l.relevance, l.editor, l.note, l.created_at
+	l.id, l.cip, l.career, l.relevance, l.editor, l.note, l.created_at, ` + decisionInEffect + `
 	FROM review_items r
 	LEFT JOIN cip_codes c ON c.code = r.cip
 	LEFT JOIN review_labels l ON l.review_id = r.id`
@@ -84,6 +84,24 @@ func (db *DB) FindReviewItems(ctx context.Context, f careerpath.ReviewFilter) ([
 	default:
 		return nil, careerpath.Errorf(careerpath.EINVALID, "Review kind %q: want held or flagged.", f.Kind)
 	}
+	if f.Career != "" {
+		where, args = append(where, "r.career = ?"), append(args, f.Career)
+	}
+	if f.CIP != "" {
+		where, args = append(where, "r.cip = ?"), append(args, f.CIP)
+	}
+	order := "r.status = 'decided', CASE WHEN r.status = 'open' THEN r.id ELSE -r.id END"
+	switch f.Sort {
+	case "":
+	case careerpath.ReviewOldest:
+		order = "r.id"
+	case careerpath.ReviewNewest:
+		order = "r.id DESC"
+	case careerpath.ReviewLeastSure:
+		order = "r.confidence IS NOT NULL, r.confidence, r.id"
+	default:
+		return nil, careerpath.Errorf(careerpath.EINVALID, "Review sort %q: want oldest, newest or least-sure.", f.Sort)
+	}
 	limit := f.Limit
 	switch {
 	case limit == 0:
@@ -95,7 +113,7 @@ func (db *DB) FindReviewItems(ctx context.Context, f careerpath.ReviewFilter) ([
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY r.status = 'decided', CASE WHEN r.status = 'open' THEN r.id ELSE -r.id END LIMIT ?"
+	q += " ORDER BY " + order + " LIMIT ?"
 	rows, err := db.read.QueryContext(ctx, q, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("find review items: %w", err)
@@ -139,7 +157,7 @@ func scanReviewItem(s scanner) (*careerpath.ReviewItem, error) {
 	if err := s.Scan(&it.ID, &it.Kind, &it.Status, &it.CatalogEntryID, &it.ProgramID, &it.Career,
 		&t.Institution, &t.Program, &t.Degree, &t.Format, &t.City, &t.Country, &t.Description,
 		&it.CIP, &it.CIPTitle, &conf, &it.Model, &it.Reason, &it.CreatedBy, &created,
-		&lid, &lcip, &lcareer, &lrel, &leditor, &lnote, &lat); err != nil {
+		&lid, &lcip, &lcareer, &lrel, &leditor, &lnote, &lat, &it.InEffect); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, err
 		}
@@ -304,7 +322,7 @@ func (db *DB) Decide(ctx context.Context, id int64, d careerpath.Decision) (*car
 		}
 		label = &careerpath.Label{ID: lid, ReviewID: id, Text: it.Text, CIP: d.CIP, Career: d.Career, Relevance: d.Relevance,
 			Editor: d.Editor, Note: d.Note, CreatedAt: at}
-		return nil
+		return addOverrides(ctx, tx, it, label)
 	})
 	if err != nil {
 		return nil, err

@@ -68,6 +68,7 @@ func (s *Server) decide(ctx context.Context, id int64, d careerpath.Decision) (*
 			s.svc.CatalogImported(ctx, nil)
 		}
 	}
+	s.overridesChanged(ctx)
 	return label, nil
 }
 
@@ -225,34 +226,56 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	data, err := s.reviewData(r)
+	if err != nil {
+		return err
+	}
+	return s.renderAdmin(w, r, "admin_review.html", editor, data)
+}
+
+// reviewData is what the review page shows.
+func (s *Server) reviewData(r *http.Request) (map[string]any, error) {
 	rs, err := s.reviewService()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ctx := r.Context()
-	open, err := rs.FindReviewItems(ctx, careerpath.ReviewFilter{Status: careerpath.ReviewOpen})
+	rq := parseReviewQuery(r)
+	open, err := rs.FindReviewItems(ctx, careerpath.ReviewFilter{Status: careerpath.ReviewOpen, Kind: rq.Kind, Career: rq.Career, CIP: rq.CIP, Sort: rq.Sort})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	decided, err := rs.FindReviewItems(ctx, careerpath.ReviewFilter{Status: careerpath.ReviewDecided, Limit: 50})
+	decidedSort := rq.Sort
+	if decidedSort == "" {
+		decidedSort = careerpath.ReviewNewest
+	}
+	decided, err := rs.FindReviewItems(ctx, careerpath.ReviewFilter{Status: careerpath.ReviewDecided, Kind: rq.Kind, Career: rq.Career, CIP: rq.CIP,
+		Sort: decidedSort, Limit: 50})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	guides, err := s.svc.Guides.FindGuides(ctx, "")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	careers := make([]*careerpath.Career, len(guides))
+	titles := map[string]string{}
 	for i, g := range guides {
 		careers[i] = g.Career
+		titles[g.Slug] = g.Title
 	}
 	codes, err := s.cipOptions(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return s.renderAdmin(w, r, "admin_review.html", editor, map[string]any{
-		"Title": "Review queue · Admin", "Open": open, "Decided": decided, "Careers": careers, "CIPCodes": codes,
-	})
+	openViews, err := s.reviewViews(ctx, rs, open, titles)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{
+		"Title": "Review queue · Admin", "Open": openViews, "Decided": decided, "Careers": careers, "CareerTitles": titles, "CIPCodes": codes,
+		"Flag": flagInput{}, "Query": rq,
+	}, nil
 }
 
 // cipOption is a CIP code offered in the decision forms.
@@ -323,26 +346,38 @@ func (s *Server) decideForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		d := careerpath.Decision{CIP: cip, Career: r.PostFormValue("career"), Relevance: r.PostFormValue("relevance"),
 			Editor: editor, Note: r.PostFormValue("note")}
-		_, err = s.decide(r.Context(), id, d)
-		return fmt.Sprintf("Item %d decided.", id), err
+		if set := r.PostFormValue("set"); set != "" { // one of the form's quick buttons
+			d.Relevance = set
+		}
+		l, err := s.decide(r.Context(), id, d)
+		if err != nil {
+			return "", err
+		}
+		return decidedMessage(id, l), nil
 	})
 }
 
 // flagForm serves POST /admin/programs/flag (the program id in a field),
-// from the review page or a program's page; it returns to the page given
-// in the field "back" when that is a program's.
+// from the review page, a program's page or a finder card; it returns to
+// the page given in the field "back" when that is a finder or program
+// page (flagBack), and a refused flag comes back on its form
+// (flagRefused).
 func (s *Server) flagForm(w http.ResponseWriter, r *http.Request) error {
-	back := "/admin/review"
-	if b := localPath(r.PostFormValue("back"), "/programs"); b != "" {
-		back = b
+	editor, err := s.requireEditor(w, r)
+	if err != nil {
+		return err
 	}
-	return s.formAction(w, r, back, func(editor string) (string, error) {
-		it, err := s.flag(r.Context(), r.PostFormValue("program"), r.PostFormValue("career"), r.PostFormValue("reason"), editor)
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("Program %s is in the queue as item %d.", it.ProgramID, it.ID), nil
-	})
+	in := flagInput{Program: r.PostFormValue("program"), Career: r.PostFormValue("career"), Reason: r.PostFormValue("reason"),
+		Back: flagBack(r.PostFormValue("back"))}
+	it, err := s.flag(r.Context(), in.Program, in.Career, in.Reason, editor)
+	if err != nil {
+		return s.flagRefused(w, r, editor, in, err)
+	}
+	if _, sess := s.session(r); sess != nil {
+		s.sessions.setFlash(sess, flaggedMessage(it))
+	}
+	http.Redirect(w, r, in.Back, http.StatusSeeOther)
+	return nil
 }
 
 // promoteForm serves POST /admin/models/{version}/promote.
@@ -445,7 +480,7 @@ func (s *Server) reviewJSON(w http.ResponseWriter, r *http.Request) error {
 			return nil, err
 		}
 		q := r.URL.Query()
-		f := careerpath.ReviewFilter{Status: q.Get("status"), Kind: q.Get("kind")}
+		f := careerpath.ReviewFilter{Status: q.Get("status"), Kind: q.Get("kind"), Career: q.Get("career"), CIP: q.Get("cip"), Sort: q.Get("sort")}
 		if v := q.Get("limit"); v != "" {
 			if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit <= 0 {
 				return nil, careerpath.Errorf(careerpath.EINVALID, "Parameter limit: want a number from 1 to 1000.")

@@ -61,7 +61,7 @@ type editorEnv struct {
 	cookies []*http.Cookie
 }
 
-func newEditorEnv(t *testing.T) *editorEnv {
+func newEditorEnv(t *testing.T, opts ...func(*editorEnv, *web.Services)) *editorEnv {
 	t.Helper()
 	ctx := context.Background()
 	inst := careerpath.Institution{UnitID: 100, Name: "State University", City: "Springfield", State: "IL"}
@@ -99,11 +99,15 @@ func newEditorEnv(t *testing.T) *editorEnv {
 	}
 
 	env := &editorEnv{db: db, entry: pending[0].ID}
-	srv, err := web.NewServer(ctx, web.Services{
+	svc := web.Services{
 		Datasets: db, Guides: oneCareer{}, Programs: oneProgram{}, Ping: db.Ping, Catalogs: db, AdminToken: adminToken,
 		Review: db, Models: db,
 		CatalogImported: func(context.Context, *careerpath.Catalog) { env.kicks++ },
-	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}
+	for _, o := range opts {
+		o(env, &svc)
+	}
+	srv, err := web.NewServer(ctx, svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +302,7 @@ func TestAdminCSRF(t *testing.T) {
 		t.Fatalf("POST decision with CSRF = %d %s (Location %q), want 303 back to the queue", r.code, r.body, r.hdr.Get("Location"))
 	}
 	// The queue says what the form did, once.
-	done := "Item " + strconv.FormatInt(item.ID, 10) + " decided."
+	done := "Item " + strconv.FormatInt(item.ID, 10) + " decided:"
 	if r := env.do("GET", "/admin/review", nil); !strings.Contains(r.body, done) {
 		t.Errorf("review page after the decision does not say %q", done)
 	}
@@ -546,8 +550,8 @@ func TestAdminFlagFromProgramPage(t *testing.T) {
 	if m == nil || !strings.Contains(r.body, "Flag for review") || !strings.Contains(r.hdr.Get("Cache-Control"), "no-store") {
 		t.Fatalf("signed in, GET %s lacks the flag form with its CSRF token, or may be cached", page)
 	}
-	if r := env.do("GET", "/programs/42", nil); strings.Contains(r.body, "Flag for review") {
-		t.Errorf("the flag form shows without a career")
+	if r := env.do("GET", "/programs/42", nil); !strings.Contains(r.body, `<select id="flag-career" name="career" required>`) {
+		t.Errorf("without a career in the address, the flag form offers no career to choose")
 	}
 	r = env.do("POST", "/admin/programs/flag", url.Values{"csrf": {m[1]}, "program": {"42"}, "career": {"ml-engineer"},
 		"reason": {"not ML"}, "back": {page}})

@@ -197,9 +197,9 @@ func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
 	if a.Arm != "" {
 		cacheKey += "\x00" + a.Arm
 	}
-	plain := r.URL.RawQuery == ""
+	plain := r.URL.RawQuery == "" && !s.signedIn(r) // an editor's page has flag forms: never shared
 	if plain {
-		if p := s.defaultPages.get(cacheKey); p != nil {
+		if p := s.defaultPages.get(cacheKey, s.finderGeneration()); p != nil {
 			if inExp {
 				s.svc.Experiments.Expose(a, vid)
 			}
@@ -207,6 +207,7 @@ func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	}
+	gen := s.finderGeneration() // before the finder runs: a swap meanwhile makes the page stale
 	fv, err := s.finder(r, g, "/careers/"+g.Slug, a.Arm)
 	if err != nil {
 		return err
@@ -215,14 +216,17 @@ func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
 		s.svc.Experiments.Expose(a, vid)
 	}
 	data := map[string]any{"Title": g.Title, "Description": g.Summary, "GuideHTML": s.guideHTML[g.Slug], "Finder": fv}
-	if !plain || fv.Error != "" { // filtered, or the finder is starting
+	if fv.Flag != nil {
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	if !plain || fv.Error != "" || fv.Flag != nil { // filtered, the finder is starting, or an editor's flag forms
 		return s.render(w, r, "career.html", data)
 	}
 	p, err := s.renderCached("career.html", r.URL.Path, data)
 	if err != nil {
 		return err
 	}
-	s.defaultPages.put(cacheKey, p)
+	s.defaultPages.put(cacheKey, p, gen)
 	p.serve(w, r)
 	return nil
 }
@@ -239,24 +243,28 @@ type pageCache struct {
 type timedPage struct {
 	page *cachedPage
 	at   time.Time
+	gen  uint64 // of the finder's index it was rendered from
 }
 
-func (c *pageCache) get(key string) *cachedPage {
+// get returns the page kept for key, unless it is older than
+// defaultPageTTL or was rendered from another index than the finder's
+// generation gen (an editor's decision, a catalog import).
+func (c *pageCache) get(key string, gen uint64) *cachedPage {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if t, ok := c.pages[key]; ok && time.Since(t.at) < defaultPageTTL {
+	if t, ok := c.pages[key]; ok && time.Since(t.at) < defaultPageTTL && t.gen == gen {
 		return t.page
 	}
 	return nil
 }
 
-func (c *pageCache) put(key string, p *cachedPage) {
+func (c *pageCache) put(key string, p *cachedPage, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.pages == nil {
 		c.pages = map[string]timedPage{}
 	}
-	c.pages[key] = timedPage{p, time.Now()}
+	c.pages[key] = timedPage{p, time.Now(), gen}
 }
 
 // careerSummary is a career in the API's list: enough to show a card.

@@ -46,6 +46,8 @@ type finderView struct {
 	States     []option
 	RadiusNote string
 	Distance   bool
+	// Flag forms on the cards, for a signed-in editor (admin_flag.go).
+	Flag *cardFlags
 }
 
 // chip is a removable filter, or a way out of an empty page.
@@ -190,6 +192,9 @@ func (s *Server) finder(r *http.Request, g *careerpath.Guide, action, ranking st
 	exp := withParamValues(withParamValues(q, "page", nil), "per_page", nil)
 	v.ExportCSV = template.URL(api + "?" + withParam(exp, "format", "csv"))
 	v.ExportJSON = template.URL(api + "?" + withParam(exp, "format", "json"))
+	if v.Flag, err = s.cardFlags(r); err != nil {
+		return nil, err
+	}
 	return v, nil
 }
 

@@ -40,6 +40,7 @@ var funcs = template.FuncMap{
 	"int":        func(n uint64) int { return int(n) },
 	"skillWhy":   skillWhy,
 	"miles":      miles,
+	"relWords":   careerpath.RelevanceWords,
 }
 
 func loadPages() (*pages, error) {

@@ -21,6 +21,9 @@ func (s *Server) programsPage(w http.ResponseWriter, r *http.Request) error {
 	if inExp && fv.Error == "" {
 		s.svc.Experiments.Expose(a, vid)
 	}
+	if fv.Flag != nil {
+		w.Header().Set("Cache-Control", "no-store")
+	}
 	return s.render(w, r, "programs.html", map[string]any{"Title": "Find a program", "Finder": fv})
 }
 
@@ -47,8 +50,27 @@ func (s *Server) programPage(w http.ResponseWriter, r *http.Request) error {
 		s.logEvent(r, careerpath.EventClick, id)
 	}
 	p.Cost = p.CostFor(resident)
-	return s.render(w, r, "program.html", s.editorData(w, r, map[string]any{"Title": p.Name + " at " + p.Institution.Name, "P": p, "Career": career,
-		"Back": backLink(r), "Levels": tuitionLevels(p.Program)}))
+	data, err := s.programData(r, p, career)
+	if err != nil {
+		return err
+	}
+	data["Back"], data["Levels"] = backLink(r), tuitionLevels(p.Program)
+	return s.render(w, r, "program.html", s.editorData(w, r, data))
+}
+
+// programData is what a program's page shows; for a signed-in editor,
+// the careers the flag form offers when the page names none.
+func (s *Server) programData(r *http.Request, p *careerpath.ProgramMatch, career string) (map[string]any, error) {
+	data := map[string]any{"Title": p.Name + " at " + p.Institution.Name, "P": p, "Career": career,
+		"Flag": flagInput{Career: career}}
+	if _, sess := s.session(r); sess != nil && career == "" {
+		guides, err := s.svc.Guides.FindGuides(r.Context(), "")
+		if err != nil {
+			return nil, err
+		}
+		data["Careers"] = guides
+	}
+	return data, nil
 }
 
 // maxCompare is how many programs a comparison shows side by side.

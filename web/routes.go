@@ -41,6 +41,7 @@ func (s *Server) routes() http.Handler {
 	handle("POST /api/v1/admin/models/rollback", s.rollbackJSON)
 	handle("GET /api/v1/admin/review", s.reviewJSON)
 	handle("POST /api/v1/admin/review/{id}/decision", s.decisionJSON)
+	handle("POST /api/v1/admin/review/{id}/undo", s.undoJSON)
 	handle("POST /api/v1/admin/programs/{id}/flag", s.flagJSON)
 	handle("GET /api/v1/admin/labels", s.labelsJSON)
 
@@ -52,6 +53,7 @@ func (s *Server) routes() http.Handler {
 	handle("POST /admin/models/rollback", s.rollbackForm)
 	handle("GET /admin/review", s.reviewPage)
 	handle("POST /admin/review/{id}/decision", s.decideForm)
+	handle("POST /admin/review/{id}/undo", s.undoForm)
 	handle("POST /admin/programs/flag", s.flagForm)
 	handle("GET /api/v1/admin/experiments", s.listExperiments)
 	handle("POST /api/v1/admin/experiments", s.createExperiment)

@@ -37,6 +37,10 @@ type Services struct {
 	// that the program finder can take in its entries; also after an
 	// editor's decision changes a catalog entry (with a nil catalog).
 	CatalogImported func(context.Context, *careerpath.Catalog)
+	// OverridesChanged, if set, is called after an editor's decision or
+	// its undo, so that the finder applies it without waiting for its
+	// next poll of the override log.
+	OverridesChanged func(context.Context)
 	// Monitor observes route latency and serves the admin monitoring
 	// page; nil shows monitoring as off. A monitor that is off
 	// (--monitoring=false) also turns the per-route Prometheus metrics off.

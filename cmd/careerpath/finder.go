@@ -24,7 +24,7 @@ const catalogPoll = 2 * time.Second
 type finderUpdater struct {
 	db       *sqlite.DB
 	guides   careerpath.GuideService
-	programs *search.Service
+	programs *search.Overlay // new indexes go in with the editors' overrides
 	log      *slog.Logger
 	kick     chan struct{}
 	stamp    string // of the catalogs the current index was built from
@@ -33,7 +33,7 @@ type finderUpdater struct {
 
 // newFinderUpdater reads the catalog stamp before the first index is
 // built, so that an import during that build is not missed.
-func newFinderUpdater(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, programs *search.Service, log *slog.Logger) *finderUpdater {
+func newFinderUpdater(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, programs *search.Overlay, log *slog.Logger) *finderUpdater {
 	u := &finderUpdater{db: db, guides: gs, programs: programs, log: log, kick: make(chan struct{}, 1)}
 	var err error
 	if u.stamp, err = db.CatalogStamp(ctx); err != nil {
@@ -81,7 +81,9 @@ func (u *finderUpdater) watch(ctx context.Context) {
 			}
 			continue
 		}
-		u.programs.Swap(ix)
+		if err := u.programs.SetBase(ctx, ix); err != nil {
+			u.log.Warn("program finder: editors' overrides not applied to the rebuilt index", "err", err)
+		}
 		u.stamp = stamp
 		u.log.Info("program finder: index rebuilt after a catalog change", "programs", ix.Len(), "catalog_stamp", stamp)
 	}

@@ -38,6 +38,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	retentionDays := fset.Int("experiment-retention-days", 180, "delete experiment exposures and events `days` after their phase ended")
+	poll, _ := time.ParseDuration(envOr("CAREERPATH_OVERRIDES_POLL", "1s"))
+	overridesPoll := fset.Duration("overrides-poll", poll, "how often the finder reads editors' decisions made through other replicas (`interval`; env CAREERPATH_OVERRIDES_POLL)")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
@@ -93,15 +95,24 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// once, and the finder as soon as its index is in place.
 	programs := search.NewService(nil)
 	programs.UseTopics(model.topics())
+	// Editors' decisions apply to every index (search.Overlay): each
+	// replica polls the database's override log.
+	if *overridesPoll <= 0 {
+		return fmt.Errorf("--overrides-poll %v: want a positive duration", *overridesPoll)
+	}
+	overlay := search.NewOverlay(programs, db, log)
 	// Catalog imports, through the admin API or by another process,
 	// rebuild the index in the background (see finderUpdater).
-	updater := newFinderUpdater(ctx, db, gs, programs, log)
+	updater := newFinderUpdater(ctx, db, gs, overlay, log)
 	finderErr := make(chan error, 1)
 	go func() {
 		ix, err := loadFinder(ctx, db, gs, log)
 		if err == nil {
-			programs.Swap(ix)
+			if err := overlay.SetBase(ctx, ix); err != nil {
+				log.Warn("program finder: editors' overrides not applied", "err", err)
+			}
 			go updater.watch(ctx)
+			go overlay.Run(ctx, *overridesPoll)
 		}
 		finderErr <- err
 	}()
@@ -126,7 +137,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
 		Catalogs: monitoredCatalogs(rollout.catalogs(model.catalogs(db, log)), mon, model.raw), Classifier: rollout.classifier(model.classifier()), AdminToken: adminToken,
-		CatalogImported: updater.notify, Monitor: mon, Review: db, Models: db, Experiments: experiments,
+		CatalogImported: updater.notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments,
 		Security: sec.Security}, log)
 	if err != nil {
 		return err
