@@ -86,7 +86,7 @@ func (ix *Index) newCareerIndex(model *relevance.Model, slug string) *careerInde
 		ci.tuition[i] = ix.tuition[ix.inst[d]]
 		ci.earn[i] = ix.earn1[d]
 		ci.completers[i] = ix.completers[d]
-		ci.best[i] = careerpath.BestMatchKey(int(ci.byCls[cl]), ci.scores[cl], ix.earn1[d], int(ix.completers[d]))
+		ci.best[i] = careerpath.BestMatchKeyOf(int(ci.byCls[cl]), ci.scores[cl], ix.quality[d])
 		if i == 0 || key>>32 != keys[i-1]>>32 {
 			ci.blocks = append(ci.blocks, uint32(i))
 		}
