@@ -635,3 +635,29 @@ func Tokenize(s string) []string {
 	flush()
 	return out
 }
+
+// Kinds of suggestions.
+const (
+	SuggestInstitution = "institution"
+	SuggestField       = "field"
+	SuggestCareer      = "career"
+)
+
+// MaxSuggestions is the most suggestions one answer holds.
+const MaxSuggestions = 10
+
+// Suggestion completes what a student is typing into the finder's search
+// box: an institution, a field of study or a career, with the number of
+// programs it leads to.
+type Suggestion struct {
+	Kind  string `json:"kind"`  // SuggestInstitution, SuggestField or SuggestCareer
+	Text  string `json:"text"`  // what to search for (or the career's title)
+	Count int    `json:"count"` // programs: of the institution, in the field, strong and related for the career
+	URL   string `json:"url"`   // the page it leads to
+}
+
+// Suggester suggests completions of a partial query, at most
+// MaxSuggestions, institutions first.
+type Suggester interface {
+	Suggest(ctx context.Context, q string) ([]Suggestion, error)
+}

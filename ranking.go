@@ -41,6 +41,18 @@ const (
 // better): level 2 strong, 1 related, 0 without a career; earnings NaN
 // where not reported; completers negative where not reported.
 func BestMatchKey(level int, score, earnings1Yr float64, completers int) float64 {
+	return BestMatchKeyOf(level, score, BestMatchQuality(earnings1Yr, completers))
+}
+
+// BestMatchKeyOf is BestMatchKey from the program's BestMatchQuality.
+func BestMatchKeyOf(level int, score, quality float64) float64 {
+	return 10*float64(level) + 5*score + quality
+}
+
+// BestMatchQuality is the quality term of BestMatchKey: size and
+// outcomes, less the penalty for no completers. An index keeps it per
+// program, so that a query adds the career's part alone.
+func BestMatchQuality(earnings1Yr float64, completers int) float64 {
 	size := 0.0
 	if completers > 0 {
 		size = min(math.Log10(1+float64(completers))/3, 1)
@@ -53,7 +65,7 @@ func BestMatchKey(level int, score, earnings1Yr float64, completers int) float64
 	if completers == 0 {
 		quality--
 	}
-	return 10*float64(level) + 5*score + quality
+	return quality
 }
 
 // Diversify reorders n results, best first, so that no group (an

@@ -522,3 +522,11 @@ func joinAnd(names []string) string {
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
+
+// CareerTitle returns the title of a career the model knows, "" if none.
+func (m *Model) CareerTitle(slug string) string {
+	if k, ok := m.careers[slug]; ok {
+		return k.c.Title
+	}
+	return ""
+}

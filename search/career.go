@@ -88,7 +88,7 @@ func (ix *Index) layOut(ci *careerIndex) {
 		ci.tuition[i] = ix.tuition[d]
 		ci.earn[i] = ix.earn1[d]
 		ci.completers[i] = ix.completers[d]
-		ci.best[i] = careerpath.BestMatchKey(int(ci.byCls[cl]), ci.scores[cl], ix.earn1[d], int(ix.completers[d]))
+		ci.best[i] = careerpath.BestMatchKeyOf(int(ci.byCls[cl]), ci.scores[cl], ix.quality[d])
 		if i == 0 || key>>32 != keys[i-1]>>32 {
 			ci.blocks = append(ci.blocks, uint32(i))
 		}

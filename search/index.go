@@ -114,6 +114,7 @@ type Index struct {
 	class      []uint16 // index in classes: (cip, award) pairs, for relevance
 	packed     []uint64 // facet codes
 	nameKey    []float64
+	quality    []float64 // careerpath.BestMatchQuality
 
 	insts    []careerpath.Institution
 	instDocs [][]uint32
@@ -132,7 +133,8 @@ type Index struct {
 
 	careers  map[string]*careerIndex
 	postings map[string][]uint32
-	text     textIndex // see text.go
+	text     textIndex    // see text.go
+	suggest  suggestIndex // see suggest.go
 
 	outcomes *lazyOutcomes // see outcomes.go; shared with WithOverrides' indexes
 
@@ -341,7 +343,7 @@ func (b *Builder) Build() (*Index, error) {
 		award: make([]uint8, n), dur: make([]float64, n), extras: map[uint32]*extra{}, completers: make([]int32, n), earn1: make([]float64, n), earn4: make([]float64, n),
 		tuition: make([]float64, n), tuitionIn: make([]float64, n),
 		debt: make([]float64, n), source: make([]uint8, n), class: make([]uint16, n), packed: make([]uint64, n),
-		nameKey: make([]float64, n), careers: map[string]*careerIndex{}, postings: map[string][]uint32{},
+		nameKey: make([]float64, n), quality: make([]float64, n), careers: map[string]*careerIndex{}, postings: map[string][]uint32{},
 		outcomes: &lazyOutcomes{},
 	}
 
@@ -465,6 +467,7 @@ func (b *Builder) Build() (*Index, error) {
 			uint64(db)<<shDuration | tuitionBucket(ix.tuition[d])<<shTuition | tuitionBucket(ix.tuitionIn[d])<<shTuitionIn |
 			uint64(eb)<<shEarnings | uint64(cb)<<shCompleters
 		ix.nameKey[d] = float64(nameRank[r.name])*numInst + float64(instRank[b.insts[r.inst].Name])
+		ix.quality[d] = careerpath.BestMatchQuality(r.earn1, int(r.completers))
 
 		// Postings: each distinct word of the two names once.
 		seen = seen[:0]
@@ -480,6 +483,7 @@ func (b *Builder) Build() (*Index, error) {
 	}
 
 	ix.buildText()
+	ix.buildSuggest()
 
 	// Relevance of every program to every career, through the (CIP, award)
 	// classes: the model runs once per class and career.

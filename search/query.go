@@ -750,7 +750,7 @@ func (sc *scan) sortKey(d uint32, lv uint8, score float64) hit {
 	var v float64
 	switch sc.sortBy {
 	case careerpath.SortBest:
-		v = careerpath.BestMatchKey(int(lv), score, ix.earn1[d], int(ix.completers[d]))
+		v = careerpath.BestMatchKeyOf(int(lv), score, ix.quality[d])
 		if t := sc.p.textScr; t != nil {
 			v += 100 * float64(t.quality[d])
 		}

@@ -62,11 +62,17 @@ func (s *Service) FindPrograms(ctx context.Context, f careerpath.ProgramFilter) 
 		topics = *t
 	}
 	page, err := ix.find(ctx, f, topics)
-	if err != nil || page.Total > 0 {
+	if err != nil || page.Total > 0 || len(splitQuery(f.Query)) > maxExplainWords {
 		return page, err
 	}
 	return page, s.explainEmpty(ctx, ix, f, topics, page)
 }
+
+// maxExplainWords is the longest query whose empty page is explained: a
+// query is run again without each filter, and without its words, which
+// reads the whole catalog. No student types more; a long paste gets its
+// empty page at once.
+const maxExplainWords = 10
 
 // explainEmpty fills, for a page with no result, the totals without each
 // active filter and a spelling the dictionary knows.
@@ -76,7 +82,8 @@ func (s *Service) explainEmpty(ctx context.Context, ix *Index, f careerpath.Prog
 	}
 	rd := page.Reading
 	try := func(param, label string, g careerpath.ProgramFilter) error {
-		g.Page, g.PerPage, g.Export = 1, 1, false
+		// Only the total counts: the cheapest sort.
+		g.Page, g.PerPage, g.Export, g.Sort, g.Order = 1, 1, false, careerpath.SortCompleters, careerpath.OrderDesc
 		p, err := ix.find(ctx, g, topics)
 		if err != nil {
 			return err

@@ -666,9 +666,8 @@ func (ix *Index) matchReason(d uint32, r *queryReading) string {
 		if t.CIP != cip {
 			continue
 		}
-		name := uniqueWords(ix.names[d] + " " + ix.insts[ix.inst[d]].Name)
 		for _, w := range r.textWords {
-			if !slices.Contains(name, w) {
+			if _, found := slices.BinarySearch(ix.postings[w], d); !found {
 				return "Matches your search: " + strings.TrimSuffix(t.Title, ".") + ", the field for \u2018" + r.out.Text + "\u2019."
 			}
 		}

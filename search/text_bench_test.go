@@ -1,13 +1,14 @@
 package search_test
 
 import (
-	"bytes"
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
+	"github.com/careerpath/careerpath/data"
 	"github.com/careerpath/careerpath/search"
 )
 
@@ -20,7 +21,7 @@ import (
 func BenchmarkFinderSearch(b *testing.B) {
 	ctx := context.Background()
 	c := realCatalog(b)
-	topics := championTopics(b, c)
+	topics := championTopics(b)
 	worst := strings.TrimSpace(strings.Repeat("of in at an to de la el ", 9))[:200]
 	qs := []struct{ name, q string }{
 		{"typo", "computr science"}, {"prefix", "data scien"}, {"topic", "machine learning"},
@@ -42,22 +43,20 @@ func BenchmarkFinderSearch(b *testing.B) {
 	b.Run("synthetic-2M", func(b *testing.B) { run(b, syntheticCatalog(b, false).index) })
 }
 
-// championTopics reads topics with the champion model of the real
-// catalog's registry, as serve does.
-func championTopics(tb testing.TB, c *catalog) search.Topics {
-	ctx := context.Background()
-	v, err := c.db.Alias(ctx, "champion")
-	if err != nil {
-		tb.Fatal(err)
+// championTopics reads topics with the relevance model as serve does: a
+// model trained on the bundled data with the default config (the test
+// import registers none).
+func championTopics(tb testing.TB) search.Topics {
+	modelOnce.Do(func() {
+		var d *classify.TrainingData
+		if d, modelErr = classify.DefaultTrainingData(data.FS); modelErr == nil {
+			trained, modelErr = classify.Train(d, classify.DefaultConfig(), 1)
+		}
+	})
+	if modelErr != nil {
+		tb.Fatal(modelErr)
 	}
-	art, err := c.db.ModelArtifact(ctx, v)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	m, err := classify.Load(bytes.NewReader(art))
-	if err != nil {
-		tb.Fatal(err)
-	}
+	m := trained
 	return func(text string) []search.Topic {
 		var out []search.Topic
 		for _, p := range m.Predict(classify.Entry{Program: text}).Predictions {
@@ -66,3 +65,9 @@ func championTopics(tb testing.TB, c *catalog) search.Topics {
 		return out
 	}
 }
+
+var (
+	modelOnce sync.Once
+	trained   *classify.Linear
+	modelErr  error
+)

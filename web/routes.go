@@ -27,6 +27,7 @@ func (s *Server) routes() http.Handler {
 	handle("GET /api/v1/programs", s.programsJSON)
 	handle("GET /api/v1/programs/{id}", s.programJSON)
 	handle("GET /api/v1/careers/{slug}/programs", s.careerProgramsJSON)
+	handle("GET /api/v1/suggest", s.suggestJSON)
 	handle("POST /api/v1/careers/{slug}/classify", s.classifyEntries)
 	handle("GET /api/v1/openapi.json", s.openapiJSON)
 

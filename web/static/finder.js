@@ -98,3 +98,35 @@
   cap();
   render();
 })();
+
+// Suggestions as the student types, from GET /api/v1/suggest, offered in
+// the search box's datalist. Without JavaScript the box is a plain search
+// field.
+(function () {
+  "use strict";
+  var box = document.getElementById("f-q");
+  var list = document.getElementById("f-q-suggest");
+  if (!box || !list || !window.fetch) return;
+  var timer = 0, last = "";
+  box.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var q = box.value.trim();
+      if (q.length < 2 || q === last) return;
+      last = q;
+      fetch("/api/v1/suggest?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
+        .then(function (d) {
+          if (box.value.trim() !== q) return; // the student typed on
+          list.textContent = "";
+          (d.suggestions || []).forEach(function (s) {
+            var o = document.createElement("option");
+            o.value = s.text;
+            o.label = s.kind + " · " + s.count.toLocaleString() + " programs";
+            list.appendChild(o);
+          });
+        })
+        .catch(function () { /* suggestions are a convenience */ });
+    }, 150);
+  });
+})();

@@ -1,0 +1,167 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"net/url"
+	"slices"
+	"strings"
+
+	careerpath "github.com/careerpath/careerpath"
+)
+
+// Suggestions as a student types (Service.Suggest): institutions whose
+// name or alias holds every typed word, each as a word or a word's
+// prefix; fields of study whose CIP title does; careers whose title does.
+// Within a kind: a name typed in full first, then names that start with
+// the typed words, then by number of programs. At most careerpath.MaxSuggestions in all: up to 5 institutions,
+// 4 fields and 2 careers, the places a kind leaves going to the others.
+
+var _ careerpath.Suggester = (*Service)(nil)
+
+// suggestIndex is what suggestions read, built with the index.
+type suggestIndex struct {
+	insts  []suggestName // institutions with programs, by name and by each alias
+	fields []suggestName // CIP codes of the programs, by title
+}
+
+type suggestName struct {
+	words []string
+	text  string
+	id    uint32 // institution or CIP index
+}
+
+func (ix *Index) buildSuggest() {
+	s := &ix.suggest
+	for i, in := range ix.insts {
+		if len(ix.instDocs[i]) == 0 || in.UnitID == 0 {
+			continue
+		}
+		s.insts = append(s.insts, suggestName{words: careerpath.Tokenize(in.Name), text: in.Name, id: uint32(i)})
+		for _, a := range in.Aliases {
+			s.insts = append(s.insts, suggestName{words: careerpath.Tokenize(a), text: a, id: uint32(i)})
+		}
+	}
+	for ci, cip := range ix.cips {
+		if t := ix.model.CIPTitle(cip); t != "" {
+			s.fields = append(s.fields, suggestName{words: careerpath.Tokenize(t), text: t, id: uint32(ci)})
+		}
+	}
+}
+
+// completes reports whether name holds every typed word as one of its
+// words or a prefix of one, how well: 2 when it is exactly the typed
+// words, 1 when it starts with them, 0 otherwise.
+func completes(name, typed []string) (ok bool, rank int) {
+	for _, w := range typed {
+		found := false
+		for _, n := range name {
+			if strings.HasPrefix(n, w) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false, 0
+		}
+	}
+	if slices.Equal(name, typed) {
+		return true, 2
+	}
+	if len(name) < len(typed) {
+		return true, 0
+	}
+	for k, w := range typed {
+		if name[k] != w && (k < len(typed)-1 || !strings.HasPrefix(name[k], w)) {
+			return true, 0
+		}
+	}
+	return true, 1
+}
+
+// Suggest returns the suggestions for a partial query.
+func (s *Service) Suggest(ctx context.Context, q string) ([]careerpath.Suggestion, error) {
+	ix := s.cur.Load()
+	if ix == nil {
+		return nil, errStarting
+	}
+	return ix.Suggest(q), nil
+}
+
+// Suggest returns the suggestions for a partial query (see Service.Suggest).
+func (ix *Index) Suggest(q string) []careerpath.Suggestion {
+	var typed []string
+	for _, w := range splitQuery(q) {
+		typed = append(typed, w.w)
+	}
+	if len(typed) == 0 || len(typed) == 1 && len(typed[0]) < 2 {
+		return []careerpath.Suggestion{}
+	}
+	type scored struct {
+		s    careerpath.Suggestion
+		rank int
+	}
+	var insts, fields, careers []scored
+	// An institution once, by its best-matching name or alias.
+	best := map[uint32]int{}
+	for _, n := range ix.suggest.insts {
+		ok, rank := completes(n.words, typed)
+		if !ok {
+			continue
+		}
+		if at, seen := best[n.id]; seen {
+			insts[at].rank = max(insts[at].rank, rank)
+			continue
+		}
+		best[n.id] = len(insts)
+		in := ix.insts[n.id]
+		insts = append(insts, scored{careerpath.Suggestion{Kind: careerpath.SuggestInstitution, Text: in.Name, Count: len(ix.instDocs[n.id]),
+			URL: "/programs?q=" + url.QueryEscape(in.Name)}, rank})
+	}
+	for _, n := range ix.suggest.fields {
+		if ok, rank := completes(n.words, typed); ok {
+			fields = append(fields, scored{careerpath.Suggestion{Kind: careerpath.SuggestField, Text: n.text, Count: len(ix.text.cipDocs[n.id]),
+				URL: "/programs?q=" + url.QueryEscape(n.text)}, rank})
+		}
+	}
+	for _, slug := range ix.model.Careers() {
+		title := ix.model.CareerTitle(slug)
+		if ok, rank := completes(careerpath.Tokenize(title), typed); ok {
+			careers = append(careers, scored{careerpath.Suggestion{Kind: careerpath.SuggestCareer, Text: title, Count: len(ix.careers[slug].docs),
+				URL: "/careers/" + url.PathEscape(slug)}, rank})
+		}
+	}
+	order := func(a, b scored) int {
+		if a.rank != b.rank {
+			return cmp.Compare(b.rank, a.rank)
+		}
+		if c := cmp.Compare(b.s.Count, a.s.Count); c != 0 {
+			return c
+		}
+		return strings.Compare(a.s.Text, b.s.Text)
+	}
+	for _, l := range [][]scored{insts, fields, careers} {
+		slices.SortFunc(l, order)
+	}
+	// Shares per kind; what a kind leaves goes to the others in turn.
+	quota := []int{5, 4, 2}
+	lists := [][]scored{insts, fields, careers}
+	take := make([]int, 3)
+	left := careerpath.MaxSuggestions
+	for k := range lists {
+		take[k] = min(quota[k], len(lists[k]))
+		left -= take[k]
+	}
+	for k := 0; k < 3 && left > 0; k++ {
+		more := min(left, len(lists[k])-take[k])
+		take[k] += more
+		left -= more
+	}
+	out := []careerpath.Suggestion{}
+	for k, l := range lists {
+		for _, x := range l[:take[k]] {
+			out = append(out, x.s)
+		}
+	}
+	return out
+}
