@@ -149,6 +149,11 @@ type ProgramFilter struct {
 	CompletersMin            *int
 	EarningsMin, EarningsMax *float64 // median earnings 1 year after
 
+	// PaybackMax bounds the years of earnings premium that repay the
+	// estimated total cost for Resident (PaybackYears); programs without
+	// a payback fail it. It is not a facet.
+	PaybackMax *float64
+
 	Query string // words in the program or institution name; every word must match
 
 	Sort    string // one of the Sort constants; SortRelevance by default
@@ -268,6 +273,10 @@ type ProgramMatch struct {
 	// Cost is what the program costs the student of the search
 	// (Program.CostFor the filter's Resident); the web layer sets it.
 	Cost *ProgramCost `json:"cost,omitempty"`
+	// Payback is what the program's earnings say about that cost; the web
+	// layer sets it, from the service's Baseline.
+	Payback  *Payback `json:"payback,omitempty"`
+	Baseline *Stat    `json:"-"` // ProgramPage.PaybackBaseline
 }
 
 // ProgramPage is one page of a program search. Facets holds, for every
@@ -283,6 +292,10 @@ type ProgramPage struct {
 	Items   []ProgramMatch          `json:"items"`
 	Page    int                     `json:"page"`
 	PerPage int                     `json:"per_page"`
+	// PaybackBaseline is the earnings the payback filter and sort compare
+	// programs' earnings with (figures.PaybackBaseline); nil where the
+	// service has none.
+	PaybackBaseline *Stat `json:"payback_baseline,omitempty"`
 }
 
 // ProgramService finds programs.
@@ -355,6 +368,9 @@ func (f *ProgramFilter) Normalize() error {
 			return Errorf(EINVALID, "%s_min: %g is above %s_max %g.", r.name, *r.min, r.name, *r.max)
 		}
 	}
+	if f.PaybackMax != nil && (math.IsNaN(*f.PaybackMax) || math.IsInf(*f.PaybackMax, 0) || *f.PaybackMax < 0) {
+		return Errorf(EINVALID, "payback_max: want a number of years of 0 or more.")
+	}
 	if f.Resident != "" {
 		code, err := ValidResident(f.Resident)
 		if err != nil {
@@ -366,9 +382,9 @@ func (f *ProgramFilter) Normalize() error {
 		f.Sort = SortRelevance
 	}
 	switch f.Sort {
-	case SortRelevance, SortTuition, SortEarnings, SortDuration, SortCompleters, SortName, SortOutcomes, SortDistance:
+	case SortRelevance, SortTuition, SortEarnings, SortDuration, SortCompleters, SortName, SortOutcomes, SortDistance, SortPayback:
 	default:
-		return Errorf(EINVALID, "sort: want one of relevance, tuition, earnings, duration, completers, name, distance, relevance-outcomes; not %q.", f.Sort)
+		return Errorf(EINVALID, "sort: want one of relevance, tuition, earnings, duration, completers, name, distance, payback, relevance-outcomes; not %q.", f.Sort)
 	}
 	if f.Sort == SortDistance && !hasPoint {
 		return Errorf(EINVALID, "sort: distance needs a ZIP code (zip) or coordinates (lat and lon).")

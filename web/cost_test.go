@@ -32,12 +32,14 @@ func costServer(t *testing.T) http.Handler {
 		TuitionInState: f(64460), TuitionOutOfState: f(64460)})
 	for _, p := range []careerpath.Program{
 		{ID: 1, Institution: careerpath.Institution{UnitID: 139755}, Name: "Computer Science", CIP: "11.0701", Award: careerpath.AwardLevel{Code: careerpath.AwardMaster}, Completers: 900, Source: "ipeds"},
-		{ID: 2, Institution: careerpath.Institution{UnitID: 139755}, Name: "Computer Science", CIP: "11.0701", Award: careerpath.AwardLevel{Code: careerpath.AwardBachelor}, Completers: 800, Source: "ipeds"},
+		{ID: 2, Institution: careerpath.Institution{UnitID: 139755}, Name: "Computer Science", CIP: "11.0701", Award: careerpath.AwardLevel{Code: careerpath.AwardBachelor}, Completers: 800, Source: "ipeds",
+			Earnings1Yr: f(95317), MeanDebt: f(20140)},
 		{ID: 3, Institution: careerpath.Institution{UnitID: 228246}, Name: "Computer Science", CIP: "11.0701", Award: careerpath.AwardLevel{Code: careerpath.AwardMaster}, Completers: 50, Source: "ipeds"},
 	} {
 		b.AddProgram(&p)
 	}
 	b.AddZIP("30068", careerpath.GeoPoint{Lat: 33.97, Lon: -84.44})
+	b.SetPaybackBaseline(&careerpath.Stat{Value: 46370, Unit: careerpath.UnitUSD, Provenance: careerpath.Provenance{Source: "bls-oews", Method: "the baseline's method"}})
 	ix, err := b.Build()
 	if err != nil {
 		t.Fatal(err)
@@ -67,6 +69,8 @@ func TestFinderCost(t *testing.T) {
 		{"Texan: out-of-state at Georgia Tech", "/programs?award=7&resident=TX&sort=tuition", []string{"$29,140", "you live in TX: out-of-state or private"}, []string{"$14,064"}},
 		{"bachelor's keep the undergraduate figure", "/programs?award=5&resident=GA", []string{"$11,764", "undergraduate tuition and fees, in-state, 2023-24", "≈ $47,056"}, nil},
 		{"distance from a gazetteer ZIP, default radius", "/programs?zip=30068&sort=distance", []string{"Atlanta, GA · 14 miles away", "Within 50 miles, the default"}, []string{"%!", "Dallas"}},
+		{"payback with its method", "/programs?award=5&resident=GA", []string{"1.0 year", "of earnings premium", "estimated total cost $47056", "÷ earnings premium $48947 a year"}, nil},
+		{"payback filter and sort", "/programs?resident=TX&payback_max=3&sort=payback", []string{"(1)", "2.7 years"}, []string{"Southern Methodist"}},
 		{"filter by the resident's figure", "/programs?award=7&resident=GA&tuition_max=20000", []string{"(1)", "$14,064"}, []string{"Southern Methodist"}},
 	} {
 		r := do(h, "GET", tt.url, "", "")

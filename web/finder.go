@@ -124,7 +124,7 @@ func (s *Server) finder(r *http.Request, g *careerpath.Guide, action, ranking st
 	for _, s := range []struct{ v, l string }{
 		{careerpath.SortRelevance, "Relevance"}, {careerpath.SortTuition, "Tuition"}, {careerpath.SortEarnings, "Earnings"},
 		{careerpath.SortDuration, "Typical length"}, {careerpath.SortCompleters, "Completers"}, {careerpath.SortName, "Name"},
-		{careerpath.SortDistance, "Distance (with a ZIP code)"},
+		{careerpath.SortDistance, "Distance (with a ZIP code)"}, {careerpath.SortPayback, "Payback (quickest first)"},
 	} {
 		if s.v == careerpath.SortDistance && !v.Distance {
 			continue

@@ -39,6 +39,8 @@ var funcs = template.FuncMap{
 	"pct":        func(f float64) float64 { return 100 * f },
 	"int":        func(n uint64) int { return int(n) },
 	"miles":      miles,
+	"years":      yearsText,
+	"ratio":      func(v float64) string { return fmt.Sprintf("%.2f", v) },
 }
 
 func loadPages() (*pages, error) {

@@ -46,7 +46,7 @@ func (s *Server) programPage(w http.ResponseWriter, r *http.Request) error {
 	if fromFinder(r) {
 		s.logEvent(r, careerpath.EventClick, id)
 	}
-	p.Cost = p.CostFor(resident)
+	withCost(p, resident)
 	return s.render(w, r, "program.html", s.editorData(w, r, map[string]any{"Title": p.Name + " at " + p.Institution.Name, "P": p, "Career": career,
 		"Back": backLink(r), "Levels": tuitionLevels(p.Program)}))
 }
@@ -84,7 +84,7 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		p.Cost = p.CostFor(resident)
+		withCost(p, resident)
 		ps = append(ps, p)
 	}
 	for _, p := range ps {
@@ -158,6 +158,7 @@ func compareRows(ps []*careerpath.ProgramMatch, career bool) []compareRow {
 		row("Median earnings 4 years after", func(p *careerpath.ProgramMatch) string { return money(p.Earnings4Yr) }),
 		row("Average debt", func(p *careerpath.ProgramMatch) string { return money(p.MeanDebt) }),
 	}
+	rows = append(rows, paybackRows(row)...)
 	if career {
 		rows = append([]compareRow{row("Match", func(p *careerpath.ProgramMatch) string { return p.Level })}, rows...)
 	}

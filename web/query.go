@@ -24,10 +24,11 @@ import (
 //	duration_min, duration_max   typical years
 //	tuition_min, tuition_max     dollars a year, of the tuition for resident (out-of-state without one)
 //	completers_min               completers in the latest year
+//	payback_max    years of earnings premium to repay the estimated total cost (for resident)
 //	earnings_min, earnings_max   median earnings one year after completion
 //	q              words in the program or institution name
 //	resident       the student's state (postal code or name): in-state tuition at its public institutions
-//	sort           relevance | tuition | earnings | duration | completers | name | distance (with zip or lat and lon)
+//	sort           relevance | tuition | earnings | duration | completers | name | distance (with zip or lat and lon) | payback
 //	order          asc | desc (each sort has a natural default)
 //	page, per_page 1-based page; 1–100 programs a page (default 20)
 func parseProgramQuery(v url.Values) (careerpath.ProgramFilter, error) {
@@ -135,6 +136,9 @@ func parseProgramParams(q params) (careerpath.ProgramFilter, error) {
 		if *fl.dst, err = optNumber(q, fl.param); err != nil {
 			return f, err
 		}
+	}
+	if f.PaybackMax, err = optNumber(q, "payback_max"); err != nil {
+		return f, err
 	}
 	if r, err := optNumber(q, "radius"); err != nil {
 		return f, err
