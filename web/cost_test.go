@@ -142,3 +142,39 @@ func TestProgramsAPICost(t *testing.T) {
 		}
 	}
 }
+
+// TestFinderMessages checks that a page says in plain words, next to the
+// field, which value it could not use, and keeps the other filters; and
+// that the API names the parameter.
+func TestFinderMessages(t *testing.T) {
+	h := costServer(t)
+	for _, tt := range []struct{ url, words, kept string }{
+		{"/programs?tuition_max=lots&award=7", "Enter dollars a year as a number, such as 20000.", "All programs <span class=\"count\">(2)</span>"},
+		{"/programs?zip=99999&radius=10&award=5", "ZIP code &#34;99999&#34; is not in the ZIP code list", "(1)"},
+		{"/programs?sort=distance&award=7", "Sorting by distance needs a ZIP code", "(2)"},
+		{"/programs?resident=Narnia&award=7", "Choose your state from the list.", "(2)"},
+		{"/programs?page=0&award=7", "That page does not exist", "(2)"},
+	} {
+		r := do(h, "GET", tt.url, "", "")
+		if r.code != http.StatusOK || !strings.Contains(r.body, `class="field-error"`) || !strings.Contains(r.body, tt.words) || !strings.Contains(r.body, tt.kept) {
+			t.Errorf("GET %s = %d: want the note %q beside the field and the other filters kept (%q)", tt.url, r.code, tt.words, tt.kept)
+		}
+	}
+	for _, bad := range []struct{ url, param string }{
+		{"/api/v1/programs?page=0", "page"},
+		{"/api/v1/programs?country=XX", "country"},
+		{"/api/v1/programs?state=ZZ", "state"},
+	} {
+		if r := do(h, "GET", bad.url, "", ""); r.code != http.StatusBadRequest || !strings.Contains(r.body, "Parameter "+bad.param) {
+			t.Errorf("GET %s = %d %s, want 400 naming %s", bad.url, r.code, r.body, bad.param)
+		}
+	}
+	r := do(h, "GET", "/api/v1/programs?page=9", "", "")
+	var page struct {
+		Total int
+		Items []json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(r.body), &page); r.code != 200 || err != nil || page.Total != 3 || len(page.Items) != 0 {
+		t.Errorf("page past the end = %d %s, want 200 with total 3 and no items", r.code, r.body)
+	}
+}

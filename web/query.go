@@ -84,6 +84,9 @@ func parseProgramParams(q params) (careerpath.ProgramFilter, error) {
 		}
 		f.Awards = append(f.Awards, n)
 	}
+	if f.Country != "" && !isCountry(f.Country) {
+		return f, bad("country", "an ISO 3166-1 country code such as US or CA", q.Get("country"))
+	}
 	for _, v := range q.all("state") {
 		code := strings.ToUpper(strings.TrimSpace(v))
 		if code == "" {
@@ -96,6 +99,9 @@ func parseProgramParams(q params) (careerpath.ProgramFilter, error) {
 			if code, ok = careerpath.USStateCode(v); !ok {
 				return f, bad("state", "a two-letter postal code such as NY or a US state name such as New York", v)
 			}
+		}
+		if !isUSState(code) && (f.Country == "" || f.Country == "US") {
+			return f, bad("state", "a US state as a postal code such as NY or a name such as New York (a region outside the US needs its country)", v)
 		}
 		f.States = append(f.States, code)
 	}
@@ -151,8 +157,8 @@ func parseProgramParams(q params) (careerpath.ProgramFilter, error) {
 	}{{"page", &f.Page}, {"per_page", &f.PerPage}}
 	for _, in := range ints {
 		if v := q.Get(in.param); v != "" {
-			if *in.dst, err = strconv.Atoi(v); err != nil {
-				return f, bad(in.param, "a whole number", v)
+			if *in.dst, err = strconv.Atoi(v); err != nil || *in.dst < 1 {
+				return f, bad(in.param, "a whole number of 1 or more", v)
 			}
 		}
 	}
