@@ -40,8 +40,8 @@ type finderView struct {
 	FieldErrors []fieldError
 	Resident    string
 	States      []option
-	RadiusNote string
-	Distance   bool
+	RadiusNote  string
+	Distance    bool
 }
 
 // Value returns the current value of a query parameter, for form fields.
