@@ -40,6 +40,7 @@ var funcs = template.FuncMap{
 	"int":        func(n uint64) int { return int(n) },
 	"miles":      miles,
 	"years":      yearsText,
+	"asset":      assetURL,
 	"ratio":      func(v float64) string { return fmt.Sprintf("%.2f", v) },
 }
 
@@ -102,15 +103,6 @@ func (s *Server) fragment(page, name string, data any) (template.HTML, error) {
 		return "", fmt.Errorf("render %s of %s: %w", name, page, err)
 	}
 	return template.HTML(buf.String()), nil
-}
-
-func staticHandler() http.Handler {
-	sub, _ := fs.Sub(assets, "static")
-	fsrv := http.FileServerFS(sub)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		fsrv.ServeHTTP(w, r)
-	})
 }
 
 // thousands formats n with thousands separators: 267595 → "267,595".

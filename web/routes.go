@@ -61,7 +61,8 @@ func (s *Server) routes() http.Handler {
 
 	handle("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.metrics.handler())
-	mux.Handle("GET /static/", s.instrument("GET /static/", http.StripPrefix("/static/", staticHandler())))
+	mux.Handle("GET /static/", s.instrument("GET /static/", http.StripPrefix("/static/", staticAssets())))
+	mux.Handle("GET /favicon.ico", s.instrument("GET /favicon.ico", http.HandlerFunc(favicon)))
 	handle("/", s.notFound)
 	return mux
 }
