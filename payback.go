@@ -33,8 +33,10 @@ type Payback struct {
 	Premium       *Stat `json:"premium,omitempty"`
 	Years         *Stat `json:"years,omitempty"`
 	DebtToEarning *Stat `json:"debt_to_earnings,omitempty"`
-	// Why says, where Years is nil, why there is no payback.
-	Why string `json:"why,omitempty"`
+	// Why says, where Years is nil, why there is no payback; Short says
+	// it in a few words, for a card.
+	Why   string `json:"why,omitempty"`
+	Short string `json:"-"`
 }
 
 // PaybackFor returns the program's payback for the cost, against the
@@ -46,6 +48,7 @@ func (p *Program) PaybackFor(c *ProgramCost, baseline *Stat) *Payback {
 	out := &Payback{Baseline: baseline}
 	if p.Earnings1Yr == nil {
 		out.Why = "no earnings reported for this program (the College Scorecard reports bachelor's programs only, where enough graduates were found)"
+		out.Short = "no earnings reported"
 		return out
 	}
 	earn, base := *p.Earnings1Yr, baseline.Value
@@ -60,11 +63,12 @@ func (p *Program) PaybackFor(c *ProgramCost, baseline *Stat) *Payback {
 	}
 	switch {
 	case c == nil || c.Total.Amount == nil:
-		out.Why = "no total cost estimate (tuition not reported)"
+		out.Why, out.Short = "no total cost estimate (tuition not reported)", "tuition not reported"
 	default:
 		years, ok := PaybackYears(*c.Total.Amount, earn, base)
 		if !ok {
 			out.Why = "earnings 1 year after are not above the baseline: no premium to repay the cost with"
+			out.Short = "earnings not above the baseline"
 			return out
 		}
 		y := scorecard

@@ -63,13 +63,18 @@ func TestFinderCost(t *testing.T) {
 		not       []string
 	}{
 		{"no state: out-of-state graduate figure", "/programs?award=7", []string{
-			"$29,140", "institution&#39;s average graduate tuition, out-of-state, 2022-23", "what a student from another state pays",
-			"≈ $58,280", "estimate: yearly tuition × 2 years (the typical length of the award)"}, []string{"$11,764", "$32,876"}},
-		{"Georgian: in-state graduate figure", "/programs?award=7&resident=GA", []string{"$14,064", "in-state, 2022-23", "public institution in your state (GA)", "≈ $28,128"}, nil},
-		{"Texan: out-of-state at Georgia Tech", "/programs?award=7&resident=TX&sort=tuition", []string{"$29,140", "you live in TX: out-of-state or private"}, []string{"$14,064"}},
+			"$29,140", "graduate average, out-of-state (no state chosen), 2022-23",
+			"≈ $58,280", "estimate: 2 typical years × tuition"}, []string{"$11,764", "$32,876"}},
+		{"Georgian: in-state graduate figure", "/programs?award=7&resident=GA", []string{"$14,064", "graduate average, in-state, 2022-23", "≈ $28,128"}, nil},
+		{"Texan: out-of-state at Georgia Tech", "/programs?award=7&resident=TX&sort=tuition", []string{"$29,140", "graduate average, out-of-state, 2022-23"}, []string{"$14,064"}},
+		{"program page: both figures, the reason, the method", "/programs/1?resident=GA", []string{"$14,064", "institution&#39;s average graduate tuition, in-state, 2022-23",
+			"public institution in your state (GA)", "in-state $14,064 · out-of-state $29,140", "estimate: yearly tuition × 2 years (the typical length of the award)"}, nil},
+		{"program page without a state", "/programs/1", []string{"$29,140", "what a student from another state pays"}, nil},
+		{"compare for a Texan", "/programs/compare?id=1&id=3&resident=TX", []string{"$29,140 (institution&#39;s average graduate tuition, out-of-state, 2022-23)", "Tuition is for a resident of TX"}, nil},
+		{"compare keeps four", "/programs/compare?id=1&id=2&id=3&id=1&id=2", []string{"You chose 5 programs; a comparison shows 4 at a time"}, nil},
 		{"bachelor's keep the undergraduate figure", "/programs?award=5&resident=GA", []string{"$11,764", "undergraduate tuition and fees, in-state, 2023-24", "≈ $47,056"}, nil},
 		{"distance from a gazetteer ZIP, default radius", "/programs?zip=30068&sort=distance", []string{"Atlanta, GA · 14 miles away", "Within 50 miles, the default"}, []string{"%!", "Dallas"}},
-		{"payback with its method", "/programs?award=5&resident=GA", []string{"1.0 year", "of earnings premium", "estimated total cost $47056", "÷ earnings premium $48947 a year"}, nil},
+		{"payback with its method", "/programs?award=5&resident=GA", []string{"1.0 year", "estimated total cost $47056", "÷ earnings premium $48947 a year"}, nil},
 		{"payback filter and sort", "/programs?resident=TX&payback_max=3&sort=payback", []string{"(1)", "2.7 years"}, []string{"Southern Methodist"}},
 		{"filter by the resident's figure", "/programs?award=7&resident=GA&tuition_max=20000", []string{"(1)", "$14,064"}, []string{"Southern Methodist"}},
 	} {

@@ -81,3 +81,21 @@ func (v *finderView) FieldError(param string) string {
 	}
 	return ""
 }
+
+// ActiveFilters counts the filters the page applies, for its "Filters
+// (n)" control: every parameter but the order and the page.
+func (v *finderView) ActiveFilters() int {
+	n := 0
+	for k, vals := range v.query {
+		switch k {
+		case "sort", "order", "page", "per_page":
+			continue
+		}
+		for _, x := range vals {
+			if x != "" {
+				n++
+			}
+		}
+	}
+	return n
+}
