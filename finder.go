@@ -156,6 +156,11 @@ type ProgramFilter struct {
 	CompletersMin            *int
 	EarningsMin, EarningsMax *float64 // median earnings 1 year after
 
+	// PaybackMax bounds the years of earnings premium that repay the
+	// estimated total cost for Resident (PaybackYears); programs without
+	// a payback fail it. It is not a facet.
+	PaybackMax *float64
+
 	// Query is what the student typed: words of program and institution
 	// names (every word must match, allowing typos and prefixes), names
 	// institutions go by, a field of study, and words that mean a filter
@@ -287,6 +292,10 @@ type ProgramMatch struct {
 	// Cost is what the program costs the student of the search
 	// (Program.CostFor the filter's Resident); the web layer sets it.
 	Cost *ProgramCost `json:"cost,omitempty"`
+	// Payback is what the program's earnings say about that cost; the web
+	// layer sets it, from the service's Baseline.
+	Payback  *Payback `json:"payback,omitempty"`
+	Baseline *Stat    `json:"-"` // ProgramPage.PaybackBaseline
 }
 
 // ProgramPage is one page of a program search. Facets holds, for every
@@ -302,6 +311,10 @@ type ProgramPage struct {
 	Items   []ProgramMatch          `json:"items"`
 	Page    int                     `json:"page"`
 	PerPage int                     `json:"per_page"`
+	// PaybackBaseline is the earnings the payback filter and sort compare
+	// programs' earnings with (figures.PaybackBaseline); nil where the
+	// service has none.
+	PaybackBaseline *Stat `json:"payback_baseline,omitempty"`
 	// Reading is how the free-text query was understood; nil without one.
 	Reading *QueryReading `json:"reading,omitempty"`
 }
@@ -427,6 +440,9 @@ func (f *ProgramFilter) Normalize() error {
 			return Errorf(EINVALID, "%s_min: %g is above %s_max %g.", r.name, *r.min, r.name, *r.max)
 		}
 	}
+	if f.PaybackMax != nil && (math.IsNaN(*f.PaybackMax) || math.IsInf(*f.PaybackMax, 0) || *f.PaybackMax < 0) {
+		return Errorf(EINVALID, "payback_max: want a number of years of 0 or more.")
+	}
 	if f.Resident != "" {
 		code, err := ValidResident(f.Resident)
 		if err != nil {
@@ -438,9 +454,9 @@ func (f *ProgramFilter) Normalize() error {
 		f.Sort = SortBest
 	}
 	switch f.Sort {
-	case SortBest, SortRelevanceScore, SortTuition, SortEarnings, SortDuration, SortCompleters, SortName, SortOutcomes, SortDistance:
+	case SortBest, SortRelevanceScore, SortTuition, SortEarnings, SortDuration, SortCompleters, SortName, SortOutcomes, SortDistance, SortPayback:
 	default:
-		return Errorf(EINVALID, "sort: want one of best (or relevance), relevance-score, tuition, earnings, duration, completers, name, distance, relevance-outcomes; not %q.", f.Sort)
+		return Errorf(EINVALID, "sort: want one of best (or relevance), relevance-score, tuition, earnings, duration, completers, name, distance, payback, relevance-outcomes; not %q.", f.Sort)
 	}
 	if f.Sort == SortDistance && !hasPoint {
 		return Errorf(EINVALID, "sort: distance needs a ZIP code (zip) or coordinates (lat and lon).")

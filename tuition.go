@@ -223,3 +223,30 @@ func USStates() []USState {
 	slices.SortFunc(out, func(a, b USState) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
+
+// Brief is Label in a few words, for a card: "graduate average,
+// out-of-state, 2022-23", with "other state" where the student chose none.
+func (q TuitionQuote) Brief() string {
+	switch q.Level {
+	case TuitionCatalog:
+		return "provider's figure"
+	case TuitionGraduate:
+		return "graduate average, " + q.residencyBrief() + ", " + q.Year
+	}
+	return "undergraduate, " + q.residencyBrief() + ", " + q.Year
+}
+
+func (q TuitionQuote) residencyBrief() string {
+	if q.Resident == "" {
+		return "out-of-state (no state chosen)"
+	}
+	return q.Residency
+}
+
+// Brief is Method in a few words, for a card.
+func (c TotalCost) Brief() string {
+	if c.Typical {
+		return "estimate: " + trimZero(c.Years) + " typical years × tuition"
+	}
+	return "estimate: " + trimZero(c.Years) + " years × tuition"
+}

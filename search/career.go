@@ -112,8 +112,8 @@ func (sc *scan) careerPass(lo, hi int) {
 		if m&(m-1) != 0 {
 			continue // every program of the block fails two filters: none counts
 		}
-		if sc.p.resident >= 0 && codes>>shControl&3 == uint64(careerpath.ControlPublic) {
-			// Some may have their in-state tuition, which the columns lack.
+		if sc.p.perProgram || sc.p.resident >= 0 && codes>>shControl&3 == uint64(careerpath.ControlPublic) {
+			// Payback, or in-state tuition for some, which the columns lack.
 			for _, d := range c.docs[from:to] {
 				sc.visit(d)
 			}

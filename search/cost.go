@@ -71,6 +71,26 @@ func (sc *scan) key(d uint32, lv uint8, tuition, score float64) hit {
 		return keyed(d, tuition, sc.desc)
 	case careerpath.SortDistance:
 		return keyed(d, sc.p.dist[sc.ix.inst[d]], sc.desc)
+	case careerpath.SortPayback:
+		return keyed(d, sc.ix.paybackOf(d, tuition), sc.desc)
 	}
 	return sc.sortKey(d, lv, score)
+}
+
+// SetPaybackBaseline sets the earnings that payback compares with; nil
+// leaves programs without a payback.
+func (b *Builder) SetPaybackBaseline(s *careerpath.Stat) { b.baseline = s }
+
+// paybackOf returns the years of earnings premium that repay program d's
+// estimated total cost at the yearly tuition (careerpath.PaybackYears of
+// tuition × length), NaN where there is none.
+func (ix *Index) paybackOf(d uint32, tuition float64) float64 {
+	earn, years := ix.earn1[d], ix.dur[d]
+	if ix.baseline == nil || math.IsNaN(tuition) || math.IsNaN(earn) || math.IsNaN(years) {
+		return math.NaN()
+	}
+	if y, ok := careerpath.PaybackYears(tuition*years, earn, ix.baseline.Value); ok {
+		return y
+	}
+	return math.NaN()
 }

@@ -1,7 +1,9 @@
 package search_test
 
 import (
+	"context"
 	"math/rand/v2"
+	"testing"
 
 	careerpath "github.com/careerpath/careerpath"
 )
@@ -10,7 +12,8 @@ import (
 // resident state (which changes the tuition of public institutions of
 // that state), ZIP codes of the gazetteer that no institution has, a
 // point without a radius (the default radius), and the sort by distance
-// (an error without a point, in both finders).
+// (an error without a point, in both finders), and the payback filter
+// and sort.
 func costFilter(r *rand.Rand, c *catalog, f *careerpath.ProgramFilter) {
 	chance := func(p float64) bool { return r.Float64() < p }
 	if chance(0.35) {
@@ -27,4 +30,73 @@ func costFilter(r *rand.Rand, c *catalog, f *careerpath.ProgramFilter) {
 	if chance(0.12) {
 		f.Sort = careerpath.SortDistance
 	}
+	if chance(0.15) {
+		f.PaybackMax = fp(float64(1 + r.IntN(20)))
+	}
+	if chance(0.1) {
+		f.Sort = careerpath.SortPayback
+	}
+}
+
+// TestPaybackReal checks the payback baseline of the bundled data and one
+// program's payback through the index's filter: Georgia Tech's bachelor's
+// in computer and information sciences repays its estimated total cost in
+// 0.96 years for a Georgian and 2.69 years for a Texan (worked by hand in
+// careerpath's TestPaybackByHand).
+func TestPaybackReal(t *testing.T) {
+	c := realCatalog(t)
+	ctx := context.Background()
+	page, err := c.index.Find(ctx, normalized(t, careerpath.ProgramFilter{Query: "georgia institute technology computer information sciences general", Awards: []int{5}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := page.PaybackBaseline; b == nil || b.Value != 46370 || b.N == nil || *b.N != 325 {
+		t.Fatalf("baseline = %+v, want $46,370 over 325 occupations", b)
+	}
+	var id int64
+	for _, m := range page.Items {
+		if m.Institution.UnitID == 139755 && m.CIP == "11.0101" {
+			id = m.ID
+		}
+	}
+	if id == 0 {
+		t.Fatalf("no Georgia Tech bachelor's in CIP 11.0101 among %d items", len(page.Items))
+	}
+	has := func(resident string, max float64) bool {
+		f := normalized(t, careerpath.ProgramFilter{Query: "georgia institute technology", Awards: []int{5}, Resident: resident, PaybackMax: fp(max), PerPage: 100})
+		got, err := c.index.Find(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := c.finder.FindPrograms(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Total != want.Total {
+			t.Errorf("payback_max %g for %q: index %d programs, SQL %d", max, resident, got.Total, want.Total)
+		}
+		for _, m := range got.Items {
+			if m.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	for _, tt := range []struct {
+		resident string
+		max      float64
+		want     bool
+	}{{"GA", 1, true}, {"GA", 0.95, false}, {"TX", 2.7, true}, {"TX", 2.6, false}, {"", 2.6, false}} {
+		if got := has(tt.resident, tt.max); got != tt.want {
+			t.Errorf("payback within %g years for %q: Georgia Tech's program %v, want %v", tt.max, tt.resident, got, tt.want)
+		}
+	}
+}
+
+func normalized(t *testing.T, f careerpath.ProgramFilter) careerpath.ProgramFilter {
+	t.Helper()
+	if err := f.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	return f
 }

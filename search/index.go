@@ -142,6 +142,8 @@ type Index struct {
 	// them (override.go); nil for an index as Build made it.
 	overrides *careerpath.Overrides
 	base      *Index
+
+	baseline *careerpath.Stat // of payback, nil for none (see cost.go)
 }
 
 type class struct {
@@ -166,6 +168,7 @@ type Builder struct {
 	nameIntern map[string]string
 	synth      map[uint32]*extra // catalog programs' own institutions
 	zips       map[string]careerpath.GeoPoint
+	baseline   *careerpath.Stat
 	err        error
 }
 
@@ -344,7 +347,7 @@ func (b *Builder) Build() (*Index, error) {
 		tuition: make([]float64, n), tuitionIn: make([]float64, n),
 		debt: make([]float64, n), source: make([]uint8, n), class: make([]uint16, n), packed: make([]uint64, n),
 		nameKey: make([]float64, n), quality: make([]float64, n), careers: map[string]*careerIndex{}, postings: map[string][]uint32{},
-		outcomes: &lazyOutcomes{},
+		outcomes: &lazyOutcomes{}, baseline: b.baseline,
 	}
 
 	// Institutions: states, countries, tuition, online signal, ZIP centroids.
@@ -541,6 +544,8 @@ type Source interface {
 	EachCatalogProgram(ctx context.Context, fn func(p *careerpath.Program) error) error
 	// EachZIPCentroid calls fn with every ZIP code of the ZIP gazetteer.
 	EachZIPCentroid(ctx context.Context, fn func(zip string, pt careerpath.GeoPoint) error) error
+	// PaybackBaseline returns the earnings payback compares with.
+	PaybackBaseline(ctx context.Context) (*careerpath.Stat, error)
 }
 
 // Load builds an index of every program of src.
@@ -558,5 +563,10 @@ func Load(ctx context.Context, src Source, model *relevance.Model) (*Index, erro
 	if err := src.EachZIPCentroid(ctx, func(zip string, pt careerpath.GeoPoint) error { b.AddZIP(zip, pt); return nil }); err != nil {
 		return nil, err
 	}
+	base, err := src.PaybackBaseline(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b.SetPaybackBaseline(base)
 	return b.Build()
 }

@@ -37,6 +37,8 @@ type plan struct {
 	within     []bool    // by institution
 	dist       []float64 // by institution within the radius: its distance
 	resident   int       // index in Index.states of the resident's state, -1 for none
+	paybackMax float64   // +Inf when the payback filter is off
+	perProgram bool      // payback filter or sort: careerPass visits every program
 	text       []uint32
 	textActive bool
 	reading    *queryReading
@@ -167,6 +169,10 @@ func (ix *Index) compile(f *careerpath.ProgramFilter, topics Topics) (*plan, err
 				p.within[i] = p.dist[i] <= f.RadiusMiles
 			}
 		}
+	}
+	p.paybackMax, p.perProgram = math.Inf(1), f.Sort == careerpath.SortPayback
+	if f.PaybackMax != nil {
+		p.paybackMax, p.perProgram = *f.PaybackMax, true
 	}
 	if reading != nil {
 		// A query of filter words only searches no text.
@@ -580,7 +586,7 @@ func (ix *Index) find(ctx context.Context, f careerpath.ProgramFilter, topics To
 			strong, related = total, 0
 		}
 	}
-	page := &careerpath.ProgramPage{Total: total, Strong: strong, Related: related, Page: f.Page, PerPage: f.PerPage,
+	page := &careerpath.ProgramPage{Total: total, Strong: strong, Related: related, Page: f.Page, PerPage: f.PerPage, PaybackBaseline: ix.baseline,
 		Facets: careerpath.SortFacets(ix.rawFacets(&sc.counts, p.career != nil)), Items: []careerpath.ProgramMatch{}}
 	if p.reading != nil {
 		page.Reading = &p.reading.out
@@ -661,6 +667,9 @@ func (sc *scan) visit(d uint32) {
 		return // fails two filters: counts nowhere
 	}
 	tuition, pk := p.residentTuition(ix, d, pk)
+	if !math.IsInf(p.paybackMax, 1) && !(ix.paybackOf(d, tuition) <= p.paybackMax) {
+		return // the payback filter is not a facet: counts nowhere
+	}
 	m |= p.valueFails(tuition, ix.earn1[d], ix.completers[d])
 	if pk&(1<<shOwnDur) != 0 {
 		m |= p.ownDurationFails(ix.dur[d])
@@ -867,7 +876,7 @@ func (ix *Index) match1(d uint32, career string, near *careerpath.GeoPoint) care
 		p.CIPSource, p.CIPConfidence = x.cipSource, x.confidence
 	}
 	ix.overrideField(p)
-	m := careerpath.ProgramMatch{Program: p}
+	m := careerpath.ProgramMatch{Program: p, Baseline: ix.baseline}
 	if career != "" {
 		m.Relevance = ix.relevanceOf(career, p)
 	}

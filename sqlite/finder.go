@@ -69,9 +69,10 @@ type Scorer interface {
 // in USD, the catalog's duration where given, else the award level's
 // typical one (NULL for a degree not recognised), completers unknown.
 type Finder struct {
-	db    *DB
-	model Scorer
-	ov    *careerpath.Overrides // nil for none (see WithOverrides)
+	db       *DB
+	model    Scorer
+	ov       *careerpath.Overrides // nil for none (see WithOverrides)
+	baseline *careerpath.Stat      // of payback
 }
 
 var _ careerpath.ProgramService = (*Finder)(nil)
@@ -82,6 +83,10 @@ func NewFinder(ctx context.Context, db *DB, model Scorer) (*Finder, error) {
 	f := &Finder{db: db, model: model}
 	if err := f.prepare(ctx); err != nil {
 		return nil, fmt.Errorf("prepare finder tables: %w", err)
+	}
+	var err error
+	if f.baseline, err = db.PaybackBaseline(ctx); err != nil {
+		return nil, err
 	}
 	return f, nil
 }
@@ -465,6 +470,13 @@ func (f *Finder) build(ctx context.Context, flt *careerpath.ProgramFilter) (*que
 		}
 		flt.Near = &pt
 	}
+	if flt.PaybackMax != nil || flt.Sort == careerpath.SortPayback {
+		q.from += " CROSS JOIN (SELECT ? AS base) pb" // read by paybackExpr
+		q.fargs = append(q.fargs, f.baselineValue())
+		if flt.PaybackMax != nil {
+			q.global = append(q.global, clause{paybackExpr(flt) + " <= ?", []any{*flt.PaybackMax}})
+		}
+	}
 	if flt.Near != nil {
 		q.from += " CROSS JOIN (SELECT ? AS lat, ? AS lon) nr" // read by orderBy for SortDistance
 		q.fargs = append(q.fargs, flt.Near.Lat, flt.Near.Lon)
@@ -546,6 +558,8 @@ func orderBy(flt *careerpath.ProgramFilter, career bool) string {
 		return tuitionExpr(flt) + " IS NULL, " + tuitionExpr(flt) + dir + ", p.id"
 	case careerpath.SortDistance:
 		return "finder_distance(nr.lat, nr.lon, p.lat, p.lon)" + dir + ", p.id"
+	case careerpath.SortPayback:
+		return paybackExpr(flt) + " IS NULL, " + paybackExpr(flt) + dir + ", p.id"
 	case careerpath.SortEarnings:
 		return "p.earnings IS NULL, p.earnings" + dir + ", p.id"
 	case careerpath.SortDuration:
@@ -641,7 +655,7 @@ func (f *Finder) FindPrograms(ctx context.Context, flt careerpath.ProgramFilter)
 	if err != nil {
 		return nil, err
 	}
-	page := &careerpath.ProgramPage{Page: flt.Page, PerPage: flt.PerPage, Items: []careerpath.ProgramMatch{}}
+	page := &careerpath.ProgramPage{Page: flt.Page, PerPage: flt.PerPage, Items: []careerpath.ProgramMatch{}, PaybackBaseline: f.baseline}
 	where, args := q.where("")
 	counts := "count(*), 0, 0"
 	if q.career {
@@ -780,7 +794,7 @@ func (f *Finder) bestPage(ctx context.Context, flt *careerpath.ProgramFilter, q 
 }
 
 func (f *Finder) match(p *careerpath.Program, career string, near *careerpath.GeoPoint) careerpath.ProgramMatch {
-	m := careerpath.ProgramMatch{Program: p}
+	m := careerpath.ProgramMatch{Program: p, Baseline: f.baseline}
 	if f.ov != nil {
 		f.model.OverrideField(f.ov, p)
 	}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"strings"
 
 	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/figures"
 	"github.com/careerpath/careerpath/opendata"
 )
 
@@ -79,4 +81,28 @@ func (db *DB) EachZIPCentroid(ctx context.Context, fn func(zip string, pt career
 		}
 	}
 	return rows.Err()
+}
+
+// PaybackBaseline returns the earnings payback compares with
+// (figures.PaybackBaseline over the stored OEWS and projections).
+func (db *DB) PaybackBaseline(ctx context.Context) (*careerpath.Stat, error) {
+	return figures.PaybackBaseline(ctx, db)
+}
+
+// baselineValue is the payback baseline in dollars; NaN-free: a finder
+// without one compares with +Inf, so that no program has a payback.
+func (f *Finder) baselineValue() float64 {
+	if f.baseline == nil {
+		return math.MaxFloat64
+	}
+	return f.baseline.Value
+}
+
+// paybackExpr returns the payback in years of a program
+// (careerpath.PaybackYears of the tuition for the filter's resident times
+// the duration), NULL where there is none; it reads the pb table of
+// query.from.
+func paybackExpr(flt *careerpath.ProgramFilter) string {
+	t := tuitionExpr(flt)
+	return "(CASE WHEN p.earnings - pb.base > 0 THEN (" + t + " * p.duration) / (p.earnings - pb.base) END)"
 }

@@ -15,8 +15,14 @@ import (
 // the search, the filter's resident.
 func withCosts(items []careerpath.ProgramMatch, resident string) {
 	for i := range items {
-		items[i].Cost = items[i].Program.CostFor(resident)
+		withCost(&items[i], resident)
 	}
+}
+
+// withCost sets the cost and payback of one program for the student.
+func withCost(m *careerpath.ProgramMatch, resident string) {
+	m.Cost = m.Program.CostFor(resident)
+	m.Payback = m.Program.PaybackFor(m.Cost, m.Baseline)
 }
 
 // miles formats a distance in miles: "79 miles", "1 mile", "under 1 mile".
@@ -116,7 +122,8 @@ func tuitionLevels(p *careerpath.Program) string {
 // tuition and total_cost_estimate are for the export's resident.
 var exportHeader = []string{"id", "program", "cip", "cip_title", "award", "graduate", "institution", "city", "state", "control", "online_share",
 	"typical_years", "tuition_level", "tuition_in_state", "tuition_out_of_state", "tuition_year", "tuition", "tuition_residency", "resident",
-	"total_cost_estimate", "distance_miles", "completers", "earnings_1yr", "relevance", "score", "reasons"}
+	"total_cost_estimate", "distance_miles", "completers", "earnings_1yr", "earnings_premium", "payback_years", "debt_to_earnings",
+	"relevance", "score", "reasons"}
 
 // exportRow is one program of a CSV export, a match whose Cost is set.
 func exportRow(m *careerpath.ProgramMatch) []string {
@@ -139,9 +146,86 @@ func exportRow(m *careerpath.ProgramMatch) []string {
 	if c == nil {
 		c = p.CostFor("")
 	}
+	pb := paybackOf{m.Payback}
 	return []string{strconv.FormatInt(p.ID, 10), p.Name, p.CIP, p.CIPTitle, p.Award.Name, strconv.FormatBool(careerpath.IsGraduate(p.Award.Code)),
 		p.Institution.Name, p.Institution.City, p.Institution.State, p.Institution.Control.String(), num(p.Institution.OnlineShare, 3),
 		strconv.FormatFloat(p.Award.TypicalYears, 'f', -1, 64), c.Tuition.Level, num(in, 0), num(out, 0), c.Tuition.Year,
 		num(c.Tuition.Amount, 0), c.Tuition.Residency, c.Tuition.Resident, num(c.Total.Amount, 0), num(m.DistanceMiles, 1),
-		strconv.Itoa(p.Completers), num(p.Earnings1Yr, 0), m.Level, score, strings.Join(m.Reasons, " ")}
+		strconv.Itoa(p.Completers), num(p.Earnings1Yr, 0), statNum(pb.premium(), 0), statNum(pb.years(), 2), statNum(pb.debt(), 3),
+		m.Level, score, strings.Join(m.Reasons, " ")}
+}
+
+// yearsText formats a number of years: "1.0 year", "2.7 years".
+func yearsText(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 1, 64)
+	if s == "1.0" {
+		return s + " year"
+	}
+	return s + " years"
+}
+
+// paybackOf reads a payback's figures, nil where there is no payback.
+type paybackOf struct{ p *careerpath.Payback }
+
+func (o paybackOf) premium() *careerpath.Stat {
+	if o.p == nil {
+		return nil
+	}
+	return o.p.Premium
+}
+
+func (o paybackOf) years() *careerpath.Stat {
+	if o.p == nil {
+		return nil
+	}
+	return o.p.Years
+}
+
+func (o paybackOf) debt() *careerpath.Stat {
+	if o.p == nil {
+		return nil
+	}
+	return o.p.DebtToEarning
+}
+
+// statNum formats a figure for an export, "" where there is none.
+func statNum(s *careerpath.Stat, prec int) string {
+	if s == nil {
+		return ""
+	}
+	return strconv.FormatFloat(s.Value, 'f', prec, 64)
+}
+
+// paybackRows are the comparison's rows about what the programs pay back
+// and why each matches.
+func paybackRows(row func(string, func(*careerpath.ProgramMatch) string) compareRow) []compareRow {
+	return []compareRow{
+		row("Payback of the total cost", func(p *careerpath.ProgramMatch) string {
+			if y := (paybackOf{p.Payback}).years(); y != nil {
+				return yearsText(y.Value) + " of earnings premium"
+			}
+			if p.Payback != nil {
+				return p.Payback.Why
+			}
+			return "not known"
+		}),
+		row("Earnings premium over the baseline", func(p *careerpath.ProgramMatch) string {
+			if s := (paybackOf{p.Payback}).premium(); s != nil {
+				return usd(s.Value) + " a year"
+			}
+			return "not reported"
+		}),
+		row("Debt to earnings", func(p *careerpath.ProgramMatch) string {
+			if s := (paybackOf{p.Payback}).debt(); s != nil {
+				return strconv.FormatFloat(s.Value, 'f', 2, 64)
+			}
+			return "not reported"
+		}),
+		row("Why it matches", func(p *careerpath.ProgramMatch) string {
+			if len(p.Reasons) == 0 {
+				return "—"
+			}
+			return strings.Join(p.Reasons, " ")
+		}),
+	}
 }

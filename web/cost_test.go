@@ -32,12 +32,14 @@ func costServer(t *testing.T) http.Handler {
 		TuitionInState: f(64460), TuitionOutOfState: f(64460)})
 	for _, p := range []careerpath.Program{
 		{ID: 1, Institution: careerpath.Institution{UnitID: 139755}, Name: "Computer Science", CIP: "11.0701", Award: careerpath.AwardLevel{Code: careerpath.AwardMaster}, Completers: 900, Source: "ipeds"},
-		{ID: 2, Institution: careerpath.Institution{UnitID: 139755}, Name: "Computer Science", CIP: "11.0701", Award: careerpath.AwardLevel{Code: careerpath.AwardBachelor}, Completers: 800, Source: "ipeds"},
+		{ID: 2, Institution: careerpath.Institution{UnitID: 139755}, Name: "Computer Science", CIP: "11.0701", Award: careerpath.AwardLevel{Code: careerpath.AwardBachelor}, Completers: 800, Source: "ipeds",
+			Earnings1Yr: f(95317), MeanDebt: f(20140)},
 		{ID: 3, Institution: careerpath.Institution{UnitID: 228246}, Name: "Computer Science", CIP: "11.0701", Award: careerpath.AwardLevel{Code: careerpath.AwardMaster}, Completers: 50, Source: "ipeds"},
 	} {
 		b.AddProgram(&p)
 	}
 	b.AddZIP("30068", careerpath.GeoPoint{Lat: 33.97, Lon: -84.44})
+	b.SetPaybackBaseline(&careerpath.Stat{Value: 46370, Unit: careerpath.UnitUSD, Provenance: careerpath.Provenance{Source: "bls-oews", Method: "the baseline's method"}})
 	ix, err := b.Build()
 	if err != nil {
 		t.Fatal(err)
@@ -61,12 +63,19 @@ func TestFinderCost(t *testing.T) {
 		not       []string
 	}{
 		{"no state: out-of-state graduate figure", "/programs?award=7", []string{
-			"$29,140", "institution&#39;s average graduate tuition, out-of-state, 2022-23", "what a student from another state pays",
-			"≈ $58,280", "estimate: yearly tuition × 2 years (the typical length of the award)"}, []string{"$11,764", "$32,876"}},
-		{"Georgian: in-state graduate figure", "/programs?award=7&resident=GA", []string{"$14,064", "in-state, 2022-23", "public institution in your state (GA)", "≈ $28,128"}, nil},
-		{"Texan: out-of-state at Georgia Tech", "/programs?award=7&resident=TX&sort=tuition", []string{"$29,140", "you live in TX: out-of-state or private"}, []string{"$14,064"}},
+			"$29,140", "graduate average, out-of-state (no state chosen), 2022-23",
+			"≈ $58,280", "estimate: 2 typical years × tuition"}, []string{"$11,764", "$32,876"}},
+		{"Georgian: in-state graduate figure", "/programs?award=7&resident=GA", []string{"$14,064", "graduate average, in-state, 2022-23", "≈ $28,128"}, nil},
+		{"Texan: out-of-state at Georgia Tech", "/programs?award=7&resident=TX&sort=tuition", []string{"$29,140", "graduate average, out-of-state, 2022-23"}, []string{"$14,064"}},
+		{"program page: both figures, the reason, the method", "/programs/1?resident=GA", []string{"$14,064", "institution&#39;s average graduate tuition, in-state, 2022-23",
+			"public institution in your state (GA)", "in-state $14,064 · out-of-state $29,140", "estimate: yearly tuition × 2 years (the typical length of the award)"}, nil},
+		{"program page without a state", "/programs/1", []string{"$29,140", "what a student from another state pays"}, nil},
+		{"compare for a Texan", "/programs/compare?id=1&id=3&resident=TX", []string{"$29,140 (institution&#39;s average graduate tuition, out-of-state, 2022-23)", "Tuition is for a resident of TX"}, nil},
+		{"compare keeps four", "/programs/compare?id=1&id=2&id=3&id=1&id=2", []string{"You chose 5 programs; a comparison shows 4 at a time"}, nil},
 		{"bachelor's keep the undergraduate figure", "/programs?award=5&resident=GA", []string{"$11,764", "undergraduate tuition and fees, in-state, 2023-24", "≈ $47,056"}, nil},
 		{"distance from a gazetteer ZIP, default radius", "/programs?zip=30068&sort=distance", []string{"Atlanta, GA · 14 miles away", "Within 50 miles, the default"}, []string{"%!", "Dallas"}},
+		{"payback with its method", "/programs?award=5&resident=GA", []string{"1.0 year", "estimated total cost $47056", "÷ earnings premium $48947 a year"}, nil},
+		{"payback filter and sort", "/programs?resident=TX&payback_max=3&sort=payback", []string{"(1)", "2.7 years"}, []string{"Southern Methodist"}},
 		{"filter by the resident's figure", "/programs?award=7&resident=GA&tuition_max=20000", []string{"(1)", "$14,064"}, []string{"Southern Methodist"}},
 	} {
 		r := do(h, "GET", tt.url, "", "")
@@ -136,5 +145,41 @@ func TestProgramsAPICost(t *testing.T) {
 		if strings.Join(got, ",") != strings.Join(want, ",") {
 			t.Errorf("export of program 1 = %v, want %v", got, want)
 		}
+	}
+}
+
+// TestFinderMessages checks that a page says in plain words, next to the
+// field, which value it could not use, and keeps the other filters; and
+// that the API names the parameter.
+func TestFinderMessages(t *testing.T) {
+	h := costServer(t)
+	for _, tt := range []struct{ url, words, kept string }{
+		{"/programs?tuition_max=lots&award=7", "Enter dollars a year as a number, such as 20000.", "All programs <span class=\"count\">(2)</span>"},
+		{"/programs?zip=99999&radius=10&award=5", "ZIP code &#34;99999&#34; is not in the ZIP code list", "(1)"},
+		{"/programs?sort=distance&award=7", "Sorting by distance needs a ZIP code", "(2)"},
+		{"/programs?resident=Narnia&award=7", "Choose your state from the list.", "(2)"},
+		{"/programs?page=0&award=7", "That page does not exist", "(2)"},
+	} {
+		r := do(h, "GET", tt.url, "", "")
+		if r.code != http.StatusOK || !strings.Contains(r.body, `class="field-error"`) || !strings.Contains(r.body, tt.words) || !strings.Contains(r.body, tt.kept) {
+			t.Errorf("GET %s = %d: want the note %q beside the field and the other filters kept (%q)", tt.url, r.code, tt.words, tt.kept)
+		}
+	}
+	for _, bad := range []struct{ url, param string }{
+		{"/api/v1/programs?page=0", "page"},
+		{"/api/v1/programs?country=XX", "country"},
+		{"/api/v1/programs?state=ZZ", "state"},
+	} {
+		if r := do(h, "GET", bad.url, "", ""); r.code != http.StatusBadRequest || !strings.Contains(r.body, "Parameter "+bad.param) {
+			t.Errorf("GET %s = %d %s, want 400 naming %s", bad.url, r.code, r.body, bad.param)
+		}
+	}
+	r := do(h, "GET", "/api/v1/programs?page=9", "", "")
+	var page struct {
+		Total int
+		Items []json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(r.body), &page); r.code != 200 || err != nil || page.Total != 3 || len(page.Items) != 0 {
+		t.Errorf("page past the end = %d %s, want 200 with total 3 and no items", r.code, r.body)
 	}
 }

@@ -42,10 +42,13 @@ type finderView struct {
 	// Resident is the student's state, States the choices of it;
 	// RadiusNote says which radius is in use when the URL gives none;
 	// Distance is true when a place is given (sort by distance applies).
-	Resident   string
-	States     []option
-	RadiusNote string
-	Distance   bool
+	// FieldErrors are the parameters the page could not use, each said
+	// next to its field; the other filters stay applied.
+	FieldErrors []fieldError
+	Resident    string
+	States      []option
+	RadiusNote  string
+	Distance    bool
 	// Flag forms on the cards, for a signed-in editor (admin_flag.go).
 	Flag *cardFlags
 }
@@ -83,12 +86,26 @@ type rangeInput struct {
 func (s *Server) finder(r *http.Request, g *careerpath.Guide, action, ranking string) (*finderView, error) {
 	q := r.URL.Query()
 	v := &finderView{Action: action, Career: g, query: q, ExportLimit: careerpath.MaxExportRows}
-	f, err := parseProgramQuery(q)
-	if err == nil && g != nil {
-		f.Career = g.Slug
+	parse := func() (careerpath.ProgramFilter, error) {
+		f, err := parseProgramQuery(q)
+		if err == nil && g != nil {
+			f.Career = g.Slug
+		}
+		if err == nil {
+			err = f.Normalize()
+		}
+		return f, err
 	}
-	if err == nil {
-		err = f.Normalize()
+	f, err := parse()
+	for tries := 0; err != nil && careerpath.ErrorCode(err) == careerpath.EINVALID && tries < len(plainWords); tries++ {
+		// Leave out the bad value, say so next to its field, keep the rest.
+		var fe fieldError
+		var ok bool
+		if q, fe, ok = dropBadParam(q, err); !ok {
+			break
+		}
+		v.FieldErrors, v.query = append(v.FieldErrors, fe), q
+		f, err = parse()
 	}
 	if err != nil && careerpath.ErrorCode(err) == careerpath.EINVALID {
 		v.Error = careerpath.ErrorMessage(err)
@@ -114,8 +131,15 @@ func (s *Server) finder(r *http.Request, g *careerpath.Guide, action, ranking st
 		return v, nil
 	}
 	if careerpath.ErrorCode(err) == careerpath.EINVALID { // an unknown ZIP code, say
-		v.Error = careerpath.ErrorMessage(err)
+		if nq, fe, ok := dropBadParam(q, err); ok {
+			v.FieldErrors, q, v.query = append(v.FieldErrors, fe), nq, nq
+		} else {
+			v.Error = careerpath.ErrorMessage(err)
+		}
 		f.ZIP, f.RadiusMiles = "", 0
+		if f.Sort == careerpath.SortDistance {
+			f.Sort, f.Order = careerpath.SortRelevance, careerpath.DefaultOrder(careerpath.SortRelevance)
+		}
 		page, err = find(f)
 	}
 	if err != nil {
@@ -170,7 +194,7 @@ func (s *Server) finder(r *http.Request, g *careerpath.Guide, action, ranking st
 	for _, s := range []struct{ v, l string }{
 		{careerpath.SortBest, "Best match"}, {careerpath.SortTuition, "Tuition"}, {careerpath.SortEarnings, "Earnings"},
 		{careerpath.SortDuration, "Typical length"}, {careerpath.SortCompleters, "Completers"}, {careerpath.SortName, "Name"},
-		{careerpath.SortDistance, "Distance (with a ZIP code)"},
+		{careerpath.SortDistance, "Distance (with a ZIP code)"}, {careerpath.SortPayback, "Payback (quickest first)"},
 	} {
 		if s.v == careerpath.SortDistance && !v.Distance {
 			continue

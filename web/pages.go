@@ -41,6 +41,9 @@ var funcs = template.FuncMap{
 	"skillWhy":   skillWhy,
 	"miles":      miles,
 	"relWords":   careerpath.RelevanceWords,
+	"years":      yearsText,
+	"asset":      assetURL,
+	"ratio":      func(v float64) string { return fmt.Sprintf("%.2f", v) },
 }
 
 func loadPages() (*pages, error) {
@@ -102,19 +105,6 @@ func (s *Server) fragment(page, name string, data any) (template.HTML, error) {
 		return "", fmt.Errorf("render %s of %s: %w", name, page, err)
 	}
 	return template.HTML(buf.String()), nil
-}
-
-func staticHandler() http.Handler {
-	sub, _ := fs.Sub(assets, "static")
-	fsrv := http.FileServerFS(sub)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
-			http.NotFound(w, r) // no directory listings
-			return
-		}
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		fsrv.ServeHTTP(w, r)
-	})
 }
 
 // thousands formats n with thousands separators: 267595 → "267,595".

@@ -49,7 +49,7 @@ func (s *Server) programPage(w http.ResponseWriter, r *http.Request) error {
 	if fromFinder(r) {
 		s.logEvent(r, careerpath.EventClick, id)
 	}
-	p.Cost = p.CostFor(resident)
+	withCost(p, resident)
 	data, err := s.programData(r, p, career)
 	if err != nil {
 		return err
@@ -106,7 +106,7 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		p.Cost = p.CostFor(resident)
+		withCost(p, resident)
 		ps = append(ps, p)
 	}
 	for _, p := range ps {
@@ -180,6 +180,7 @@ func compareRows(ps []*careerpath.ProgramMatch, career bool) []compareRow {
 		row("Median earnings 4 years after", func(p *careerpath.ProgramMatch) string { return money(p.Earnings4Yr) }),
 		row("Average debt", func(p *careerpath.ProgramMatch) string { return money(p.MeanDebt) }),
 	}
+	rows = append(rows, paybackRows(row)...)
 	if career {
 		rows = append([]compareRow{row("Match", func(p *careerpath.ProgramMatch) string { return p.Level })}, rows...)
 	}

@@ -24,10 +24,11 @@ import (
 //	duration_min, duration_max   typical years
 //	tuition_min, tuition_max     dollars a year, of the tuition for resident (out-of-state without one)
 //	completers_min               completers in the latest year
+//	payback_max    years of earnings premium to repay the estimated total cost (for resident)
 //	earnings_min, earnings_max   median earnings one year after completion
 //	q              words in the program or institution name
 //	resident       the student's state (postal code or name): in-state tuition at its public institutions
-//	sort           relevance | tuition | earnings | duration | completers | name | distance (with zip or lat and lon)
+//	sort           relevance | tuition | earnings | duration | completers | name | distance (with zip or lat and lon) | payback
 //	order          asc | desc (each sort has a natural default)
 //	page, per_page 1-based page; 1–100 programs a page (default 20)
 func parseProgramQuery(v url.Values) (careerpath.ProgramFilter, error) {
@@ -83,6 +84,9 @@ func parseProgramParams(q params) (careerpath.ProgramFilter, error) {
 		}
 		f.Awards = append(f.Awards, n)
 	}
+	if f.Country != "" && !isCountry(f.Country) {
+		return f, bad("country", "an ISO 3166-1 country code such as US or CA", q.Get("country"))
+	}
 	for _, v := range q.all("state") {
 		code := strings.ToUpper(strings.TrimSpace(v))
 		if code == "" {
@@ -95,6 +99,9 @@ func parseProgramParams(q params) (careerpath.ProgramFilter, error) {
 			if code, ok = careerpath.USStateCode(v); !ok {
 				return f, bad("state", "a two-letter postal code such as NY or a US state name such as New York", v)
 			}
+		}
+		if !isUSState(code) && (f.Country == "" || f.Country == "US") {
+			return f, bad("state", "a US state as a postal code such as NY or a name such as New York (a region outside the US needs its country)", v)
 		}
 		f.States = append(f.States, code)
 	}
@@ -136,6 +143,9 @@ func parseProgramParams(q params) (careerpath.ProgramFilter, error) {
 			return f, err
 		}
 	}
+	if f.PaybackMax, err = optNumber(q, "payback_max"); err != nil {
+		return f, err
+	}
 	if r, err := optNumber(q, "radius"); err != nil {
 		return f, err
 	} else if r != nil {
@@ -147,8 +157,8 @@ func parseProgramParams(q params) (careerpath.ProgramFilter, error) {
 	}{{"page", &f.Page}, {"per_page", &f.PerPage}}
 	for _, in := range ints {
 		if v := q.Get(in.param); v != "" {
-			if *in.dst, err = strconv.Atoi(v); err != nil {
-				return f, bad(in.param, "a whole number", v)
+			if *in.dst, err = strconv.Atoi(v); err != nil || *in.dst < 1 {
+				return f, bad(in.param, "a whole number of 1 or more", v)
 			}
 		}
 	}

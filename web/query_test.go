@@ -18,7 +18,9 @@ func TestParseProgramQueryStates(t *testing.T) {
 		{"state=NY&state=ca", []string{"NY", "CA"}, false},
 		{"state=New+York", []string{"NY"}, false},
 		{"state=new+york&state=TEXAS&state=District+of+Columbia", []string{"NY", "TX", "DC"}, false},
-		{"state=QC", []string{"QC"}, false}, // a catalog region outside the US
+		{"state=QC&country=CA", []string{"QC"}, false}, // a catalog region outside the US
+		{"state=QC", nil, true},                        // not a US state
+		{"state=ZZ", nil, true},
 		{"state=+&state=NY", []string{"NY"}, false},
 		{"state=Narnia", nil, true},
 		{"state=N", nil, true},

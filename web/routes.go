@@ -67,7 +67,8 @@ func (s *Server) routes() http.Handler {
 	if s.security.MetricsAddr == "" {
 		mux.Handle("GET /metrics", s.metricsHandler())
 	}
-	mux.Handle("GET /static/", s.instrument("GET /static/", http.StripPrefix("/static/", staticHandler())))
+	mux.Handle("GET /static/", s.instrument("GET /static/", http.StripPrefix("/static/", staticAssets())))
+	mux.Handle("GET /favicon.ico", s.instrument("GET /favicon.ico", http.HandlerFunc(favicon)))
 	handle("/", s.notFound)
 	s.mux = mux
 	return s.secure(mux)

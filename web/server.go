@@ -96,7 +96,7 @@ func NewServer(ctx context.Context, svc Services, log *slog.Logger) (*Server, er
 	if err := s.prepareGuides(ctx); err != nil {
 		return nil, err
 	}
-	s.handler = s.routes()
+	s.handler = gzipResponses(s.routes())
 	return s, nil
 }
 

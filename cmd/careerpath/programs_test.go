@@ -108,13 +108,19 @@ func TestProgramsAPI(t *testing.T) {
 	if p := getPage("/api/v1/programs?zip=35294&radius=25"); p.Total == 0 {
 		t.Errorf("within 25 miles of 35294: no programs")
 	}
+	// A ZIP code no institution has is placed by the gazetteer, within the
+	// default radius.
+	if p := getPage("/api/v1/programs?zip=30307&sort=distance"); p.Total == 0 {
+		t.Errorf("near 30307 (default radius): no programs")
+	}
 
 	for _, tt := range []struct{ path, param string }{
 		{"/api/v1/programs?award=x", "award"},
 		{"/api/v1/programs?per_page=500", "per_page"},
 		{"/api/v1/programs?sort=price", "sort"},
 		{"/api/v1/programs?zip=00000&radius=10", "zip"},
-		{"/api/v1/programs?zip=35294", "radius"},
+		{"/api/v1/programs?sort=distance", "sort"},
+		{"/api/v1/programs?resident=ZZ", "resident"},
 		{"/api/v1/programs?career=astronaut", "career"},
 		{"/api/v1/programs?format=xml", "format"},
 		{"/api/v1/programs?state=Narnia", "state"},

@@ -53,11 +53,20 @@
         render();
       });
       li.appendChild(a);
+      if (p.award || p.delivery) {
+        var what = document.createElement("small");
+        what.textContent = [p.award, p.delivery].filter(Boolean).join(" · ");
+        li.appendChild(what);
+      }
       li.appendChild(document.createTextNode(" "));
       li.appendChild(rm);
       ul.appendChild(li);
     });
     aside.hidden = list.length === 0;
+    document.querySelectorAll(".shortlist-top").forEach(function (top) {
+      top.hidden = list.length === 0;
+      top.querySelector(".shortlist-count").textContent = String(list.length);
+    });
     if (list.length > 1) {
       var li = document.createElement("li");
       var cmp = document.createElement("a");
@@ -80,7 +89,7 @@
       var name = card.querySelector("h3").textContent.replace(/\s+/g, " ").trim();
       var list = load();
       if (!list.some(function (p) { return p.id === b.dataset.id; })) {
-        list.push({ id: b.dataset.id, name: name });
+        list.push({ id: b.dataset.id, name: name, award: card.dataset.award, delivery: card.dataset.delivery });
         save(list);
         track("shortlist", b.dataset.id);
       }
@@ -97,6 +106,28 @@
   boxes.forEach(function (b) { b.addEventListener("change", cap); });
   cap();
   render();
+
+  // Wide screens show the filters beside the results; browsers without
+  // ::details-content need the panel opened.
+  var panel = document.getElementById("filters");
+  if (panel && window.matchMedia && window.matchMedia("(min-width: 50.01rem)").matches) panel.open = true;
+
+  // "Your state" is kept in this browser: a page without one offers the
+  // last choice in the form (applied with the other filters).
+  var RESIDENT = "careerpath.resident";
+  var resident = document.getElementById("f-resident");
+  if (resident) {
+    resident.addEventListener("change", function () {
+      try { localStorage.setItem(RESIDENT, resident.value); } catch (e) { /* storage off */ }
+    });
+    var kept = null;
+    try { kept = localStorage.getItem(RESIDENT); } catch (e) { /* storage off */ }
+    if (resident.value) {
+      try { localStorage.setItem(RESIDENT, resident.value); } catch (e) { /* storage off */ }
+    } else if (kept && !/[?&]resident=/.test(location.search)) {
+      resident.value = kept;
+    }
+  }
 })();
 
 // Suggestions as the student types, from GET /api/v1/suggest, offered in
