@@ -39,6 +39,8 @@ var funcs = template.FuncMap{
 	"pct":        func(f float64) float64 { return 100 * f },
 	"int":        func(n uint64) int { return int(n) },
 	"skillWhy":   skillWhy,
+	"tierTitle":  func(t string) string { return tierTitle[t] },
+	"list":       func(s ...string) []string { return s },
 }
 
 func loadPages() (*pages, error) {

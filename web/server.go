@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -47,6 +48,9 @@ type Services struct {
 	// Experiments runs finder experiments; nil runs none and sets no
 	// visitor cookie.
 	Experiments *track.Tracker
+	// Careers finds careers among the edited guides and the pages of
+	// every occupation; nil lists the edited guides only.
+	Careers careerpath.CareerSearch
 }
 
 // Server is careerpath's HTTP server.
@@ -60,6 +64,7 @@ type Server struct {
 	// of each career page, by slug.
 	homePage     *cachedPage
 	guideHTML    map[string]template.HTML
+	occupations  sync.Map  // slug → template.HTML: generated career pages, rendered on first visit
 	defaultPages pageCache // unfiltered career pages, finder included
 	srv          *http.Server
 	ln           net.Listener
