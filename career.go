@@ -46,6 +46,10 @@ type Career struct {
 	// Sections are the editorial sections, in the order of the file.
 	Sections []Section `json:"sections"`
 
+	// Generated is true for a career generated from an occupation's data
+	// alone, with no editorial text: no editor has written its guide.
+	Generated bool `json:"generated"`
+
 	// File is the path of the file the career was read from, for messages.
 	File string `json:"-"`
 }

@@ -21,3 +21,15 @@ type GuideService interface {
 	// SiteFigures returns the figures that describe the whole site.
 	SiteFigures(ctx context.Context) (*SiteFigures, error)
 }
+
+// CareerSearch finds careers among all of them, edited guides and the
+// pages generated for every occupation.
+type CareerSearch interface {
+	// SearchCareers returns the careers whose title has every word of q
+	// as the start of a word, or whose blend holds the SOC code soc;
+	// every career when both are empty.
+	SearchCareers(ctx context.Context, q, soc string) ([]*Guide, error)
+	// Fields returns the fields of study the CIP–SOC crosswalk links to
+	// the career's occupations.
+	Fields(ctx context.Context, slug string) ([]CrosswalkLink, error)
+}

@@ -207,6 +207,9 @@ type CareerFigures struct {
 	TopTasks       *TaskList  `json:"top_tasks,omitempty"`
 	EntryEducation *Fact      `json:"entry_education,omitempty"`
 	JobZone        *Fact      `json:"job_zone,omitempty"`
+	// Description is O*NET's description of the occupations: what the
+	// job is, for pages no editor has written.
+	Description *Fact `json:"description,omitempty"`
 }
 
 // SiteFigures are the figures of every career on the site, and the

@@ -99,6 +99,17 @@ type Source interface {
 	TechnologySkills(ctx context.Context, socs []string) ([]TechnologySkill, error)
 	Tasks(ctx context.Context, socs []string) ([]Task, error)
 	JobZones(ctx context.Context, socs []string) ([]JobZone, error)
+	Descriptions(ctx context.Context) ([]Description, error)
+	// TechnologyPrevalence is NewPrevalence over every technology row.
+	TechnologyPrevalence(ctx context.Context) (Prevalence, error)
+}
+
+// Description is the title and description of one O*NET occupation.
+type Description struct {
+	Code  string // "15-2051.00"
+	SOC   string
+	Title string
+	Text  string
 }
 
 // AllOccupations is the SOC code of the all-occupations totals in OEWS and
@@ -111,10 +122,13 @@ type data struct {
 	salaries    []Salary
 	oews        map[string]OEWS       // by SOC, detailed rows preferred
 	projections map[string]Projection // by SOC, line items preferred
-	tech        []TechnologySkill     // of every occupation
 	prevalence  Prevalence
-	tasks       []Task
-	zones       []JobZone
+	// By SOC code, so that a career's figures cost what its occupations
+	// hold, not what all of them do.
+	techBySOC  map[string][]TechnologySkill
+	tasksBySOC map[string][]Task
+	zonesBySOC map[string][]JobZone
+	about      map[string]Description // by O*NET code
 }
 
 // Compute computes the figures of every career, and the site-level
@@ -138,6 +152,7 @@ func Compute(ctx context.Context, source Source, careers []*careerpath.Career) (
 		f.TopTasks = d.topTasks(c)
 		f.EntryEducation = d.entryEducation(c)
 		f.JobZone = d.jobZone(c)
+		f.Description = d.description(c)
 		site.Careers[c.Slug] = f
 	}
 	d.rank(careers, site.Careers)
@@ -200,17 +215,40 @@ func load(ctx context.Context, source Source, careers []*careerpath.Career) (*da
 			d.projections[p.SOC] = p
 		}
 	}
-	if d.tech, err = source.TechnologySkills(ctx, nil); err != nil {
+	tech, err := source.TechnologySkills(ctx, socs[1:])
+	if err != nil {
 		return nil, err
 	}
-	d.prevalence = NewPrevalence(d.tech)
-	if d.tasks, err = source.Tasks(ctx, socs[1:]); err != nil {
+	if d.prevalence, err = source.TechnologyPrevalence(ctx); err != nil {
 		return nil, err
 	}
-	if d.zones, err = source.JobZones(ctx, socs[1:]); err != nil {
+	tasks, err := source.Tasks(ctx, socs[1:])
+	if err != nil {
 		return nil, err
+	}
+	zones, err := source.JobZones(ctx, socs[1:])
+	if err != nil {
+		return nil, err
+	}
+	about, err := source.Descriptions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.techBySOC, d.tasksBySOC, d.zonesBySOC = bySOC(tech, func(r TechnologySkill) string { return r.SOC }),
+		bySOC(tasks, func(t Task) string { return t.SOC }), bySOC(zones, func(z JobZone) string { return z.SOC })
+	d.about = map[string]Description{}
+	for _, a := range about {
+		d.about[a.Code] = a
 	}
 	return d, nil
+}
+
+func bySOC[T any](rows []T, soc func(T) string) map[string][]T {
+	out := map[string][]T{}
+	for _, r := range rows {
+		out[soc(r)] = append(out[soc(r)], r)
+	}
+	return out
 }
 
 // provenance returns the provenance of a figure computed from dataset id.

@@ -207,7 +207,7 @@ var golden = map[string]goldenCareer{
 		// (0.4·328.3 + 0.4·1961.4 + 0.2·48.3) / (0.4·245.9 + 0.4·1693.8 + 0.2·40.3) − 1
 		growth: 18.0626, growth5y: 8.6566,
 		openings:  56080, // 1000 · (0.4·23.4 + 0.4·115.2 + 0.2·3.2)
-		rank:      1,     // 1st by openings, 2nd by growth; tie with data scientist goes to openings
+		rank:      7,     // 75th by openings, 16th by growth, among the two careers and 831 occupations
 		hot:       true,
 		education: "Bachelor's degree", zone: 4,
 		tiers: map[string]int{careerpath.TierMustHave: 8, careerpath.TierImportant: 8, careerpath.TierNiceToHave: 172, careerpath.TierSkip: 309},
@@ -224,7 +224,7 @@ var golden = map[string]goldenCareer{
 		wages:  [5]float64{63650, 82630, 112590, 155810, 194410},
 		growth: 33.5096, growth5y: 15.5463, // 328.3 / 245.9 − 1; BLS publishes 33.5
 		openings:  23400,
-		rank:      2,
+		rank:      21, // 152nd by openings, 4th by growth
 		hot:       true,
 		education: "Bachelor's degree", zone: 4,
 		tiers:      map[string]int{careerpath.TierMustHave: 8, careerpath.TierImportant: 10, careerpath.TierNiceToHave: 64, careerpath.TierSkip: 4},
@@ -265,8 +265,11 @@ func TestGoldenCareers(t *testing.T) {
 		if f.Openings == nil || f.Openings.Value != want.openings {
 			t.Errorf("%s openings = %+v, want %v", slug, f.Openings, want.openings)
 		}
-		if f.DemandRank == nil || f.DemandRank.Value != want.rank || f.DemandRank.OutOf != 2 {
-			t.Errorf("%s demand rank = %+v, want %v of 2", slug, f.DemandRank, want.rank)
+		// Among the two careers and every occupation with a projection
+		// except data scientists, whom the data-scientist career stands
+		// for alone: 2 + 832 − 1.
+		if f.DemandRank == nil || f.DemandRank.Value != want.rank || f.DemandRank.OutOf != 833 {
+			t.Errorf("%s demand rank = %+v, want %v of 833", slug, f.DemandRank, want.rank)
 		}
 		if f.Hot.On != want.hot {
 			t.Errorf("%s hot = %+v, want %v", slug, f.Hot, want.hot)

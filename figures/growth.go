@@ -255,27 +255,61 @@ func RankDemand(careers []Demand) []Ranked {
 	return ranked
 }
 
-// rank sets the DemandRank of every career with growth and openings.
+// rank sets the DemandRank of every career with growth and openings,
+// among every career and occupation on the site: the edited careers
+// (careers not Generated) and every occupation with a BLS projection that
+// no edited career stands for alone. A generated career has its
+// occupation's place. The population does not depend on which generated
+// careers are computed, so figures computed in two calls agree.
 func (d *data) rank(careers []*careerpath.Career, figs map[string]*careerpath.CareerFigures) {
 	var in []Demand
+	alone := map[string]bool{}
 	for _, c := range careers {
+		if c.Generated {
+			continue
+		}
+		if len(c.Occupations) == 1 {
+			alone[c.Occupations[0].SOC] = true
+		}
 		f := figs[c.Slug]
 		if f.Growth != nil && f.Openings != nil {
 			in = append(in, Demand{Slug: c.Slug, Openings: f.Openings.Value, Growth: f.Growth.Value})
 		}
 	}
+	for soc, p := range d.projections {
+		if soc == AllOccupations || p.Type != "Line item" || alone[soc] || p.Emp2024 == 0 {
+			continue
+		}
+		in = append(in, Demand{Slug: occupationKey(soc), Openings: math.Round(p.Openings * 1000), Growth: 100 * (p.Emp2034/p.Emp2024 - 1)})
+	}
+	sort.Slice(in, func(i, j int) bool { return in[i].Slug < in[j].Slug })
+	ranked := map[string]Ranked{}
 	for _, r := range RankDemand(in) {
-		f := figs[r.Slug]
-		method := fmt.Sprintf("Rank by demand among the %d careers on this site. Careers are put in order twice, by projected openings a year and by projected growth 2024–34, "+
+		ranked[r.Slug] = r
+	}
+	for _, c := range careers {
+		key := c.Slug
+		if c.Generated {
+			key = occupationKey(c.Occupations[0].SOC)
+		}
+		r, ok := ranked[key]
+		f := figs[c.Slug]
+		if !ok || f.Growth == nil || f.Openings == nil {
+			continue
+		}
+		method := fmt.Sprintf("Rank by demand among the %s careers and occupations on this site. They are put in order twice, by projected openings a year and by projected growth 2024–34, "+
 			"and the two positions are averaged; the lowest average ranks first, and a tie goes to more openings. "+
 			"This career is %s by openings (%s a year) and %s by growth (%s): average %.1f.",
-			len(in), ordinal(r.ByOpenings), count(int(f.Openings.Value)), ordinal(r.ByGrowth), percent(f.Growth.Value), r.Score)
+			count(len(in)), ordinal(r.ByOpenings), count(int(f.Openings.Value)), ordinal(r.ByGrowth), percent(f.Growth.Value), r.Score)
 		f.DemandRank = &careerpath.Stat{
 			Provenance: d.provenance(opendata.DatasetProjections, method),
 			Value:      float64(r.Rank), Unit: careerpath.UnitRank, OutOf: len(in),
 		}
 	}
 }
+
+// occupationKey is the key of an occupation in the demand ranking.
+func occupationKey(soc string) string { return "soc:" + soc }
 
 func ordinal(n int) string {
 	suffix := "th"

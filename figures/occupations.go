@@ -61,10 +61,20 @@ func TopTasks(code string, tasks []Task, n int) []string {
 	return out
 }
 
+// blendRows returns the rows of the career's SOC codes.
+func blendRows[T any](c *careerpath.Career, by map[string][]T) []T {
+	var out []T
+	for _, o := range c.Occupations {
+		out = append(out, by[o.SOC]...)
+	}
+	return out
+}
+
 func (d *data) topTasks(c *careerpath.Career) *careerpath.TaskList {
 	var codes []string
 	titles := map[string]string{}
-	for _, t := range d.tasks {
+	tasks := blendRows(c, d.tasksBySOC)
+	for _, t := range tasks {
 		if _, ok := titles[t.Code]; !ok {
 			codes = append(codes, t.Code)
 			titles[t.Code] = t.Title
@@ -77,7 +87,7 @@ func (d *data) topTasks(c *careerpath.Career) *careerpath.TaskList {
 		if code == "" {
 			continue
 		}
-		tasks := TopTasks(code, d.tasks, TasksPerOccupation)
+		tasks := TopTasks(code, tasks, TasksPerOccupation)
 		l.Occupations = append(l.Occupations, careerpath.OccupationTasks{Code: code, Title: titles[code], Tasks: tasks})
 		names = append(names, fmt.Sprintf("%s (%s)", titles[code], code))
 	}
@@ -130,13 +140,13 @@ func (d *data) entryEducation(c *careerpath.Career) *careerpath.Fact {
 }
 
 func (d *data) jobZone(c *careerpath.Career) *careerpath.Fact {
-	var codes []string
-	for _, z := range d.zones {
-		codes = append(codes, z.Code)
-	}
 	f := fact(c, func(soc string) (careerpath.OccupationValue, bool) {
+		var codes []string
+		for _, z := range d.zonesBySOC[soc] {
+			codes = append(codes, z.Code)
+		}
 		code := mainCode(soc, codes)
-		for _, z := range d.zones {
+		for _, z := range d.zonesBySOC[soc] {
 			if z.Code == code {
 				return careerpath.OccupationValue{Title: z.Title, Value: z.Name, Level: z.Zone}, true
 			}
@@ -149,5 +159,24 @@ func (d *data) jobZone(c *careerpath.Career) *careerpath.Fact {
 	f.Provenance = d.provenance(opendata.DatasetONET,
 		"O*NET's job zone (1 to 5: how much education, experience and training the work needs) of the highest-weight occupation of the career's blend, "+
 			"taken from its main O*NET occupation (the code ending in .00); the other occupations' zones are listed beside it.")
+	return f
+}
+
+// description is O*NET's description of each occupation of the blend,
+// from its main O*NET occupation; Value is the highest-weight one's.
+func (d *data) description(c *careerpath.Career) *careerpath.Fact {
+	var codes []string
+	for code := range d.about {
+		codes = append(codes, code)
+	}
+	slices.Sort(codes)
+	f := fact(c, func(soc string) (careerpath.OccupationValue, bool) {
+		a, ok := d.about[mainCode(soc, codes)]
+		return careerpath.OccupationValue{Title: a.Title, Value: a.Text}, ok && a.Text != ""
+	})
+	if f == nil {
+		return nil
+	}
+	f.Provenance = d.provenance(opendata.DatasetONET, "O*NET's description of the occupation (its main O*NET occupation, the code ending in .00).")
 	return f
 }

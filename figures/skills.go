@@ -10,6 +10,24 @@ import (
 	"github.com/careerpath/careerpath/opendata"
 )
 
+// kindCount counts the rows of a skill (by SkillKey) under each commodity
+// title: O*NET files a technology under a kind per occupation (pandas is
+// "Analytical or scientific software" for one and "Data base user
+// interface and query software" for another).
+type kindCount map[[2]string]int
+
+// most returns the kind the skill has most often, the first by name on a
+// tie.
+func (c kindCount) most(skill string) string {
+	best, n := "", 0
+	for k, m := range c {
+		if k[0] == skill && k[1] != "" && (m > n || m == n && k[1] < best) {
+			best, n = k[1], m
+		}
+	}
+	return best
+}
+
 // Thresholds of the computed skill tiers (see Tiers).
 const (
 	// MinLift: a technology O*NET lists for the career's occupations less
@@ -39,11 +57,6 @@ type Prevalence struct {
 	// Share is, by skill name (see SkillKey), the share of those SOC codes
 	// that list it, each represented as in BlendSkills.
 	Share map[string]float64
-	// Kind is, by skill name, the commodity title O*NET gives it most
-	// often: O*NET files a technology under a kind per occupation
-	// (pandas is "Analytical or scientific software" for one and "Data
-	// base user interface and query software" for another).
-	Kind map[string]string
 }
 
 // NewPrevalence computes the prevalence of technologies over every SOC
@@ -54,16 +67,7 @@ func NewPrevalence(rows []TechnologySkill) Prevalence {
 	for _, r := range rows {
 		bySOC[r.SOC] = append(bySOC[r.SOC], r)
 	}
-	p := Prevalence{Share: map[string]float64{}, Kind: map[string]string{}}
-	kinds := map[[2]string]int{}
-	for _, r := range rows {
-		k := SkillKey(r.Example)
-		kinds[[2]string{k, r.Category}]++
-		best := [2]string{k, p.Kind[k]}
-		if n, m := kinds[[2]string{k, r.Category}], kinds[best]; n > m || n == m && r.Category < best[1] {
-			p.Kind[k] = r.Category
-		}
-	}
+	p := Prevalence{Share: map[string]float64{}}
 	for soc, rs := range bySOC {
 		for code, w := range representatives(soc, rs) {
 			seen := map[string]bool{}
@@ -130,8 +134,10 @@ func BlendSkills(occupations []careerpath.OccupationWeight, rows []TechnologySki
 	type key struct{ name, code string }
 	seen := map[key]bool{}
 	skills := map[string]*careerpath.Skill{}
+	kinds := kindCount{}
 	for _, r := range rows {
 		k := SkillKey(r.Example)
+		kinds[[2]string{k, r.Category}]++
 		w, ok := weight[r.Code]
 		if !ok || seen[key{k, r.Code}] {
 			continue
@@ -150,9 +156,7 @@ func BlendSkills(occupations []careerpath.OccupationWeight, rows []TechnologySki
 	}
 	out := make([]careerpath.Skill, 0, len(skills))
 	for k, s := range skills {
-		if kind, ok := prev.Kind[k]; ok {
-			s.Category = kind
-		}
+		s.Category = kinds.most(k)
 		s.Overall = prev.Share[k]
 		if s.Overall > 0 {
 			s.Lift = s.Share / s.Overall
@@ -258,17 +262,7 @@ const SkillsSummary = "Technologies come first when job postings for this career
 	"tools nearly every office job uses, such as spreadsheets, are left out."
 
 func (d *data) skills(c *careerpath.Career) *careerpath.SkillList {
-	socs := map[string]bool{}
-	for _, o := range c.Occupations {
-		socs[o.SOC] = true
-	}
-	var rows []TechnologySkill
-	for _, r := range d.tech {
-		if socs[r.SOC] {
-			rows = append(rows, r)
-		}
-	}
-	skills := ApplyOverrides(BlendSkills(c.Occupations, rows, d.prevalence), c.SkillOverrides)
+	skills := ApplyOverrides(BlendSkills(c.Occupations, blendRows(c, d.techBySOC), d.prevalence), c.SkillOverrides)
 	if len(skills) == 0 {
 		return nil
 	}

@@ -52,7 +52,7 @@ func ParseCrosswalk(src Source, r io.Reader) ([]CrosswalkPair, error) {
 		if !noSOC {
 			p.SOC = t.required("SOC2018Code")
 			p.SOCTitle = t.required("SOC2018Title")
-			if p.SOC != "" && !isSOC(p.SOC) {
+			if p.SOC != "" && !IsSOC(p.SOC) {
 				t.fail("SOC2018Code", "want a SOC code such as 15-2051, got %q", p.SOC)
 			}
 		}

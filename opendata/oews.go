@@ -54,7 +54,7 @@ func ParseOEWS(src Source, r io.Reader) ([]OEWSOccupation, error) {
 			Employment: t.optInt("TOT_EMP", "**"),
 			AnnualMean: wage(t, "A_MEAN", OEWSAnnualCeiling),
 		}
-		if !isSOC(o.SOC) {
+		if !IsSOC(o.SOC) {
 			t.fail("OCC_CODE", "want a SOC code such as 15-2051, got %q", o.SOC)
 		}
 		// Where OEWS publishes an occupation only at the broad level, the
@@ -82,8 +82,8 @@ func wage(t *table, col string, ceiling float64) Wage {
 	return Wage{Value: t.float(col), Known: true}
 }
 
-// isSOC reports whether s looks like a 6-digit SOC code ("15-2051").
-func isSOC(s string) bool {
+// IsSOC reports whether s looks like a 6-digit SOC code ("15-2051").
+func IsSOC(s string) bool {
 	if len(s) != 7 || s[2] != '-' {
 		return false
 	}

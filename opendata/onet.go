@@ -281,6 +281,6 @@ func onetCode(t *table) (code, soc string) {
 // isONETCode reports whether s looks like an O*NET-SOC code ("15-2051.00"):
 // a 6-digit SOC code and a 2-digit suffix.
 func isONETCode(s string) bool {
-	return len(s) == 10 && isSOC(s[:7]) && s[7] == '.' &&
+	return len(s) == 10 && IsSOC(s[:7]) && s[7] == '.' &&
 		'0' <= s[8] && s[8] <= '9' && '0' <= s[9] && s[9] <= '9'
 }

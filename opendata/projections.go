@@ -88,7 +88,7 @@ func ParseProjections(src Source, r io.Reader) ([]Projection, error) {
 			Experience:      projText(t, projExperienceCol),
 			Training:        projText(t, projTrainingCol),
 		}
-		if p.SOC != "" && !isSOC(p.SOC) {
+		if p.SOC != "" && !IsSOC(p.SOC) {
 			t.fail(projCodeCol, "want a SOC code such as 15-2051, got %q", p.SOC)
 		}
 		if p.Indent < 0 {

@@ -21,9 +21,11 @@ func (db *DB) SurveyTitles(ctx context.Context) (map[string]bool, error) {
 }
 
 // Technologies returns, by SOC code, the names of the technologies O*NET
-// lists for the O*NET occupations under it.
-func (db *DB) Technologies(ctx context.Context) (map[string][]string, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT DISTINCT soc, example FROM onet_technology_skills")
+// lists for the O*NET occupations under it, for the SOC codes socs (every
+// one if empty).
+func (db *DB) Technologies(ctx context.Context, socs []string) (map[string][]string, error) {
+	where, args := inList("soc", socs)
+	rows, err := db.read.QueryContext(ctx, "SELECT DISTINCT soc, example FROM onet_technology_skills WHERE "+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query technologies: %w", err)
 	}

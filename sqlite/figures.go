@@ -135,3 +135,59 @@ func (db *DB) JobZones(ctx context.Context, socs []string) ([]figures.JobZone, e
 			return z, err
 		})
 }
+
+// Descriptions returns the title and description of every O*NET
+// occupation.
+func (db *DB) Descriptions(ctx context.Context) ([]figures.Description, error) {
+	return readAll(ctx, db, "occupation descriptions", `SELECT code, soc, title, description FROM onet_occupations ORDER BY code`, nil,
+		func(r *sql.Rows) (d figures.Description, err error) {
+			err = r.Scan(&d.Code, &d.SOC, &d.Title, &d.Text)
+			return d, err
+		})
+}
+
+// prevalenceQuery computes the rows of onet_technology_prevalence from
+// onet_technology_skills: each SOC code is represented by its ".00" code
+// where it lists technology, and otherwise by every code under it in
+// equal parts.
+const prevalenceQuery = `
+	WITH codes AS (
+		SELECT DISTINCT soc, code FROM onet_technology_skills),
+	mains AS (
+		SELECT soc FROM codes WHERE code = soc || '.00'),
+	reps AS (
+		SELECT soc, code, 1.0 / COUNT(*) OVER (PARTITION BY soc) AS w FROM codes
+		WHERE code = soc || '.00' OR soc NOT IN (SELECT soc FROM mains)),
+	listed AS (
+		SELECT DISTINCT code, lower(example) AS name FROM onet_technology_skills)
+	SELECT l.name, SUM(r.w) FROM listed l JOIN reps r ON r.code = l.code GROUP BY l.name`
+
+// TechnologyPrevalence returns how widely O*NET lists each technology
+// across all occupations, as figures.NewPrevalence computes it from every
+// technology row: from onet_technology_prevalence, which the import
+// fills, or computed on the spot in a database imported before it.
+func (db *DB) TechnologyPrevalence(ctx context.Context) (figures.Prevalence, error) {
+	p := figures.Prevalence{Share: map[string]float64{}}
+	if err := db.read.QueryRowContext(ctx, "SELECT COUNT(DISTINCT soc) FROM onet_technology_skills").Scan(&p.Occupations); err != nil {
+		return p, fmt.Errorf("count technology occupations: %w", err)
+	}
+	type listed struct {
+		name string
+		n    float64
+	}
+	scan := func(r *sql.Rows) (l listed, err error) {
+		err = r.Scan(&l.name, &l.n)
+		return l, err
+	}
+	rows, err := readAll(ctx, db, "technology prevalence", "SELECT name, listed FROM onet_technology_prevalence", nil, scan)
+	if err == nil && len(rows) == 0 && p.Occupations > 0 {
+		rows, err = readAll(ctx, db, "technology prevalence", prevalenceQuery, nil, scan)
+	}
+	if err != nil {
+		return p, err
+	}
+	for _, l := range rows {
+		p.Share[figures.SkillKey(l.name)] += l.n / float64(p.Occupations)
+	}
+	return p, nil
+}

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"math"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -118,6 +119,30 @@ func TestProjectionsRecords(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("Projections =\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+// TestTechnologyPrevalence checks the prevalence the import derives in
+// SQL against figures.NewPrevalence over the same rows.
+func TestTechnologyPrevalence(t *testing.T) {
+	db := figuresDB(t)
+	ctx := context.Background()
+	rows, err := db.TechnologySkills(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := figures.NewPrevalence(rows)
+	got, err := db.TechnologyPrevalence(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Occupations != want.Occupations || len(got.Share) != len(want.Share) || len(want.Share) == 0 {
+		t.Fatalf("TechnologyPrevalence = %+v, want %+v", got, want)
+	}
+	for k, w := range want.Share {
+		if g := got.Share[k]; math.Abs(g-w) > 1e-9 {
+			t.Errorf("TechnologyPrevalence.Share[%q] = %v, want %v", k, g, w)
+		}
 	}
 }
 

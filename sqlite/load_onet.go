@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/careerpath/careerpath/opendata"
 )
@@ -38,6 +39,13 @@ func (b *Builder) LoadONET(ctx context.Context, o ONET) error {
 				r := o.Technology[i]
 				return []any{r.Code, r.SOC, r.Example, r.CommodityCode, r.CommodityTitle, r.Hot, r.InDemand}
 			})
+		},
+		func() error {
+			_, err := b.tx.ExecContext(ctx, "INSERT INTO onet_technology_prevalence (name, listed) "+prevalenceQuery)
+			if err != nil {
+				return fmt.Errorf("derive technology prevalence: %w", err)
+			}
+			return nil
 		},
 		func() error { return b.loadRatings(ctx, "skill", o.Skills) },
 		func() error { return b.loadRatings(ctx, "knowledge", o.Knowledge) },

@@ -187,6 +187,9 @@ func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if g.Generated {
+		return s.occupationPage(w, r, g)
+	}
 	// Visitors in an experiment's arm see its ranking: the cached page
 	// is kept per arm.
 	a, vid, inExp := s.assignRanking(r)
@@ -278,26 +281,52 @@ type careerSummary struct {
 	DemandRank     *careerpath.Stat `json:"demand_rank"`
 	Hot            careerpath.Badge `json:"hot"`
 	URL            string           `json:"url"`
+	// Generated is true for a data-only page no editor has written;
+	// SOC lists the occupations of the blend.
+	Generated bool     `json:"generated"`
+	SOC       []string `json:"soc"`
 }
 
+func summaryOf(g *careerpath.Guide) careerSummary {
+	c := careerSummary{
+		Slug: g.Slug, Title: g.Title, Specialization: g.Specialization, Summary: g.Summary,
+		Pay: g.Figures.Pay, Growth: g.Figures.Growth, DemandRank: g.Figures.DemandRank, Hot: g.Figures.Hot,
+		URL: "/api/v1/careers/" + g.Slug, Generated: g.Generated, SOC: []string{},
+	}
+	for _, o := range g.Occupations {
+		c.SOC = append(c.SOC, o.SOC)
+	}
+	return c
+}
+
+// careersJSON serves GET /api/v1/careers: the edited guides of a
+// specialization, or a page of every career (edited first), found by
+// title words (q) or SOC code (soc).
 func (s *Server) careersJSON(w http.ResponseWriter, r *http.Request) error {
-	guides, err := s.svc.Guides.FindGuides(r.Context(), r.URL.Query().Get("specialization"))
-	if err != nil {
-		return err
-	}
-	out := []careerSummary{}
-	for _, g := range guides {
-		out = append(out, careerSummary{
-			Slug: g.Slug, Title: g.Title, Specialization: g.Specialization, Summary: g.Summary,
-			Pay: g.Figures.Pay, Growth: g.Figures.Growth, DemandRank: g.Figures.DemandRank, Hot: g.Figures.Hot,
-			URL: "/api/v1/careers/" + g.Slug,
-		})
-	}
 	site, err := s.svc.Guides.SiteFigures(r.Context())
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"careers": out, "survey_coverage": site.SurveyCoverage})
+	out := []careerSummary{}
+	if spec := r.URL.Query().Get("specialization"); spec != "" {
+		guides, err := s.svc.Guides.FindGuides(r.Context(), spec)
+		if err != nil {
+			return err
+		}
+		for _, g := range guides {
+			out = append(out, summaryOf(g))
+		}
+		return writeJSON(w, http.StatusOK, map[string]any{"careers": out, "survey_coverage": site.SurveyCoverage})
+	}
+	l, err := s.findCareers(r)
+	if err != nil {
+		return err
+	}
+	for _, g := range l.Careers {
+		out = append(out, summaryOf(g))
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"careers": out, "total": l.Total, "page": l.Page, "per_page": careersPerPage,
+		"survey_coverage": site.SurveyCoverage})
 }
 
 func (s *Server) careerJSON(w http.ResponseWriter, r *http.Request) error {

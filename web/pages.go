@@ -44,6 +44,8 @@ var funcs = template.FuncMap{
 	"years":      yearsText,
 	"asset":      assetURL,
 	"ratio":      func(v float64) string { return fmt.Sprintf("%.2f", v) },
+	"tierTitle":  func(t string) string { return tierTitle[t] },
+	"list":       func(s ...string) []string { return s },
 }
 
 func loadPages() (*pages, error) {

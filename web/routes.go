@@ -14,6 +14,7 @@ func (s *Server) routes() http.Handler {
 	// Pages get the visitor cookie experiments assign by; the API does not.
 	page := func(pattern string, h handlerFunc) { handle(pattern, s.withVisitor(h)) }
 	page("GET /{$}", s.home)
+	page("GET /careers", s.careersPage)
 	page("GET /careers/{slug}", s.careerPage)
 	page("GET /careers/{slug}/skills", s.careerSkillsPage)
 	page("GET /programs", s.programsPage)

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -54,6 +55,9 @@ type Services struct {
 	Experiments *track.Tracker
 	// Security configures the server's defences (security.go).
 	Security Security
+	// Careers finds careers among the edited guides and the pages of
+	// every occupation; nil lists the edited guides only.
+	Careers careerpath.CareerSearch
 }
 
 // Server is careerpath's HTTP server.
@@ -67,6 +71,7 @@ type Server struct {
 	// of each career page, by slug.
 	homePage     *cachedPage
 	guideHTML    map[string]template.HTML
+	occupations  sync.Map  // slug → template.HTML: generated career pages, rendered on first visit
 	defaultPages pageCache // unfiltered career pages, finder included
 	srv          *http.Server
 	ln           net.Listener

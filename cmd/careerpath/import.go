@@ -48,6 +48,11 @@ func checkGuides(ctx context.Context, dbPath, contentDir string, stdout io.Write
 		return fmt.Errorf("career guides: %w", err)
 	}
 	fmt.Fprintf(stdout, "career guides: %d files checked against the new data\n", len(careers))
+	gen, err := guides.Count(ctx, db, careers)
+	if err != nil {
+		return fmt.Errorf("career pages: %w", err)
+	}
+	fmt.Fprintf(stdout, "career pages: %s\n", gen)
 	return nil
 }
 

@@ -147,6 +147,7 @@ func testCareers(t *testing.T, base string) {
 	if code != 200 || !strings.Contains(body, `id="must-have-h"`) || !strings.Contains(body, "<strong>PyTorch</strong>") || !strings.Contains(body, `<h3 class="kind">`) {
 		t.Errorf("GET /careers/machine-learning-engineer/skills = %d, want every technology by tier and kind", code)
 	}
+	testOccupations(t, base)
 	if code, _, _ := get(t, base+"/careers/no-such-career"); code != 404 {
 		t.Errorf("GET /careers/no-such-career = %d, want 404", code)
 	}
@@ -193,5 +194,42 @@ func testCareers(t *testing.T, base string) {
 	var list struct{ Careers []struct{ Slug string } }
 	if err := json.Unmarshal([]byte(body), &list); code != 200 || err != nil || len(list.Careers) < 8 {
 		t.Errorf("GET /api/v1/careers = %d, %d careers (%v), want at least 8", code, len(list.Careers), err)
+	}
+}
+
+// testOccupations checks the data-only pages of every occupation, which
+// the server computes once it listens: it asks until they are in place.
+func testOccupations(t *testing.T, base string) {
+	deadline := time.Now().Add(30 * time.Second)
+	code, body, _ := get(t, base+"/careers/registered-nurses")
+	for code == http.StatusServiceUnavailable && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		code, body, _ = get(t, base+"/careers/registered-nurses")
+	}
+	if code != 200 || !strings.Contains(body, "No editor has written this guide yet") || !strings.Contains(body, `id="card-pay"`) ||
+		!strings.Contains(body, "Registered Nursing") {
+		t.Errorf("GET /careers/registered-nurses = %d, want a data-only page with stat cards and crosswalk fields", code)
+	}
+	code, body, _ = get(t, base+"/careers?q=nurse")
+	if i := strings.Index(body, `<ul class="career-list">`); code != 200 || i < 0 || !strings.HasPrefix(body[i:], "<ul class=\"career-list\">\n<li><a href=\"/careers/registered-nurses\">") {
+		t.Errorf("GET /careers?q=nurse = %d, want Registered Nurses first", code)
+	}
+	code, body, _ = get(t, base+"/api/v1/careers?soc=29-1141")
+	var list struct {
+		Careers []struct {
+			Slug      string
+			Generated bool
+		}
+		Total int
+	}
+	if err := json.Unmarshal([]byte(body), &list); code != 200 || err != nil || list.Total != 1 || list.Careers[0].Slug != "registered-nurses" || !list.Careers[0].Generated {
+		t.Errorf("GET /api/v1/careers?soc=29-1141 = %d %s, want registered-nurses", code, body)
+	}
+	if code, body, _ := get(t, base+"/api/v1/careers?soc=nurse"); code != 400 || !strings.Contains(body, "soc") {
+		t.Errorf("GET /api/v1/careers?soc=nurse = %d %s, want 400 naming soc", code, body)
+	}
+	// Actors: OEWS publishes hourly wages only, so the page says so.
+	if code, body, _ := get(t, base+"/careers/actors"); code != 200 || !strings.Contains(body, "BLS publishes no wage estimate for this occupation") {
+		t.Errorf("GET /careers/actors = %d, want a page that says no wage estimate is published", code)
 	}
 }

@@ -137,7 +137,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
 		Catalogs: monitoredCatalogs(rollout.catalogs(model.catalogs(db, log)), mon, model.raw), Classifier: rollout.classifier(model.classifier()), AdminToken: adminToken,
-		CatalogImported: updater.notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments,
+		CatalogImported: updater.notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs,
 		Security: sec.Security}, log)
 	if err != nil {
 		return err
@@ -146,6 +146,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log.Info("serving", "addr", "http://"+srv.Addr(), "db", c.db, "startup_ms", time.Since(start).Milliseconds())
+	// The pages of every occupation, beside the edited guides: computed
+	// once the server listens.
+	go func() {
+		genStart := time.Now()
+		if err := gs.Generate(ctx); err != nil {
+			log.Error("career pages of every occupation", "err", err)
+			return
+		}
+		log.Info("career pages of every occupation", "generated", gs.Generated().Careers, "duration_ms", time.Since(genStart).Milliseconds())
+	}()
 	fmt.Fprintf(stdout, "careerpath: serving on http://%s\n", srv.Addr())
 
 	var runErr error
