@@ -135,6 +135,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log.Info("serving", "addr", "http://"+srv.Addr(), "db", c.db, "startup_ms", time.Since(start).Milliseconds())
 	fmt.Fprintf(stdout, "careerpath: serving on http://%s\n", srv.Addr())
+	if a := srv.MetricsAddr(); a != "" {
+		log.Info("serving /metrics apart", "addr", "http://"+a+"/metrics")
+	}
 
 	var runErr error
 	select {
