@@ -16,6 +16,7 @@ import (
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // The server's defences, in one place: what every response carries
@@ -96,6 +97,11 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		s.Error(w, r, careerpath.Errorf(careerpath.EFORBIDDEN, "Cross-origin requests that change data are refused."))
 	}))
 	guarded := cop.Handler(next)
+	s.limited = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "careerpath_rate_limited_total",
+		Help: "Requests refused with 429 by a rate limit: api, sign-in client, sign-in global.",
+	}, []string{"limit"})
+	s.metrics.reg.MustRegister(s.limited)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
@@ -126,6 +132,7 @@ func (s *Server) secure(next http.Handler) http.Handler {
 // client (once in all for a global limit) and window: not once per
 // request, so that a flood does not flood the log too.
 func (s *Server) refuseRate(w http.ResponseWriter, r *http.Request, wait time.Duration, limit, msg string) {
+	s.limited.WithLabelValues(limit).Inc()
 	key := limit + " " + clientAddr(r)
 	if strings.HasSuffix(limit, "global") {
 		key = limit // one line a window, however many addresses a flood comes from

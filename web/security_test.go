@@ -259,6 +259,11 @@ func TestAPIRateLimit(t *testing.T) {
 	if rec := get("198.51.100.8"); rec.Code != http.StatusOK {
 		t.Errorf("another client = %d, want 200", rec.Code)
 	}
+	metrics := httptest.NewRecorder()
+	h.ServeHTTP(metrics, httptest.NewRequest("GET", "/metrics", nil))
+	if want := `careerpath_rate_limited_total{limit="api"} 1`; !strings.Contains(metrics.Body.String(), want) {
+		t.Errorf("/metrics lacks %s", want)
+	}
 	if rec := httptest.NewRecorder(); true {
 		h.ServeHTTP(rec, httptest.NewRequest("GET", "/sources", nil))
 		if rec.Code != http.StatusOK {

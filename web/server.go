@@ -16,6 +16,7 @@ import (
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/experiment/track"
 	"github.com/careerpath/careerpath/monitor"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Services are the domain services the web layer calls.
@@ -81,6 +82,7 @@ type Server struct {
 	security    Security
 	loginLimits *loginLimiter
 	limitLog    *onceEvery
+	limited     *prometheus.CounterVec // requests refused by a rate limit, by limit
 	mux         *http.ServeMux
 	metricsSrv  *http.Server // on Security.MetricsAddr, if set
 	metricsLn   net.Listener

@@ -186,7 +186,7 @@ func TestServeModelSwap(t *testing.T) {
 	ctx := context.Background()
 	path := sharedDB(t)
 	t.Setenv("CAREERPATH_ADMIN_TOKEN", "test-token-0123456789abcdef")
-	base := startServer(t, path)
+	base := startServer(t, path, "--api-rate", "-1") // heavy traffic from one address
 
 	// The import trained the first model and made it champion.
 	reg, err := sqlite.Open(ctx, path)
@@ -342,7 +342,8 @@ func TestModelSwapUnderTraffic(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The web server finds the careers but renders no guide pages.
-	srv, err := web.NewServer(ctx, web.Services{Guides: lookupGuides{guides.(guideList)}, Classifier: lm.classifier()}, log)
+	srv, err := web.NewServer(ctx, web.Services{Guides: lookupGuides{guides.(guideList)}, Classifier: lm.classifier(),
+		Security: web.Security{APIRate: -1}}, log) // heavy traffic from one address
 	if err != nil {
 		t.Fatal(err)
 	}

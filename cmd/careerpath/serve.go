@@ -157,6 +157,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Info("career pages of every occupation", "generated", gs.Generated().Careers, "duration_ms", time.Since(genStart).Milliseconds())
 	}()
 	fmt.Fprintf(stdout, "careerpath: serving on http://%s\n", srv.Addr())
+	if a := srv.MetricsAddr(); a != "" {
+		log.Info("serving /metrics apart", "addr", "http://"+a+"/metrics")
+	}
 
 	var runErr error
 	select {
