@@ -51,6 +51,8 @@ type Services struct {
 	// Experiments runs finder experiments; nil runs none and sets no
 	// visitor cookie.
 	Experiments *track.Tracker
+	// Audit keeps the audit log of admin actions; nil keeps none.
+	Audit careerpath.AuditService
 }
 
 // Server is careerpath's HTTP server.
