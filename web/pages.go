@@ -39,6 +39,7 @@ var funcs = template.FuncMap{
 	"pct":        func(f float64) float64 { return 100 * f },
 	"int":        func(n uint64) int { return int(n) },
 	"relWords":   careerpath.RelevanceWords,
+	"phaseNo":    func(n int) int { return n + 1 }, // phases count from 0 in the API, from 1 for people
 }
 
 func loadPages() (*pages, error) {

@@ -53,6 +53,10 @@ type Services struct {
 	Experiments *track.Tracker
 	// Audit keeps the audit log of admin actions; nil keeps none.
 	Audit careerpath.AuditService
+	// ExperimentUnits, if set, counts the visitors exposed to experiments
+	// since a time: the traffic the experiments page estimates durations
+	// from.
+	ExperimentUnits func(ctx context.Context, since time.Time) (int, error)
 }
 
 // Server is careerpath's HTTP server.
