@@ -227,3 +227,26 @@ func TestFlagRefusedKeepsForm(t *testing.T) {
 		t.Errorf("%d items flagged by refused forms", len(items))
 	}
 }
+
+// TestNotFoundRouteLabel: requests for addresses the site has no page for
+// are counted as "not found", not as the route "/".
+func TestNotFoundRouteLabel(t *testing.T) {
+	env := newEditorEnv(t)
+	if r := env.do("GET", "/no-such-page", nil); r.code != http.StatusNotFound {
+		t.Fatalf("GET /no-such-page = %d", r.code)
+	}
+	r := env.do("GET", "/metrics", nil)
+	if !strings.Contains(r.body, `careerpath_http_requests_total{code="404",route="not found"} 1`) || strings.Contains(r.body, `route="/"`) {
+		t.Errorf("metrics do not count the request under route \"not found\": %s", grepLines(r.body, "requests_total"))
+	}
+}
+
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}

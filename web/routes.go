@@ -8,7 +8,7 @@ import (
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	handle := func(pattern string, h handlerFunc) {
-		mux.Handle(pattern, s.instrument(pattern, s.handle(s.audited(pattern, h))))
+		mux.Handle(pattern, s.instrument(routeLabel(pattern), s.handle(s.audited(pattern, h))))
 	}
 
 	// Pages get the visitor cookie experiments assign by; the API does not.
