@@ -60,9 +60,15 @@ func addOverrides(ctx context.Context, tx *sql.Tx, it *careerpath.ReviewItem, l 
 	if pid == 0 {
 		return nil
 	}
+	// The reason readers see: the decision's note, else the flag's reason
+	// that the decision upheld.
+	note := l.Note
+	if note == "" && it.Kind == careerpath.ReviewFlagged {
+		note = it.Reason
+	}
 	ins := func(career, relevance, cip string) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO finder_overrides (program_id, career, relevance, cip, label_id, review_id, undo, editor, note, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`, pid, career, relevance, cip, l.ID, it.ID, l.Editor, l.Note, l.CreatedAt.Format(time.RFC3339))
+			VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`, pid, career, relevance, cip, l.ID, it.ID, l.Editor, note, l.CreatedAt.Format(time.RFC3339))
 		if err != nil {
 			return fmt.Errorf("store finder override: %w", err)
 		}

@@ -39,6 +39,7 @@ func (s *Server) flagRefused(w http.ResponseWriter, r *http.Request, editor stri
 		return err
 	}
 	in.Error = careerpath.ErrorMessage(err)
+	auditRefused(r.Context(), careerpath.ErrorCode(err)+": "+in.Error)
 	w = &refusedWriter{ResponseWriter: w, status: http.StatusUnprocessableEntity}
 	if in.Back != "/admin/review" {
 		if id, perr := strconv.ParseInt(in.Program, 10, 64); perr == nil {

@@ -30,6 +30,7 @@ func (s *Server) undoDecision(ctx context.Context, id int64, editor, note string
 		return nil, err
 	}
 	s.log.Info("decision undone", "item", id, "editor", editor, "overrides", len(undone))
+	auditNote(ctx, "%d override(s) withdrawn", len(undone))
 	s.overridesChanged(ctx)
 	return undone, nil
 }

@@ -39,7 +39,7 @@ func TestDecisionAppliesInFinder(t *testing.T) {
 		if err := overlay.SetBase(ctx, ix); err != nil {
 			t.Fatal(err)
 		}
-		svc.Programs = programs
+		svc.Programs, svc.Audit = programs, e.db
 		// The serving overlay polls on Notify in the background; here the
 		// poll runs in the request, so that the test needs no wait.
 		svc.OverridesChanged = func(ctx context.Context) {
@@ -129,6 +129,65 @@ func TestDecisionAppliesInFinder(t *testing.T) {
 	if labels := env.labels(t); len(labels) != 1 || labels[0].Relevance != careerpath.RelevanceNone {
 		t.Errorf("labels = %v, want the one decision", labels)
 	}
+
+	// The audit log has every action of the flow, in order, with its
+	// result; the refused second undo too.
+	entries, err := env.db.FindAudit(ctx, careerpath.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := entries[i]
+		got = append(got, e.Actor+" "+e.Action+" "+e.Result)
+		if e.Address != "192.0.2.1" { // httptest's client
+			t.Errorf("entry %+v: address %q", e, e.Address)
+		}
+	}
+	id := itoa(item.ID)
+	want := []string{"Ana Editor sign_in ok", "Ana Editor flag ok", "Ana Editor decide ok", "Ana Editor undo_decision ok",
+		"Ana Editor undo_decision conflict: Nothing of the decision on item " + id + " is in effect in the finder: it was undone or replaced, or it is not one the finder applies."}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("audit log:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if d := entries[2].Detail; entries[2].Target != "id "+id+", career ml-engineer" || !strings.Contains(d, `relevance "none" for "ml-engineer"`) {
+		t.Errorf("decide entry: target %q detail %q", entries[2].Target, d)
+	}
+}
+
+// TestAuditLogPage: failed sign-ins are counted, not listed; the page and
+// the API filter; the CSV export is safe to open in a spreadsheet.
+func TestAuditLogPage(t *testing.T) {
+	env := newEditorEnv(t, func(e *editorEnv, svc *web.Services) { svc.Audit = e.db })
+	for range 3 {
+		if r := env.do("POST", "/admin/login", url.Values{"name": {"mallory"}, "token": {"wrong"}}); r.code != http.StatusForbidden {
+			t.Fatalf("wrong token = %d, want 403", r.code)
+		}
+	}
+	env.signIn(t, "=HYPERLINK(\"http://evil.example\")")
+	r := env.do("GET", "/api/v1/admin/audit?result=failed", nil, "Accept: application/json")
+	var body struct{ Entries []careerpath.AuditEntry }
+	if err := json.Unmarshal([]byte(r.body), &body); err != nil || r.code != http.StatusOK {
+		t.Fatalf("audit API = %d %s", r.code, r.body)
+	}
+	if len(body.Entries) != 1 || body.Entries[0].Action != careerpath.AuditSignInFailed || body.Entries[0].Count != 3 || body.Entries[0].Actor != "" {
+		t.Errorf("failed sign-ins = %+v, want one entry counting 3, with no name", body.Entries)
+	}
+	r = env.do("GET", "/api/v1/admin/audit?format=csv", nil)
+	if r.code != http.StatusOK || !strings.Contains(r.body, `'=HYPERLINK(`) || !strings.HasPrefix(r.hdr.Get("Content-Type"), "text/csv") {
+		t.Errorf("CSV = %d %q, want the formula-like name with a leading apostrophe", r.code, r.body)
+	}
+	if r := env.do("GET", "/api/v1/admin/audit?since=yesterday", nil, "Accept: application/json"); r.code != http.StatusBadRequest || !strings.Contains(r.body, "Parameter since") {
+		t.Errorf("bad since = %d %s, want 400 naming the parameter", r.code, r.body)
+	}
+	page := env.do("GET", "/admin/audit?action=sign_in", nil)
+	if page.code != http.StatusOK || !strings.Contains(page.body, "<td>sign_in</td>") || strings.Contains(page.body, "<td>sign_in_failed</td>") {
+		t.Errorf("audit page filtered on sign_in = %d, want only successful sign-ins", page.code)
+	}
+	env.cookies = nil
+	if r := env.do("GET", "/api/v1/admin/audit", nil, "Accept: application/json"); r.code != http.StatusUnauthorized {
+		t.Errorf("audit API signed out = %d, want 401", r.code)
+	}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -167,4 +226,27 @@ func TestFlagRefusedKeepsForm(t *testing.T) {
 	if items, _ := env.db.FindReviewItems(context.Background(), careerpath.ReviewFilter{Kind: careerpath.ReviewFlagged}); len(items) != 0 {
 		t.Errorf("%d items flagged by refused forms", len(items))
 	}
+}
+
+// TestNotFoundRouteLabel: requests for addresses the site has no page for
+// are counted as "not found", not as the route "/".
+func TestNotFoundRouteLabel(t *testing.T) {
+	env := newEditorEnv(t)
+	if r := env.do("GET", "/no-such-page", nil); r.code != http.StatusNotFound {
+		t.Fatalf("GET /no-such-page = %d", r.code)
+	}
+	r := env.do("GET", "/metrics", nil)
+	if !strings.Contains(r.body, `careerpath_http_requests_total{code="404",route="not found"} 1`) || strings.Contains(r.body, `route="/"`) {
+		t.Errorf("metrics do not count the request under route \"not found\": %s", grepLines(r.body, "requests_total"))
+	}
+}
+
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

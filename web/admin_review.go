@@ -63,6 +63,7 @@ func (s *Server) decide(ctx context.Context, id int64, d careerpath.Decision) (*
 		return nil, err
 	}
 	s.log.Info("review item decided", "item", id, "editor", d.Editor, "cip", label.CIP, "career", label.Career, "relevance", label.Relevance)
+	auditNote(ctx, "label %d: field of study %q, relevance %q for %q", label.ID, label.CIP, label.Relevance, label.Career)
 	if label.CIP != "" && s.svc.CatalogImported != nil {
 		if it, err := rs.FindReviewItem(ctx, id); err == nil && it.CatalogEntryID != 0 {
 			s.svc.CatalogImported(ctx, nil)
@@ -86,6 +87,7 @@ func (s *Server) flag(ctx context.Context, programID, career, reason, editor str
 	it, err := rs.FlagProgram(ctx, programID, career, reason, editor)
 	if err == nil {
 		s.log.Info("program flagged for review", "program", programID, "career", career, "editor", editor, "item", it.ID)
+		auditNote(ctx, "item %d", it.ID)
 	}
 	return it, err
 }

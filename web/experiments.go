@@ -330,7 +330,7 @@ func (s *Server) newExperimentPhase(w http.ResponseWriter, r *http.Request) erro
 		return s.experimentFailed(w, r, err)
 	}
 	s.log.Info("experiment phase started", "experiment", e.Key, "phase", e.Current().Number, "editor", editor, "salt", e.Current().Salt)
-	return s.experimentDone(w, r, http.StatusCreated, e, fmt.Sprintf("Experiment %s: phase %d runs, with a new salt.", e.Key, e.Current().Number))
+	return s.experimentDone(w, r, http.StatusCreated, e, fmt.Sprintf("Experiment %s: phase %d runs, with a new salt.", e.Key, e.Current().Number+1))
 }
 
 // stopExperiment serves POST /api/v1/admin/experiments/{key}/stop.
@@ -400,5 +400,6 @@ func (s *Server) experimentsPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.renderAdmin(w, r, "admin_experiments.html", editor, map[string]any{
 		"Title": "Experiments", "Experiments": views, "Rankings": careerpath.Rankings(), "Metrics": careerpath.EventKinds(),
+		"Plan": s.planEstimate(r),
 	})
 }

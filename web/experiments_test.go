@@ -23,7 +23,7 @@ import (
 // experimentServer returns a server with a running experiment tracker over
 // a fresh database; its finder has no index yet, so pages log no
 // exposure: tests expose visitors through the tracker.
-func experimentServer(t *testing.T) (http.Handler, *track.Tracker) {
+func experimentServer(t *testing.T, opts ...func(*web.Services)) (http.Handler, *track.Tracker) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "cp.db"))
@@ -35,8 +35,12 @@ func experimentServer(t *testing.T) (http.Handler, *track.Tracker) {
 	done := make(chan struct{})
 	go func() { tr.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done; db.Close() })
-	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: noGuides{}, Programs: search.NewService(nil), Ping: db.Ping,
-		AdminToken: adminToken, Experiments: tr}, log)
+	svc := web.Services{Datasets: db, Guides: noGuides{}, Programs: search.NewService(nil), Ping: db.Ping,
+		AdminToken: adminToken, Experiments: tr}
+	for _, o := range opts {
+		o(&svc)
+	}
+	srv, err := web.NewServer(ctx, svc, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +203,7 @@ func TestExperimentAdminAndEvents(t *testing.T) {
 
 	// The page shows the report and forms carrying the CSRF field.
 	r = do(h, "GET", "/admin/experiments", adminToken, "")
-	if r.code != http.StatusOK || !strings.Contains(r.body, `name="csrf"`) || !strings.Contains(r.body, "Phase 1") || !strings.Contains(r.body, "sequential test applies") {
+	if r.code != http.StatusOK || !strings.Contains(r.body, `name="csrf"`) || !strings.Contains(r.body, "Phase 2 since") || !strings.Contains(r.body, "sequential test applies") {
 		t.Errorf("admin page = %d, want the report and CSRF fields:\n%s", r.code, r.body)
 	}
 	if r := do(h, "POST", "/api/v1/admin/experiments/ranking/stop", adminToken, ""); r.code != http.StatusOK || !strings.Contains(r.body, `"status":"stopped"`) {

@@ -46,6 +46,7 @@ var funcs = template.FuncMap{
 	"ratio":      func(v float64) string { return fmt.Sprintf("%.2f", v) },
 	"tierTitle":  func(t string) string { return tierTitle[t] },
 	"list":       func(s ...string) []string { return s },
+	"phaseNo":    func(n int) int { return n + 1 }, // phases count from 0 in the API, from 1 for people
 }
 
 func loadPages() (*pages, error) {

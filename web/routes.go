@@ -8,7 +8,7 @@ import (
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	handle := func(pattern string, h handlerFunc) {
-		mux.Handle(pattern, s.instrument(pattern, s.handle(s.guard(pattern, h))))
+		mux.Handle(pattern, s.instrument(routeLabel(pattern), s.handle(s.guard(pattern, s.audited(pattern, h)))))
 	}
 
 	// Pages get the visitor cookie experiments assign by; the API does not.
@@ -46,6 +46,7 @@ func (s *Server) routes() http.Handler {
 	handle("POST /api/v1/admin/review/{id}/undo", s.undoJSON)
 	handle("POST /api/v1/admin/programs/{id}/flag", s.flagJSON)
 	handle("GET /api/v1/admin/labels", s.labelsJSON)
+	handle("GET /api/v1/admin/audit", s.auditJSON)
 
 	handle("GET /admin/login", s.loginPage)
 	handle("POST /admin/login", s.login)
@@ -63,6 +64,7 @@ func (s *Server) routes() http.Handler {
 	handle("POST /api/v1/admin/experiments/{key}/phases", s.newExperimentPhase)
 	handle("POST /api/v1/admin/experiments/{key}/stop", s.stopExperiment)
 	handle("GET /admin/experiments", s.experimentsPage)
+	handle("GET /admin/audit", s.auditPage)
 
 	handle("GET /healthz", s.healthz)
 	if s.security.MetricsAddr == "" {

@@ -59,6 +59,12 @@ type Services struct {
 	// Careers finds careers among the edited guides and the pages of
 	// every occupation; nil lists the edited guides only.
 	Careers careerpath.CareerSearch
+	// Audit keeps the audit log of admin actions; nil keeps none.
+	Audit careerpath.AuditService
+	// ExperimentUnits, if set, counts the visitors exposed to experiments
+	// since a time: the traffic the experiments page estimates durations
+	// from.
+	ExperimentUnits func(ctx context.Context, since time.Time) (int, error)
 }
 
 // Server is careerpath's HTTP server.

@@ -38,6 +38,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	retentionDays := fset.Int("experiment-retention-days", 180, "delete experiment exposures and events `days` after their phase ended")
+	auditDays := fset.Int("audit-retention-days", 365, "delete audit log entries `days` after they were made")
 	poll, _ := time.ParseDuration(envOr("CAREERPATH_OVERRIDES_POLL", "1s"))
 	overridesPoll := fset.Duration("overrides-poll", poll, "how often the finder reads editors' decisions made through other replicas (`interval`; env CAREERPATH_OVERRIDES_POLL)")
 	if err := fset.Parse(args); err != nil {
@@ -135,9 +136,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go func() { experiments.Run(runCtx); close(experimentsDone) }()
 	defer func() { stopExperiments(); <-experimentsDone }()
 
+	if *auditDays < 1 {
+		return fmt.Errorf("--audit-retention-days %d: want at least 1", *auditDays)
+	}
+	go pruneAudit(ctx, db, time.Duration(*auditDays)*24*time.Hour, time.Hour, log)
+
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
 		Catalogs: monitoredCatalogs(rollout.catalogs(model.catalogs(db, log)), mon, model.raw), Classifier: rollout.classifier(model.classifier()), AdminToken: adminToken,
-		CatalogImported: updater.notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs,
+		CatalogImported: updater.notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, ExperimentUnits: db.ExperimentUnitsSince,
 		Security: sec.Security}, log)
 	if err != nil {
 		return err
