@@ -25,6 +25,7 @@ func TestEvalThresholds(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("training: %+v, temperature %v", m.Meta().Metrics, m.Meta().Temperature)
+	var n, unread int
 	for _, set := range sets {
 		t.Run(set.Career, func(t *testing.T) {
 			if len(set.Entries) < 40 {
@@ -32,6 +33,7 @@ func TestEvalThresholds(t *testing.T) {
 			}
 			rep := Evaluate(shared.rel, set.Career, m, set.Entries, MinConfidence)
 			t.Logf("%s\n%s", set.Name, rep)
+			n, unread = n+rep.N, unread+rep.NoPrediction
 			if r := rep.Class(careerpath.RelevanceStrong).Recall; r < 0.95 {
 				t.Errorf("recall of strong = %.3f, want ≥ 0.95", r)
 			}
@@ -43,6 +45,11 @@ func TestEvalThresholds(t *testing.T) {
 			}
 		})
 	}
+	// Names as catalogs write them: under 1 % get no prediction.
+	if share := float64(unread) / float64(n); share >= 0.01 {
+		t.Errorf("%d of %d entries (%.1f%%) got no prediction, want under 1%%", unread, n, share*100)
+	}
+	t.Logf("no prediction: %d of %d entries", unread, n)
 }
 
 // incumbent are the five programs the incumbent page lists under Machine

@@ -213,10 +213,10 @@ func evalSets(file, career string) ([]classify.LabelledSet, error) {
 // precision and recall per level.
 func printPerCareer(w io.Writer, version string, reps []*classify.Report) {
 	fmt.Fprintf(w, "per career (model %s)\n", version)
-	fmt.Fprintf(w, "%-26s %4s %7s %7s %8s  %-13s %-13s %-13s\n", "career", "n", "strong", "none", "macro", "strong", "related", "none")
-	fmt.Fprintf(w, "%-26s %4s %7s %7s %8s  %-13s %-13s %-13s\n", "", "", "recall", "shown", "F1", "P / R", "P / R", "P / R")
+	fmt.Fprintf(w, "%-26s %4s %7s %7s %8s %6s  %-13s %-13s %-13s\n", "career", "n", "strong", "none", "macro", "no", "strong", "related", "none")
+	fmt.Fprintf(w, "%-26s %4s %7s %7s %8s %6s  %-13s %-13s %-13s\n", "", "", "recall", "shown", "F1", "pred.", "P / R", "P / R", "P / R")
 	for _, r := range reps {
-		fmt.Fprintf(w, "%-26s %4d %7.3f %6.1f%% %8.3f ", r.Career, r.N, r.Class(careerpath.RelevanceStrong).Recall, r.NoneShown*100, r.MacroF1)
+		fmt.Fprintf(w, "%-26s %4d %7.3f %6.1f%% %8.3f %6d ", r.Career, r.N, r.Class(careerpath.RelevanceStrong).Recall, r.NoneShown*100, r.MacroF1, r.NoPrediction)
 		for _, l := range classify.Levels {
 			c := r.Class(l)
 			fmt.Fprintf(w, " %5.3f / %5.3f", c.Precision, c.Recall)
