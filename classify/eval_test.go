@@ -121,3 +121,33 @@ func TestTrainingNotFromEval(t *testing.T) {
 		}
 	}
 }
+
+// TestConcentrationRelated checks issue 17's rule end to end: a program
+// whose named concentration is in a strong field is related, never strong,
+// with the reason; a plain MBA stays none.
+func TestConcentrationRelated(t *testing.T) {
+	if raceEnabled {
+		t.Skip("trains the full model; run without -race")
+	}
+	m, _ := trained(t)
+	for _, tt := range []struct {
+		career, program, want string
+	}{
+		{"data-scientist", "MBA with a concentration in Data Science", careerpath.RelevanceRelated},
+		{"data-scientist", "Master of Science in Business Administration: Business Analytics Option", careerpath.RelevanceRelated},
+		{"data-scientist", "MBA", careerpath.RelevanceNone},
+		{"data-scientist", "MBA – Marketing Concentration", careerpath.RelevanceNone},
+		{"data-scientist", "MS in Statistics – Data Science Track", careerpath.RelevanceStrong},
+		{evalCareer, "MBA with a concentration in Data Science", careerpath.RelevanceNone}, // ML engineers' editors exclude MBAs
+	} {
+		r, res := Assess(shared.rel, tt.career, m, Entry{Program: tt.program, Degree: "Master's"}, MinConfidence)
+		top, _ := res.Top()
+		if r.Level != tt.want {
+			t.Errorf("Assess(%s, %q) = %s (%s %.2f, concentration %+v) %q, want %s", tt.career, tt.program, r.Level, top.CIP, top.Probability, res.Concentration, r.Reasons, tt.want)
+			continue
+		}
+		if tt.want == careerpath.RelevanceRelated && !strings.Contains(strings.Join(r.Reasons, " "), "Concentration in ") {
+			t.Errorf("Assess(%s, %q) reasons %q, want the concentration", tt.career, tt.program, r.Reasons)
+		}
+	}
+}
