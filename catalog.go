@@ -82,6 +82,10 @@ type Catalog struct {
 	Classified    int `json:"classified"`
 	HeldForReview int `json:"held_for_review"`
 	PendingModel  int `json:"pending_model"`
+	// Unreadable counts the held entries whose name the model could not
+	// read at all (no field word it knows: another script, or a degree
+	// only), so they got no prediction (only in the result of an import).
+	Unreadable int `json:"unreadable,omitempty"`
 	// Replaced is the number of entries of the earlier catalog of the same
 	// name that the import replaced (only in the result of an import).
 	Replaced int `json:"replaced,omitempty"`

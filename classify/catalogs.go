@@ -42,9 +42,9 @@ func (c *Catalogs) ImportCatalog(ctx context.Context, imp careerpath.CatalogImpo
 		c.Log.Error("classifying catalog entries failed: they stay pending", "catalog", cat.Name, "model", version, "err", err)
 		return cat, nil
 	}
-	cat.Classified, cat.HeldForReview = sum.Classified, sum.HeldForReview
+	cat.Classified, cat.HeldForReview, cat.Unreadable = sum.Classified, sum.HeldForReview, sum.Unreadable
 	cat.PendingModel = cat.WithoutCIP - sum.Classified - sum.HeldForReview
 	c.Log.Info("classified catalog entries", "catalog", cat.Name, "model", version,
-		"classified", sum.Classified, "held_for_review", sum.HeldForReview, "min_confidence", careerpath.CatalogMinConfidence)
+		"classified", sum.Classified, "held_for_review", sum.HeldForReview, "unreadable", sum.Unreadable, "min_confidence", careerpath.CatalogMinConfidence)
 	return cat, nil
 }

@@ -156,8 +156,12 @@ type Report struct {
 	Confusion [3][3]int `json:"confusion"`
 	// NoneShown is the share of none entries classified strong or
 	// related: how often the finder would show an unrelated program.
-	NoneShown float64   `json:"none_shown"`
-	Outcomes  []Outcome `json:"outcomes"`
+	NoneShown float64 `json:"none_shown"`
+	// NoPrediction counts the entries whose field of study the model could
+	// not read with minConfidence: none, with a reason saying so (a
+	// catalog import holds them for review).
+	NoPrediction int       `json:"no_prediction"`
+	Outcomes     []Outcome `json:"outcomes"`
 }
 
 // Class returns the report of one level.
@@ -184,6 +188,9 @@ func Evaluate(rel *relevance.Model, career string, m Model, entries []LabelledEn
 		o := Outcome{LabelledEntry: e, Got: r.Level, Confidence: r.Confidence}
 		if top, ok := res.Top(); ok {
 			o.CIP, o.Title = top.CIP, top.Title
+		}
+		if top, _ := res.Top(); top.Probability < minConfidence {
+			rep.NoPrediction++
 		}
 		rep.Outcomes = append(rep.Outcomes, o)
 		rep.Confusion[idx[e.Label]][idx[r.Level]]++
@@ -225,7 +232,7 @@ func Evaluate(rel *relevance.Model, career string, m Model, entries []LabelledEn
 func (r *Report) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "career %s, model %s, %d entries\n", r.Career, r.Model, r.N)
-	fmt.Fprintf(&b, "accuracy %.3f  macro-F1 %.3f  none shown as strong/related %.1f%%\n\n", r.Accuracy, r.MacroF1, r.NoneShown*100)
+	fmt.Fprintf(&b, "accuracy %.3f  macro-F1 %.3f  none shown as strong/related %.1f%%  no prediction %d\n\n", r.Accuracy, r.MacroF1, r.NoneShown*100, r.NoPrediction)
 	fmt.Fprintf(&b, "%-8s %7s %9s %6s %6s\n", "level", "support", "precision", "recall", "F1")
 	for _, c := range r.Classes {
 		fmt.Fprintf(&b, "%-8s %7d %9.3f %6.3f %6.3f\n", c.Level, c.Support, c.Precision, c.Recall, c.F1)

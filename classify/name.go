@@ -21,7 +21,9 @@ import "strings"
 //     and Computational Biology").
 //   - Inside the head, a concentration word followed by "in", "on" or
 //     "of" ("MBA Concentration in Data Science", "MBA with a
-//     concentration in X") starts a qualifier there.
+//     concentration in X") starts a qualifier there, and so does a second
+//     "in" after a field ("BS in Computer Science in Interactive
+//     Simulation").
 //
 // In a qualifier the concentration words and the joiners that lead into
 // them are dropped: "Business Analytics Option" reads "business
@@ -156,6 +158,26 @@ func headAndConcentration(ts []string) (head, conc []string) {
 			j--
 		}
 		return ts[:j], ts[i+2:]
+	}
+	// "BS in Computer Science in Real-Time Simulation": a second "in"
+	// after a field opens its concentration. Between two "in"s that hold
+	// only generic words ("Bachelor of Science in Engineering in Computer
+	// Engineering") the field is what follows, as analyze reads it.
+	first := -1
+	for i, t := range ts {
+		if !inWords[t] {
+			continue
+		}
+		if first < 0 {
+			first = i
+			continue
+		}
+		for _, w := range ts[first+1 : i] {
+			if !genericOf[w] && !noise[w] && w != "engineering" {
+				return ts[:i], ts[i+1:]
+			}
+		}
+		first = i
 	}
 	return ts, nil
 }

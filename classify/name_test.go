@@ -40,6 +40,9 @@ func TestAnalyzeConcentrations(t *testing.T) {
 		{"((((Data Science", DegreeUnknown, "data science", ""},
 		{"Data Science)))", DegreeUnknown, "data science", ""},
 		{"Part-time MBA", DegreeMaster, "business administration", ""},
+		{"BS in Computer Science in Real-Time Interactive Simulation", DegreeBachelor, "computer science", "real interactive simulation"},
+		{"Bachelor of Science in Engineering in Computer Engineering", DegreeBachelor, "engineering computer engineering", ""},
+		{"Master of Science in Nursing in Family Practice", DegreeMaster, "nursing", "family practice"},
 	}
 	for _, tt := range tests {
 		a := Analyze(tt.program, "")

@@ -164,6 +164,9 @@ func WarmUp(m Model, rel *relevance.Model) error {
 type PendingSummary struct {
 	Classified    int // active with a predicted code
 	HeldForReview int
+	// Unreadable are the held entries the model could not read at all:
+	// no prediction.
+	Unreadable int
 }
 
 // ClassifyPending gives every catalog entry waiting for the model (of one
@@ -184,7 +187,8 @@ func ClassifyPending(ctx context.Context, store careerpath.CatalogPredictionStor
 	preds := make([]careerpath.CatalogPrediction, len(pending))
 	for i, p := range pending {
 		pred := careerpath.CatalogPrediction{EntryID: p.ID, Status: careerpath.CatalogHeldForReview, Model: m.Version()}
-		if top, ok := m.Predict(EntryOf(p.Text)).Top(); ok && known[top.CIP] {
+		res := m.Predict(EntryOf(p.Text))
+		if top, ok := res.Top(); ok && known[top.CIP] {
 			pred.CIP, pred.Confidence = top.CIP, top.Probability
 			if top.Probability >= careerpath.CatalogMinConfidence {
 				pred.Status = careerpath.CatalogActive
@@ -194,6 +198,9 @@ func ClassifyPending(ctx context.Context, store careerpath.CatalogPredictionStor
 			sum.Classified++
 		} else {
 			sum.HeldForReview++
+			if res.Readable == 0 {
+				sum.Unreadable++
+			}
 		}
 		preds[i] = pred
 	}

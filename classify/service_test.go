@@ -77,15 +77,16 @@ func TestClassifyPending(t *testing.T) {
 		{ID: 2, Text: careerpath.CatalogText{Institution: "Acme", Program: "Xqzv Wrrplk", Degree: "MSc"}},
 		{ID: 3, Text: careerpath.CatalogText{Institution: "Acme", Program: "Master of Science", Degree: "MSc"}},
 		{ID: 4, Text: careerpath.CatalogText{Institution: "Acme", Program: "Statistics Xqzv", Degree: "BSc"}},
+		{ID: 5, Text: careerpath.CatalogText{Institution: "Acme", Program: "计算机科学与技术 (本科)", Degree: "Bachelor's"}},
 	}}
 	sum, err := ClassifyPending(context.Background(), s, m, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Classified != 1 || sum.HeldForReview != 3 {
-		t.Errorf("ClassifyPending = %+v, want 1 classified and 3 held", sum)
+	if sum.Classified != 1 || sum.HeldForReview != 4 || sum.Unreadable != 3 {
+		t.Errorf("ClassifyPending = %+v, want 1 classified and 4 held, 3 of them unreadable", sum)
 	}
-	want := []string{careerpath.CatalogActive, careerpath.CatalogHeldForReview, careerpath.CatalogHeldForReview, careerpath.CatalogHeldForReview}
+	want := []string{careerpath.CatalogActive, careerpath.CatalogHeldForReview, careerpath.CatalogHeldForReview, careerpath.CatalogHeldForReview, careerpath.CatalogHeldForReview}
 	for i, p := range s.got {
 		if p.EntryID != int64(i+1) || p.Status != want[i] {
 			t.Errorf("prediction %d = %+v, want entry %d %s", i, p, i+1, want[i])

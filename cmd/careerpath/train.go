@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -78,15 +79,17 @@ func trainCommand(ctx context.Context, name string, args []string, stdout, stder
 }
 
 // runEval handles "careerpath eval": a registered version on the bundled
-// evaluation set, and its differences with the champion.
+// evaluation sets (one per labelled career, or the one of --career, or
+// the --eval file), its differences with the champion, and the figures
+// per career.
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fset := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	var c common
 	c.register(fset)
 	model := fset.String("model", "", "the `version` to evaluate (default: the champion, compared with the challenger if there is one)")
-	file := fset.String("eval", "", "evaluate on this JSON Lines `file` of labelled entries instead of the bundled set")
-	career := fset.String("career", classify.DevSetCareer, "the career the evaluation `slug` is labelled for")
+	file := fset.String("eval", "", "evaluate on this JSON Lines `file` of labelled entries instead of the bundled sets")
+	career := fset.String("career", "", "the career the evaluation `slug` is labelled for (default: every career with a bundled set; "+classify.DevSetCareer+" with --eval)")
 	contentDir := fset.String("content", os.Getenv("CAREERPATH_CONTENT"), "read career guides from `dir` instead of the built-in ones")
 	if err := fset.Parse(args); err != nil {
 		return err
@@ -96,20 +99,14 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer db.Close()
-	if !rel.Has(*career) {
-		return fmt.Errorf("eval: no career %q", *career)
-	}
-	set, err := classify.DevSet()
-	if *file != "" {
-		f, ferr := os.Open(*file)
-		if ferr != nil {
-			return fmt.Errorf("eval: %w", ferr)
-		}
-		defer f.Close()
-		set, err = classify.ReadLabelled(f)
-	}
+	sets, err := evalSets(*file, *career)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
+	}
+	for _, set := range sets {
+		if !rel.Has(set.Career) {
+			return fmt.Errorf("eval: no career %q", set.Career)
+		}
 	}
 
 	champion, err := db.Alias(ctx, careerpath.AliasChampion)
@@ -129,35 +126,103 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			candidate = ch
 		}
 	}
-	evaluate := func(version string) (*classify.Report, error) {
-		m, err := loadVersion(ctx, db, version)
-		if err != nil {
-			return nil, err
+	models := map[string]classify.Model{}
+	evaluate := func(version string, set classify.LabelledSet) (*classify.Report, error) {
+		m, ok := models[version]
+		if !ok {
+			if m, err = loadVersion(ctx, db, version); err != nil {
+				return nil, err
+			}
+			models[version] = m
 		}
-		rep := classify.Evaluate(rel, *career, m, set, classify.MinConfidence)
+		rep := classify.Evaluate(rel, set.Career, m, set.Entries, classify.MinConfidence)
 		rep.Model = version + " (" + m.Version() + ")"
 		return rep, nil
 	}
-	rep, err := evaluate(shown)
-	if err != nil {
-		return err
+	var reports []*classify.Report
+	for i, set := range sets {
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		rep, err := evaluate(shown, set)
+		if err != nil {
+			return err
+		}
+		reports = append(reports, rep)
+		fmt.Fprintf(stdout, "== %s\n", set.Name)
+		fmt.Fprint(stdout, rep.String())
+		if base == "" || candidate == "" {
+			continue
+		}
+		before, after := rep, rep
+		if shown == base {
+			after, err = evaluate(candidate, set)
+		} else {
+			before, err = evaluate(base, set)
+		}
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		fmt.Fprintln(stdout)
+		printDiff(stdout, base, candidate, before, after)
 	}
-	fmt.Fprint(stdout, rep.String())
-	if base == "" || candidate == "" {
-		return nil
+	if len(reports) > 1 {
+		fmt.Fprintln(stdout)
+		printPerCareer(stdout, shown, reports)
 	}
-	before, after := rep, rep
-	if shown == base {
-		after, err = evaluate(candidate)
-	} else {
-		before, err = evaluate(base)
-	}
-	if err != nil {
-		return fmt.Errorf("eval: %w", err)
-	}
-	fmt.Fprintln(stdout)
-	printDiff(stdout, base, candidate, before, after)
 	return nil
+}
+
+// evalSets returns the labelled sets eval runs on: the file, labelled for
+// career (ML engineer by default); else the bundled set of career; else
+// every bundled set.
+func evalSets(file, career string) ([]classify.LabelledSet, error) {
+	if file != "" {
+		f, err := os.Open(file)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		es, err := classify.ReadLabelled(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		if career == "" {
+			career = classify.DevSetCareer
+		}
+		return []classify.LabelledSet{{Name: filepath.Base(file), Career: career, Entries: es}}, nil
+	}
+	sets, err := classify.DevSets()
+	if err != nil || career == "" {
+		return sets, err
+	}
+	for _, s := range sets {
+		if s.Career == career {
+			return []classify.LabelledSet{s}, nil
+		}
+	}
+	var have []string
+	for _, s := range sets {
+		have = append(have, s.Career)
+	}
+	return nil, fmt.Errorf("no bundled evaluation set for career %q (sets: %s); give one with --eval FILE", career, strings.Join(have, ", "))
+}
+
+// printPerCareer writes the figures issue 17 asks for, one line per
+// career: strong recall, none shown as strong or related, macro-F1, and
+// precision and recall per level.
+func printPerCareer(w io.Writer, version string, reps []*classify.Report) {
+	fmt.Fprintf(w, "per career (model %s)\n", version)
+	fmt.Fprintf(w, "%-26s %4s %7s %7s %8s %6s  %-13s %-13s %-13s\n", "career", "n", "strong", "none", "macro", "no", "strong", "related", "none")
+	fmt.Fprintf(w, "%-26s %4s %7s %7s %8s %6s  %-13s %-13s %-13s\n", "", "", "recall", "shown", "F1", "pred.", "P / R", "P / R", "P / R")
+	for _, r := range reps {
+		fmt.Fprintf(w, "%-26s %4d %7.3f %6.1f%% %8.3f %6d ", r.Career, r.N, r.Class(careerpath.RelevanceStrong).Recall, r.NoneShown*100, r.MacroF1, r.NoPrediction)
+		for _, l := range classify.Levels {
+			c := r.Class(l)
+			fmt.Fprintf(w, " %5.3f / %5.3f", c.Precision, c.Recall)
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 // printDiff writes the figures of two reports side by side, and the
