@@ -48,7 +48,7 @@ func PaybackBaseline(ctx context.Context, src Source) (*careerpath.Stat, error) 
 		total += p.Emp2024
 	}
 	if len(occs) == 0 {
-		return nil, fmt.Errorf("payback baseline: no occupation with a known median wage and entry education %q", BaselineEducation)
+		return nil, careerpath.Errorf(careerpath.ENOTFOUND, "payback baseline: no occupation with a known median wage and entry education %q", BaselineEducation)
 	}
 	slices.SortFunc(occs, func(a, b occ) int { return cmp.Compare(a.wage, b.wage) })
 	var value, cum float64

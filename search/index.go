@@ -563,8 +563,10 @@ func Load(ctx context.Context, src Source, model *relevance.Model) (*Index, erro
 	if err := src.EachZIPCentroid(ctx, func(zip string, pt careerpath.GeoPoint) error { b.AddZIP(zip, pt); return nil }); err != nil {
 		return nil, err
 	}
+	// Without wages and projections (a database of a catalog only) there
+	// is no baseline, and so no payback.
 	base, err := src.PaybackBaseline(ctx)
-	if err != nil {
+	if err != nil && careerpath.ErrorCode(err) != careerpath.ENOTFOUND {
 		return nil, err
 	}
 	b.SetPaybackBaseline(base)

@@ -85,7 +85,7 @@ func NewFinder(ctx context.Context, db *DB, model Scorer) (*Finder, error) {
 		return nil, fmt.Errorf("prepare finder tables: %w", err)
 	}
 	var err error
-	if f.baseline, err = db.PaybackBaseline(ctx); err != nil {
+	if f.baseline, err = db.PaybackBaseline(ctx); err != nil && careerpath.ErrorCode(err) != careerpath.ENOTFOUND {
 		return nil, err
 	}
 	return f, nil
