@@ -138,3 +138,29 @@ func TestOverlayRun(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// TestOverlayTicks: without Notify, Run sees a change made elsewhere (by
+// another replica) at its next tick; the interval is injected, short.
+func TestOverlayTicks(t *testing.T) {
+	s := smallIndex(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	src := &overrideLog{}
+	ov := NewOverlay(s, src, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err := ov.SetBase(ctx, s.Index()); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { ov.Run(ctx, time.Millisecond); close(done) }()
+	src.add(careerpath.Override{ProgramID: 11, Career: "ml", Relevance: careerpath.RelevanceNone, LabelID: 1, Editor: "ana", At: decidedAt})
+	deadline := time.After(10 * time.Second)
+	for !reflect.DeepEqual(pageIDs(t, s, careerpath.ProgramFilter{Career: "ml"}), []int64{10}) {
+		select {
+		case <-deadline:
+			t.Fatal("the tick did not apply the change")
+		case <-time.After(time.Millisecond):
+		}
+	}
+	cancel()
+	<-done
+}
