@@ -73,6 +73,9 @@ func TestDecisionAppliesInFinder(t *testing.T) {
 	if total, strong, _ := finder(); total != 1 || strong != 1 {
 		t.Fatalf("before: total %d strong %d, want program 42 strong", total, strong)
 	}
+	if r := env.do("GET", "/api/v1/careers/ml-engineer/programs?format=csv", nil); !strings.Contains(r.body, "Computer Science") {
+		t.Fatalf("the career's CSV export lacks program 42 before any decision:\n%s", r.body)
+	}
 
 	r := env.do("POST", "/admin/programs/flag", url.Values{"csrf": {token}, "program": {"42"}, "career": {"ml-engineer"}, "reason": {"a general degree"},
 		"back": {"/careers/ml-engineer"}})
