@@ -132,6 +132,9 @@ func TestDecisionAppliesInFinder(t *testing.T) {
 	if total, strong, items := finder(); total != 1 || strong != 1 || items[0].Reasons[0] == "" || strings.HasPrefix(items[0].Reasons[0], "An editor") {
 		t.Errorf("after undo: total %d strong %d, want program 42 strong again with the computed reasons", total, strong)
 	}
+	if page := env.do("GET", "/admin/review", nil); !strings.Contains(page.body, "undone or replaced") || strings.Contains(page.body, `action="/admin/review/`+undo[1]+`/undo"`) {
+		t.Errorf("the undone decision is not shown as undone, or still offers Undo")
+	}
 	if r := env.do("POST", "/admin/review/"+undo[1]+"/undo", url.Values{"csrf": {token}}); r.code != http.StatusConflict {
 		t.Errorf("second undo = %d, want 409", r.code)
 	}
