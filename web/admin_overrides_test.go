@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -72,6 +73,9 @@ func TestDecisionAppliesInFinder(t *testing.T) {
 	if total, strong, _ := finder(); total != 1 || strong != 1 {
 		t.Fatalf("before: total %d strong %d, want program 42 strong", total, strong)
 	}
+	if r := env.do("GET", "/api/v1/careers/ml-engineer/programs?format=csv", nil); !strings.Contains(r.body, "Computer Science") {
+		t.Fatalf("the career's CSV export lacks program 42 before any decision:\n%s", r.body)
+	}
 
 	r := env.do("POST", "/admin/programs/flag", url.Values{"csrf": {token}, "program": {"42"}, "career": {"ml-engineer"}, "reason": {"a general degree"},
 		"back": {"/careers/ml-engineer"}})
@@ -106,6 +110,12 @@ func TestDecisionAppliesInFinder(t *testing.T) {
 	if total, strong, _ := finder(); total != 0 || strong != 0 {
 		t.Errorf("after the decision: total %d strong %d, want 0 0", total, strong)
 	}
+	if r := env.do("GET", "/api/v1/careers/ml-engineer/programs?format=csv", nil); strings.Contains(r.body, "Computer Science") {
+		t.Errorf("the career's CSV export still lists program 42:\n%s", r.body)
+	}
+	if r := env.do("GET", "/programs", nil); !strings.Contains(r.body, `<select id="flag-career-42" name="career" form="flag-42" required>`) {
+		t.Errorf("the cards of all programs offer no career to flag for")
+	}
 	r = env.do("GET", "/api/v1/programs/42?career=ml-engineer", nil)
 	if !strings.Contains(r.body, `"relevance":"none"`) || !strings.Contains(r.body, "An editor set this to not relevant on ") || !strings.Contains(r.body, ": no machine learning in it") {
 		t.Errorf("program 42 after the decision = %s, want none with the editor's reason", r.body)
@@ -122,10 +132,13 @@ func TestDecisionAppliesInFinder(t *testing.T) {
 	if total, strong, items := finder(); total != 1 || strong != 1 || items[0].Reasons[0] == "" || strings.HasPrefix(items[0].Reasons[0], "An editor") {
 		t.Errorf("after undo: total %d strong %d, want program 42 strong again with the computed reasons", total, strong)
 	}
+	if page := env.do("GET", "/admin/review", nil); !strings.Contains(page.body, "undone or replaced") || strings.Contains(page.body, `action="/admin/review/`+undo[1]+`/undo"`) {
+		t.Errorf("the undone decision is not shown as undone, or still offers Undo")
+	}
 	if r := env.do("POST", "/admin/review/"+undo[1]+"/undo", url.Values{"csrf": {token}}); r.code != http.StatusConflict {
 		t.Errorf("second undo = %d, want 409", r.code)
 	}
-	// The labels are as before: one, for retraining.
+	// The labels are as before: one per decision, for retraining.
 	if labels := env.labels(t); len(labels) != 1 || labels[0].Relevance != careerpath.RelevanceNone {
 		t.Errorf("labels = %v, want the one decision", labels)
 	}
@@ -152,6 +165,34 @@ func TestDecisionAppliesInFinder(t *testing.T) {
 	}
 	if d := entries[2].Detail; entries[2].Target != "id "+id+", career ml-engineer" || !strings.Contains(d, `relevance "none" for "ml-engineer"`) {
 		t.Errorf("decide entry: target %q detail %q", entries[2].Target, d)
+	}
+
+	// The same through the JSON API, with the bearer token.
+	api := func(target, body string) (int, string) {
+		req := httptest.NewRequest("POST", target, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+adminToken)
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		env.h.ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String()
+	}
+	code, body := api("/api/v1/admin/programs/42/flag", `{"career":"ml-engineer","reason":"again"}`)
+	var again careerpath.ReviewItem
+	if err := json.Unmarshal([]byte(body), &again); code != http.StatusCreated || err != nil {
+		t.Fatalf("flag API = %d %s", code, body)
+	}
+	if code, body := api("/api/v1/admin/review/"+itoa(again.ID)+"/decision", `{"relevance":"related"}`); code != http.StatusCreated {
+		t.Fatalf("decision API = %d %s", code, body)
+	}
+	if total, strong, _ := finder(); total != 1 || strong != 0 {
+		t.Errorf("set to related: total %d strong %d, want 1 0", total, strong)
+	}
+	code, body = api("/api/v1/admin/review/"+itoa(again.ID)+"/undo", `{"note":"by mistake"}`)
+	if code != http.StatusOK || !strings.Contains(body, `"undo":true`) || !strings.Contains(body, `"note":"by mistake"`) {
+		t.Errorf("undo API = %d %s", code, body)
+	}
+	if total, strong, _ := finder(); total != 1 || strong != 1 {
+		t.Errorf("after the API's undo: total %d strong %d, want program 42 strong", total, strong)
 	}
 }
 
