@@ -248,25 +248,14 @@ func (s *Server) auditJSON(w http.ResponseWriter, r *http.Request) error {
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
 	h.Set("Content-Disposition", `attachment; filename="careerpath-audit.csv"`)
-	cw := csv.NewWriter(w)
+	cw := safeCSV{csv.NewWriter(w)}
 	cw.Write([]string{"id", "at", "last_at", "actor", "action", "target", "detail", "address", "result", "count"})
 	for _, e := range entries {
 		cw.Write([]string{strconv.FormatInt(e.ID, 10), e.At.Format(time.RFC3339), e.LastAt.Format(time.RFC3339),
-			spreadsheetSafe(e.Actor), spreadsheetSafe(e.Action), spreadsheetSafe(e.Target), spreadsheetSafe(e.Detail),
-			spreadsheetSafe(e.Address), spreadsheetSafe(e.Result), strconv.Itoa(e.Count)})
+			e.Actor, e.Action, e.Target, e.Detail, e.Address, e.Result, strconv.Itoa(e.Count)})
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// spreadsheetSafe keeps a text cell from being read as a formula by a
-// spreadsheet: a cell starting with =, +, -, @, a tab or a carriage
-// return gets a leading apostrophe (OWASP, "CSV Injection").
-func spreadsheetSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // auditPage serves GET /admin/audit: the log with its filters.
