@@ -21,7 +21,13 @@
 // Science in", "BSc (Hons)", "M.Tech", "PhD", "Licence", "Maestría en",
 // "Laurea Magistrale in" — are taken out of the text into a Degree;
 // joiners in several languages and catalog noise ("programme", "online",
-// "hons") are dropped. Degrees that imply a field (MBA, JD, PharmD, BSN,
+// "hons") are dropped. A long name is cut into its head and qualifiers
+// first (splitName: brackets, colons, dashes, a comma before
+// "Specialization in", an inline "with a concentration in", a second
+// "in"): the model reads the head field, and Predict reads the first
+// qualifier it knows words of as the named concentration, a second
+// signal that relevance.Model.OfConcentration turns into "related at
+// most". Degrees that imply a field (MBA, JD, PharmD, BSN,
 // MPH...) add it unless the name gives the field after "in". The
 // institution's name is removed where the program repeats it.
 //
@@ -34,8 +40,9 @@
 //
 // Training data (LoadTrainingData): CIP 2020 titles and example names,
 // 4-digit series titles and College Scorecard field names (both given to
-// the series' general code), and training/catalog-names.jsonl, 973
-// catalog-style names written for this package in a dozen languages, at
+// the series' general code), and training/catalog-names.jsonl, 1,188
+// catalog-style names written for this package in a dozen languages
+// (abbreviations, specializations and tracks, formats in brackets), at
 // weight 2. CIP definitions are read but weigh 0 by default (see below).
 //
 // Optimiser: AdaGrad on the softmax loss with L2 (1e-5), 15 epochs, one
@@ -82,6 +89,11 @@
 // 0.80) with an expected calibration error of 0.05.
 //
 // # In production
+//
+// DevSets are the bundled labelled sets, one per career (ML Engineer's,
+// and the Data Scientist, Data Analyst and AI Engineer sets written for
+// the project); CI holds each to strong recall ≥ 0.95, none shown ≤ 2 %
+// and macro-F1 ≥ 0.90, and "careerpath eval" reports each.
 //
 // "careerpath train" trains with DefaultConfig, evaluates on DevSet and
 // registers the version (data hash, config, seed, feature schema, code

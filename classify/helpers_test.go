@@ -26,8 +26,13 @@ var shared struct {
 }
 
 // trained returns the default model trained once for the package's tests.
+// Training it takes 10 s or more, so with -short the test is skipped: the
+// short tier runs the tests that train small models only.
 func trained(t testing.TB) (*Linear, *TrainingData) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("trains the full model; run without -short")
+	}
 	shared.once.Do(func() {
 		shared.data, shared.err = DefaultTrainingData(data.FS)
 		if shared.err != nil {

@@ -51,6 +51,9 @@ const maxNameParts = 16
 // splitName returns the head of a program name and its qualifiers, in
 // the order they appear (the bracketed ones after the others).
 func splitName(s string) (head string, quals []string) {
+	if !strings.ContainsAny(s, "()[]{}:;|–—-,") {
+		return s, nil // most names: nothing to cut
+	}
 	var parts, brackets []string
 	var cur, br strings.Builder
 	depth := 0

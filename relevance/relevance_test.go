@@ -283,3 +283,24 @@ func TestOfConcentration(t *testing.T) {
 		t.Errorf("reason %q, want it to start %q", r.Reasons[len(r.Reasons)-1], want)
 	}
 }
+
+// TestDerivedPathsNeverStrong checks, for every bundled career and CIP
+// code, that a field the crosswalk of the blend does not make strong, and
+// whose weight no editor set, is related at most.
+func TestDerivedPathsNeverStrong(t *testing.T) {
+	m := bundledModel(t)
+	for _, slug := range m.Careers() {
+		k := m.careers[slug]
+		for _, c := range cipCodes {
+			if len(c.Code) != 7 {
+				continue
+			}
+			if _, ok := k.editorial[c.Code]; ok || k.fields[c.Code].direct >= StrongAt {
+				continue
+			}
+			if level, score := m.Score(slug, c.Code, careerpath.AwardDoctorResearch); level == careerpath.RelevanceStrong {
+				t.Errorf("%s: %s %s is strong (%g) through a derived path", slug, c.Code, c.Title, score)
+			}
+		}
+	}
+}
