@@ -78,3 +78,11 @@ type Switch struct {
 	Programs string `json:"programs"`
 	Method   string `json:"method"`
 }
+
+// SimilarityMethod says how CareerSearch.Similar and From compare
+// careers (package similar computes it).
+const SimilarityMethod = "Each occupation is the importance (1 to 5) O*NET gives each of its 35 skills and 33 knowledge areas; " +
+	"a career blending several occupations is their weighted mean. Two careers are compared by the cosine of these vectors " +
+	"after each skill or area is centred on its mean over all occupations and scaled by its spread, so that what counts is what sets a job apart. " +
+	"O*NET has not rated every occupation yet (Software Developers, for one): those take the mean of the five rated occupations whose technology lists are most alike. " +
+	"Pay is the OEWS median base wage; growth the BLS projection 2024–34."

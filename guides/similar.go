@@ -18,13 +18,6 @@ const GapsShown = 8
 var ShortAwards = []int{careerpath.AwardCertUnder12Weeks, careerpath.AwardCertUnder1Year, careerpath.AwardCert1To2Years,
 	careerpath.AwardCert2To4Years, careerpath.AwardPostbacCert, careerpath.AwardMaster, careerpath.AwardPostMasterCert}
 
-// SimilarityMethod says how Similar and From compare careers.
-const SimilarityMethod = "Each occupation is the importance (1 to 5) O*NET gives each of its 35 skills and 33 knowledge areas; " +
-	"a career blending several occupations is their weighted mean. Two careers are compared by the cosine of these vectors " +
-	"after each skill or area is centred on its mean over all occupations and scaled by its spread, so that what counts is what sets a job apart. " +
-	"O*NET has not rated every occupation yet (Software Developers, for one): those take the mean of the five rated occupations whose technology lists are most alike. " +
-	"Pay is the OEWS median base wage; growth the BLS projection 2024–34."
-
 func blendOf(g *careerpath.Guide) []similar.Weighted {
 	var out []similar.Weighted
 	for _, o := range g.Occupations {
@@ -125,7 +118,7 @@ func (s *Service) From(ctx context.Context, slug, other string) (*careerpath.Swi
 	if vt == nil || vf == nil {
 		return nil, careerpath.Errorf(careerpath.ENOTFOUND, "O*NET rates no skills for %s or %s, so they cannot be compared.", to.Title, from.Title)
 	}
-	sw := &careerpath.Switch{To: to.Slug, Gaps: []careerpath.SkillGap{}, Method: SimilarityMethod}
+	sw := &careerpath.Switch{To: to.Slug, Gaps: []careerpath.SkillGap{}, Method: careerpath.SimilarityMethod}
 	// From carries the target's figures minus the origin's.
 	sw.From = compare(to, from, "", d.sim.Cosine(vt, vf))
 	sw.From.Slug, sw.From.Title, sw.From.Generated = from.Slug, from.Title, from.Generated

@@ -217,7 +217,7 @@ func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
 	if inExp && fv.Error == "" {
 		s.svc.Experiments.Expose(a, vid)
 	}
-	data := map[string]any{"Title": g.Title, "Description": g.Summary, "GuideHTML": s.guideHTML[g.Slug], "Finder": fv}
+	data := map[string]any{"Title": g.Title, "Description": g.Summary, "GuideHTML": s.guideHTML[g.Slug], "Finder": fv, "Switch": s.switchBlock(r, g)}
 	if !plain || fv.Error != "" { // filtered, or the finder is starting
 		return s.render(w, r, "career.html", data)
 	}
