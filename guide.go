@@ -38,6 +38,9 @@ type CareerSearch interface {
 	// From returns what a move from the career other to the career slug
 	// takes.
 	From(ctx context.Context, slug, other string) (*Switch, error)
+	// Distinctive returns the skills and knowledge areas the career needs
+	// more than most jobs do, most distinctive first.
+	Distinctive(ctx context.Context, slug string, k int) ([]RatedSkill, error)
 }
 
 // SimilarCareer is a career whose occupations need skills and knowledge
@@ -65,6 +68,16 @@ type SkillGap struct {
 	To         float64 `json:"to"`
 	FromAnchor string  `json:"from_anchor"` // "somewhat important"
 	ToAnchor   string  `json:"to_anchor"`
+}
+
+// RatedSkill is an O*NET skill or knowledge area a career needs more
+// than most jobs do.
+type RatedSkill struct {
+	Kind       string  `json:"kind"`
+	Name       string  `json:"name"`
+	Importance float64 `json:"importance"` // 1 to 5
+	Anchor     string  `json:"anchor"`     // "very important"
+	Mean       float64 `json:"mean"`       // over all occupations
 }
 
 // Switch is what moving from one career to another takes: the largest

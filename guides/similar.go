@@ -139,3 +139,26 @@ func (s *Service) From(ctx context.Context, slug, other string) (*careerpath.Swi
 	sw.Programs = fmt.Sprintf("/careers/%s?%s#programs", to.Slug, q.Encode())
 	return sw, nil
 }
+
+// Distinctive returns the k O*NET skills and knowledge areas rated at
+// least important for the career that stand out most above their mean
+// over all occupations (in standard deviations).
+func (s *Service) Distinctive(ctx context.Context, slug string, k int) ([]careerpath.RatedSkill, error) {
+	g, err := s.FindGuide(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.directoryReady()
+	if err != nil {
+		return nil, err
+	}
+	out := []careerpath.RatedSkill{}
+	v := d.sim.Vector(blendOf(g))
+	if v == nil {
+		return out, nil
+	}
+	for _, e := range d.sim.Distinctive(v, k) {
+		out = append(out, careerpath.RatedSkill{Kind: e.Kind, Name: e.Name, Importance: e.Importance, Anchor: similar.Anchor(e.Importance), Mean: e.Mean})
+	}
+	return out, nil
+}

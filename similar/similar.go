@@ -292,3 +292,31 @@ func Anchor(importance float64) string {
 	i := int(math.Round(importance)) - 1
 	return anchors[max(0, min(i, len(anchors)-1))]
 }
+
+// Rated is one element of a vector with its importance and the mean
+// importance over all occupations.
+type Rated struct {
+	Element
+	Importance, Mean float64
+}
+
+// Distinctive returns the elements of v rated at least important (3)
+// that stand out most above their all-occupation mean, at most k: what
+// the job needs more than most jobs do.
+func (ix *Index) Distinctive(v []float64, k int) []Rated {
+	var out []Rated
+	for i, e := range ix.Elements {
+		if v[i] >= 3 && v[i] > ix.mean[i] {
+			out = append(out, Rated{Element: e, Importance: v[i], Mean: ix.mean[i]})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		di, dj := (out[i].Importance-out[i].Mean)/ix.std[ix.at(out[i].Element)], (out[j].Importance-out[j].Mean)/ix.std[ix.at(out[j].Element)]
+		return di > dj
+	})
+	return out[:min(k, len(out))]
+}
+
+func (ix *Index) at(e Element) int {
+	return slices.IndexFunc(ix.Elements, func(x Element) bool { return x == e })
+}

@@ -48,6 +48,9 @@ func TestSynthetic(t *testing.T) {
 	if len(gaps) != 1 || gaps[0].ID != "b" || gaps[0].From != 1 || gaps[0].To != 5 {
 		t.Errorf("Gaps(11-1111 → 33-3333) = %+v, want b from 1 to 5", gaps)
 	}
+	if d := ix.Distinctive(v, 5); len(d) != 1 || d[0].ID != "a" || d[0].Importance != 5 {
+		t.Errorf("Distinctive(11-1111) = %+v, want a (5, above its mean)", d)
+	}
 	for v, want := range map[float64]string{1: "not important", 2.6: "important", 4.4: "very important", 5: "extremely important"} {
 		if got := similar.Anchor(v); got != want {
 			t.Errorf("Anchor(%v) = %q, want %q", v, got, want)

@@ -11,12 +11,16 @@ import (
 const (
 	similarShown = 5
 	similarMax   = 20
+	// distinctiveShown is how many O*NET skills and knowledge areas the
+	// block lists.
+	distinctiveShown = 8
 )
 
 // switchView is the "Coming from another job?" block of a career page.
 type switchView struct {
 	Slug, Title string
 	Similar     []careerpath.SimilarCareer
+	Distinctive []careerpath.RatedSkill
 }
 
 // switchBlock returns the block for a career, without similar careers
@@ -25,6 +29,7 @@ func (s *Server) switchBlock(r *http.Request, g *careerpath.Guide) *switchView {
 	v := &switchView{Slug: g.Slug, Title: g.Title}
 	if s.svc.Careers != nil {
 		v.Similar, _ = s.svc.Careers.Similar(r.Context(), g.Slug, similarShown)
+		v.Distinctive, _ = s.svc.Careers.Distinctive(r.Context(), g.Slug, distinctiveShown)
 	}
 	return v
 }
