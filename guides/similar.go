@@ -36,6 +36,17 @@ func (s *Service) directoryReady() (*directory, error) {
 	return d, nil
 }
 
+// guideAndDirectory returns the guide with the slug and the directory of
+// every career, once Generate is done.
+func (s *Service) guideAndDirectory(ctx context.Context, slug string) (*careerpath.Guide, *directory, error) {
+	g, err := s.FindGuide(ctx, slug)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := s.directoryReady()
+	return g, d, err
+}
+
 // careerOf returns the career that stands for an occupation: the edited
 // guide whose blend is that occupation alone, or its generated page.
 func (d *directory) careerOf(soc string) *careerpath.Guide {
@@ -52,11 +63,7 @@ func (d *directory) careerOf(soc string) *careerpath.Guide {
 // occupation, leaving out the career itself and, for a single-occupation
 // career, its occupation.
 func (s *Service) Similar(ctx context.Context, slug string, k int) ([]careerpath.SimilarCareer, error) {
-	g, err := s.FindGuide(ctx, slug)
-	if err != nil {
-		return nil, err
-	}
-	d, err := s.directoryReady()
+	g, d, err := s.guideAndDirectory(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -144,11 +151,7 @@ func (s *Service) From(ctx context.Context, slug, other string) (*careerpath.Swi
 // least important for the career that stand out most above their mean
 // over all occupations (in standard deviations).
 func (s *Service) Distinctive(ctx context.Context, slug string, k int) ([]careerpath.RatedSkill, error) {
-	g, err := s.FindGuide(ctx, slug)
-	if err != nil {
-		return nil, err
-	}
-	d, err := s.directoryReady()
+	g, d, err := s.guideAndDirectory(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
