@@ -14,15 +14,25 @@ import (
 // title: O*NET files a technology under a kind per occupation (pandas is
 // "Analytical or scientific software" for one and "Data base user
 // interface and query software" for another).
-type kindCount map[[2]string]int
+type kindCount map[string]map[string]int
+
+func (c kindCount) add(skill, kind string) {
+	if kind == "" {
+		return
+	}
+	if c[skill] == nil {
+		c[skill] = map[string]int{}
+	}
+	c[skill][kind]++
+}
 
 // most returns the kind the skill has most often, the first by name on a
-// tie.
+// tie; "" if none.
 func (c kindCount) most(skill string) string {
 	best, n := "", 0
-	for k, m := range c {
-		if k[0] == skill && k[1] != "" && (m > n || m == n && k[1] < best) {
-			best, n = k[1], m
+	for k, m := range c[skill] {
+		if m > n || m == n && k < best {
+			best, n = k, m
 		}
 	}
 	return best
@@ -137,7 +147,7 @@ func BlendSkills(occupations []careerpath.OccupationWeight, rows []TechnologySki
 	kinds := kindCount{}
 	for _, r := range rows {
 		k := SkillKey(r.Example)
-		kinds[[2]string{k, r.Category}]++
+		kinds.add(k, r.Category)
 		w, ok := weight[r.Code]
 		if !ok || seen[key{k, r.Code}] {
 			continue

@@ -16,6 +16,7 @@ import (
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/content"
 	"github.com/careerpath/careerpath/figures"
+	"github.com/careerpath/careerpath/similar"
 )
 
 // Codes says which codes the database knows, to check career files.
@@ -28,6 +29,8 @@ type Codes interface {
 	Technologies(ctx context.Context, socs []string) (map[string][]string, error)
 	// Crosswalk returns the CIP–SOC crosswalk.
 	Crosswalk(ctx context.Context) ([]careerpath.CrosswalkLink, error)
+	// Ratings returns O*NET's skill and knowledge importance ratings.
+	Ratings(ctx context.Context) ([]similar.Rating, error)
 }
 
 // Source is what the guides are built from: the codes to check the files
@@ -58,6 +61,7 @@ type directory struct {
 	bySlug    map[string]*careerpath.Guide
 	bySOC     map[string][]*careerpath.Guide
 	fields    map[string][]careerpath.CrosswalkLink // by SOC code
+	sim       *similar.Index
 	generated Generated
 }
 
@@ -118,6 +122,15 @@ func (s *Service) generateAll(ctx context.Context, src Source, careers []*career
 	for _, l := range crosswalk {
 		d.fields[l.SOC] = append(d.fields[l.SOC], l)
 	}
+	ratings, err := src.Ratings(ctx)
+	if err != nil {
+		return err
+	}
+	tech, err := src.Technologies(ctx, nil)
+	if err != nil {
+		return err
+	}
+	d.sim = similar.New(ratings, tech)
 	add := func(g *careerpath.Guide) {
 		d.all = append(d.all, g)
 		d.bySlug[g.Slug] = g

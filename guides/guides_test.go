@@ -2,7 +2,12 @@ package guides_test
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,35 +39,57 @@ func TestSlug(t *testing.T) {
 	}
 }
 
-// TestGeneratedCareers loads the guides over the bundled data: a page for
-// every occupation, found by title words and by SOC code.
-func TestGeneratedCareers(t *testing.T) {
+var (
+	loadOnce sync.Once
+	service  *guides.Service
+	loadErr  error
+)
+
+// loaded returns the guides over the bundled data, generated careers
+// included, loaded once for the package's tests.
+func loaded(t *testing.T) *guides.Service {
 	if testing.Short() {
 		t.Skip("imports the whole bundled release; skipped with -short")
 	}
+	loadOnce.Do(func() {
+		ctx := context.Background()
+		dir, err := os.MkdirTemp("", "guides-test-")
+		if err != nil {
+			loadErr = err
+			return
+		}
+		path := filepath.Join(dir, "careerpath.db")
+		if _, loadErr = importer.Run(ctx, importer.Options{Data: data.FS, DBPath: path, Progress: noProgress{}}); loadErr != nil {
+			return
+		}
+		db, err := sqlite.Open(ctx, path) // open until the test binary exits
+		if err != nil {
+			loadErr = err
+			return
+		}
+		start := time.Now()
+		if service, loadErr = guides.Load(ctx, content.Embedded(), db); loadErr != nil {
+			return
+		}
+		took := time.Since(start)
+		if _, err := service.FindGuide(ctx, "registered-nurses"); careerpath.ErrorCode(err) != careerpath.EUNAVAILABLE {
+			loadErr = fmt.Errorf("FindGuide(registered-nurses) before Generate: %v, want EUNAVAILABLE", err)
+			return
+		}
+		loadErr = service.Generate(ctx)
+		fmt.Printf("guides.Load: %v, generated careers %v later; %s\n", took, time.Since(start)-took, service.Generated())
+	})
+	if loadErr != nil {
+		t.Fatal(loadErr)
+	}
+	return service
+}
+
+// TestGeneratedCareers checks the guides over the bundled data: a page
+// for every occupation, found by title words and by SOC code.
+func TestGeneratedCareers(t *testing.T) {
+	s := loaded(t)
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "careerpath.db")
-	if _, err := importer.Run(ctx, importer.Options{Data: data.FS, DBPath: path, Progress: noProgress{}}); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	start := time.Now()
-	s, err := guides.Load(ctx, content.Embedded(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	loaded := time.Since(start)
-	if _, err := s.FindGuide(ctx, "registered-nurses"); careerpath.ErrorCode(err) != careerpath.EUNAVAILABLE {
-		t.Errorf("FindGuide(registered-nurses) before Generate: %v, want EUNAVAILABLE", err)
-	}
-	if err := s.Generate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("guides.Load: %v, generated careers %v later; %s", loaded, time.Since(start)-loaded, s.Generated())
 
 	g := s.Generated()
 	if g.Occupations < 800 || g.Careers+g.Skipped[guides.SkipEdited] != g.Occupations || g.Skipped[guides.SkipEdited] != 1 {
@@ -95,6 +122,52 @@ func TestGeneratedCareers(t *testing.T) {
 	if r := ml.Figures.DemandRank; r == nil || r.OutOf < 800 || rn.Figures.DemandRank.OutOf != r.OutOf {
 		t.Errorf("demand rank: ML engineer %+v, registered nurses %+v; want both among the same 800 and more careers and occupations", r, rn.Figures.DemandRank)
 	}
+}
+
+func TestSimilarCareers(t *testing.T) {
+	s := loaded(t)
+	ctx := context.Background()
+	ml, err := s.Similar(ctx, "machine-learning-engineer", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(ml, func(c careerpath.SimilarCareer) bool { return c.Slug == "software-developers" }) {
+		t.Errorf("10 nearest to machine-learning-engineer = %v, want software-developers among them", similarSlugs(ml))
+	}
+	rn, err := s.Similar(ctx, "registered-nurses", 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	near := similarSlugs(rn)
+	if !slices.Contains(near[:10], "licensed-practical-and-licensed-vocational-nurses") && !slices.Contains(near[:10], "nurse-practitioners") {
+		t.Errorf("10 nearest to registered-nurses = %v, want licensed practical nurses or nurse practitioners", near[:10])
+	}
+	if slices.Contains(near, "accountants-and-auditors") {
+		t.Errorf("20 nearest to registered-nurses = %v, want no accountants", near)
+	}
+	t.Logf("machine-learning-engineer: %v", similarSlugs(ml))
+	t.Logf("registered-nurses: %v", near[:10])
+
+	sw, err := s.From(ctx, "machine-learning-engineer", "accountants-and-auditors")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sw.Gaps) == 0 || sw.Gaps[0].To <= sw.Gaps[0].From || sw.From.PayChange == nil || *sw.From.PayChange <= 0 ||
+		!strings.Contains(sw.Programs, "award=7") || sw.Gaps[0].ToAnchor == "" {
+		t.Errorf("From(accountants → ML engineer) = %+v, want gaps largest first with anchors, a pay rise and a finder link to short awards", sw)
+	}
+	t.Logf("accountant → ML engineer: %+v", sw.Gaps)
+	if _, err := s.From(ctx, "machine-learning-engineer", "no-such-job"); careerpath.ErrorCode(err) != careerpath.ENOTFOUND {
+		t.Errorf("From(no-such-job) = %v, want ENOTFOUND", err)
+	}
+}
+
+func similarSlugs(cs []careerpath.SimilarCareer) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Slug)
+	}
+	return out
 }
 
 func slugs(gs []*careerpath.Guide) []string {

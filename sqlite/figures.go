@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/careerpath/careerpath/figures"
+	"github.com/careerpath/careerpath/similar"
 )
 
 // Ensure DB provides the records the figures are computed from.
@@ -190,4 +191,16 @@ func (db *DB) TechnologyPrevalence(ctx context.Context) (figures.Prevalence, err
 		p.Share[figures.SkillKey(l.name)] += l.n / float64(p.Occupations)
 	}
 	return p, nil
+}
+
+// Ratings returns O*NET's importance ratings of skills and knowledge, of
+// every O*NET occupation.
+func (db *DB) Ratings(ctx context.Context) ([]similar.Rating, error) {
+	return readAll(ctx, db, "ratings", `
+		SELECT kind, code, soc, element_id, element_name, importance
+		FROM onet_ratings WHERE importance IS NOT NULL ORDER BY kind, code, element_id`, nil,
+		func(r *sql.Rows) (g similar.Rating, err error) {
+			err = r.Scan(&g.Kind, &g.Code, &g.SOC, &g.Element, &g.Name, &g.Importance)
+			return g, err
+		})
 }

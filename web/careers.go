@@ -218,7 +218,7 @@ func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
 	if inExp && fv.Error == "" {
 		s.svc.Experiments.Expose(a, vid)
 	}
-	data := map[string]any{"Title": g.Title, "Description": g.Summary, "GuideHTML": s.guideHTML[g.Slug], "Finder": fv}
+	data := map[string]any{"Title": g.Title, "Description": g.Summary, "GuideHTML": s.guideHTML[g.Slug], "Finder": fv, "Switch": s.switchBlock(r, g)}
 	if fv.Flag != nil {
 		w.Header().Set("Cache-Control", "no-store")
 	}

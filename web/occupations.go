@@ -27,7 +27,7 @@ func (s *Server) occupationPage(w http.ResponseWriter, r *http.Request, g *caree
 		v := &guideView{Guide: g, Skills: skillTiers(g.Figures.Skills)}
 		v.PayRows = payRows(g.Figures)
 		v.PayChart = payChart("OEWS base wages of "+g.Title, v.PayRows)
-		h, err := s.fragment("occupation.html", "occupation", map[string]any{"G": v, "Fields": fields})
+		h, err := s.fragment("occupation.html", "occupation", map[string]any{"G": v, "Fields": fields, "Switch": s.switchBlock(r, g)})
 		if err != nil {
 			return err
 		}

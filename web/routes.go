@@ -17,6 +17,7 @@ func (s *Server) routes() http.Handler {
 	page("GET /careers", s.careersPage)
 	page("GET /careers/{slug}", s.careerPage)
 	page("GET /careers/{slug}/skills", s.careerSkillsPage)
+	page("GET /careers/{slug}/from", s.fromPage)
 	page("GET /programs", s.programsPage)
 	page("GET /programs/compare", s.comparePage)
 	page("GET /programs/{id}", s.programPage)
@@ -29,6 +30,8 @@ func (s *Server) routes() http.Handler {
 	handle("GET /api/v1/programs/{id}", s.programJSON)
 	handle("GET /api/v1/careers/{slug}/programs", s.careerProgramsJSON)
 	handle("GET /api/v1/suggest", s.suggestJSON)
+	handle("GET /api/v1/careers/{slug}/similar", s.similarJSON)
+	handle("GET /api/v1/careers/{slug}/from/{other}", s.fromJSON)
 	handle("POST /api/v1/careers/{slug}/classify", s.classifyEntries)
 	handle("GET /api/v1/openapi.json", s.openapiJSON)
 

@@ -390,6 +390,23 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("occupations", func(t *testing.T) {
+		// The pages of every occupation are computed once the server
+		// listens: wait for them.
+		deadline := time.Now().Add(30 * time.Second)
+		for code, _, _ := get(t, base+"/careers/registered-nurses"); code != 200 && time.Now().Before(deadline); code, _, _ = get(t, base+"/careers/registered-nurses") {
+			time.Sleep(20 * time.Millisecond)
+		}
+		for name, path := range map[string]string{
+			"careers":    "/careers?q=nurse",
+			"occupation": "/careers/registered-nurses",
+			"switch":     "/careers/machine-learning-engineer/from?q=accountant",
+			"skills":     "/careers/machine-learning-engineer/skills",
+		} {
+			auditPage(t, openPage(t, base+path), name)
+		}
+	})
+
 	t.Run("career", func(t *testing.T) {
 		ctx := openPage(t, base+"/careers/machine-learning-engineer")
 		type card struct {

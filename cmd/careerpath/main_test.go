@@ -228,6 +228,21 @@ func testOccupations(t *testing.T, base string) {
 	if code, body, _ := get(t, base+"/api/v1/careers?soc=nurse"); code != 400 || !strings.Contains(body, "soc") {
 		t.Errorf("GET /api/v1/careers?soc=nurse = %d %s, want 400 naming soc", code, body)
 	}
+	code, body, _ = get(t, base+"/api/v1/careers/machine-learning-engineer/similar")
+	if code != 200 || !strings.Contains(body, `"slug":"software-developers"`) {
+		t.Errorf("GET …/machine-learning-engineer/similar = %d %.300s, want software developers among them", code, body)
+	}
+	code, body, _ = get(t, base+"/api/v1/careers/machine-learning-engineer/from/accountants-and-auditors")
+	if code != 200 || !strings.Contains(body, `"name":"Programming"`) || !strings.Contains(body, `"pay_change":`) {
+		t.Errorf("GET …/from/accountants-and-auditors = %d %.300s, want gaps and the pay change", code, body)
+	}
+	code, body, _ = get(t, base+"/careers/machine-learning-engineer/from?q=accountant")
+	if code != 200 || !strings.Contains(body, "From Accountants and Auditors") || !strings.Contains(body, "award=7") {
+		t.Errorf("GET /careers/machine-learning-engineer/from?q=accountant = %d, want the gaps from accountants and a finder link to short awards", code)
+	}
+	if _, body, _ := get(t, base+"/careers/registered-nurses"); !strings.Contains(body, "Coming from another job?") {
+		t.Errorf("registered-nurses page has no switch block")
+	}
 	// Actors: OEWS publishes hourly wages only, so the page says so.
 	if code, body, _ := get(t, base+"/careers/actors"); code != 200 || !strings.Contains(body, "BLS publishes no wage estimate for this occupation") {
 		t.Errorf("GET /careers/actors = %d, want a page that says no wage estimate is published", code)

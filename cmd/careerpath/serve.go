@@ -157,7 +157,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go func() {
 		genStart := time.Now()
 		if err := gs.Generate(ctx); err != nil {
-			log.Error("career pages of every occupation", "err", err)
+			if ctx.Err() == nil { // not merely stopped by a shutdown
+				log.Error("career pages of every occupation", "err", err)
+			}
 			return
 		}
 		log.Info("career pages of every occupation", "generated", gs.Generated().Careers, "duration_ms", time.Since(genStart).Milliseconds())
