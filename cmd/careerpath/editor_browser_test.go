@@ -156,7 +156,7 @@ func TestEditorOverrideInBrowser(t *testing.T) {
 		t.Logf("%s after %v", what, time.Since(start).Round(time.Millisecond))
 	}
 	waitFor("the program left the finder's API", func() bool { return gone(finder(), before.Total-1, awardCount(before, award)-1) })
-	cardShown := func(body string) bool { return strings.Contains(body, `<li class="program-card" data-id="`+id+`">`) }
+	cardShown := func(body string) bool { return strings.Contains(body, `<li class="program-card" data-id="`+id+`"`) }
 	count := func(body string) string {
 		_, rest, _ := strings.Cut(body, `<span class="count">(`)
 		n, _, _ := strings.Cut(rest, ")")
