@@ -249,4 +249,3 @@ func BenchmarkFinderVsBleve(b *testing.B) {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
