@@ -170,7 +170,7 @@ func (ix *Index) compile(f *careerpath.ProgramFilter, topics Topics) (*plan, err
 		p.reading = reading
 		if len(reading.groups) > 0 || reading.none {
 			p.textActive = true
-			p.text, p.textScr = ix.matchText(reading)
+			p.text, p.textScr = ix.matchText(reading, f.Sort == careerpath.SortBest)
 		}
 	}
 	p.quick = newQuickMask(p)
@@ -748,7 +748,7 @@ func (sc *scan) sortKey(d uint32, lv uint8, score float64) hit {
 	case careerpath.SortBest:
 		v = careerpath.BestMatchKeyOf(int(lv), score, ix.quality[d])
 		if t := sc.p.textScr; t != nil {
-			v += 100 * float64(t.quality[d])
+			v += 100 * float64(t.sum[d])
 		}
 	case careerpath.SortRelevanceScore:
 		if career {
