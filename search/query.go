@@ -177,54 +177,6 @@ func (ix *Index) compile(f *careerpath.ProgramFilter, topics Topics) (*plan, err
 	return p, nil
 }
 
-// match returns the programs holding every word, in program order.
-func (ix *Index) match(words []string) []uint32 {
-	if len(words) == 0 {
-		return nil
-	}
-	lists := make([][]uint32, 0, len(words))
-	for _, w := range words {
-		l, ok := ix.postings[w]
-		if !ok {
-			return nil
-		}
-		lists = append(lists, l)
-	}
-	slices.SortFunc(lists, func(a, b []uint32) int { return len(a) - len(b) })
-	out := slices.Clone(lists[0])
-	for _, l := range lists[1:] {
-		out = intersect(out, l)
-		if len(out) == 0 {
-			break
-		}
-	}
-	return out
-}
-
-// intersect keeps the elements of a (short) that are in b, galloping
-// through b.
-func intersect(a, b []uint32) []uint32 {
-	out := a[:0]
-	j := 0
-	for _, x := range a {
-		step := 1
-		for j+step < len(b) && b[j+step] < x {
-			j += step
-			step *= 2
-		}
-		for j < len(b) && b[j] < x {
-			j++
-		}
-		if j == len(b) {
-			break
-		}
-		if b[j] == x {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 // hit is a program offered to the page, with its sort key. Programs are
 // in ID order, so doc breaks ties as the ID would.
 type hit struct {
