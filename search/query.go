@@ -435,7 +435,9 @@ func (ix *Index) find(ctx context.Context, f careerpath.ProgramFilter, topics To
 	}
 
 	workers := 1
-	if size >= parallelFrom {
+	// A text query's candidates are scattered over the columns: each
+	// costs cache misses, so fewer of them make a pass worth splitting.
+	if size >= parallelFrom || src == srcText && size >= parallelFrom/4 {
 		workers = min(runtime.GOMAXPROCS(0), 4)
 	}
 	var all [4]*scan
@@ -455,6 +457,7 @@ func (ix *Index) find(ctx context.Context, f careerpath.ProgramFilter, topics To
 		n = len(p.career.docs)
 	case srcText:
 		n = len(p.text)
+		chunk = passChunk / 4
 	case srcNear:
 		n, chunk = len(near), 64 // institutions
 	}
