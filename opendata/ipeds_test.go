@@ -1,6 +1,7 @@
 package opendata
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -395,4 +396,15 @@ func FuzzParseDistanceEnrollment(f *testing.F) {
 		rows, err := ParseDistanceEnrollment(Source{"ipeds", "fuzz.csv"}, strings.NewReader(string(in)))
 		checkFuzzResult(t, rows, err)
 	})
+}
+
+func TestSplitAliases(t *testing.T) {
+	for in, want := range map[string][]string{
+		"Carnegie Mellon; CMU": {"Carnegie Mellon", "CMU"}, "MIT, M.I.T.": {"MIT", "M.I.T."}, "A | B|C": {"A", "B", "C"},
+		"": nil, " ; , ": nil, "Georgia Tech": {"Georgia Tech"},
+	} {
+		if got := SplitAliases(in); !slices.Equal(got, want) {
+			t.Errorf("SplitAliases(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

@@ -17,10 +17,12 @@ func TestZIP5(t *testing.T) {
 	}
 }
 
-func TestIntersect(t *testing.T) {
-	got := intersect([]uint32{1, 3, 5, 9, 40}, []uint32{0, 1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 13, 40})
-	if want := []uint32{1, 5, 9, 40}; !reflect.DeepEqual(got, want) {
-		t.Errorf("intersect = %v, want %v", got, want)
+func TestGallop(t *testing.T) {
+	l := []uint32{0, 1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 13, 40}
+	for x, want := range map[uint32]int{0: 0, 3: 3, 5: 3, 13: 11, 14: 12, 40: 12, 41: 13} {
+		if got := gallop(l, x); got != want {
+			t.Errorf("gallop(%d) = %d, want %d", x, got, want)
+		}
 	}
 }
 

@@ -179,59 +179,11 @@ func (ix *Index) compile(f *careerpath.ProgramFilter, topics Topics) (*plan, err
 		p.reading = reading
 		if len(reading.groups) > 0 || reading.none {
 			p.textActive = true
-			p.text, p.textScr = ix.matchText(reading)
+			p.text, p.textScr = ix.matchText(reading, f.Sort == careerpath.SortBest)
 		}
 	}
 	p.quick = newQuickMask(p)
 	return p, nil
-}
-
-// match returns the programs holding every word, in program order.
-func (ix *Index) match(words []string) []uint32 {
-	if len(words) == 0 {
-		return nil
-	}
-	lists := make([][]uint32, 0, len(words))
-	for _, w := range words {
-		l, ok := ix.postings[w]
-		if !ok {
-			return nil
-		}
-		lists = append(lists, l)
-	}
-	slices.SortFunc(lists, func(a, b []uint32) int { return len(a) - len(b) })
-	out := slices.Clone(lists[0])
-	for _, l := range lists[1:] {
-		out = intersect(out, l)
-		if len(out) == 0 {
-			break
-		}
-	}
-	return out
-}
-
-// intersect keeps the elements of a (short) that are in b, galloping
-// through b.
-func intersect(a, b []uint32) []uint32 {
-	out := a[:0]
-	j := 0
-	for _, x := range a {
-		step := 1
-		for j+step < len(b) && b[j+step] < x {
-			j += step
-			step *= 2
-		}
-		for j < len(b) && b[j] < x {
-			j++
-		}
-		if j == len(b) {
-			break
-		}
-		if b[j] == x {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 // hit is a program offered to the page, with its sort key. Programs are
@@ -492,7 +444,9 @@ func (ix *Index) find(ctx context.Context, f careerpath.ProgramFilter, topics To
 	}
 
 	workers := 1
-	if size >= parallelFrom {
+	// A text query's candidates are scattered over the columns: each
+	// costs cache misses, so fewer of them make a pass worth splitting.
+	if size >= parallelFrom || src == srcText && size >= parallelFrom/4 {
 		workers = min(runtime.GOMAXPROCS(0), 4)
 	}
 	var all [4]*scan
@@ -512,6 +466,7 @@ func (ix *Index) find(ctx context.Context, f careerpath.ProgramFilter, topics To
 		n = len(p.career.docs)
 	case srcText:
 		n = len(p.text)
+		chunk = passChunk / 4
 	case srcNear:
 		n, chunk = len(near), 64 // institutions
 	}
@@ -761,7 +716,7 @@ func (sc *scan) sortKey(d uint32, lv uint8, score float64) hit {
 	case careerpath.SortBest:
 		v = careerpath.BestMatchKeyOf(int(lv), score, ix.quality[d])
 		if t := sc.p.textScr; t != nil {
-			v += 100 * float64(t.quality[d])
+			v += 100 * float64(t.sum[d])
 		}
 	case careerpath.SortRelevanceScore:
 		if career {

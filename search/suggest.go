@@ -26,10 +26,20 @@ type suggestIndex struct {
 }
 
 type suggestName struct {
-	words []string
-	text  string
-	id    uint32 // institution or CIP index
+	words  []string
+	joined string // " " + words joined by spaces: a quick test that a word starts one
+	text   string
+	id     uint32 // institution or CIP index
 }
+
+func newSuggestName(text string, id uint32) suggestName {
+	words := careerpath.Tokenize(text)
+	return suggestName{words: words, joined: " " + strings.Join(words, " "), text: text, id: id}
+}
+
+// mayComplete is a quick test that n may complete the typed words: its
+// words start with the longest typed word somewhere.
+func (n *suggestName) mayComplete(longest string) bool { return strings.Contains(n.joined, longest) }
 
 func (ix *Index) buildSuggest() {
 	s := &ix.suggest
@@ -37,14 +47,14 @@ func (ix *Index) buildSuggest() {
 		if len(ix.instDocs[i]) == 0 || in.UnitID == 0 {
 			continue
 		}
-		s.insts = append(s.insts, suggestName{words: careerpath.Tokenize(in.Name), text: in.Name, id: uint32(i)})
+		s.insts = append(s.insts, newSuggestName(in.Name, uint32(i)))
 		for _, a := range in.Aliases {
-			s.insts = append(s.insts, suggestName{words: careerpath.Tokenize(a), text: a, id: uint32(i)})
+			s.insts = append(s.insts, newSuggestName(a, uint32(i)))
 		}
 	}
 	for ci, cip := range ix.cips {
 		if t := ix.model.CIPTitle(cip); t != "" {
-			s.fields = append(s.fields, suggestName{words: careerpath.Tokenize(t), text: t, id: uint32(ci)})
+			s.fields = append(s.fields, newSuggestName(t, uint32(ci)))
 		}
 	}
 }
@@ -97,6 +107,13 @@ func (ix *Index) Suggest(q string) []careerpath.Suggestion {
 	if len(typed) == 0 || len(typed) == 1 && len(typed[0]) < 2 {
 		return []careerpath.Suggestion{}
 	}
+	longest := ""
+	for _, w := range typed {
+		if len(w) > len(longest) {
+			longest = w
+		}
+	}
+	longest = " " + longest
 	type scored struct {
 		s    careerpath.Suggestion
 		rank int
@@ -104,7 +121,11 @@ func (ix *Index) Suggest(q string) []careerpath.Suggestion {
 	var insts, fields, careers []scored
 	// An institution once, by its best-matching name or alias.
 	best := map[uint32]int{}
-	for _, n := range ix.suggest.insts {
+	for i := range ix.suggest.insts {
+		n := &ix.suggest.insts[i]
+		if !n.mayComplete(longest) {
+			continue
+		}
 		ok, rank := completes(n.words, typed)
 		if !ok {
 			continue
@@ -118,7 +139,11 @@ func (ix *Index) Suggest(q string) []careerpath.Suggestion {
 		insts = append(insts, scored{careerpath.Suggestion{Kind: careerpath.SuggestInstitution, Text: in.Name, Count: len(ix.instDocs[n.id]),
 			URL: "/programs?q=" + url.QueryEscape(in.Name)}, rank})
 	}
-	for _, n := range ix.suggest.fields {
+	for i := range ix.suggest.fields {
+		n := &ix.suggest.fields[i]
+		if !n.mayComplete(longest) {
+			continue
+		}
 		if ok, rank := completes(n.words, typed); ok {
 			fields = append(fields, scored{careerpath.Suggestion{Kind: careerpath.SuggestField, Text: n.text, Count: len(ix.text.cipDocs[n.id]),
 				URL: "/programs?q=" + url.QueryEscape(n.text)}, rank})

@@ -547,92 +547,132 @@ func mergeSorted(a, b []uint32) []uint32 {
 }
 
 // textScratch is a query's dense scratch over the programs, pooled:
-// every entry is zero between queries.
+// every entry is zero between queries. code is a quality quantised to a
+// byte (qualityCode), per group; sum the match quality of the matches.
 type textScratch struct {
-	quality []float32
-	set     []uint64
+	code []uint8
+	sum  []float32
+	set  []uint64
 }
 
 var textScratches = sync.Pool{New: func() any { return new(textScratch) }}
 
-// match returns the programs of the reading's groups, in program order,
-// with their match quality, and the scratch holding the qualities by
-// program (release it with releaseText).
-func (ix *Index) matchText(r *queryReading) ([]uint32, *textScratch) {
+// qualityCode quantises a quality (below 5.1) to a byte, and back.
+func qualityCode(q float32) uint8 { return uint8(q*50 + 0.5) }
+func qualityOf(c uint8) float32   { return float32(c) / 50 }
+
+// matchText returns the programs of the reading's groups, in program
+// order, and, when quality is asked for (best match), the scratch holding
+// their match quality by program (release it with releaseText).
+func (ix *Index) matchText(r *queryReading, quality bool) ([]uint32, *textScratch) {
 	sc := textScratches.Get().(*textScratch)
 	n := len(ix.ids)
-	if len(sc.quality) < n {
-		sc.quality, sc.set = make([]float32, n), make([]uint64, (n+63)/64)
+	if len(sc.code) < n {
+		sc.code, sc.sum, sc.set = make([]uint8, n), make([]float32, n), make([]uint64, (n+63)/64)
 	}
 	if len(r.groups) == 0 {
-		return nil, sc
+		textScratches.Put(sc)
+		return nil, nil
 	}
 	groups := slices.Clone(r.groups)
 	slices.SortFunc(groups, func(a, b group) int { return a.size - b.size })
-	q := sc.quality
-	// The first (smallest) group: the union of its alternatives.
-	for _, a := range groups[0].alts {
-		for _, d := range a.docs {
-			sc.set[d/64] |= 1 << (d % 64)
-			q[d] = max(q[d], a.quality)
+	code, set := sc.code, sc.set[:(n+63)/64]
+	// mark sets the bit, and the best code, of every program of g.
+	mark := func(g *group) {
+		for _, a := range g.alts {
+			c := qualityCode(a.quality)
+			for _, d := range a.docs {
+				set[d/64] |= 1 << (d % 64)
+				if quality && code[d] < c {
+					code[d] = c
+				}
+			}
 		}
 	}
+	// unmark zeroes what mark set: all at once when that is cheaper.
+	unmark := func(g *group) {
+		if g.size > n/32 {
+			clear(set)
+			if quality {
+				clear(code[:n])
+			}
+			return
+		}
+		for _, a := range g.alts {
+			for _, d := range a.docs {
+				set[d/64] &^= 1 << (d % 64)
+				code[d] = 0
+			}
+		}
+	}
+	// The first (smallest) group: the union of its alternatives.
+	mark(&groups[0])
 	var cands []uint32
-	for w, word := range sc.set {
+	for w, word := range set {
 		for word != 0 {
 			b := bits.TrailingZeros64(word)
 			word &= word - 1
 			cands = append(cands, uint32(w*64+b))
 		}
-		sc.set[w] = 0
 	}
-	quals := make([]float32, len(cands))
-	for i, d := range cands {
-		quals[i], q[d] = q[d], 0
+	var quals []float32
+	if quality {
+		quals = make([]float32, len(cands))
+		for i, d := range cands {
+			quals[i] = qualityOf(code[d])
+		}
 	}
+	unmark(&groups[0])
 	// Every other group keeps the candidates it holds.
-	for _, g := range groups[1:] {
+	for gi := range groups[1:] {
+		g := &groups[1+gi]
 		if len(cands) == 0 {
 			break
 		}
-		best := make([]float32, len(cands))
+		k := 0
 		if len(cands)*len(g.alts)*8 < g.size {
 			// Few candidates: look each up in the alternatives.
-			for _, a := range g.alts {
-				j := 0
-				for i, d := range cands {
-					j += gallop(a.docs[j:], d)
-					if j < len(a.docs) && a.docs[j] == d {
-						best[i] = max(best[i], a.quality)
+			at := make([]int, len(g.alts))
+			for i, d := range cands {
+				var best float32
+				for ai, a := range g.alts {
+					at[ai] += gallop(a.docs[at[ai]:], d)
+					if at[ai] < len(a.docs) && a.docs[at[ai]] == d {
+						best = max(best, a.quality)
 					}
+				}
+				if best > 0 {
+					cands[k] = d
+					if quality {
+						quals[k] = quals[i] + qualityOf(qualityCode(best))
+					}
+					k++
 				}
 			}
 		} else {
-			for _, a := range g.alts {
-				for _, d := range a.docs {
-					q[d] = max(q[d], a.quality)
-				}
-			}
+			mark(g)
 			for i, d := range cands {
-				best[i] = q[d]
-			}
-			for _, a := range g.alts {
-				for _, d := range a.docs {
-					q[d] = 0
+				if set[d/64]&(1<<(d%64)) != 0 {
+					cands[k] = d
+					if quality {
+						quals[k] = quals[i] + qualityOf(code[d])
+					}
+					k++
 				}
 			}
+			unmark(g)
 		}
-		k := 0
-		for i, d := range cands {
-			if best[i] > 0 {
-				cands[k], quals[k] = d, quals[i]+best[i]
-				k++
-			}
+		cands = cands[:k]
+		if quality {
+			quals = quals[:k]
 		}
-		cands, quals = cands[:k], quals[:k]
+	}
+	if !quality {
+		textScratches.Put(sc)
+		return cands, nil
 	}
 	for i, d := range cands {
-		q[d] = quals[i]
+		sc.sum[d] = quals[i]
 	}
 	return cands, sc
 }
@@ -653,7 +693,7 @@ func gallop(l []uint32, x uint32) int {
 // releaseText zeroes the qualities of the matches and pools the scratch.
 func releaseText(sc *textScratch, matches []uint32) {
 	for _, d := range matches {
-		sc.quality[d] = 0
+		sc.sum[d] = 0
 	}
 	textScratches.Put(sc)
 }

@@ -71,3 +71,16 @@ var (
 	trained   *classify.Linear
 	modelErr  error
 )
+
+// BenchmarkSuggest is suggestions for partial queries on the real
+// catalog, p50 and p99.
+//
+//	go test ./search -run '^$' -bench 'Suggest' -benchtime 5000x
+func BenchmarkSuggest(b *testing.B) {
+	ix := realCatalog(b).index
+	for _, q := range []string{"georgia te", "comp sci", "nurs", "ut a", "m"} {
+		b.Run(strings.ReplaceAll(q, " ", "_"), func(b *testing.B) {
+			latencies(b, func() error { ix.Suggest(q); return nil })
+		})
+	}
+}
