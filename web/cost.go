@@ -222,7 +222,7 @@ func paybackRows(row func(string, func(*careerpath.ProgramMatch) string) compare
 				return yearsText(y.Value) + " of earnings premium"
 			}
 			if p.Payback != nil {
-				return p.Payback.Why
+				return p.Payback.Short
 			}
 			return "not known"
 		}),

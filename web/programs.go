@@ -21,7 +21,8 @@ func (s *Server) programsPage(w http.ResponseWriter, r *http.Request) error {
 	if inExp && fv.Error == "" {
 		s.svc.Experiments.Expose(a, vid)
 	}
-	return s.render(w, r, "programs.html", map[string]any{"Title": "Find a program", "Finder": fv})
+	return s.render(w, r, "programs.html", map[string]any{"Title": "Find a program", "Finder": fv,
+		"Description": "Find a degree or certificate program in the US: filter by award, delivery, place, cost for your state, payback and outcomes, with every figure sourced."})
 }
 
 // programPage shows one program, with its relevance to a career when the
@@ -48,6 +49,7 @@ func (s *Server) programPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	withCost(p, resident)
 	return s.render(w, r, "program.html", s.editorData(w, r, map[string]any{"Title": p.Name + " at " + p.Institution.Name, "P": p, "Career": career,
+		"Description": p.Award.Name + " in " + p.Name + " at " + p.Institution.Name + ": tuition for your state, estimated total cost, payback and outcomes, with sources.",
 		"Back": backLink(r), "Levels": tuitionLevels(p.Program)}))
 }
 
@@ -91,6 +93,7 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) error {
 		s.logEvent(r, careerpath.EventCompare, p.ID)
 	}
 	return s.render(w, r, "compare.html", map[string]any{"Title": "Compare programs", "Rows": compareRows(ps, career != ""), "Programs": ps, "Career": career,
+		"Description": "Programs side by side: tuition for your state, estimated total cost, payback, earnings, debt and why each matches.",
 		"Note": note, "Resident": resident})
 }
 
@@ -140,11 +143,11 @@ func compareRows(ps []*careerpath.ProgramMatch, career bool) []compareRow {
 			return strconv.FormatFloat(p.Award.TypicalYears, 'f', -1, 64) + " years (typical)"
 		}),
 		row("Tuition a year, for you", func(p *careerpath.ProgramMatch) string {
-			return money(p.Cost.Tuition.Amount) + " (" + p.Cost.Tuition.Label() + ")"
+			return money(p.Cost.Tuition.Amount) + " (" + p.Cost.Tuition.Brief() + ")"
 		}),
 		row("Tuition in-state · out-of-state", func(p *careerpath.ProgramMatch) string { return tuitionLevels(p.Program) }),
 		row("Total cost, estimated", func(p *careerpath.ProgramMatch) string {
-			return money(p.Cost.Total.Amount) + " (" + p.Cost.Total.Method() + ")"
+			return money(p.Cost.Total.Amount) + " (" + p.Cost.Total.Brief() + ")"
 		}),
 		row("Control", func(p *careerpath.ProgramMatch) string { return p.Institution.Control.String() }),
 		row("Students fully online (institution)", func(p *careerpath.ProgramMatch) string {
