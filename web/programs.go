@@ -50,7 +50,7 @@ func (s *Server) programPage(w http.ResponseWriter, r *http.Request) error {
 	withCost(p, resident)
 	return s.render(w, r, "program.html", s.editorData(w, r, map[string]any{"Title": p.Name + " at " + p.Institution.Name, "P": p, "Career": career,
 		"Description": p.Award.Name + " in " + p.Name + " at " + p.Institution.Name + ": tuition for your state, estimated total cost, payback and outcomes, with sources.",
-		"Back": backLink(r), "Levels": tuitionLevels(p.Program)}))
+		"Back":        backLink(r), "Levels": tuitionLevels(p.Program)}))
 }
 
 // maxCompare is how many programs a comparison shows side by side.
@@ -94,7 +94,7 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, r, "compare.html", map[string]any{"Title": "Compare programs", "Rows": compareRows(ps, career != ""), "Programs": ps, "Career": career,
 		"Description": "Programs side by side: tuition for your state, estimated total cost, payback, earnings, debt and why each matches.",
-		"Note": note, "Resident": resident})
+		"Note":        note, "Resident": resident})
 }
 
 // careerParam returns the ?career= slug after checking it exists.
