@@ -89,6 +89,9 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) error {
 		withCost(p, resident)
 		ps = append(ps, p)
 	}
+	if err := s.compareDistances(r, ps); err != nil {
+		return err
+	}
 	for _, p := range ps {
 		s.logEvent(r, careerpath.EventCompare, p.ID)
 	}
