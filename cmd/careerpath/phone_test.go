@@ -101,6 +101,21 @@ func TestBrowserPhone(t *testing.T) {
 	screenshot(t, ctx, "phone-finder-applied")
 	runAxeWith(t, ctx, axeWCAG22)
 
+	// The shortlist survives a reload, its count is in the header, and an
+	// entry says its award level.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".program-card .shortlist-add"))); err != nil {
+		t.Fatalf("add to the shortlist: %v", err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	type shortlist struct{ Header, Entry string }
+	sl := evaluate[shortlist](t, ctx, `({Header: document.querySelector("header .shortlist-link:not([hidden])")?.textContent.trim() ?? "",
+		Entry: document.querySelector("#shortlist li")?.textContent ?? ""})`)
+	if sl.Header != "Shortlist (1)" || !strings.Contains(sl.Entry, "Master's") {
+		t.Errorf("after a reload: header %q, shortlist entry %q; want \"Shortlist (1)\" and the award level", sl.Header, sl.Entry)
+	}
+
 	// A program page and the comparison, at the same size.
 	id := evaluate[string](t, ctx, `document.querySelector(".program-card").dataset.id`)
 	id2 := evaluate[string](t, ctx, `document.querySelectorAll(".program-card")[1].dataset.id`)

@@ -63,7 +63,7 @@
       ul.appendChild(li);
     });
     aside.hidden = list.length === 0;
-    document.querySelectorAll(".shortlist-top").forEach(function (top) {
+    document.querySelectorAll(".shortlist-top, .shortlist-link").forEach(function (top) {
       top.hidden = list.length === 0;
       top.querySelector(".shortlist-count").textContent = String(list.length);
     });
