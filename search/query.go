@@ -38,7 +38,6 @@ type plan struct {
 	dist       []float64 // by institution within the radius: its distance
 	resident   int       // index in Index.states of the resident's state, -1 for none
 	paybackMax float64   // +Inf when the payback filter is off
-	perProgram bool      // payback filter or sort: careerPass visits every program
 	text       []uint32
 	textActive bool
 	quick      *quickMask
@@ -163,9 +162,9 @@ func (ix *Index) compile(f *careerpath.ProgramFilter) (*plan, error) {
 			}
 		}
 	}
-	p.paybackMax, p.perProgram = math.Inf(1), f.Sort == careerpath.SortPayback
+	p.paybackMax = math.Inf(1)
 	if f.PaybackMax != nil {
-		p.paybackMax, p.perProgram = *f.PaybackMax, true
+		p.paybackMax = *f.PaybackMax
 	}
 	if f.Query != "" {
 		p.textActive = true
