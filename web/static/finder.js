@@ -77,8 +77,9 @@
     }
     document.querySelectorAll(".shortlist-add").forEach(function (b) {
       var on = list.some(function (p) { return p.id === b.dataset.id; });
-      b.textContent = on ? "On your shortlist" : "Add to shortlist";
-      b.disabled = on;
+      var text = on ? "On your shortlist" : "Add to shortlist";
+      if (b.textContent !== text) b.textContent = text;
+      if (b.disabled !== on) b.disabled = on;
     });
   }
 
