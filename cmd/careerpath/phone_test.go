@@ -60,6 +60,9 @@ func TestBrowserPhone(t *testing.T) {
 	for _, s := range evaluate[[]string](t, ctx, smallTargets) {
 		t.Errorf("at %d×%d: %s", phone11Width, phone11Height, s)
 	}
+	if shown := evaluate[bool](t, ctx, `document.querySelector("header .shortlist-link").offsetParent !== null`); shown {
+		t.Error("the header shows the shortlist link with an empty shortlist")
+	}
 	// The filters are folded: a card comes right after the control.
 	folded := evaluate[bool](t, ctx, `!document.getElementById("filters").open`)
 	label := evaluate[string](t, ctx, `document.querySelector("#filters > summary").textContent.trim()`)
