@@ -99,7 +99,14 @@ func TestImport(t *testing.T) {
 		{"SELECT COUNT(*) FROM programs WHERE unitid = 166683 AND cip = '11.0701' AND award = 5 AND trend IS NOT NULL", "1"},
 		// Unknown stays unknown: no OEWS wage is stored as 0.
 		{"SELECT COUNT(*) FROM oews_wages WHERE a_median = 0 OR annual_mean = 0", "0"},
-		{"SELECT COUNT(*) FROM datasets", "15"},
+		{"SELECT COUNT(*) FROM datasets", "17"},
+		// Graduate tuition (IPEDS IC2022_AY) and the ZIP gazetteer, whose
+		// swapped-coordinate rows are rejected and counted.
+		{"SELECT CAST(grad_tuition_in_state AS INTEGER) || '|' || CAST(grad_tuition_out_of_state AS INTEGER) FROM institutions WHERE unitid = 139755", "14064|29140"},
+		{"SELECT rows_read || '|' || rows_stored || '|' || rows_rejected FROM datasets WHERE id = 'ipeds-grad-tuition'", "3876|1989|1887"}, // 2,024 report one, 35 of them not in the 2024 directory,
+		{"SELECT rows_read || '|' || rows_stored || '|' || rows_rejected FROM datasets WHERE id = 'zip-centroids'", "42472|41566|906"},
+		{"SELECT COUNT(*) FROM zip_centroids", "41566"},
+		{"SELECT COUNT(*) FROM zip_centroids WHERE lon > 0", "0"},
 	}
 	for _, q := range queries {
 		var got sql.NullString

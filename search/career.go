@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"math/bits"
 	"slices"
 
@@ -31,6 +32,7 @@ type careerIndex struct {
 	best       []float64 // careerpath.BestMatchKey
 	earn       []float64 // Earnings1Yr, NaN where unknown
 	completers []int32   // -1 where unknown
+	payback    []float64 // years for a student from another state (Index.paybackOf), NaN where none
 
 	// blocks[i] is the first entry of block i; a last element closes the
 	// last block.
@@ -79,6 +81,7 @@ func (ix *Index) layOut(ci *careerIndex) {
 	ci.docs, ci.packed, ci.score = make([]uint32, n), make([]uint64, n), make([]float64, n)
 	ci.tuition, ci.earn, ci.completers = make([]float64, n), make([]float64, n), make([]int32, n)
 	ci.best = make([]float64, n)
+	ci.payback = make([]float64, n)
 	for i, key := range keys {
 		d := uint32(key)
 		cl := ix.class[d]
@@ -89,6 +92,7 @@ func (ix *Index) layOut(ci *careerIndex) {
 		ci.earn[i] = ix.earn1[d]
 		ci.completers[i] = ix.completers[d]
 		ci.best[i] = careerpath.BestMatchKeyOf(int(ci.byCls[cl]), ci.scores[cl], ix.quality[d])
+		ci.payback[i] = ix.paybackOf(d, ix.tuition[d])
 		if i == 0 || key>>32 != keys[i-1]>>32 {
 			ci.blocks = append(ci.blocks, uint32(i))
 		}
@@ -112,8 +116,8 @@ func (sc *scan) careerPass(lo, hi int) {
 		if m&(m-1) != 0 {
 			continue // every program of the block fails two filters: none counts
 		}
-		if sc.p.perProgram || sc.p.resident >= 0 && codes>>shControl&3 == uint64(careerpath.ControlPublic) {
-			// Payback, or in-state tuition for some, which the columns lack.
+		if sc.p.resident >= 0 && codes>>shControl&3 == uint64(careerpath.ControlPublic) {
+			// In-state tuition and payback for some, which the columns lack.
 			for _, d := range c.docs[from:to] {
 				sc.visit(d)
 			}
@@ -172,6 +176,13 @@ func (sc *scan) rest(base, end int, codes uint64) []uint16 {
 			ms[j] |= p.ownDurationFails(sc.ix.dur[d])
 		}
 	}
+	if !math.IsInf(p.paybackMax, 1) {
+		for j, v := range c.payback[base:end] {
+			if !(v <= p.paybackMax) {
+				ms[j] = ^uint16(0) // the payback filter is not a facet: counts nowhere
+			}
+		}
+	}
 	if sc.textSet != nil || p.within != nil {
 		for j, d := range c.docs[base:end] {
 			if !sc.passes(d) {
@@ -226,6 +237,8 @@ func (sc *scan) matchChunk(base int, rest []uint16) {
 		offerColumn(sc, c.completers, base, matched)
 	case keyBest:
 		offerColumn(sc, c.best, base, matched)
+	case keyPayback:
+		offerColumn(sc, c.payback, base, matched)
 	default:
 		for _, j := range matched {
 			i := base + int(j)
@@ -257,6 +270,7 @@ const (
 	keyEarnings
 	keyCompleters
 	keyBest
+	keyPayback
 )
 
 // careerKeyOf returns the column of the career that holds the sort key.
@@ -272,6 +286,8 @@ func careerKeyOf(sortBy string) int {
 		return keyEarnings
 	case careerpath.SortCompleters:
 		return keyCompleters
+	case careerpath.SortPayback:
+		return keyPayback
 	}
 	return keyOther
 }

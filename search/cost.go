@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"math"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -93,4 +94,13 @@ func (ix *Index) paybackOf(d uint32, tuition float64) float64 {
 		return y
 	}
 	return math.NaN()
+}
+
+// ResolveZIP places a ZIP code with the current index (Index.ResolveZIP).
+func (s *Service) ResolveZIP(ctx context.Context, zip string) (careerpath.GeoPoint, error) {
+	ix := s.cur.Load()
+	if ix == nil {
+		return careerpath.GeoPoint{}, errStarting
+	}
+	return ix.ResolveZIP(zip)
 }

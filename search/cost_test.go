@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/search"
 )
 
 // costFilter adds to a random filter what issue 11 added to the finder: a
@@ -99,4 +100,32 @@ func normalized(t *testing.T, f careerpath.ProgramFilter) careerpath.ProgramFilt
 		t.Fatal(err)
 	}
 	return f
+}
+
+// BenchmarkFinderCost measures the queries issue 11 adds on the real
+// catalog, beside the plain career query: a resident (public institutions
+// of the state leave the career columns for visit), the payback sort
+// (every program visited), and a ZIP code without a radius sorted by
+// distance.
+func BenchmarkFinderCost(b *testing.B) {
+	ctx := context.Background()
+	svc := search.NewService(realCatalog(b).index)
+	tmax := 25000.0
+	career := careerpath.ProgramFilter{Career: "machine-learning-engineer", Awards: []int{careerpath.AwardBachelor, careerpath.AwardMaster},
+		TuitionMax: &tmax, PerPage: 20}
+	resident := career
+	resident.Resident = "TX"
+	payback := resident
+	payback.Sort = careerpath.SortPayback
+	for _, q := range []struct {
+		name string
+		f    careerpath.ProgramFilter
+	}{
+		{"career", career}, {"career-resident", resident}, {"career-payback", payback},
+		{"zip-distance", careerpath.ProgramFilter{ZIP: "30307", Resident: "GA", Sort: careerpath.SortDistance, PerPage: 20}},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			latencies(b, func() error { _, err := svc.FindPrograms(ctx, q.f); return err })
+		})
+	}
 }

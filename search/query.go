@@ -38,7 +38,6 @@ type plan struct {
 	dist       []float64 // by institution within the radius: its distance
 	resident   int       // index in Index.states of the resident's state, -1 for none
 	paybackMax float64   // +Inf when the payback filter is off
-	perProgram bool      // payback filter or sort: careerPass visits every program
 	text       []uint32
 	textActive bool
 	reading    *queryReading
@@ -170,9 +169,9 @@ func (ix *Index) compile(f *careerpath.ProgramFilter, topics Topics) (*plan, err
 			}
 		}
 	}
-	p.paybackMax, p.perProgram = math.Inf(1), f.Sort == careerpath.SortPayback
+	p.paybackMax = math.Inf(1)
 	if f.PaybackMax != nil {
-		p.paybackMax, p.perProgram = *f.PaybackMax, true
+		p.paybackMax = *f.PaybackMax
 	}
 	if reading != nil {
 		// A query of filter words only searches no text.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"net/http"
@@ -200,12 +201,18 @@ func statNum(s *careerpath.Stat, prec int) string {
 // and why each matches.
 func paybackRows(row func(string, func(*careerpath.ProgramMatch) string) compareRow) []compareRow {
 	return []compareRow{
+		row("Distance", func(p *careerpath.ProgramMatch) string {
+			if p.DistanceMiles == nil {
+				return "add a ZIP code in the finder"
+			}
+			return miles(*p.DistanceMiles)
+		}),
 		row("Payback of the total cost", func(p *careerpath.ProgramMatch) string {
 			if y := (paybackOf{p.Payback}).years(); y != nil {
 				return yearsText(y.Value) + " of earnings premium"
 			}
 			if p.Payback != nil {
-				return p.Payback.Why
+				return p.Payback.Short
 			}
 			return "not known"
 		}),
@@ -228,4 +235,31 @@ func paybackRows(row func(string, func(*careerpath.ProgramMatch) string) compare
 			return strings.Join(p.Reasons, " ")
 		}),
 	}
+}
+
+// zipResolver is a program service that places ZIP codes, as the finder
+// does for zip=.
+type zipResolver interface {
+	ResolveZIP(ctx context.Context, zip string) (careerpath.GeoPoint, error)
+}
+
+// compareDistances sets each compared program's distance from ?zip=,
+// when the URL gives one and the service can place it.
+func (s *Server) compareDistances(r *http.Request, ps []*careerpath.ProgramMatch) error {
+	zip := strings.TrimSpace(r.URL.Query().Get("zip"))
+	zr, ok := s.svc.Programs.(zipResolver)
+	if zip == "" || !ok {
+		return nil
+	}
+	pt, err := zr.ResolveZIP(r.Context(), zip)
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		if in := p.Institution; in.Latitude != nil && in.Longitude != nil {
+			d := careerpath.DistanceMiles(pt, careerpath.GeoPoint{Lat: *in.Latitude, Lon: *in.Longitude})
+			p.DistanceMiles = &d
+		}
+	}
+	return nil
 }

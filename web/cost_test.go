@@ -70,7 +70,8 @@ func TestFinderCost(t *testing.T) {
 		{"program page: both figures, the reason, the method", "/programs/1?resident=GA", []string{"$14,064", "institution&#39;s average graduate tuition, in-state, 2022-23",
 			"public institution in your state (GA)", "in-state $14,064 · out-of-state $29,140", "estimate: yearly tuition × 2 years (the typical length of the award)"}, nil},
 		{"program page without a state", "/programs/1", []string{"$29,140", "what a student from another state pays"}, nil},
-		{"compare for a Texan", "/programs/compare?id=1&id=3&resident=TX", []string{"$29,140 (institution&#39;s average graduate tuition, out-of-state, 2022-23)", "Tuition is for a resident of TX"}, nil},
+		{"compare for a Texan", "/programs/compare?id=1&id=3&resident=TX", []string{"$29,140 (graduate average, out-of-state, 2022-23)", "Tuition is for a resident of TX"}, nil},
+		{"compare with the distance from a ZIP code", "/programs/compare?id=1&id=3&zip=30068", []string{"<td>14 miles</td>", "<td>716 miles</td>"}, nil}, // haversine, Marietta to Dallas
 		{"compare keeps four", "/programs/compare?id=1&id=2&id=3&id=1&id=2", []string{"You chose 5 programs; a comparison shows 4 at a time"}, nil},
 		{"bachelor's keep the undergraduate figure", "/programs?award=5&resident=GA", []string{"$11,764", "undergraduate tuition and fees, in-state, 2023-24", "≈ $47,056"}, nil},
 		{"distance from a gazetteer ZIP, default radius", "/programs?zip=30068&sort=distance", []string{"Atlanta, GA · 14 miles away", "Within 50 miles, the default"}, []string{"%!", "Dallas"}},

@@ -106,7 +106,8 @@ func (g *gzipWriter) decide(big bool) {
 	}
 	g.decided = true
 	h := g.Header()
-	compressible := h.Get("Content-Encoding") == "" && g.compressibleType()
+	// A range of the entity (206) must stay bytes of the entity.
+	compressible := h.Get("Content-Encoding") == "" && h.Get("Content-Range") == "" && g.status != http.StatusPartialContent && g.compressibleType()
 	if compressible && !strings.Contains(strings.Join(h.Values("Vary"), ","), "Accept-Encoding") {
 		h.Add("Vary", "Accept-Encoding")
 	}

@@ -68,6 +68,9 @@ func TestGzip(t *testing.T) {
 	if r := fetch(h, css[1], map[string]string{"If-Modified-Since": lm}); r.Code != http.StatusNotModified {
 		t.Errorf("If-Modified-Since: %d, want 304", r.Code)
 	}
+	if r := fetch(h, css[1], map[string]string{"Range": "bytes=0-99", "Accept-Encoding": "gzip"}); r.Code != http.StatusPartialContent || r.Body.Len() != 100 || r.Header().Get("Content-Encoding") != "" {
+		t.Errorf("a range of the CSS: %d, %d bytes, encoding %q; want 206, the first 100 bytes as they are", r.Code, r.Body.Len(), r.Header().Get("Content-Encoding"))
+	}
 	if r := fetch(h, "/favicon.ico", nil); r.Code != 200 || !strings.HasPrefix(r.Header().Get("Content-Type"), "image/svg+xml") {
 		t.Errorf("favicon: %d %q", r.Code, r.Header().Get("Content-Type"))
 	}

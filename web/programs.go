@@ -24,7 +24,8 @@ func (s *Server) programsPage(w http.ResponseWriter, r *http.Request) error {
 	if fv.Flag != nil {
 		w.Header().Set("Cache-Control", "no-store")
 	}
-	return s.render(w, r, "programs.html", map[string]any{"Title": "Find a program", "Finder": fv})
+	return s.render(w, r, "programs.html", map[string]any{"Title": "Find a program", "Finder": fv,
+		"Description": "Find a degree or certificate program in the US: filter by award, delivery, place, cost for your state, payback and outcomes, with every figure sourced."})
 }
 
 // programPage shows one program, with its relevance to a career when the
@@ -55,6 +56,7 @@ func (s *Server) programPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data["Back"], data["Levels"] = backLink(r), tuitionLevels(p.Program)
+	data["Description"] = p.Award.Name + " in " + p.Name + " at " + p.Institution.Name + ": tuition for your state, estimated total cost, payback and outcomes, with sources."
 	return s.render(w, r, "program.html", s.editorData(w, r, data))
 }
 
@@ -109,11 +111,15 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) error {
 		withCost(p, resident)
 		ps = append(ps, p)
 	}
+	if err := s.compareDistances(r, ps); err != nil {
+		return err
+	}
 	for _, p := range ps {
 		s.logEvent(r, careerpath.EventCompare, p.ID)
 	}
 	return s.render(w, r, "compare.html", map[string]any{"Title": "Compare programs", "Rows": compareRows(ps, career != ""), "Programs": ps, "Career": career,
-		"Note": note, "Resident": resident})
+		"Description": "Programs side by side: tuition for your state, estimated total cost, payback, earnings, debt and why each matches.",
+		"Note":        note, "Resident": resident})
 }
 
 // careerParam returns the ?career= slug after checking it exists.
@@ -162,11 +168,11 @@ func compareRows(ps []*careerpath.ProgramMatch, career bool) []compareRow {
 			return strconv.FormatFloat(p.Award.TypicalYears, 'f', -1, 64) + " years (typical)"
 		}),
 		row("Tuition a year, for you", func(p *careerpath.ProgramMatch) string {
-			return money(p.Cost.Tuition.Amount) + " (" + p.Cost.Tuition.Label() + ")"
+			return money(p.Cost.Tuition.Amount) + " (" + p.Cost.Tuition.Brief() + ")"
 		}),
 		row("Tuition in-state · out-of-state", func(p *careerpath.ProgramMatch) string { return tuitionLevels(p.Program) }),
 		row("Total cost, estimated", func(p *careerpath.ProgramMatch) string {
-			return money(p.Cost.Total.Amount) + " (" + p.Cost.Total.Method() + ")"
+			return money(p.Cost.Total.Amount) + " (" + p.Cost.Total.Brief() + ")"
 		}),
 		row("Control", func(p *careerpath.ProgramMatch) string { return p.Institution.Control.String() }),
 		row("Students fully online (institution)", func(p *careerpath.ProgramMatch) string {

@@ -242,11 +242,18 @@ type axeViolation struct {
 // violations are logged. It returns them all, for tests that want more.
 func runAxe(t *testing.T, ctx context.Context) []axeViolation {
 	t.Helper()
+	return runAxeWith(t, ctx, `{resultTypes: ["violations"]}`)
+}
+
+// runAxeWith is runAxe with the options of axe.run, such as the rule tags
+// to run.
+func runAxeWith(t *testing.T, ctx context.Context, options string) []axeViolation {
+	t.Helper()
 	src := axeScript(t)
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](src)); err != nil {
 		t.Fatalf("inject axe-core: %v", err)
 	}
-	const script = `axe.run(document, {resultTypes: ["violations"]}).then(r => ({
+	script := `axe.run(document, ` + options + `).then(r => ({
 		version: r.testEngine.version,
 		passes: r.passes.length,
 		violations: r.violations.map(v => ({

@@ -63,7 +63,7 @@
       ul.appendChild(li);
     });
     aside.hidden = list.length === 0;
-    document.querySelectorAll(".shortlist-top").forEach(function (top) {
+    document.querySelectorAll(".shortlist-top, .shortlist-link").forEach(function (top) {
       top.hidden = list.length === 0;
       top.querySelector(".shortlist-count").textContent = String(list.length);
     });
@@ -77,8 +77,9 @@
     }
     document.querySelectorAll(".shortlist-add").forEach(function (b) {
       var on = list.some(function (p) { return p.id === b.dataset.id; });
-      b.textContent = on ? "On your shortlist" : "Add to shortlist";
-      b.disabled = on;
+      var text = on ? "On your shortlist" : "Add to shortlist";
+      if (b.textContent !== text) b.textContent = text;
+      if (b.disabled !== on) b.disabled = on;
     });
   }
 
