@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -66,15 +65,22 @@ func NewBuilder(ctx context.Context, path string) (_ *Builder, err error) {
 }
 
 // lockFile takes an exclusive lock on the file at path, creating it, for
-// the operation what (of the database the path is beside).
+// the operation what (of the database the path is beside): ECONFLICT,
+// with the cause, if another process holds it. The lock is the kernel's
+// (see lockExclusive in lock_*.go), released when the process dies, so a
+// killed import or retrain never leaves it stale.
 func lockFile(path, what string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, err
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := lockExclusive(f); err != nil {
 		f.Close()
-		return nil, careerpath.Errorf(careerpath.ECONFLICT, "another %s of %s is running", what, strings.TrimSuffix(path, "."+what+".lock"))
+		if errors.Is(err, errLocked) {
+			return nil, &careerpath.Error{Code: careerpath.ECONFLICT, Err: err,
+				Message: fmt.Sprintf("another %s of %s is running", what, strings.TrimSuffix(path, "."+what+".lock"))}
+		}
+		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
 	return f, nil
 }

@@ -210,8 +210,8 @@ func TestLockRetrain(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	if _, err := other.LockRetrain(); careerpath.ErrorCode(err) != careerpath.ECONFLICT || !strings.Contains(err.Error(), "another retrain") {
-		t.Errorf("second LockRetrain: %v, want a conflict naming the running retrain", err)
+	if _, err := other.LockRetrain(); careerpath.ErrorCode(err) != careerpath.ECONFLICT || !strings.Contains(err.Error(), "another retrain") || !errors.Is(err, errLocked) {
+		t.Errorf("second LockRetrain: %v, want a conflict naming the running retrain, with the lock's error as its cause", err)
 	}
 	unlock()
 	again, err := other.LockRetrain()

@@ -13,6 +13,7 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
+	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/relevance"
 )
 
@@ -55,7 +56,7 @@ func runClassify(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if err != nil {
 		return err
 	}
-	m, err := loadVersion(ctx, db, version)
+	m, err := lifecycle.LoadVersion(ctx, db, version)
 	if err != nil {
 		return err
 	}

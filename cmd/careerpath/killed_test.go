@@ -23,8 +23,7 @@ func TestMain(m *testing.M) {
 		os.Setenv("CAREERPATH_TRAIN_CONFIG", quickTrainConfig)
 	}
 	if os.Getenv("CAREERPATH_RUN_MAIN") == "1" {
-		pauseAt(os.Getenv("CAREERPATH_TEST_PAUSE_AT"))
-		main()
+		mainWith(pauseAt(os.Getenv("CAREERPATH_TEST_PAUSE_AT")))
 		os.Exit(0)
 	}
 	code := m.Run()

@@ -19,6 +19,7 @@ import (
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/data"
+	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/web"
 )
@@ -78,7 +79,7 @@ func registerModel(t *testing.T, reg *sqlite.DB, d *classify.TrainingData, cfg c
 
 func registerArtifact(t *testing.T, reg *sqlite.DB, art []byte) string {
 	t.Helper()
-	v := &careerpath.ModelVersion{Kind: modelKind, Config: json.RawMessage(`{}`), Metrics: json.RawMessage(`{}`)}
+	v := &careerpath.ModelVersion{Kind: lifecycle.Kind, Config: json.RawMessage(`{}`), Metrics: json.RawMessage(`{}`)}
 	if err := reg.CreateModelVersion(context.Background(), v, art, "test"); err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +141,7 @@ func TestLiveModelRejectsBadVersions(t *testing.T) {
 	warmUpFails := registerModel(t, reg, noCS, one, 1)
 
 	var art bytes.Buffer
-	m, _ := loadVersion(ctx, reg, good)
+	m, _ := lifecycle.LoadVersion(ctx, reg, good)
 	m.Save(&art)
 	truncated := registerArtifact(t, reg, art.Bytes()[:art.Len()/2])
 	tampered := registerArtifact(t, reg, art.Bytes())
@@ -214,7 +215,7 @@ func TestServeModelSwap(t *testing.T) {
 	body, _ := json.Marshal(entries)
 	want := map[string]string{}
 	for _, v := range []string{"v1", "v2"} {
-		m, err := loadVersion(ctx, reg, v)
+		m, err := lifecycle.LoadVersion(ctx, reg, v)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -278,7 +279,7 @@ func TestServeModelSwap(t *testing.T) {
 	// A broken version promoted meanwhile never serves.
 	broken := registerArtifact(t, reg, []byte("not a model"))
 	mustCLI(t, "models", "promote", "--db", path, broken)
-	time.Sleep(2*modelPoll + 500*time.Millisecond)
+	time.Sleep(2*lifecycle.DefaultPoll + 500*time.Millisecond)
 	stop.Store(true)
 	wg.Wait()
 	close(errs)
@@ -354,7 +355,7 @@ func TestModelSwapUnderTraffic(t *testing.T) {
 	body, _ := json.Marshal(entries)
 	want := map[string]string{}
 	for _, v := range []string{v1, v2} {
-		m, err := loadVersion(ctx, reg, v)
+		m, err := lifecycle.LoadVersion(ctx, reg, v)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -384,13 +385,13 @@ func TestModelSwapUnderTraffic(t *testing.T) {
 	}
 	for _, v := range []string{v2, v1, v2} {
 		setChampion(t, reg, v)
-		deadline := time.Now().Add(4 * modelPoll)
+		deadline := time.Now().Add(4 * lifecycle.DefaultPoll)
 		for {
 			if _, cur := lm.current(); cur == v {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("the champion %s did not serve within %v", v, 4*modelPoll)
+				t.Fatalf("the champion %s did not serve within %v", v, 4*lifecycle.DefaultPoll)
 			}
 			time.Sleep(50 * time.Millisecond)
 		}

@@ -26,11 +26,16 @@ import (
 	"syscall"
 
 	"github.com/careerpath/careerpath/data"
+	"github.com/careerpath/careerpath/lifecycle"
 )
 
-func main() {
+func main() { mainWith(lifecycle.DefaultConfig()) }
+
+// mainWith is main with the model lifecycle's config, which the tests that
+// kill a training midway give a step hook.
+func mainWith(lc lifecycle.Config) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	err := runWith(ctx, lc, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	if errors.Is(err, flag.ErrHelp) {
 		os.Exit(2)
@@ -59,6 +64,11 @@ Run "careerpath COMMAND -h" for a command's flags.
 
 // run executes the command in args (without the program name).
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runWith(ctx, lifecycle.DefaultConfig(), args, stdout, stderr)
+}
+
+// runWith is run with the model lifecycle's config lc.
+func runWith(ctx context.Context, lc lifecycle.Config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return flag.ErrHelp
@@ -75,9 +85,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "experiments":
 		return runExperiments(ctx, rest, stdout, stderr)
 	case "train":
-		return runTrain(ctx, rest, stdout, stderr)
+		return runTrain(ctx, lc, rest, stdout, stderr)
 	case "retrain":
-		return runRetrain(ctx, rest, stdout, stderr)
+		return runRetrain(ctx, lc, rest, stdout, stderr)
 	case "eval":
 		return runEval(ctx, rest, stdout, stderr)
 	case "classify":

@@ -16,6 +16,7 @@ import (
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/data"
+	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/opendata"
 	"github.com/careerpath/careerpath/sqlite"
 )
@@ -143,10 +144,10 @@ func TestModelLifecycle(t *testing.T) {
 	if v1 == nil || v2 == nil || v1.Checksum != v2.Checksum {
 		t.Fatalf("same data, config and seed: checksums %v and %v, want equal", v1, v2)
 	}
-	if v1.Seed != 3 || v1.DataHash == "" || v1.SchemaHash == "" || v1.CodeVersion == "" || v1.Kind != modelKind || v1.CreatedAt.IsZero() {
+	if v1.Seed != 3 || v1.DataHash == "" || v1.SchemaHash == "" || v1.CodeVersion == "" || v1.Kind != lifecycle.Kind || v1.CreatedAt.IsZero() {
 		t.Errorf("v1 metadata = %+v", v1)
 	}
-	var m modelMetrics
+	var m lifecycle.Metrics
 	if err := json.Unmarshal(v1.Metrics, &m); err != nil || m.N != 54 || m.EvalSet != classify.DevSetName || len(m.Classes) != 3 {
 		t.Errorf("v1 metrics = %s (%v)", v1.Metrics, err)
 	}

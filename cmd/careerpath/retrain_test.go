@@ -18,6 +18,7 @@ import (
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/data"
+	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/registry"
 	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/web"
@@ -230,12 +231,12 @@ func TestRetrainShadowPromote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cfg versionConfig
+	var cfg lifecycle.VersionConfig
 	if err := json.Unmarshal(v2.Config, &cfg); err != nil || cfg.Labels == nil || cfg.Labels.Count != 20 || len(cfg.Labels.Hash) != 64 ||
 		cfg.Labels.Trained+cfg.Labels.HeldOut < 15 || cfg.Epochs != 2 {
 		t.Errorf("v2 config = %s (%v), want the label count and hash", v2.Config, err)
 	}
-	var m modelMetrics
+	var m lifecycle.Metrics
 	if err := json.Unmarshal(v2.Metrics, &m); err != nil || m.Labels == nil || m.Labels.RelevanceN < 5 {
 		t.Errorf("v2 metrics = %s (%v), want figures on at least the 5 relevance-only decisions", v2.Metrics, err)
 	}
@@ -265,7 +266,7 @@ func TestRetrainShadowPromote(t *testing.T) {
 		v, _ := reg.Alias(ctx, careerpath.AliasChampion)
 		return v == "v2"
 	})
-	waitFor(t, "the server serves v2", 4*modelPoll, func() bool {
+	waitFor(t, "the server serves v2", 4*lifecycle.DefaultPoll, func() bool {
 		_, v := lm.current()
 		return v == "v2"
 	})
@@ -286,7 +287,7 @@ func TestRetrainShadowPromote(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	var gate gateResult
+	var gate lifecycle.GateResult
 	if err := json.Unmarshal(events[3].Details, &gate); err != nil || gate.After.Labels == nil || gate.Before == nil || gate.Before.Labels == nil {
 		t.Errorf("gate event details = %s, want both models' figures on the held-out labels", events[3].Details)
 	} else {
@@ -294,7 +295,7 @@ func TestRetrainShadowPromote(t *testing.T) {
 			gate.Before.Labels.RelevanceAccuracy, gate.After.Labels.RelevanceAccuracy, gate.After.Labels.FieldN,
 			gate.Before.Labels.FieldAccuracy, gate.After.Labels.FieldAccuracy)
 	}
-	var d shadowDecision
+	var d lifecycle.ShadowDecision
 	if err := json.Unmarshal(events[5].Details, &d); err != nil || !d.Shadow.Passed() || d.Shadow.Entries < 100 || d.Shadow.Champion != "v1" ||
 		d.Shadow.LevelN == 0 || d.Shadow.ChallengerP99us <= 0 || d.Offline == nil || !d.Offline.Passed() {
 		t.Errorf("shadow result details = %s (%v), want a passed shadow of ≥ 100 entries with its figures and the offline gate", events[5].Details, err)
@@ -335,7 +336,7 @@ func TestRetrainRefused(t *testing.T) {
 	if n := len(got); n != 4 || !strings.HasPrefix(got[2], "register >v2") || !strings.HasPrefix(got[3], "refuse >v2") {
 		t.Fatalf("events = %q, want v2 registered and refused", got)
 	}
-	var g gateResult
+	var g lifecycle.GateResult
 	if err := json.Unmarshal(events[3].Details, &g); err != nil || g.Passed() || g.Before == nil || g.After.StrongRecall >= g.Before.StrongRecall || g.After.Labels == nil {
 		t.Errorf("refusal details = %s (%v), want the failing figures", events[3].Details, err)
 	}
@@ -369,7 +370,7 @@ func TestRetrainRollback(t *testing.T) {
 	}
 	out := mustCLI(t, "retrain", "--db", path, "--promote")
 	wantIn(t, "retrain --promote", out, "trained v2", "champion: v1 → v2")
-	waitFor(t, "the server serves v2", 4*modelPoll, func() bool {
+	waitFor(t, "the server serves v2", 4*lifecycle.DefaultPoll, func() bool {
 		_, v := lm.current()
 		return v == "v2"
 	})
@@ -380,7 +381,7 @@ func TestRetrainRollback(t *testing.T) {
 		v, _ := reg.Alias(ctx, careerpath.AliasChampion)
 		return v == "v1"
 	})
-	waitFor(t, "the server serves v1 again", 4*modelPoll, func() bool {
+	waitFor(t, "the server serves v1 again", 4*lifecycle.DefaultPoll, func() bool {
 		_, v := lm.current()
 		return v == "v1"
 	})
@@ -396,18 +397,20 @@ func TestRetrainRollback(t *testing.T) {
 	t.Logf("%s", last.Reason)
 }
 
-// pauseAt makes a training stop for a minute at the named step, saying so
-// on stderr, so that a test can kill it there.
-func pauseAt(step string) {
+// pauseAt is the lifecycle config of a training that stops for a minute
+// at the named step, saying so on stderr, so that a test can kill it there.
+func pauseAt(step string) lifecycle.Config {
+	lc := lifecycle.DefaultConfig()
 	if step == "" {
-		return
+		return lc
 	}
-	stepHook = func(s string) {
+	lc.Step = func(s string) {
 		if s == step {
 			fmt.Fprintln(os.Stderr, "paused at", s)
 			time.Sleep(time.Minute)
 		}
 	}
+	return lc
 }
 
 // TestRetrainKilled kills a retrain with SIGKILL at each of its steps:

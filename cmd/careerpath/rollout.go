@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -12,12 +10,10 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
+	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/registry"
 	"github.com/careerpath/careerpath/sqlite"
 )
-
-// retrainActor is the actor of the events a server's rollout logs.
-const retrainActor = "retrain"
 
 // rolloutFlags are serve's flags for retraining and rollout.
 type rolloutFlags struct {
@@ -67,10 +63,14 @@ func startRollout(ctx context.Context, db *sqlite.DB, champion *liveModel, o rol
 	if _, err := challenger.Refresh(ctx); err != nil {
 		log.Error("the challenger relevance model did not load", "err", err)
 	}
-	go challenger.Watch(ctx, modelPoll)
+	go challenger.Watch(ctx, lifecycle.DefaultPoll)
 	r := &rollout{db: db, champion: champion, log: log}
 	r.shadow = registry.NewShadow(champion.live, challenger, r.score, o.shadow)
-	r.shadow.Start, r.shadow.Decide = r.shadowStart, r.shadowDecide
+	decide := lifecycle.Rollout{Registry: db, Actor: lifecycle.RetrainActor, Log: log}
+	r.shadow.Start = func(rep registry.ShadowReport) bool {
+		return decide.ShadowStart(context.Background(), rep, r.shadow.Config())
+	}
+	r.shadow.Decide = func(rep registry.ShadowReport) { decide.ShadowDecide(context.Background(), rep) }
 	r.guard = registry.NewGuard(db, champion.live, o.guard, log)
 	go r.shadow.Run(ctx)
 	go r.guard.Run(ctx)
@@ -88,110 +88,6 @@ func (r *rollout) score(m *classify.Linear, in shadowInput) registry.Answer {
 	}
 	c := classify.ClassifyEntry(r.champion.rel, in.career, m, "", in.entry)
 	return registry.Answer{Level: c.Level, Class: c.CIP}
-}
-
-// shadowStart logs the start of a challenger's shadow, unless it was
-// decided before (a shadow result, or a rollback from it, is on record).
-func (r *rollout) shadowStart(rep registry.ShadowReport) bool {
-	ctx := context.Background()
-	events, err := r.db.FindModelEvents(ctx)
-	if err != nil {
-		r.log.Error("shadow: reading the registry events failed: not shadowing", "challenger", rep.Challenger, "err", err)
-		return false
-	}
-	for _, e := range events {
-		if (e.Action == careerpath.EventShadowResult && e.To == rep.Challenger) || (e.Action == careerpath.EventRollback && e.From == rep.Challenger) {
-			r.log.Info("shadow: the challenger was decided before: not shadowing it again", "challenger", rep.Challenger, "event", e.ID)
-			return false
-		}
-	}
-	details, _ := json.Marshal(map[string]any{"champion": rep.Champion, "rate": r.shadowConfig().Rate, "min_entries": r.shadowConfig().MinEntries})
-	e := &careerpath.ModelEvent{Actor: retrainActor, Action: careerpath.EventShadowStart, To: rep.Challenger, Details: details,
-		Reason: fmt.Sprintf("scoring %.0f%% of live classify calls with the challenger against champion %s", r.shadowConfig().Rate*100, rep.Champion)}
-	if err := r.db.LogModelEvent(ctx, e); err != nil {
-		r.log.Error("shadow: logging its start failed", "err", err)
-	}
-	r.log.Info("shadow scoring the challenger", "challenger", rep.Challenger, "champion", rep.Champion, "rate", r.shadowConfig().Rate)
-	return true
-}
-
-func (r *rollout) shadowConfig() registry.ShadowConfig { return r.shadow.Config() }
-
-// shadowDecision is the details of a shadow result and of the promotion
-// that follows it.
-type shadowDecision struct {
-	Shadow  registry.ShadowReport `json:"shadow"`
-	Offline *gateResult           `json:"offline_gate,omitempty"`
-}
-
-// shadowDecide logs the shadow's result and, when both the shadow gate and
-// the offline gate passed, promotes the challenger to champion.
-func (r *rollout) shadowDecide(rep registry.ShadowReport) {
-	ctx := context.Background()
-	d := shadowDecision{Shadow: rep}
-	failures := rep.Failures
-	offline, err := r.offlineGate(ctx, rep.Challenger)
-	switch {
-	case err != nil:
-		failures = append(failures, "offline gate: "+err.Error())
-	default:
-		d.Offline = offline
-	}
-	details, _ := json.Marshal(d)
-	summary := fmt.Sprintf("%d entries of %d calls, level agreement %.3f, field agreement %.3f, p99 %.0f µs vs champion's %.0f µs, %d errors",
-		rep.Entries, rep.Calls, rep.Agreement, rep.ClassAgreement, rep.ChallengerP99us, rep.ChampionP99us, rep.Errors)
-	reason := "shadow gate passed: " + summary
-	if len(failures) > 0 {
-		reason = fmt.Sprintf("shadow gate failed: %s (%s)", joinFailures(failures), summary)
-	}
-	if err := r.db.LogModelEvent(ctx, &careerpath.ModelEvent{Actor: retrainActor, Action: careerpath.EventShadowResult, To: rep.Challenger,
-		Reason: reason, Details: details}); err != nil {
-		r.log.Error("shadow: logging its result failed", "err", err)
-		return
-	}
-	if len(failures) > 0 {
-		r.log.Warn("the challenger failed its shadow gate: not promoted", "challenger", rep.Challenger, "failures", joinFailures(failures))
-		return
-	}
-	e, err := r.db.MoveAlias(ctx, careerpath.AliasChampion, rep.Champion, rep.Challenger, retrainActor,
-		fmt.Sprintf("offline and shadow gates passed (%s)", summary), details)
-	if careerpath.ErrorCode(err) == careerpath.ECONFLICT {
-		r.log.Info("the champion moved meanwhile: not promoting", "challenger", rep.Challenger, "err", err)
-		return
-	} else if err != nil {
-		r.log.Error("promoting the challenger failed", "challenger", rep.Challenger, "err", err)
-		return
-	}
-	r.log.Info("promoted the challenger after its shadow", "champion", e.To, "previous", e.From, "agreement", rep.Agreement, "entries", rep.Entries)
-}
-
-// offlineGate returns the gate the challenger passed when it was made
-// challenger: the details of the latest move of the alias to it.
-func (r *rollout) offlineGate(ctx context.Context, version string) (*gateResult, error) {
-	events, err := r.db.FindModelEvents(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for i := len(events) - 1; i >= 0; i-- {
-		e := events[i]
-		if e.Action != careerpath.EventPromote || e.Alias != careerpath.AliasChallenger || e.To != version {
-			continue
-		}
-		var g gateResult
-		if len(e.Details) == 0 || json.Unmarshal(e.Details, &g) != nil || g.Candidate != version || g.Before == nil {
-			return nil, fmt.Errorf("%s was made challenger by %s without gate figures", version, e.Actor)
-		}
-		if !g.Passed() {
-			return &g, errors.New(joinFailures(g.Failures))
-		}
-		return &g, nil
-	}
-	return nil, fmt.Errorf("no event made %s challenger", version)
-}
-
-func joinFailures(fs []string) string {
-	b, _ := json.Marshal(fs)
-	return string(b)
 }
 
 // classifier wraps the champion's classifier: every call is timed for

@@ -11,21 +11,22 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
+	"github.com/careerpath/careerpath/lifecycle"
 )
 
 // runTrain handles "careerpath train": train, evaluate, register, gate.
-func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return trainCommand(ctx, "train", args, stdout, stderr)
+func runTrain(ctx context.Context, lc lifecycle.Config, args []string, stdout, stderr io.Writer) error {
+	return trainCommand(ctx, lc, "train", args, stdout, stderr)
 }
 
 // runRetrain handles "careerpath retrain": the same from the bundled data
 // and the editors' labels, evaluated on the evaluation set and on the
 // labels it did not learn from (see retrain).
-func runRetrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return trainCommand(ctx, "retrain", args, stdout, stderr)
+func runRetrain(ctx context.Context, lc lifecycle.Config, args []string, stdout, stderr io.Writer) error {
+	return trainCommand(ctx, lc, "retrain", args, stdout, stderr)
 }
 
-func trainCommand(ctx context.Context, name string, args []string, stdout, stderr io.Writer) error {
+func trainCommand(ctx context.Context, lc lifecycle.Config, name string, args []string, stdout, stderr io.Writer) error {
 	fset := flag.NewFlagSet(name, flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	var c common
@@ -60,12 +61,13 @@ func trainCommand(ctx context.Context, name string, args []string, stdout, stder
 		return err
 	}
 	defer db.Close()
-	t := trainRun{release: release, rel: rel, config: cfg, seed: *seed, actor: actorName(), promote: *promote, dryRun: *dryRun, log: newLogger(stderr)}
-	var out *trainOutcome
+	t := lifecycle.Training{Config: lc, Release: release, Relevance: rel, Train: cfg, Seed: *seed, Actor: actorName(),
+		Promote: *promote, DryRun: *dryRun, Log: newLogger(stderr)}
+	var out *lifecycle.Outcome
 	if name == "retrain" {
 		out, err = retrain(ctx, db, t)
 	} else {
-		out, err = t.train(ctx, db)
+		out, err = t.Run(ctx, db)
 	}
 	if err != nil {
 		return err
@@ -130,7 +132,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	evaluate := func(version string, set classify.LabelledSet) (*classify.Report, error) {
 		m, ok := models[version]
 		if !ok {
-			if m, err = loadVersion(ctx, db, version); err != nil {
+			if m, err = lifecycle.LoadVersion(ctx, db, version); err != nil {
 				return nil, err
 			}
 			models[version] = m
