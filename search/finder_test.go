@@ -367,8 +367,24 @@ func TestIndexMatchesSQL(t *testing.T) {
 	r := rand.New(rand.NewPCG(4, 2026))
 	n := propertyFilters
 	nonEmpty, withCatalog, predicted, read := 0, 0, 0, 0
-	for i := range n {
-		f := randomFilter(r, c, c.model.Careers())
+	// After the random filters, a few that always reach the test catalog's
+	// entries (the only programs outside the US), so that catalogs are
+	// covered whatever the random draw.
+	careers := c.model.Careers()
+	var fixed []careerpath.ProgramFilter
+	for _, country := range []string{"CA", "DE", "GB", "FR"} {
+		fixed = append(fixed, careerpath.ProgramFilter{Country: country, Sort: careerpath.SortName})
+		for _, career := range careers {
+			fixed = append(fixed, careerpath.ProgramFilter{Country: country, Career: career})
+		}
+	}
+	for i := range n + len(fixed) {
+		var f careerpath.ProgramFilter
+		if i < n {
+			f = randomFilter(r, c, careers)
+		} else {
+			f = fixed[i-n]
+		}
 		got, gerr := svc.FindPrograms(ctx, f)
 		// The reference answers the query as the index read it.
 		want, werr := c.finder.FindPrograms(ctx, c.index.Interpret(f, topics))
