@@ -117,6 +117,9 @@ type CatalogPrediction struct {
 	Confidence float64 // the model's probability
 	Status     string  // CatalogActive or CatalogHeldForReview
 	Model      string  // the model version that predicted it, for the review queue
+	// ConcentrationCIP is the field of the concentration the name gives
+	// after its head, when the model read one with confidence; "" for none.
+	ConcentrationCIP string
 }
 
 // CatalogService stores provider catalogs.

@@ -153,6 +153,12 @@ type Program struct {
 	// used) for IPEDS programs.
 	CIPSource     string  `json:"cip_source,omitempty"`
 	CIPConfidence float64 `json:"cip_confidence,omitempty"`
+	// ConcentrationCIP is the field of study of the concentration a
+	// catalog program's name gives after its head ("MBA with a
+	// concentration in Data Science": 30.7001), as the relevance model
+	// read it; "" for none. It can make the program related, never strong
+	// (relevance.Model.OfConcentration).
+	ConcentrationCIP string `json:"concentration_cip,omitempty"`
 
 	Source string `json:"source"` // "ipeds" or a provider catalog's name
 }

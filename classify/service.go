@@ -193,6 +193,9 @@ func ClassifyPending(ctx context.Context, store careerpath.CatalogPredictionStor
 			if top.Probability >= careerpath.CatalogMinConfidence {
 				pred.Status = careerpath.CatalogActive
 			}
+			if c := res.Concentration; c != nil && c.Prediction.CIP != top.CIP && c.Prediction.Probability >= MinConfidence && known[c.Prediction.CIP] {
+				pred.ConcentrationCIP = c.Prediction.CIP
+			}
 		}
 		if pred.Status == careerpath.CatalogActive {
 			sum.Classified++

@@ -26,15 +26,16 @@ func OverrideScore(level string, computed float64) float64 {
 	return 0
 }
 
-// ScoreOverridden is Score for program id, with the field of study cip at
-// the award level, under the overrides; overridden reports whether an
-// override changed what the formula alone gives.
-func (m *Model) ScoreOverridden(ov *careerpath.Overrides, id int64, slug, cip string, award int) (level string, score float64, overridden bool) {
+// ScoreOverridden is ScoreConcentration for program id, with the field of
+// study cip at the award level and the concentration conc ("" for none),
+// under the overrides; overridden reports whether an override changed
+// what the formula alone gives.
+func (m *Model) ScoreOverridden(ov *careerpath.Overrides, id int64, slug, cip, conc string, award int) (level string, score float64, overridden bool) {
 	f := ov.Field(id)
 	if f != nil {
 		cip = f.CIP
 	}
-	level, score = m.Score(slug, cip, award)
+	level, score = m.ScoreConcentration(slug, cip, conc, award)
 	if o := ov.Relevance(id, slug); o != nil {
 		return o.Relevance, OverrideScore(o.Relevance, score), true
 	}

@@ -342,13 +342,14 @@ func (m *Model) Of(slug, cip string, award int) careerpath.Relevance {
 }
 
 // OfProgram returns the relevance of a program to the career: Of for its
-// CIP code and award level, with the confidence of the code. A code the
-// relevance model predicted from a catalog program's name
-// (careerpath.CIPSourceModel) keeps its level and score, but carries the
-// model's probability as Confidence and a first reason saying so, so that
-// a reader can weigh it.
+// CIP code and award level, with the confidence of the code, and with the
+// concentration its name gives (Program.ConcentrationCIP, step 9 of the
+// formula). A code the relevance model predicted from a catalog program's
+// name (careerpath.CIPSourceModel) keeps its level and score, but carries
+// the model's probability as Confidence and a first reason saying so, so
+// that a reader can weigh it.
 func (m *Model) OfProgram(slug string, p *careerpath.Program) careerpath.Relevance {
-	r := m.Of(slug, p.CIP, p.Award.Code)
+	r := m.OfConcentration(slug, p.CIP, p.ConcentrationCIP, p.Award.Code)
 	if p.CIPSource != "" {
 		r.Confidence = p.CIPConfidence
 	}
@@ -363,29 +364,49 @@ func (m *Model) OfProgram(slug string, p *careerpath.Program) careerpath.Relevan
 }
 
 // OfConcentration returns the relevance of a program in the field cip
-// whose name gives a concentration in the field conc (step 9 of the
-// formula), with a reason naming both when the concentration raised it.
+// whose name gives a concentration in the field conc ("" for none; step 9
+// of the formula), with a reason naming both when the concentration
+// raised it.
 func (m *Model) OfConcentration(slug, cip, conc string, award int) careerpath.Relevance {
 	r := m.Of(slug, cip, award)
-	if conc == "" || conc == cip || r.Level == careerpath.RelevanceStrong {
-		return r
-	}
-	k := m.careers[slug]
-	if k == nil || k.excluded(cip) != nil {
-		return r
-	}
-	level, score, _ := m.score(slug, conc, award)
-	if level != careerpath.RelevanceStrong {
-		return r
-	}
-	lifted := max(r.Score, min(score, RelatedCap))
-	if lifted <= r.Score {
+	lifted, ok := m.concentrationScore(slug, cip, conc, award, r.Score)
+	if !ok {
 		return r
 	}
 	r.Score, r.Level = lifted, LevelOf(lifted)
 	r.Reasons = append(r.Reasons, fmt.Sprintf("Concentration in %s within %s: %s (CIP %s) is strong for %s, so the program is related, below programs in the field itself.",
-		shortTitle(titleOr(m.cipTitles, conc)), shortTitle(titleOr(m.cipTitles, cip)), titleOr(m.cipTitles, conc), conc, k.c.Title))
+		shortTitle(titleOr(m.cipTitles, conc)), shortTitle(titleOr(m.cipTitles, cip)), titleOr(m.cipTitles, conc), conc, m.careers[slug].c.Title))
 	return r
+}
+
+// ScoreConcentration returns the level and score OfConcentration would,
+// without building the reasons: the finder calls it for every class of
+// programs at build time.
+func (m *Model) ScoreConcentration(slug, cip, conc string, award int) (level string, score float64) {
+	level, score, _ = m.score(slug, cip, award)
+	if lifted, ok := m.concentrationScore(slug, cip, conc, award, score); ok {
+		return LevelOf(lifted), lifted
+	}
+	return level, score
+}
+
+// concentrationScore returns the score step 9 gives a program in the
+// field cip, scored own by steps 1–8, with a concentration in conc, and
+// whether the concentration raised it.
+func (m *Model) concentrationScore(slug, cip, conc string, award int, own float64) (float64, bool) {
+	if conc == "" || conc == cip || LevelOf(own) == careerpath.RelevanceStrong {
+		return own, false
+	}
+	k := m.careers[slug]
+	if k == nil || k.excluded(cip) != nil {
+		return own, false
+	}
+	level, score, _ := m.score(slug, conc, award)
+	if level != careerpath.RelevanceStrong {
+		return own, false
+	}
+	lifted := max(own, min(score, RelatedCap))
+	return lifted, lifted > own
 }
 
 // shortTitle drops the ", General" of a CIP title: "Data Science".

@@ -51,12 +51,13 @@ func blockKey(pk uint64) uint64 {
 	return pk>>shAward&15 | (pk>>shDelivery&1)<<4 | (pk>>shControl&3)<<5 | (pk>>shOwnDur&1)<<7 | (pk>>shLevel&3)<<8
 }
 
-// newCareerIndex scores every (CIP, award) class for the career, once, and
-// lays out the columns of its strong and related programs.
+// newCareerIndex scores every (CIP, award, concentration) class for the
+// career, once, and lays out the columns of its strong and related
+// programs.
 func (ix *Index) newCareerIndex(model *relevance.Model, slug string) *careerIndex {
 	ci := &careerIndex{byCls: make([]uint8, len(ix.classes)), scores: make([]float64, len(ix.classes))}
 	for k, c := range ix.classes {
-		level, score := model.Score(slug, ix.cips[c.cip], awardCode(c.award))
+		level, score := model.ScoreConcentration(slug, ix.cips[c.cip], ix.concs[c.conc], awardCode(c.award))
 		ci.scores[k] = score
 		ci.byCls[k] = levelCode(level)
 	}

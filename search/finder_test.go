@@ -123,7 +123,8 @@ func loadReal() (*catalog, error) {
 // countries other than the US, degrees not recognised, durations, formats
 // and tuition in several currencies of their own, and fields of study
 // given by the provider or predicted by the relevance model (some of those
-// held for review, out of the finder). It returns the entries' regions.
+// held for review, out of the finder; some with a concentration). It
+// returns the entries' regions.
 func importTestCatalog(ctx context.Context, db *sqlite.DB) ([]string, error) {
 	r := rand.New(rand.NewPCG(7, 2026))
 	insts := []string{"Harbor Institute of Technology", "Université Laval", "Technische Hochschule Nord", "Data College", "Open University of the North"}
@@ -162,6 +163,7 @@ func importTestCatalog(ctx context.Context, db *sqlite.DB) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	concentrations := map[string]string{"52.0201": "30.7001", "42.0101": "11.0701", "30.7001": "27.0501", "27.0301": "30.7001"}
 	var preds []careerpath.CatalogPrediction
 	for _, e := range pending {
 		cip := ""
@@ -173,6 +175,12 @@ func importTestCatalog(ctx context.Context, db *sqlite.DB) ([]string, error) {
 		p := careerpath.CatalogPrediction{EntryID: e.ID, CIP: cip, Confidence: 0.3 + 0.7*r.Float64(), Status: careerpath.CatalogActive}
 		if p.Confidence < careerpath.CatalogMinConfidence {
 			p.Status = careerpath.CatalogHeldForReview
+		}
+		// Some name a concentration, which can make them related (an MBA
+		// in data science, psychology in computer science) or change
+		// nothing (data science in statistics).
+		if conc := concentrations[cip]; conc != "" && r.IntN(2) == 0 {
+			p.ConcentrationCIP = conc
 		}
 		preds = append(preds, p)
 	}

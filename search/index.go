@@ -17,7 +17,9 @@
 // its own, and its duration is unknown unless the provider gives one; a
 // provider's duration is always the program's own (Program.Duration). The
 // relevance comes from the same model, through the entry's CIP code, with
-// the confidence of a predicted code (relevance.Model.OfProgram).
+// the confidence of a predicted code and the concentration the entry's
+// name gives (relevance.Model.OfProgram): a program's class for relevance
+// is its CIP code, award level and concentration.
 //
 // An Index is immutable once built. Service holds the current one behind
 // an atomic pointer, so a rebuild after an import swaps it in without
@@ -111,7 +113,7 @@ type Index struct {
 	earn4      []float64
 	debt       []float64
 	source     []uint8  // index in sources
-	class      []uint16 // index in classes: (cip, award) pairs, for relevance
+	class      []uint16 // index in classes: (cip, award, concentration) triples, for relevance
 	packed     []uint64 // facet codes
 	nameKey    []float64
 	quality    []float64 // careerpath.BestMatchQuality
@@ -127,6 +129,7 @@ type Index struct {
 	states    []string
 	countries []string
 	cips      []string
+	concs     []string // concentrations' CIP codes; concs[0] is "", none
 	sources   []string
 	classes   []class
 	extras    map[uint32]*extra // catalog programs' own facts, by program
@@ -149,6 +152,7 @@ type Index struct {
 type class struct {
 	cip   uint16
 	award uint8
+	conc  uint16 // index in concs
 }
 
 // Len returns the number of programs in the index.
@@ -163,6 +167,8 @@ type Builder struct {
 	progs      []progRow
 	cipIdx     map[string]uint16
 	cips       []string
+	concIdx    map[string]uint16
+	concs      []string
 	srcIdx     map[string]uint8
 	sources    []string
 	nameIntern map[string]string
@@ -178,6 +184,7 @@ type progRow struct {
 	name               string
 	cip                uint16
 	award              uint8
+	conc               uint16
 	completers         int32
 	earn1, earn4, debt float64
 	source             uint8
@@ -199,7 +206,8 @@ type extra struct {
 
 // NewBuilder starts an index whose relevance comes from model.
 func NewBuilder(model *relevance.Model) *Builder {
-	return &Builder{model: model, instByID: map[int]uint32{}, cipIdx: map[string]uint16{}, srcIdx: map[string]uint8{}, nameIntern: map[string]string{}}
+	return &Builder{model: model, instByID: map[int]uint32{}, cipIdx: map[string]uint16{}, concIdx: map[string]uint16{"": 0}, concs: []string{""},
+		srcIdx: map[string]uint8{}, nameIntern: map[string]string{}}
 }
 
 // AddInstitution adds an institution.
@@ -225,7 +233,8 @@ func (b *Builder) AddZIP(zip string, pt careerpath.GeoPoint) {
 // UnitID is read, of its Award only Code. A program with UnitID 0 is a
 // provider catalog's: its Institution's name, city, state and country, its
 // award name and its catalog facts (Format, DurationYears, Tuition,
-// TuitionCurrency, URL, CIPSource, CIPConfidence) are kept.
+// TuitionCurrency, URL, CIPSource, CIPConfidence, ConcentrationCIP) are
+// kept.
 func (b *Builder) AddProgram(p *careerpath.Program) {
 	var x *extra
 	inst, ok := b.instByID[p.Institution.UnitID]
@@ -259,6 +268,18 @@ func (b *Builder) AddProgram(p *careerpath.Program) {
 		b.cipIdx[p.CIP] = ci
 		b.cips = append(b.cips, p.CIP)
 	}
+	var conc uint16
+	if x != nil {
+		if conc, ok = b.concIdx[p.ConcentrationCIP]; !ok {
+			if len(b.concs) == math.MaxUint16 {
+				b.fail(fmt.Errorf("program %d: more than %d concentrations", p.ID, math.MaxUint16-1))
+				return
+			}
+			conc = uint16(len(b.concs))
+			b.concIdx[p.ConcentrationCIP] = conc
+			b.concs = append(b.concs, p.ConcentrationCIP)
+		}
+	}
 	ai := -1
 	for i, l := range careerpath.AwardLevels {
 		if l.Code == p.Award.Code {
@@ -283,7 +304,7 @@ func (b *Builder) AddProgram(p *careerpath.Program) {
 		name = p.Name
 		b.nameIntern[name] = name
 	}
-	b.progs = append(b.progs, progRow{id: p.ID, inst: inst, name: name, cip: ci, award: uint8(ai), completers: int32(p.Completers),
+	b.progs = append(b.progs, progRow{id: p.ID, inst: inst, name: name, cip: ci, award: uint8(ai), conc: conc, completers: int32(p.Completers),
 		earn1: orNaN(p.Earnings1Yr), earn4: orNaN(p.Earnings4Yr), debt: orNaN(p.MeanDebt), source: si, extra: x})
 	if x != nil {
 		// Catalogs report no completers: unknown, not none.
@@ -341,7 +362,7 @@ func (b *Builder) Build() (*Index, error) {
 	}
 	n := len(rows)
 	ix := &Index{
-		model: b.model, insts: b.insts, cips: b.cips, sources: b.sources,
+		model: b.model, insts: b.insts, cips: b.cips, concs: b.concs, sources: b.sources,
 		ids: make([]int64, n), inst: make([]uint32, n), names: make([]string, n), cip: make([]uint16, n),
 		award: make([]uint8, n), dur: make([]float64, n), extras: map[uint32]*extra{}, completers: make([]int32, n), earn1: make([]float64, n), earn4: make([]float64, n),
 		tuition: make([]float64, n), tuitionIn: make([]float64, n),
@@ -431,11 +452,11 @@ func (b *Builder) Build() (*Index, error) {
 		ix.ids[d], ix.inst[d], ix.names[d], ix.cip[d], ix.award[d] = r.id, r.inst, r.name, r.cip, r.award
 		ix.completers[d], ix.earn1[d], ix.earn4[d], ix.debt[d], ix.source[d] = r.completers, r.earn1, r.earn4, r.debt, r.source
 		ix.instDocs[r.inst] = append(ix.instDocs[r.inst], uint32(d))
-		c := class{r.cip, r.award}
+		c := class{r.cip, r.award, r.conc}
 		ci, ok := classIdx[c]
 		if !ok {
 			if len(ix.classes) == math.MaxUint16 {
-				return nil, fmt.Errorf("more than %d (CIP, award) pairs", math.MaxUint16)
+				return nil, fmt.Errorf("more than %d (CIP, award, concentration) classes", math.MaxUint16)
 			}
 			ci = uint16(len(ix.classes))
 			classIdx[c] = ci
@@ -488,8 +509,8 @@ func (b *Builder) Build() (*Index, error) {
 	ix.buildText()
 	ix.buildSuggest()
 
-	// Relevance of every program to every career, through the (CIP, award)
-	// classes: the model runs once per class and career.
+	// Relevance of every program to every career, through the (CIP, award,
+	// concentration) classes: the model runs once per class and career.
 	for _, slug := range b.model.Careers() {
 		ix.careers[slug] = ix.newCareerIndex(b.model, slug)
 	}

@@ -45,7 +45,7 @@ func (ix *Index) WithOverrides(ov *careerpath.Overrides) (*Index, error) {
 	slices.Sort(docs)
 	docs = slices.Compact(docs)
 	if len(base.classes)+len(docs) > math.MaxUint16 {
-		return nil, fmt.Errorf("%d overridden programs: at most %d with the index's %d (CIP, award) classes",
+		return nil, fmt.Errorf("%d overridden programs: at most %d with the index's %d relevance classes",
 			len(docs), math.MaxUint16-len(base.classes), len(base.classes))
 	}
 	out := new(Index)
@@ -63,7 +63,7 @@ func (ix *Index) WithOverrides(ov *careerpath.Overrides) (*Index, error) {
 		changed := false
 		for _, d := range docs {
 			c := base.classes[base.class[d]]
-			level, score, _ := base.model.ScoreOverridden(ov, base.ids[d], slug, base.cips[c.cip], awardCode(c.award))
+			level, score, _ := base.model.ScoreOverridden(ov, base.ids[d], slug, base.cips[c.cip], base.concs[c.conc], awardCode(c.award))
 			lv := levelCode(level)
 			ci.byCls, ci.scores = append(ci.byCls, lv), append(ci.scores, score)
 			bk := base.class[d]

@@ -828,6 +828,7 @@ func (ix *Index) match1(d uint32, career string, near *careerpath.GeoPoint) care
 		}
 		p.Format, p.DurationYears, p.Tuition, p.TuitionCurrency, p.URL = x.format, clonePtr(x.dur), clonePtr(x.tuition), x.currency, x.url
 		p.CIPSource, p.CIPConfidence = x.cipSource, x.confidence
+		p.ConcentrationCIP = ix.concs[ix.classes[ix.class[d]].conc]
 	}
 	ix.overrideField(p)
 	m := careerpath.ProgramMatch{Program: p, Baseline: ix.baseline}

@@ -180,7 +180,8 @@ func (db *DB) Catalogs(ctx context.Context) ([]*careerpath.Catalog, error) {
 }
 
 const catalogProgramSQL = `SELECT e.id, c.name, e.institution, e.program, e.degree, e.award, e.format, e.city, e.region, e.country,
-	e.duration_years, e.tuition, e.currency, e.url, e.cip, coalesce(cc.title, ''), coalesce(e.cip_source, ''), coalesce(e.confidence, 0)
+	e.duration_years, e.tuition, e.currency, e.url, e.cip, coalesce(cc.title, ''), coalesce(e.cip_source, ''), coalesce(e.confidence, 0),
+	coalesce(e.concentration_cip, '')
 	FROM catalog_entries e JOIN catalogs c ON c.id = e.catalog_id LEFT JOIN cip_codes cc ON cc.code = e.cip
 	WHERE e.status = 'active'`
 
@@ -243,7 +244,7 @@ func scanCatalogProgram(rows *sql.Rows) (*careerpath.Program, error) {
 	var cip sql.NullString
 	in := &p.Institution
 	if err := rows.Scan(&p.ID, &p.Source, &in.Name, &p.Name, &degree, &award, &p.Format, &in.City, &in.State, &in.Country,
-		&p.DurationYears, &p.Tuition, &p.TuitionCurrency, &p.URL, &cip, &cipTitle, &p.CIPSource, &p.CIPConfidence); err != nil {
+		&p.DurationYears, &p.Tuition, &p.TuitionCurrency, &p.URL, &cip, &cipTitle, &p.CIPSource, &p.CIPConfidence, &p.ConcentrationCIP); err != nil {
 		return nil, fmt.Errorf("read catalog program: %w", err)
 	}
 	p.ID += CatalogProgramIDBase
@@ -275,9 +276,16 @@ func (b *Builder) CopyCatalogs(ctx context.Context) (int, error) {
 	} else if n == 0 {
 		return 0, nil
 	}
+	entryCols := "id, catalog_id, line, institution, program, degree, award, format, city, region, country, duration_years, tuition, currency, url, description, cip, cip_source, confidence, status"
+	// A database from before concentrations (migration 014) has none.
+	if err := old.QueryRowContext(ctx, "SELECT count(*) FROM pragma_table_info('catalog_entries') WHERE name = 'concentration_cip'").Scan(&n); err != nil {
+		return 0, fmt.Errorf("copy catalogs: %w", err)
+	} else if n == 1 {
+		entryCols += ", concentration_cip"
+	}
 	tables := []struct{ name, cols string }{
 		{"catalogs", "id, name, source_file, imported_at, imported_by, entries, with_cip, without_cip"},
-		{"catalog_entries", "id, catalog_id, line, institution, program, degree, award, format, city, region, country, duration_years, tuition, currency, url, description, cip, cip_source, confidence, status"},
+		{"catalog_entries", entryCols},
 	}
 	copied := 0
 	for _, t := range tables {

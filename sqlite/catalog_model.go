@@ -45,7 +45,7 @@ func (db *DB) SetCatalogPredictions(ctx context.Context, preds []careerpath.Cata
 		if err != nil {
 			return err
 		}
-		stmt, err := tx.PrepareContext(ctx, `UPDATE catalog_entries SET cip = ?, cip_source = ?, confidence = ?, status = ?
+		stmt, err := tx.PrepareContext(ctx, `UPDATE catalog_entries SET cip = ?, cip_source = ?, confidence = ?, status = ?, concentration_cip = ?
 			WHERE id = ? AND status = ?`)
 		if err != nil {
 			return err
@@ -61,11 +61,17 @@ func (db *DB) SetCatalogPredictions(ctx context.Context, preds []careerpath.Cata
 			default:
 				return careerpath.Errorf(careerpath.EINVALID, "Catalog entry %d: a prediction makes an entry active or held for review, not %q.", p.EntryID, p.Status)
 			}
-			var cip, source any
+			if p.ConcentrationCIP != "" && !known[p.ConcentrationCIP] {
+				return careerpath.Errorf(careerpath.EINVALID, "Catalog entry %d: concentration %q is not a CIP 2020 program code in use.", p.EntryID, p.ConcentrationCIP)
+			}
+			var cip, source, conc any
 			if p.CIP != "" {
 				cip, source = p.CIP, careerpath.CIPSourceModel
 			}
-			res, err := stmt.ExecContext(ctx, cip, source, p.Confidence, p.Status, p.EntryID, careerpath.CatalogPendingModel)
+			if p.ConcentrationCIP != "" {
+				conc = p.ConcentrationCIP
+			}
+			res, err := stmt.ExecContext(ctx, cip, source, p.Confidence, p.Status, conc, p.EntryID, careerpath.CatalogPendingModel)
 			if err != nil {
 				return fmt.Errorf("store catalog prediction: %w", err)
 			}

@@ -42,12 +42,12 @@ func init() {
 // with; *relevance.Model implements it.
 type Scorer interface {
 	Careers() []string
-	Score(career, cip string, award int) (level string, score float64)
+	ScoreConcentration(career, cip, conc string, award int) (level string, score float64)
 	Of(career, cip string, award int) careerpath.Relevance
 	OfProgram(career string, p *careerpath.Program) careerpath.Relevance
 	CIPTitle(code string) string
 	// Under editors' overrides (finder_override.go).
-	ScoreOverridden(ov *careerpath.Overrides, id int64, career, cip string, award int) (level string, score float64, overridden bool)
+	ScoreOverridden(ov *careerpath.Overrides, id int64, career, cip, conc string, award int) (level string, score float64, overridden bool)
 	OverrideField(ov *careerpath.Overrides, p *careerpath.Program)
 	OfOverridden(ov *careerpath.Overrides, career string, p *careerpath.Program) careerpath.Relevance
 }
@@ -92,19 +92,21 @@ func NewFinder(ctx context.Context, db *DB, model Scorer) (*Finder, error) {
 }
 
 type classScore struct {
-	career, cip string
-	award, lvl  int
-	score       float64
+	career, cip, conc string
+	award, lvl        int
+	score             float64
 }
 
 func (f *Finder) prepare(ctx context.Context) error {
+	// A class is a field of study, an award level and a concentration
+	// ('' for none; only catalog programs name one).
 	type cls struct {
-		cip   string
-		award int
+		cip, conc string
+		award     int
 	}
-	classes, err := readAll(ctx, f.db, "program classes", `SELECT cip, award FROM programs
-		UNION SELECT cip, award FROM catalog_entries WHERE status = 'active' ORDER BY 1, 2`, nil,
-		func(r *sql.Rows) (c cls, err error) { err = r.Scan(&c.cip, &c.award); return c, err })
+	classes, err := readAll(ctx, f.db, "program classes", `SELECT cip, award, '' FROM programs
+		UNION SELECT cip, award, coalesce(concentration_cip, '') FROM catalog_entries WHERE status = 'active' ORDER BY 1, 2, 3`, nil,
+		func(r *sql.Rows) (c cls, err error) { err = r.Scan(&c.cip, &c.award, &c.conc); return c, err })
 	if err != nil {
 		return err
 	}
@@ -116,15 +118,15 @@ func (f *Finder) prepare(ctx context.Context) error {
 		return fmt.Errorf("stamp: %w", err)
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "v3 %s %g\n", counts, careerpath.OnlineShareThreshold)
+	fmt.Fprintf(h, "v4 %s %g\n", counts, careerpath.OnlineShareThreshold)
 	var scores []classScore
 	for _, c := range f.model.Careers() {
 		for _, k := range classes {
-			level, score := f.model.Score(c, k.cip, k.award)
+			level, score := f.model.ScoreConcentration(c, k.cip, k.conc, k.award)
 			lv := levelCode(level)
 			if lv > 0 {
-				scores = append(scores, classScore{c, k.cip, k.award, lv, score})
-				fmt.Fprintf(h, "%s %s %d %d %g\n", c, k.cip, k.award, lv, score)
+				scores = append(scores, classScore{c, k.cip, k.conc, k.award, lv, score})
+				fmt.Fprintf(h, "%s %s %d %s %d %g\n", c, k.cip, k.award, k.conc, lv, score)
 			}
 		}
 	}
@@ -188,12 +190,12 @@ func (f *Finder) rebuild(ctx context.Context, scores []classScore, stamp string)
 		append(append([]any{CatalogProgramIDBase}, catArgs...), careerpath.FormatOnline, careerpath.FormatHybrid)...); err != nil {
 		return err
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO finder_class_relevance (career, cip, award, level, score) VALUES (?, ?, ?, ?, ?)`)
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO finder_class_relevance (career, cip, award, conc, level, score) VALUES (?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
 	for _, s := range scores {
-		if _, err := ins.ExecContext(ctx, s.career, s.cip, s.award, s.lvl, s.score); err != nil {
+		if _, err := ins.ExecContext(ctx, s.career, s.cip, s.award, s.conc, s.lvl, s.score); err != nil {
 			ins.Close()
 			return err
 		}
@@ -201,9 +203,10 @@ func (f *Finder) rebuild(ctx context.Context, scores []classScore, stamp string)
 	ins.Close()
 	if err := exec(`
 		INSERT INTO finder_relevance (career, program_id, level, score)
-		SELECT c.career, p.id, c.level, c.score FROM finder_class_relevance c JOIN programs p ON p.cip = c.cip AND p.award = c.award
+		SELECT c.career, p.id, c.level, c.score FROM finder_class_relevance c JOIN programs p ON p.cip = c.cip AND p.award = c.award AND c.conc = ''
 		UNION ALL
-		SELECT c.career, ? + e.id, c.level, c.score FROM finder_class_relevance c JOIN catalog_entries e ON e.cip = c.cip AND e.award = c.award
+		SELECT c.career, ? + e.id, c.level, c.score FROM finder_class_relevance c JOIN catalog_entries e
+		    ON e.cip = c.cip AND e.award = c.award AND coalesce(e.concentration_cip, '') = c.conc
 		WHERE e.status = 'active'`, CatalogProgramIDBase); err != nil {
 		return err
 	}

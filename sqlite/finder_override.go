@@ -36,14 +36,14 @@ func (f *Finder) relevanceJoin(ctx context.Context, career string) (string, []an
 			return
 		}
 		seen[o.ProgramID] = true
-		var cip string
+		var cip, conc string
 		var award int
-		if err := f.db.read.QueryRowContext(ctx, `SELECT cip, award FROM programs WHERE id = ?
-			UNION ALL SELECT cip, award FROM catalog_entries WHERE id = ? - ? AND status = 'active'`,
-			o.ProgramID, o.ProgramID, CatalogProgramIDBase).Scan(&cip, &award); err != nil {
+		if err := f.db.read.QueryRowContext(ctx, `SELECT cip, '', award FROM programs WHERE id = ?
+			UNION ALL SELECT cip, coalesce(concentration_cip, ''), award FROM catalog_entries WHERE id = ? - ? AND status = 'active'`,
+			o.ProgramID, o.ProgramID, CatalogProgramIDBase).Scan(&cip, &conc, &award); err != nil {
 			return // not a program of the finder
 		}
-		level, score, _ := f.model.ScoreOverridden(f.ov, o.ProgramID, career, cip, award)
+		level, score, _ := f.model.ScoreOverridden(f.ov, o.ProgramID, career, cip, conc, award)
 		rows = append(rows, row{o.ProgramID, levelCode(level), score})
 	})
 	if len(rows) == 0 {
