@@ -374,7 +374,7 @@ func TestIndexMatchesSQL(t *testing.T) {
 	svc.UseTopics(topics)
 	r := rand.New(rand.NewPCG(4, 2026))
 	n := propertyFilters
-	nonEmpty, withCatalog, predicted, read := 0, 0, 0, 0
+	nonEmpty, withCatalog, predicted, concentrated, read := 0, 0, 0, 0, 0
 	// After the random filters, a few that always reach the test catalog's
 	// entries (the only programs outside the US), so that catalogs are
 	// covered whatever the random draw.
@@ -411,6 +411,9 @@ func TestIndexMatchesSQL(t *testing.T) {
 				if m.Level != "" && m.Confidence < 1 {
 					predicted++
 				}
+				if m.Level != "" && m.ConcentrationCIP != "" {
+					concentrated++
+				}
 			}
 		}
 		if err := samePage(got, want, itemsComparable(f)); err != nil {
@@ -429,7 +432,8 @@ func TestIndexMatchesSQL(t *testing.T) {
 	if read < n/20 {
 		t.Errorf("only %d of %d filters had a query with results: the test says little about queries", read, n)
 	}
-	t.Logf("%d filters, %d with results, %d with a query and results; %d catalog programs in the pages, %d with a predicted field", n, nonEmpty, read, withCatalog, predicted)
+	t.Logf("%d filters, %d with results, %d with a query and results; %d catalog programs in the pages, %d with a predicted field, %d relevant with a concentration",
+		n, nonEmpty, read, withCatalog, predicted, concentrated)
 }
 
 // itemsComparable reports whether the reference orders the results of f
