@@ -72,7 +72,7 @@ func catalogState(t *testing.T, db *DB) string {
 	for _, q := range []string{
 		"SELECT id, name, source_file, imported_at, imported_by, entries, with_cip, without_cip FROM catalogs ORDER BY id",
 		`SELECT id, catalog_id, line, institution, program, degree, award, format, city, region, country, duration_years, tuition,
-			currency, url, description, cip, cip_source, confidence, status FROM catalog_entries ORDER BY id`,
+			currency, url, description, cip, cip_source, confidence, status, concentration_cip FROM catalog_entries ORDER BY id`,
 	} {
 		rows, err := db.read.Query(q)
 		if err != nil {
@@ -248,6 +248,15 @@ func TestCopyCatalogs(t *testing.T) {
 	if _, err := db.ImportCatalog(ctx, careerpath.CatalogImport{Name: "acme", Entries: testEntries(7)}); err != nil {
 		t.Fatal(err)
 	}
+	// One pending entry gets a predicted field with a concentration.
+	pending, err := db.PendingCatalogEntries(ctx, 0)
+	if err != nil || len(pending) == 0 {
+		t.Fatalf("PendingCatalogEntries = %d, %v; want some", len(pending), err)
+	}
+	if err := db.SetCatalogPredictions(ctx, []careerpath.CatalogPrediction{{EntryID: pending[0].ID, CIP: "11.0701", Confidence: 0.9,
+		Status: careerpath.CatalogActive, ConcentrationCIP: "30.7001"}}); err != nil {
+		t.Fatal(err)
+	}
 	want := catalogState(t, db)
 	db.Close()
 
@@ -256,7 +265,16 @@ func TestCopyCatalogs(t *testing.T) {
 		t.Error("catalogs differ after rebuilding the database")
 	}
 	progs, err := db2.CatalogPrograms(ctx)
-	if err != nil || len(progs) != 4 {
-		t.Errorf("CatalogPrograms after rebuild = %d, %v; want 4", len(progs), err)
+	if err != nil || len(progs) != 5 {
+		t.Fatalf("CatalogPrograms after rebuild = %d, %v; want 5", len(progs), err)
+	}
+	concentrated := 0
+	for _, p := range progs {
+		if p.ConcentrationCIP == "30.7001" {
+			concentrated++
+		}
+	}
+	if concentrated != 1 {
+		t.Errorf("%d programs with the concentration after rebuild, want 1", concentrated)
 	}
 }
