@@ -98,6 +98,7 @@ func setChampion(t *testing.T, reg *sqlite.DB, v string) {
 // registration, and a model that loads but fails its warm-up — through
 // the real loader: each is refused and the old model keeps serving.
 func TestLiveModelRejectsBadVersions(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := modelTestDB(t)
 	reg, err := sqlite.Open(ctx, path)
@@ -320,6 +321,7 @@ func TestServeModelSwap(t *testing.T) {
 // models, the real HTTP handler and Live, the champion moved through a
 // second connection to the database as another process would.
 func TestModelSwapUnderTraffic(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	path := modelTestDB(t)
