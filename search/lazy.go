@@ -13,9 +13,10 @@ import (
 //
 // Build lays out the columns of every career its model knows (the edited
 // guides) at once. The careers generated from every occupation, about 830,
-// would cost as much each: at 2 million programs about 6 MB of columns
-// and 0.6 MB of scores by (CIP, award) class per career, several GB for
-// all, and most are never asked for. An index made by WithCareerModels
+// would cost as much each (BenchmarkLazyCareers): about 230 KB of
+// columns and levels and scores by (CIP, award) class per career on the
+// real catalog, 190 MB for all, and 760 KB at 2 million programs, 630 MB
+// for all; most are never asked for. An index made by WithCareerModels
 // builds such a career's columns on its first query instead, with the
 // relevance model the CareerModels give, and keeps them in a cache shared
 // by the index and the indexes WithOverrides derives from it:
@@ -46,9 +47,9 @@ import (
 type CareerModels func(slug string) (*relevance.Model, error)
 
 // DefaultCareerCacheBytes is the budget a server gives the cache of
-// careers built on first request: 64 MiB, the columns of about 10 careers
-// at 2 million programs and of every occupation at the real catalog's
-// size (see the README's figures).
+// careers built on first request: 64 MiB, the columns of about 280
+// careers on the real catalog and 86 at 2 million programs
+// (BenchmarkLazyCareers).
 const DefaultCareerCacheBytes = 64 << 20
 
 // CareerCacheStats says what the cache of careers built on first request
