@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -39,6 +40,8 @@ func TestOccupationFinder(t *testing.T) {
 	if len(nursing) == 0 {
 		t.Fatal("the crosswalk links no field to 29-1141")
 	}
+	const token = "test-admin-token-0123456789"
+	t.Setenv("CAREERPATH_ADMIN_TOKEN", token)
 	base := startServer(t, path)
 
 	// The generated careers, and then their finder, come after the server
@@ -89,8 +92,58 @@ func TestOccupationFinder(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &online); code != 200 || err != nil || online.Total == 0 || online.Total >= page.Total {
 		t.Errorf("online registered-nursing programs: %d, total %d of %d (%v); want some, fewer than all", code, online.Total, page.Total, err)
 	}
+	// An editor's decision applies to a generated career's list: the
+	// first program, set to none, leaves it.
+	call := adminCaller(t, token)
+	if len(page.Items) > 0 {
+		id := strconv.FormatInt(page.Items[0].ID, 10)
+		var it careerpath.ReviewItem
+		if code := call("POST", base+"/api/v1/admin/programs/"+id+"/flag", `{"career":"registered-nurses","reason":"occupation test"}`, &it); code != http.StatusCreated {
+			t.Fatalf("flag program %s for registered-nurses = %d", id, code)
+		}
+		if code := call("POST", base+"/api/v1/admin/review/"+strconv.FormatInt(it.ID, 10)+"/decision", `{"relevance":"none"}`, nil); code != http.StatusCreated {
+			t.Fatalf("decide item %d = %d", it.ID, code)
+		}
+		var after careerpath.ProgramPage
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			call("GET", api, "", &after)
+			if after.Total == page.Total-1 || time.Now().After(deadline) {
+				break
+			}
+		}
+		if after.Total != page.Total-1 || (len(after.Items) > 0 && after.Items[0].ID == page.Items[0].ID) {
+			t.Errorf("after program %s was set to none for registered-nurses: total %d (was %d), first %+v", id, after.Total, page.Total, after.Items[:min(1, len(after.Items))])
+		}
+		var m careerpath.ProgramMatch
+		if code := call("GET", base+"/api/v1/programs/"+id+"?career=registered-nurses", "", &m); code != 200 || m.Level != careerpath.RelevanceNone ||
+			len(m.Reasons) == 0 || !strings.HasPrefix(m.Reasons[0], "An editor set this to not relevant") {
+			t.Errorf("program %s for registered-nurses = %d %+v, want none with the editor's decision first", id, code, m.Relevance)
+		}
+	}
+
 	// The switch block's finder link (short awards) lands on the finder.
 	if code, html, _ := get(t, base+"/careers/registered-nurses?award=7&award=8#programs"); code != 200 || !strings.Contains(html, `value="7" checked`) {
 		t.Errorf("registered-nurses finder with award filters = %d, want the award boxes checked", code)
+	}
+}
+
+// adminCaller returns a function making a request with the admin token
+// and a JSON body, decoding the answer into v (if not nil) and returning
+// the status.
+func adminCaller(t *testing.T, token string) func(method, url, body string, v any) int {
+	return func(method, url, body string, v any) int {
+		t.Helper()
+		req, _ := http.NewRequest(method, url, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if v != nil {
+			json.NewDecoder(resp.Body).Decode(v)
+		}
+		return resp.StatusCode
 	}
 }
