@@ -121,6 +121,17 @@ func TestOccupationFinder(t *testing.T) {
 		}
 	}
 
+	// An occupation the crosswalk links to no field ("no match") says so,
+	// and lists no program.
+	code, html, _ = get(t, base+"/careers/animal-control-workers")
+	if code != 200 || !strings.Contains(html, "The CIP–SOC crosswalk links no field of study to this occupation") || strings.Contains(html, "(CIP )") {
+		t.Errorf("GET /careers/animal-control-workers = %d, want a page saying the crosswalk links no field", code)
+	}
+	var none careerpath.ProgramPage
+	if code := call("GET", base+"/api/v1/careers/animal-control-workers/programs", "", &none); code != 200 || none.Total != 0 {
+		t.Errorf("animal control workers' programs: %d, total %d; want 200 and none", code, none.Total)
+	}
+
 	// The switch block's finder link (short awards) lands on the finder.
 	if code, html, _ := get(t, base+"/careers/registered-nurses?award=7&award=8#programs"); code != 200 || !strings.Contains(html, `value="7" checked`) {
 		t.Errorf("registered-nurses finder with award filters = %d, want the award boxes checked", code)
