@@ -46,6 +46,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log := newLogger(stderr)
 
+	if err := sqlite.CheckPath(c.db); err != nil {
+		return err
+	}
 	if _, err := os.Stat(c.db); errors.Is(err, os.ErrNotExist) {
 		log.Info("no database yet: importing the open data first", "db", c.db)
 		if _, err := importData(ctx, c, stderr, stderr); err != nil {
