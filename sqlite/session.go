@@ -53,8 +53,8 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 }
 
 // DeleteExpiredSessions deletes the sessions that expired at or before
-// now. Times are stored as fixed-width RFC 3339 in UTC only when their
-// fractions have the same length, so the comparison parses them.
+// now. RFC 3339 text with fractions of varying length does not sort as
+// time does, so julianday compares the instants.
 func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error) {
 	res, err := db.write.ExecContext(ctx, `DELETE FROM editor_sessions WHERE julianday(expires_at) <= julianday(?)`,
 		now.UTC().Format(time.RFC3339Nano))
