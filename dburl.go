@@ -22,8 +22,12 @@ func IsPostgresURL(s string) bool {
 // RedactURL returns the database URL s fit for messages and logs: its
 // password, in the user part or a "password" parameter, replaced by
 // "xxxxx". A URL that cannot be parsed is shown by its scheme alone,
-// since the parser's own message would repeat it whole.
+// since the parser's own message would repeat it whole, and a string
+// that is no URL ("user:password@host") not at all.
 func RedactURL(s string) string {
+	if !IsDatabaseURL(s) {
+		return "(not a URL)"
+	}
 	u, err := url.Parse(s)
 	if err != nil {
 		if m := urlScheme.FindString(s); m != "" {
