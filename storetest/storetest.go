@@ -23,6 +23,7 @@ type Store interface {
 	careerpath.MonitoringStore
 	careerpath.AuditService
 	careerpath.SessionStore
+	careerpath.ExperimentService
 }
 
 // Impl is one implementation under test.
@@ -50,6 +51,9 @@ func Run(t *testing.T, impl Impl) {
 		{"Audit", testAudit},
 		{"Sessions", testSessions},
 		{"ExpiredSessions", testExpiredSessions},
+		{"ExperimentPhases", testExperimentPhases},
+		{"ExperimentPhaseRace", testExperimentPhaseRace},
+		{"ExperimentLogs", testExperimentLogs},
 	}
 	for _, tt := range tests {
 		t.Run(impl.Name+"/"+tt.name, func(t *testing.T) { tt.fn(t, impl) })
