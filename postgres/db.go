@@ -112,6 +112,13 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	defer conn.Release()
+	// Waiting for another replica's migrations, and a migration itself,
+	// may take longer than a request's statement: no timeout here, and the
+	// connection's own back before it returns to the pool.
+	if _, err := conn.Exec(ctx, `SET statement_timeout = 0`); err != nil {
+		return err
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `RESET statement_timeout`)
 	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(migrationLock)); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	careerpath "github.com/careerpath/careerpath"
 )
@@ -121,9 +122,24 @@ func TestMigrateConcurrently(t *testing.T) {
 	if n != len(names) || max != len(names) {
 		t.Errorf("schema_migrations has %d rows up to %d, want %d", n, max, len(names))
 	}
-	var timeout string
-	if err := dbs[0].pool.QueryRow(ctx, `SHOW statement_timeout`).Scan(&timeout); err != nil || timeout != "10s" {
-		t.Errorf("statement_timeout on a pooled connection = %q, %v; want 10s", timeout, err)
+	// Every pooled connection, the one that migrated too, has the
+	// timeout back: hold all of them at once and ask each.
+	for _, db := range dbs {
+		var conns []*pgxpool.Conn
+		for range db.pool.Config().MaxConns {
+			c, err := db.pool.Acquire(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conns = append(conns, c)
+			var timeout string
+			if err := c.QueryRow(ctx, `SHOW statement_timeout`).Scan(&timeout); err != nil || timeout != "10s" {
+				t.Errorf("statement_timeout on a pooled connection = %q, %v; want 10s", timeout, err)
+			}
+		}
+		for _, c := range conns {
+			c.Release()
+		}
 	}
 }
 

@@ -2,8 +2,6 @@ package postgres
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -51,12 +49,10 @@ func (db *DB) CreateExperiment(ctx context.Context, e *careerpath.Experiment) er
 	return err
 }
 
-// insertPhase stores phase number n with a fresh salt, as package sqlite
-// does: the key, the number and 64 random bits.
+// insertPhase stores phase number n with a fresh salt (NewPhaseSalt; the
+// column is also UNIQUE).
 func insertPhase(ctx context.Context, tx pgx.Tx, key string, n int, arms []experiment.Arm, plan experiment.Plan, at time.Time) (*careerpath.ExperimentPhase, error) {
-	var r [8]byte
-	rand.Read(r[:])
-	p := &careerpath.ExperimentPhase{Number: n, Salt: fmt.Sprintf("%s/%d/%s", key, n, hex.EncodeToString(r[:])), Arms: arms, StartedAt: at, Plan: plan}
+	p := &careerpath.ExperimentPhase{Number: n, Salt: careerpath.NewPhaseSalt(key, n), Arms: arms, StartedAt: at, Plan: plan}
 	a, _ := json.Marshal(arms)
 	pl, _ := json.Marshal(plan)
 	if _, err := tx.Exec(ctx, `INSERT INTO experiment_phases (experiment, number, salt, arms, started_at, plan) VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -231,12 +227,7 @@ func (db *DB) ExperimentCounts(ctx context.Context, key string, phase int) ([]ex
 		return nil, careerpath.Errorf(careerpath.ENOTFOUND, "Experiment %q has no phase %d.", key, phase)
 	}
 	p := e.Phases[phase]
-	out := make([]experiment.ArmCounts, len(p.Arms))
-	idx := map[string]int{}
-	for i, a := range p.Arms {
-		out[i] = experiment.ArmCounts{Arm: a.Name, Weight: a.Weight}
-		idx[a.Name] = i
-	}
+	out, idx := p.ZeroCounts()
 	rows, err := db.pool.Query(ctx, `
 		SELECT x.arm, count(*), count(ev.visitor), coalesce(sum(ev.n), 0)::bigint
 		FROM experiment_exposures x
