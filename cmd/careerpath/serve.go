@@ -46,6 +46,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log := newLogger(stderr)
 
+	if err := sqlite.CheckPath(c.db); err != nil {
+		return err
+	}
 	if _, err := os.Stat(c.db); errors.Is(err, os.ErrNotExist) {
 		log.Info("no database yet: importing the open data first", "db", c.db)
 		if _, err := importData(ctx, c, stderr, stderr); err != nil {
@@ -146,7 +149,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
 		Catalogs: monitoredCatalogs(rollout.catalogs(model.catalogs(db, log)), mon, model.raw), Classifier: rollout.classifier(model.classifier()), AdminToken: adminToken,
-		CatalogImported: updater.notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, ExperimentUnits: db.ExperimentUnitsSince,
+		CatalogImported: updater.notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, Sessions: db, ExperimentUnits: db.ExperimentUnitsSince,
 		Security: sec.Security}, log)
 	if err != nil {
 		return err
