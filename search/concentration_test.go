@@ -13,6 +13,7 @@ import (
 	"github.com/careerpath/careerpath/data"
 	"github.com/careerpath/careerpath/opendata"
 	"github.com/careerpath/careerpath/search"
+	"github.com/careerpath/careerpath/search/internal/finderref"
 	"github.com/careerpath/careerpath/sqlite"
 )
 
@@ -67,10 +68,11 @@ func TestCatalogConcentration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	finder, err := sqlite.NewFinder(ctx, db, model)
+	finder, err := finderref.New(ctx, db, model)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer finder.Close()
 
 	want := map[string]string{
 		entries[0].Program: careerpath.RelevanceRelated,
@@ -119,7 +121,7 @@ func TestCatalogConcentration(t *testing.T) {
 }
 
 // sqlFinder gives the SQL finder the index's method names.
-type sqlFinder struct{ *sqlite.Finder }
+type sqlFinder struct{ *finderref.Finder }
 
 func (f sqlFinder) Find(ctx context.Context, flt careerpath.ProgramFilter) (*careerpath.ProgramPage, error) {
 	return f.FindPrograms(ctx, flt)

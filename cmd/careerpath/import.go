@@ -58,6 +58,9 @@ func checkGuides(ctx context.Context, dbPath, contentDir string, stdout io.Write
 
 // importData rebuilds the database at c.db and prints the summary.
 func importData(ctx context.Context, c common, stdout, stderr io.Writer) (*importer.Summary, error) {
+	if err := sqlite.CheckPath(c.db); err != nil {
+		return nil, err
+	}
 	release, err := c.release()
 	if err != nil {
 		return nil, err
