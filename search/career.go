@@ -119,7 +119,7 @@ func (sc *scan) careerPass(lo, hi int) {
 		if sc.p.resident >= 0 && codes>>shControl&3 == uint64(careerpath.ControlPublic) {
 			// In-state tuition and payback for some, which the columns lack.
 			for _, d := range c.docs[from:to] {
-				sc.visit(d)
+				sc.visit(d, sc.textQuality(d))
 			}
 			continue
 		}
@@ -242,7 +242,8 @@ func (sc *scan) matchChunk(base int, rest []uint16) {
 	default:
 		for _, j := range matched {
 			i := base + int(j)
-			sc.offer(sc.key(c.docs[i], uint8(packed[j]>>shLevel&3), c.tuition[i], c.score[i]))
+			d := c.docs[i]
+			sc.offer(sc.key(d, uint8(packed[j]>>shLevel&3), c.tuition[i], c.score[i], sc.textQuality(d)))
 		}
 	}
 }

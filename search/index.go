@@ -76,6 +76,22 @@ var facetNames = [numFacets]string{careerpath.FacetRelevance, careerpath.FacetAw
 	careerpath.FacetState, careerpath.FacetControl, careerpath.FacetDuration, careerpath.FacetTuition,
 	careerpath.FacetEarnings, careerpath.FacetCompleters, careerpath.FacetCountry}
 
+// qualityCeil codes a best-match quality, within [-1, 1], in 9 bits,
+// rounded up: qualityAbove(code) is never below it.
+func qualityCeil(q float64) uint64 {
+	return uint64(min(max(math.Ceil((q+1)*255.5), 0), 511))
+}
+
+// qualityAbove returns the quality that the codes pk hold, at least the
+// program's.
+func qualityAbove(pk uint64) float64 {
+	c := pk >> shQuality & 511
+	if c == 511 {
+		return math.Inf(1) // 1 or more
+	}
+	return float64(c)/255.5 - 1
+}
+
 // Layout of the packed facet codes of a program.
 const (
 	shAward      = 0  // 4 bits: index in careerpath.AwardLevels, awardUnknown for careerpath.AwardUnknown
@@ -90,6 +106,7 @@ const (
 	shCountry    = 40 // 8 bits: index in Index.countries
 	shLevel      = 48 // 2 bits: lvStrong or lvRelated in a careerIndex, 0 in Index.packed
 	shTuitionIn  = 52 // 3 bits: the tuition bucket of the in-state figure (Index.tuitionIn)
+	shQuality    = 55 // 9 bits: careerpath.BestMatchQuality rounded up (qualityAbove), for pruning
 )
 
 // awardUnknown is the award index of careerpath.AwardUnknown.
@@ -471,6 +488,7 @@ func (b *Builder) Build() (*Index, error) {
 			uint64(eb)<<shEarnings | uint64(cb)<<shCompleters
 		ix.nameKey[d] = float64(nameRank[r.name])*numInst + float64(instRank[b.insts[r.inst].Name])
 		ix.quality[d] = careerpath.BestMatchQuality(r.earn1, int(r.completers))
+		ix.packed[d] |= qualityCeil(ix.quality[d]) << shQuality
 
 		// Postings: each distinct word of the two names once.
 		seen = seen[:0]

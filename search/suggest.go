@@ -16,6 +16,11 @@ import (
 // Within a kind: a name typed in full first, then names that start with
 // the typed words, then by number of programs. At most careerpath.MaxSuggestions in all: up to 5 institutions,
 // 4 fields and 2 careers, the places a kind leaves going to the others.
+//
+// A typed word that starts no word of the suggestions' names stands for
+// the words of those names within its typo budget (suggestTypos), or,
+// the last word, for those whose start is: "georgia tehc" suggests
+// Georgia Tech.
 
 var _ careerpath.Suggester = (*Service)(nil)
 
@@ -23,6 +28,7 @@ var _ careerpath.Suggester = (*Service)(nil)
 type suggestIndex struct {
 	insts  []suggestName // institutions with programs, by name and by each alias
 	fields []suggestName // CIP codes of the programs, by title
+	words  []string      // the words of all names, sorted, once each
 }
 
 type suggestName struct {
@@ -57,23 +63,83 @@ func (ix *Index) buildSuggest() {
 			s.fields = append(s.fields, newSuggestName(t, uint32(ci)))
 		}
 	}
+	for _, l := range [][]suggestName{s.insts, s.fields} {
+		for _, n := range l {
+			s.words = append(s.words, n.words...)
+		}
+	}
+	for _, slug := range ix.model.Careers() {
+		s.words = append(s.words, careerpath.Tokenize(ix.model.CareerTitle(slug))...)
+	}
+	slices.Sort(s.words)
+	s.words = slices.Compact(s.words)
+}
+
+// suggestTypos returns the edits a typed word of n letters may have in
+// suggestions: one from 4 letters, two from 8. A suggestion list is
+// short and read at a glance, so it tolerates more than search does.
+func suggestTypos(n int) int {
+	switch {
+	case n >= 8:
+		return 2
+	case n >= 4:
+		return 1
+	}
+	return 0
+}
+
+// spellings returns what a typed word stands for in suggestions: itself
+// if it starts a word of the names, else the words within its typo
+// budget (for the last word, also the words whose start is), at most
+// maxExpansions; nil if none.
+func (s *suggestIndex) spellings(w string, last bool) []string {
+	if i, _ := slices.BinarySearch(s.words, w); i < len(s.words) && strings.HasPrefix(s.words[i], w) {
+		return []string{w}
+	}
+	n := len([]rune(w))
+	budget := suggestTypos(n)
+	if budget == 0 {
+		return nil
+	}
+	var out []string
+	for _, v := range s.words {
+		if len(out) == maxExpansions {
+			break
+		}
+		d := len(v) - len(w)
+		if -d > budget || d > budget && !last {
+			continue
+		}
+		if editDistance(w, v, budget) <= budget || last && d > 0 && editDistance(w, v[:len(w)], budget) <= budget {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // completes reports whether name holds every typed word as one of its
 // words or a prefix of one, how well: 2 when it is exactly the typed
-// words, 1 when it starts with them, 0 otherwise.
-func completes(name, typed []string) (ok bool, rank int) {
-	for _, w := range typed {
+// words, 1 when it starts with them, 0 otherwise. A word corrected
+// (spelt, by typed word, its spellings, when the typed words had typos)
+// counts where one of its spellings is found, and ranks 0.
+func completes(name, typed []string, spelt [][]string) (ok bool, rank int) {
+	for i, w := range typed {
+		alts := []string{w}
+		if spelt != nil {
+			alts = spelt[i]
+		}
 		found := false
 		for _, n := range name {
-			if strings.HasPrefix(n, w) {
-				found = true
-				break
+			for _, a := range alts {
+				found = found || strings.HasPrefix(n, a)
 			}
 		}
 		if !found {
 			return false, 0
 		}
+	}
+	if spelt != nil {
+		return true, 0
 	}
 	if slices.Equal(name, typed) {
 		return true, 2
@@ -114,6 +180,34 @@ func (ix *Index) Suggest(q string) []careerpath.Suggestion {
 		}
 	}
 	longest = " " + longest
+	// Typed words that start no word of the names: their spellings.
+	var spelt [][]string
+	for i, w := range typed {
+		alts := ix.suggest.spellings(w, i == len(typed)-1)
+		if len(alts) == 0 {
+			return []careerpath.Suggestion{}
+		}
+		if alts[0] != w && spelt == nil {
+			spelt = make([][]string, len(typed))
+			for k := range i {
+				spelt[k] = []string{typed[k]}
+			}
+		}
+		if spelt != nil {
+			spelt[i] = alts
+		}
+	}
+	mayComplete := func(n *suggestName) bool { return n.mayComplete(longest) }
+	if spelt != nil {
+		// The quick test by the longest word that stands for itself.
+		longest = ""
+		for i, w := range typed {
+			if spelt[i][0] == w && len(w) >= len(longest) {
+				longest = w
+			}
+		}
+		longest = " " + longest
+	}
 	type scored struct {
 		s    careerpath.Suggestion
 		rank int
@@ -123,10 +217,10 @@ func (ix *Index) Suggest(q string) []careerpath.Suggestion {
 	best := map[uint32]int{}
 	for i := range ix.suggest.insts {
 		n := &ix.suggest.insts[i]
-		if !n.mayComplete(longest) {
+		if !mayComplete(n) {
 			continue
 		}
-		ok, rank := completes(n.words, typed)
+		ok, rank := completes(n.words, typed, spelt)
 		if !ok {
 			continue
 		}
@@ -141,17 +235,17 @@ func (ix *Index) Suggest(q string) []careerpath.Suggestion {
 	}
 	for i := range ix.suggest.fields {
 		n := &ix.suggest.fields[i]
-		if !n.mayComplete(longest) {
+		if !mayComplete(n) {
 			continue
 		}
-		if ok, rank := completes(n.words, typed); ok {
+		if ok, rank := completes(n.words, typed, spelt); ok {
 			fields = append(fields, scored{careerpath.Suggestion{Kind: careerpath.SuggestField, Text: n.text, Count: len(ix.text.cipDocs[n.id]),
 				URL: "/programs?q=" + url.QueryEscape(n.text)}, rank})
 		}
 	}
 	for _, slug := range ix.model.Careers() {
 		title := ix.model.CareerTitle(slug)
-		if ok, rank := completes(careerpath.Tokenize(title), typed); ok {
+		if ok, rank := completes(careerpath.Tokenize(title), typed, spelt); ok {
 			careers = append(careers, scored{careerpath.Suggestion{Kind: careerpath.SuggestCareer, Text: title, Count: len(ix.careers[slug].docs),
 				URL: "/careers/" + url.PathEscape(slug)}, rank})
 		}
