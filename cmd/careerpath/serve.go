@@ -13,6 +13,7 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/content"
+	"github.com/careerpath/careerpath/data"
 	"github.com/careerpath/careerpath/experiment/track"
 	"github.com/careerpath/careerpath/guides"
 	"github.com/careerpath/careerpath/search"
@@ -95,7 +96,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// The finder's index takes a few seconds to build: serve the guides at
 	// once, and the finder as soon as its index is in place.
 	programs := search.NewService(nil)
-	programs.UseTopics(model.topics())
+	// Queries read as fields of study by CIP 2020's own words and by the
+	// relevance model.
+	cipTopics, err := search.BundledCIPTopics(data.FS)
+	if err != nil {
+		return err
+	}
+	programs.UseTopics(search.CombineTopics(cipTopics, model.topics()))
 	// Editors' decisions apply to every index (search.Overlay): each
 	// replica polls the database's override log.
 	if *overridesPoll <= 0 {
