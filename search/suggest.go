@@ -29,23 +29,65 @@ type suggestIndex struct {
 	insts  []suggestName // institutions with programs, by name and by each alias
 	fields []suggestName // CIP codes of the programs, by title
 	words  []string      // the words of all names, sorted, once each
+	// By word of words: the insts and fields whose names hold it.
+	instsOf, fieldsOf [][]int32
 }
 
 type suggestName struct {
-	words  []string
-	joined string // " " + words joined by spaces: a quick test that a word starts one
-	text   string
-	id     uint32 // institution or CIP index
+	words []string
+	text  string
+	id    uint32 // institution or CIP index
 }
 
 func newSuggestName(text string, id uint32) suggestName {
-	words := careerpath.Tokenize(text)
-	return suggestName{words: words, joined: " " + strings.Join(words, " "), text: text, id: id}
+	return suggestName{words: careerpath.Tokenize(text), text: text, id: id}
 }
 
-// mayComplete is a quick test that n may complete the typed words: its
-// words start with the longest typed word somewhere.
-func (n *suggestName) mayComplete(longest string) bool { return strings.Contains(n.joined, longest) }
+// namesOf returns, for each word of words, the names of l that hold it.
+func namesOf(words []string, l []suggestName) [][]int32 {
+	out := make([][]int32, len(words))
+	for i, n := range l {
+		for _, w := range n.words {
+			k, _ := slices.BinarySearch(words, w)
+			if m := out[k]; len(m) == 0 || m[len(m)-1] != int32(i) {
+				out[k] = append(m, int32(i))
+			}
+		}
+	}
+	return out
+}
+
+// candidates returns the names, of insts or fields (by), that hold a
+// word starting with one of alts, sorted.
+func (s *suggestIndex) candidates(alts []string, by [][]int32) []int32 {
+	var out []int32
+	for _, a := range alts {
+		lo, _ := slices.BinarySearch(s.words, a)
+		for k := lo; k < len(s.words) && strings.HasPrefix(s.words[k], a); k++ {
+			out = append(out, by[k]...)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// fewest returns the candidates of the typed word that has the fewest.
+func (s *suggestIndex) fewest(spellings [][]string, by [][]int32) []int32 {
+	best, fewest := 0, -1
+	for i, alts := range spellings {
+		n := 0
+		for _, a := range alts {
+			lo, _ := slices.BinarySearch(s.words, a)
+			for k := lo; k < len(s.words) && strings.HasPrefix(s.words[k], a); k++ {
+				n += len(by[k])
+			}
+		}
+		if fewest < 0 || n < fewest {
+			best, fewest = i, n
+		}
+	}
+	return s.candidates(spellings[best], by)
+}
 
 func (ix *Index) buildSuggest() {
 	s := &ix.suggest
@@ -73,6 +115,7 @@ func (ix *Index) buildSuggest() {
 	}
 	slices.Sort(s.words)
 	s.words = slices.Compact(s.words)
+	s.instsOf, s.fieldsOf = namesOf(s.words, s.insts), namesOf(s.words, s.fields)
 }
 
 // suggestTypos returns the edits a typed word of n letters may have in
@@ -173,13 +216,6 @@ func (ix *Index) Suggest(q string) []careerpath.Suggestion {
 	if len(typed) == 0 || len(typed) == 1 && len(typed[0]) < 2 {
 		return []careerpath.Suggestion{}
 	}
-	longest := ""
-	for _, w := range typed {
-		if len(w) > len(longest) {
-			longest = w
-		}
-	}
-	longest = " " + longest
 	// Typed words that start no word of the names: their spellings.
 	var spelt [][]string
 	for i, w := range typed {
@@ -197,16 +233,11 @@ func (ix *Index) Suggest(q string) []careerpath.Suggestion {
 			spelt[i] = alts
 		}
 	}
-	mayComplete := func(n *suggestName) bool { return n.mayComplete(longest) }
-	if spelt != nil {
-		// The quick test by the longest word that stands for itself.
-		longest = ""
-		for i, w := range typed {
-			if spelt[i][0] == w && len(w) >= len(longest) {
-				longest = w
-			}
+	spellings := spelt
+	if spellings == nil {
+		for _, w := range typed {
+			spellings = append(spellings, []string{w})
 		}
-		longest = " " + longest
 	}
 	type scored struct {
 		s    careerpath.Suggestion
@@ -215,11 +246,8 @@ func (ix *Index) Suggest(q string) []careerpath.Suggestion {
 	var insts, fields, careers []scored
 	// An institution once, by its best-matching name or alias.
 	best := map[uint32]int{}
-	for i := range ix.suggest.insts {
+	for _, i := range ix.suggest.fewest(spellings, ix.suggest.instsOf) {
 		n := &ix.suggest.insts[i]
-		if !mayComplete(n) {
-			continue
-		}
 		ok, rank := completes(n.words, typed, spelt)
 		if !ok {
 			continue
@@ -230,17 +258,12 @@ func (ix *Index) Suggest(q string) []careerpath.Suggestion {
 		}
 		best[n.id] = len(insts)
 		in := ix.insts[n.id]
-		insts = append(insts, scored{careerpath.Suggestion{Kind: careerpath.SuggestInstitution, Text: in.Name, Count: len(ix.instDocs[n.id]),
-			URL: "/programs?q=" + url.QueryEscape(in.Name)}, rank})
+		insts = append(insts, scored{careerpath.Suggestion{Kind: careerpath.SuggestInstitution, Text: in.Name, Count: len(ix.instDocs[n.id])}, rank})
 	}
-	for i := range ix.suggest.fields {
+	for _, i := range ix.suggest.fewest(spellings, ix.suggest.fieldsOf) {
 		n := &ix.suggest.fields[i]
-		if !mayComplete(n) {
-			continue
-		}
 		if ok, rank := completes(n.words, typed, spelt); ok {
-			fields = append(fields, scored{careerpath.Suggestion{Kind: careerpath.SuggestField, Text: n.text, Count: len(ix.text.cipDocs[n.id]),
-				URL: "/programs?q=" + url.QueryEscape(n.text)}, rank})
+			fields = append(fields, scored{careerpath.Suggestion{Kind: careerpath.SuggestField, Text: n.text, Count: len(ix.text.cipDocs[n.id])}, rank})
 		}
 	}
 	for _, slug := range ix.model.Careers() {
@@ -279,6 +302,9 @@ func (ix *Index) Suggest(q string) []careerpath.Suggestion {
 	out := []careerpath.Suggestion{}
 	for k, l := range lists {
 		for _, x := range l[:take[k]] {
+			if x.s.URL == "" { // an institution or a field: a search
+				x.s.URL = "/programs?q=" + url.QueryEscape(x.s.Text)
+			}
 			out = append(out, x.s)
 		}
 	}
