@@ -22,19 +22,20 @@ const catalogPoll = 2 * time.Second
 // database's catalog stamp every catalogPoll. Rebuilds run one at a time,
 // in the background; a failed one keeps the current index and is logged.
 type finderUpdater struct {
-	db       *sqlite.DB
-	guides   careerpath.GuideService
-	programs *search.Overlay // new indexes go in with the editors' overrides
-	log      *slog.Logger
-	kick     chan struct{}
-	stamp    string // of the catalogs the current index was built from
-	failed   string // the stamp a rebuild last failed at: not retried until it changes
+	db          *sqlite.DB
+	guides      careerpath.GuideService
+	programs    *search.Overlay // new indexes go in with the editors' overrides
+	occupations *occupationCareers
+	log         *slog.Logger
+	kick        chan struct{}
+	stamp       string // of the catalogs the current index was built from
+	failed      string // the stamp a rebuild last failed at: not retried until it changes
 }
 
 // newFinderUpdater reads the catalog stamp before the first index is
 // built, so that an import during that build is not missed.
-func newFinderUpdater(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, programs *search.Overlay, log *slog.Logger) *finderUpdater {
-	u := &finderUpdater{db: db, guides: gs, programs: programs, log: log, kick: make(chan struct{}, 1)}
+func newFinderUpdater(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, programs *search.Overlay, occupations *occupationCareers, log *slog.Logger) *finderUpdater {
+	u := &finderUpdater{db: db, guides: gs, programs: programs, occupations: occupations, log: log, kick: make(chan struct{}, 1)}
 	var err error
 	if u.stamp, err = db.CatalogStamp(ctx); err != nil {
 		log.Warn("program finder: read catalog stamp", "err", err)
@@ -73,7 +74,7 @@ func (u *finderUpdater) watch(ctx context.Context) {
 		if stamp == u.stamp || stamp == u.failed {
 			continue
 		}
-		ix, err := loadFinder(ctx, u.db, u.guides, u.log)
+		ix, err := loadFinder(ctx, u.db, u.guides, u.occupations, u.log)
 		if err != nil {
 			if ctx.Err() == nil {
 				u.failed = stamp

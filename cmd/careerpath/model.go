@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -68,6 +69,10 @@ func relevanceModel(ctx context.Context, db *sqlite.DB, careers []*careerpath.Ca
 	if err != nil {
 		return nil, err
 	}
+	// The crosswalk's "no match" rows (180 occupations) name no field of
+	// study: they link nothing, and must not make a program without a
+	// CIP code strong.
+	crosswalk = slices.DeleteFunc(crosswalk, func(l careerpath.CrosswalkLink) bool { return l.CIP == "" })
 	return relevance.New(careers, crosswalk, titles), nil
 }
 
