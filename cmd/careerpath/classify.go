@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,14 +18,11 @@ import (
 
 // runClassify handles "careerpath classify --career SLUG [FILE|-]".
 func runClassify(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("classify", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var c common
-	c.register(fset)
+	c := DefaultConfig()
+	fset := c.flags("classify", stderr, "db", "content")
 	career := fset.String("career", "", "classify for the career `slug` (required)")
 	model := fset.String("model", "", "the model `version` to use (default: the champion)")
-	contentDir := fset.String("content", os.Getenv("CAREERPATH_CONTENT"), "read career guides from `dir` instead of the built-in ones")
-	if err := fset.Parse(args); err != nil {
+	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
 	if *career == "" {
@@ -44,7 +40,7 @@ func runClassify(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		defer f.Close()
 		r = f
 	}
-	db, rel, err := openRelevance(ctx, c.db, *contentDir)
+	db, rel, err := openRelevance(ctx, c.DB, c.Content)
 	if err != nil {
 		return err
 	}

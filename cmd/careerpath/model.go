@@ -162,8 +162,8 @@ func printTrain(w io.Writer, out *lifecycle.Outcome) {
 // it champion, so that a new install classifies out of the box. With a
 // champion already (the registry is carried over by a rebuild) it does
 // nothing.
-func trainFirstModel(ctx context.Context, c common, careers []*careerpath.Career, trainSpec string, stdout io.Writer, log *slog.Logger) error {
-	db, err := sqlite.Open(ctx, c.db)
+func trainFirstModel(ctx context.Context, c Config, careers []*careerpath.Career, stdout io.Writer, log *slog.Logger) error {
+	db, err := sqlite.Open(ctx, c.DB)
 	if err != nil {
 		return err
 	}
@@ -178,7 +178,7 @@ func trainFirstModel(ctx context.Context, c common, careers []*careerpath.Career
 	if err != nil {
 		return err
 	}
-	cfg, err := trainConfig(trainSpec)
+	cfg, err := trainConfig(c.TrainConfig)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -600,7 +599,6 @@ func BenchmarkClassifyShadow(b *testing.B) {
 // once the editors' labels are free to learn from, and then skips rounds
 // that would train the same model again.
 func TestRetrainSchedule(t *testing.T) {
-	t.Setenv("CAREERPATH_TRAIN_CONFIG", gateTrainConfig)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	path, reg := championDB(t)
@@ -618,7 +616,7 @@ func TestRetrainSchedule(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logs syncBuffer
-	go scheduleRetrain(ctx, reg, 100*time.Millisecond, data.FS, rel, slog.New(slog.NewTextHandler(&logs, nil)))
+	go scheduleRetrain(ctx, reg, 100*time.Millisecond, data.FS, rel, gateTrainConfig, slog.New(slog.NewTextHandler(&logs, nil)))
 	waitFor(t, "a round skipped for the lock", 30*time.Second, func() bool { return strings.Contains(logs.String(), "another retrain is running") })
 	if vs, _ := reg.FindModelVersions(ctx); len(vs) != 1 {
 		t.Fatalf("%d versions while another retrain held the lock, want 1", len(vs))
@@ -653,12 +651,9 @@ func TestRolloutFlags(t *testing.T) {
 		for _, k := range []string{"CAREERPATH_RETRAIN_EVERY", "CAREERPATH_SHADOW_RATE", "CAREERPATH_SHADOW_MIN"} {
 			t.Setenv(k, tt.env[k])
 		}
-		fset := flag.NewFlagSet("serve", flag.ContinueOnError)
-		var o rolloutFlags
-		err := o.register(fset)
-		if err == nil {
-			err = fset.Parse(tt.args)
-		}
+		c := DefaultConfig()
+		err := parseFlags(c.flags("serve", io.Discard, serveSettings...), tt.args)
+		o := c.Rollout
 		if tt.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Errorf("env %v: error %v, want one naming %s", tt.env, err, tt.wantErr)

@@ -2,10 +2,7 @@ package main
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"log/slog"
-	"os"
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -20,22 +17,6 @@ type rolloutFlags struct {
 	retrainEvery time.Duration
 	shadow       registry.ShadowConfig
 	guard        registry.GuardConfig
-}
-
-// register adds the flags to fset, with defaults from the environment.
-func (o *rolloutFlags) register(fset *flag.FlagSet) error {
-	o.shadow, o.guard = registry.DefaultShadowConfig(), registry.DefaultGuardConfig()
-	fset.DurationVar(&o.retrainEvery, "retrain-every", 0, "retrain from the editors' labels every `duration` (0: never)")
-	fset.Float64Var(&o.shadow.Rate, "shadow-rate", o.shadow.Rate, "share of live classify calls also scored by the challenger, 0 to 1")
-	fset.IntVar(&o.shadow.MinEntries, "shadow-min", o.shadow.MinEntries, "entries the challenger is shadowed on before its gate decides")
-	for name, env := range map[string]string{"retrain-every": "CAREERPATH_RETRAIN_EVERY", "shadow-rate": "CAREERPATH_SHADOW_RATE", "shadow-min": "CAREERPATH_SHADOW_MIN"} {
-		if v := os.Getenv(env); v != "" {
-			if err := fset.Set(name, v); err != nil {
-				return fmt.Errorf("%s=%q: %w", env, v, err)
-			}
-		}
-	}
-	return nil
 }
 
 // shadowInput is one entry of a live call, with the career it was

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -27,19 +26,15 @@ func runRetrain(ctx context.Context, lc lifecycle.Config, args []string, stdout,
 }
 
 func trainCommand(ctx context.Context, lc lifecycle.Config, name string, args []string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet(name, flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var c common
-	c.register(fset)
+	c := DefaultConfig()
+	fset := c.flags(name, stderr, "db", "data", "content", "train-config", "log-level")
 	seed := fset.Uint64("seed", 1, "random `seed`: the same data, config and seed give the same model")
 	promote := fset.Bool("promote", false, "make the model champion if it passes the gate (default: challenger)")
-	config := fset.String("config", os.Getenv("CAREERPATH_TRAIN_CONFIG"), "training config overrides as a JSON `object` or @FILE, over the default config")
-	contentDir := fset.String("content", os.Getenv("CAREERPATH_CONTENT"), "read career guides from `dir` instead of the built-in ones")
 	dryRun := new(bool)
 	if name == "retrain" {
 		dryRun = fset.Bool("dry-run", false, "train, evaluate and gate, but register nothing")
 	}
-	if err := fset.Parse(args); err != nil {
+	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
 	if fset.NArg() != 0 {
@@ -48,7 +43,7 @@ func trainCommand(ctx context.Context, lc lifecycle.Config, name string, args []
 	if *dryRun && *promote {
 		return fmt.Errorf("%s: --dry-run and --promote exclude each other", name)
 	}
-	cfg, err := trainConfig(*config)
+	cfg, err := trainConfig(c.TrainConfig)
 	if err != nil {
 		return err
 	}
@@ -56,13 +51,13 @@ func trainCommand(ctx context.Context, lc lifecycle.Config, name string, args []
 	if err != nil {
 		return err
 	}
-	db, rel, err := openRelevance(ctx, c.db, *contentDir)
+	db, rel, err := openRelevance(ctx, c.DB, c.Content)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	t := lifecycle.Training{Config: lc, Release: release, Relevance: rel, Train: cfg, Seed: *seed, Actor: actorName(),
-		Promote: *promote, DryRun: *dryRun, Log: newLogger(stderr)}
+		Promote: *promote, DryRun: *dryRun, Log: newLogger(stderr, c.LogLevel)}
 	var out *lifecycle.Outcome
 	if name == "retrain" {
 		out, err = retrain(ctx, db, t)
@@ -85,18 +80,15 @@ func trainCommand(ctx context.Context, lc lifecycle.Config, name string, args []
 // the --eval file), its differences with the champion, and the figures
 // per career.
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var c common
-	c.register(fset)
+	c := DefaultConfig()
+	fset := c.flags("eval", stderr, "db", "content")
 	model := fset.String("model", "", "the `version` to evaluate (default: the champion, compared with the challenger if there is one)")
 	file := fset.String("eval", "", "evaluate on this JSON Lines `file` of labelled entries instead of the bundled sets")
 	career := fset.String("career", "", "the career the evaluation `slug` is labelled for (default: every career with a bundled set; "+classify.DevSetCareer+" with --eval)")
-	contentDir := fset.String("content", os.Getenv("CAREERPATH_CONTENT"), "read career guides from `dir` instead of the built-in ones")
-	if err := fset.Parse(args); err != nil {
+	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
-	db, rel, err := openRelevance(ctx, c.db, *contentDir)
+	db, rel, err := openRelevance(ctx, c.DB, c.Content)
 	if err != nil {
 		return err
 	}
