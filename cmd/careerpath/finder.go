@@ -7,6 +7,7 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
+	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/sqlite"
 )
@@ -92,9 +93,9 @@ func (u *finderUpdater) watch(ctx context.Context) {
 // topics reads finder queries as fields of study with the serving
 // relevance model, unobserved: a query is not a catalog entry, and must
 // not count in the model's drift.
-func (lm *liveModel) topics() search.Topics {
+func topics(lm *lifecycle.Champion) search.Topics {
 	return func(text string) []search.Topic {
-		m, _ := lm.raw()
+		m, _ := lm.Raw()
 		if m == nil {
 			return nil
 		}

@@ -16,7 +16,6 @@ import (
 	"github.com/careerpath/careerpath/content"
 	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/monitor"
-	"github.com/careerpath/careerpath/registry"
 	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/sqlite"
 )
@@ -196,18 +195,10 @@ func trainFirstModel(ctx context.Context, c Config, careers []*careerpath.Career
 	return nil
 }
 
-// liveModel is the champion a server serves, kept current by polling the
-// registry.
-type liveModel struct {
-	live *registry.Live[*classify.Linear]
-	rel  *relevance.Model
-	mon  *monitor.Monitor // observes every prediction; nil observes none
-}
-
-// startModel loads the champion (if any) and watches the alias until ctx
-// ends; it classifies catalog entries left pending by imports made
-// without a model.
-func startModel(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, log *slog.Logger) (*liveModel, error) {
+// startModel serves the champion of the database, read with the
+// relevance rule of the guides' careers (see
+// lifecycle.Config.ServeChampion).
+func startModel(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, log *slog.Logger) (*lifecycle.Champion, error) {
 	guides, err := gs.FindGuides(ctx, "")
 	if err != nil {
 		return nil, err
@@ -220,22 +211,7 @@ func startModel(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, 
 	if err != nil {
 		return nil, err
 	}
-	lm := newLiveModel(db, rel, log)
-	if _, err := lm.live.Refresh(ctx); err != nil {
-		log.Error("the champion relevance model did not load", "err", err)
-	}
-	if m, v := lm.current(); m != nil {
-		sum, err := classify.ClassifyPending(ctx, db, m, 0)
-		if err != nil {
-			log.Error("classifying pending catalog entries failed", "err", err)
-		} else if sum.Classified+sum.HeldForReview > 0 {
-			log.Info("classified pending catalog entries", "model", v, "classified", sum.Classified, "held_for_review", sum.HeldForReview)
-		}
-	} else {
-		log.Warn("no relevance model serves: classify answers 503 until a champion loads")
-	}
-	go lm.live.Watch(ctx, lifecycle.DefaultPoll)
-	return lm, nil
+	return lifecycle.DefaultConfig().ServeChampion(ctx, db, rel, log), nil
 }
 
 // classifyingCatalogs is the catalog service of the command line: imports
@@ -257,45 +233,4 @@ func classifyingCatalogs(ctx context.Context, db *sqlite.DB, log *slog.Logger) (
 	}
 	current := func() (classify.Model, string) { return m, v }
 	return monitoredCatalogs(&classify.Catalogs{CatalogStore: db, Current: current, Log: log}, monitor.New(db, monitor.Config{}, log), current), nil
-}
-
-// newLiveModel returns the champion's Live: artifacts are loaded with
-// classify.Load (which checks their own checksum, format and feature
-// schema) after the registry's checksum, and must pass classify.WarmUp.
-func newLiveModel(db registry.Store, rel *relevance.Model, log *slog.Logger) *liveModel {
-	return &liveModel{live: newLive(db, careerpath.AliasChampion, rel, log), rel: rel}
-}
-
-// newLive returns a Live of the version an alias points to.
-func newLive(db registry.Store, alias string, rel *relevance.Model, log *slog.Logger) *registry.Live[*classify.Linear] {
-	load := func(version string, art []byte) (*classify.Linear, error) { return classify.Load(bytes.NewReader(art)) }
-	check := func(m *classify.Linear) error { return classify.WarmUp(m, rel) }
-	return registry.NewLive(db, alias, load, check, log)
-}
-
-// current returns the serving model, observed by the monitor, and its
-// registry version.
-func (lm *liveModel) current() (classify.Model, string) {
-	m, v := lm.raw()
-	return lm.mon.Wrap(m, v), v
-}
-
-// raw returns the serving model unobserved, and its registry version.
-func (lm *liveModel) raw() (classify.Model, string) {
-	cur := lm.live.Current()
-	if cur == nil {
-		return nil, ""
-	}
-	return cur.Model, cur.Version
-}
-
-// classifier serves POST /api/v1/careers/{slug}/classify.
-func (lm *liveModel) classifier() careerpath.Classifier {
-	return &classify.Service{Relevance: lm.rel, Current: lm.current}
-}
-
-// catalogs wraps the store so that catalog imports classify their
-// entries without a CIP code with the serving model.
-func (lm *liveModel) catalogs(store classify.CatalogStore, log *slog.Logger) careerpath.CatalogService {
-	return &classify.Catalogs{CatalogStore: store, Current: lm.current, Log: log}
 }

@@ -295,7 +295,7 @@ func TestCatalogImportClassifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m, _ := lm.current(); m == nil {
+	if m, _ := lm.Current(); m == nil {
 		t.Fatal("no model serves after startModel")
 	}
 	cats, err := reg.Catalogs(ctx)

@@ -68,7 +68,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	model.mon = mon
+	model.Monitor = mon
 	// The challenger in shadow, its promotion, the guard of new champions,
 	// and retraining on a schedule when asked for.
 	rollout := startRollout(ctx, db, model, c.Rollout, log)
@@ -77,13 +77,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
-		go scheduleRetrain(ctx, db, c.Rollout.retrainEvery, release, model.rel, c.TrainConfig, log)
+		go scheduleRetrain(ctx, db, c.Rollout.retrainEvery, release, model.Relevance, c.TrainConfig, log)
 	}
 
 	// The finder's index takes a few seconds to build: serve the guides at
 	// once, and the finder as soon as its index is in place.
 	programs := search.NewService(nil)
-	programs.UseTopics(model.topics())
+	programs.UseTopics(topics(model))
 	// Editors' decisions apply to every index (search.Overlay): each
 	// replica polls the database's override log.
 	if c.OverridesPoll <= 0 {
@@ -130,7 +130,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go pruneAudit(ctx, db, time.Duration(c.AuditRetentionDays)*24*time.Hour, time.Hour, log)
 
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
-		Catalogs: monitoredCatalogs(rollout.catalogs(model.catalogs(db, log)), mon, model.raw), Classifier: rollout.classifier(model.classifier()), AdminToken: adminToken,
+		Catalogs: monitoredCatalogs(rollout.Catalogs(model.Catalogs(db, log)), mon, model.Raw), Classifier: rollout.Classifier(model.Classifier()), AdminToken: adminToken,
 		CatalogImported: updater.notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, ExperimentUnits: db.ExperimentUnitsSince,
 		Security: c.Security}, log)
 	if err != nil {
