@@ -67,7 +67,7 @@ func BenchmarkClassifyFile100k(b *testing.B) {
 	}
 	b.SetBytes(int64(in.Len()))
 	for b.Loop() {
-		if err := classifyStream(ctx, bytes.NewReader(in.Bytes()), io.Discard, rel, classify.DevSetCareer, m, "v1", runtime.GOMAXPROCS(0)); err != nil {
+		if err := classify.Stream(ctx, bytes.NewReader(in.Bytes()), io.Discard, rel, classify.DevSetCareer, m, "v1", runtime.GOMAXPROCS(0)); err != nil {
 			b.Fatal(err)
 		}
 	}
