@@ -91,8 +91,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	overlay := search.NewOverlay(programs, db, log)
 	// Catalog imports, through the admin API or by another process,
-	// rebuild the index in the background (see finderUpdater).
-	updater := newFinderUpdater(ctx, db, gs, overlay, log)
+	// rebuild the index in the background (see search.Updater).
+	build := func(ctx context.Context) (*search.Index, error) { return loadFinder(ctx, db, gs, log) }
+	updater := search.NewUpdater(ctx, db, build, overlay.SetBase, search.DefaultCatalogPoll, log)
 	finderErr := make(chan error, 1)
 	go func() {
 		ix, err := loadFinder(ctx, db, gs, log)
@@ -100,7 +101,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			if err := overlay.SetBase(ctx, ix); err != nil {
 				log.Warn("program finder: editors' overrides not applied", "err", err)
 			}
-			go updater.watch(ctx)
+			go updater.Watch(ctx)
 			go overlay.Run(ctx, c.OverridesPoll)
 		}
 		finderErr <- err
@@ -131,7 +132,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
 		Catalogs: monitoredCatalogs(rollout.Catalogs(model.Catalogs(db, log)), mon, model.Raw), Classifier: rollout.Classifier(model.Classifier()), AdminToken: adminToken,
-		CatalogImported: updater.notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, ExperimentUnits: db.ExperimentUnitsSince,
+		CatalogImported: updater.Notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, ExperimentUnits: db.ExperimentUnitsSince,
 		Security: c.Security}, log)
 	if err != nil {
 		return err
