@@ -56,6 +56,12 @@ type Services struct {
 	Experiments *track.Tracker
 	// Security configures the server's defences (security.go).
 	Security Security
+	// Metrics is the one Prometheus registry /metrics serves: the
+	// collectors are declared where they are measured (web, monitor,
+	// experiment/track) and all registered here by NewServer, with the
+	// Go runtime's and the process's. Nil is a registry of the server's
+	// own, so that several servers (in tests) do not collide.
+	Metrics *prometheus.Registry
 	// Careers finds careers among the edited guides and the pages of
 	// every occupation; nil lists the edited guides only.
 	Careers careerpath.CareerSearch
@@ -100,9 +106,9 @@ func NewServer(ctx context.Context, svc Services, log *slog.Logger) (*Server, er
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics(), sessions: newSessions(), security: svc.Security.withDefaults()}
+	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics(svc.Metrics), sessions: newSessions(), security: svc.Security.withDefaults()}
 	s.loginLimits, s.limitLog = newLoginLimiter(s.security.Now), newOnceEvery(limitLogEvery)
-	s.metrics.reg.MustRegister(svc.Monitor.Collectors()...)
+	s.metrics.reg.MustRegister(svc.Monitor.Collectors()...) // a nil monitor has none
 	if svc.Experiments != nil {
 		s.metrics.reg.MustRegister(svc.Experiments.Collectors()...)
 	}
