@@ -34,7 +34,7 @@ type chunk struct {
 // Blank lines are skipped (the output's "line" says which input line an
 // answer belongs to); a line that is not a JSON object stops the run with
 // its line number, after the answers to the lines before it.
-func Stream(ctx context.Context, r io.Reader, w io.Writer, rel *relevance.Model, career string, m Model, version string, workers int) error {
+func Stream(ctx context.Context, r io.Reader, w io.Writer, rel *relevance.Rule, career string, m Model, version string, workers int) error {
 	const chunkLines = 512
 	work := make(chan *chunk, workers)
 	ordered := make(chan *chunk, 2*workers)
@@ -110,7 +110,7 @@ func Stream(ctx context.Context, r io.Reader, w io.Writer, rel *relevance.Model,
 	return <-readErr
 }
 
-func (c *chunk) classify(rel *relevance.Model, career string, m Model, version string) {
+func (c *chunk) classify(rel *relevance.Rule, career string, m Model, version string) {
 	enc := json.NewEncoder(&c.out)
 	enc.SetEscapeHTML(false)
 	for i, line := range c.lines {

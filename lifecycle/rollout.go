@@ -88,7 +88,7 @@ func (c rolloutClassifier) Classify(ctx context.Context, career string, entries 
 	defer func() {
 		if p := recover(); p != nil {
 			c.r.log.Error("the classifier panicked", "career", career, "panic", p)
-			err = careerpath.Errorf(careerpath.EINTERNAL, "The relevance model failed.")
+			err = careerpath.Errorf(careerpath.EINTERNAL, "The classifier failed.")
 		}
 		var version string
 		switch {

@@ -24,7 +24,7 @@ type ServingStore interface {
 // registry's alias.
 type Champion struct {
 	Live      *registry.Live[*classify.Linear]
-	Relevance *relevance.Model // the crosswalk rule the classifier's answers are read with
+	Relevance *relevance.Rule  // the crosswalk rule the classifier's answers are read with
 	Monitor   *monitor.Monitor // observes every prediction; nil observes none
 }
 
@@ -32,14 +32,14 @@ type Champion struct {
 // loaded with classify.Load (which checks their own checksum, format and
 // feature schema) after the registry's checksum, and must pass
 // classify.WarmUp.
-func NewChampion(store registry.Store, rel *relevance.Model, log *slog.Logger) *Champion {
+func NewChampion(store registry.Store, rel *relevance.Rule, log *slog.Logger) *Champion {
 	return &Champion{Live: newLive(store, careerpath.AliasChampion, rel, log), Relevance: rel}
 }
 
 // ServeChampion loads the champion (if any), classifies the catalog
 // entries left pending by imports made without a model, and watches the
 // alias every c.Poll until ctx ends.
-func (c Config) ServeChampion(ctx context.Context, store ServingStore, rel *relevance.Model, log *slog.Logger) *Champion {
+func (c Config) ServeChampion(ctx context.Context, store ServingStore, rel *relevance.Rule, log *slog.Logger) *Champion {
 	lm := NewChampion(store, rel, log)
 	if _, err := lm.Live.Refresh(ctx); err != nil {
 		log.Error("the champion classifier did not load", "err", err)
@@ -66,7 +66,7 @@ func (c Config) poll() time.Duration {
 }
 
 // newLive returns a Live of the version an alias points to.
-func newLive(store registry.Store, alias string, rel *relevance.Model, log *slog.Logger) *registry.Live[*classify.Linear] {
+func newLive(store registry.Store, alias string, rel *relevance.Rule, log *slog.Logger) *registry.Live[*classify.Linear] {
 	load := func(version string, art []byte) (*classify.Linear, error) { return classify.Load(bytes.NewReader(art)) }
 	check := func(m *classify.Linear) error { return classify.WarmUp(m, rel) }
 	return registry.NewLive(store, alias, load, check, log)

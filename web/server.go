@@ -33,7 +33,7 @@ type Services struct {
 	// admin API (every request gets 403).
 	AdminToken string
 	// Classifier classifies catalog entries for a career with the serving
-	// relevance model; nil answers 503.
+	// classifier; nil answers 503.
 	Classifier careerpath.Classifier
 	// CatalogImported, if set, is called after a catalog is stored, so
 	// that the program finder can take in its entries; also after an

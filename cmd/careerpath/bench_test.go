@@ -43,7 +43,7 @@ func BenchmarkClassifyFile100k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	rel, err := relevanceModel(ctx, db, careers)
+	rel, err := relevanceRule(ctx, db, careers)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -130,14 +130,14 @@ func printCatalogSummary(w io.Writer, sum *careerpath.Catalog) {
 	fmt.Fprintf(w, "  %d with a CIP code, in the program finder now\n", sum.WithCIP)
 	if sum.WithoutCIP > 0 {
 		fmt.Fprintf(w, "  %d without a CIP code:\n", sum.WithoutCIP)
-		fmt.Fprintf(w, "    %d classified by the relevance model (confidence ≥ %.2f), in the program finder now\n", sum.Classified, careerpath.CatalogMinConfidence)
+		fmt.Fprintf(w, "    %d classified by the trained classifier (confidence ≥ %.2f), in the program finder now\n", sum.Classified, careerpath.CatalogMinConfidence)
 		fmt.Fprintf(w, "    %d held for review (confidence below %.2f)", sum.HeldForReview, careerpath.CatalogMinConfidence)
 		if sum.Unreadable > 0 {
 			fmt.Fprintf(w, ", %d of them unreadable (no word the model knows: another script, or a degree only)", sum.Unreadable)
 		}
 		fmt.Fprintln(w)
 		if sum.PendingModel > 0 {
-			fmt.Fprintf(w, "    %d waiting for a relevance model (none is champion yet)\n", sum.PendingModel)
+			fmt.Fprintf(w, "    %d waiting for a classifier (none is champion yet)\n", sum.PendingModel)
 		}
 	}
 	if sum.Replaced > 0 {

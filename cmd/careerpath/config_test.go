@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -72,5 +74,57 @@ func TestREADMESettings(t *testing.T) {
 	}
 	if got, want := s[i+len(begin):j], configTable(); got != want {
 		t.Errorf("README's settings table differs from the code's; replace it with the output of \"careerpath config markdown\":\n%s", want)
+	}
+}
+
+// TestREADMELayout: the README's Layout table names every package
+// directory, and every path it names exists.
+func TestREADMELayout(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(readme)
+	i := strings.Index(s, "## Layout")
+	j := strings.Index(s[i+1:], "\n## ")
+	if i < 0 || j < 0 {
+		t.Fatal("README has no Layout section")
+	}
+	listed := map[string]bool{}
+	for _, line := range strings.Split(s[i:i+1+j], "\n") {
+		if !strings.HasPrefix(line, "| `") {
+			continue
+		}
+		cell := strings.SplitN(line, "|", 3)[1]
+		for _, p := range strings.Split(cell, ",") {
+			p = strings.Trim(strings.TrimSpace(p), "`")
+			listed[p] = true
+			if p == "*.go" || strings.HasPrefix(p, "*.go") {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join("../..", p)); err != nil {
+				t.Errorf("Layout names %s, which does not exist", p)
+			}
+		}
+	}
+	err = filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		name := d.Name()
+		if path != "../.." && (strings.HasPrefix(name, ".") || name == "testdata" || name == "node_modules") {
+			return filepath.SkipDir
+		}
+		rel, _ := filepath.Rel("../..", path)
+		if rel == "." {
+			return nil
+		}
+		if goFiles, _ := filepath.Glob(filepath.Join(path, "*.go")); len(goFiles) > 0 && !listed[rel+"/"] {
+			t.Errorf("package directory %s/ is not in the README's Layout table", rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // topics reads finder queries as fields of study with the serving
-// relevance model, unobserved: a query is not a catalog entry, and must
+// classifier, unobserved: a query is not a catalog entry, and must
 // not count in the model's drift.
 func topics(lm *lifecycle.Champion) search.Topics {
 	return func(text string) []search.Topic {

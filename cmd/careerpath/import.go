@@ -69,7 +69,7 @@ func importData(ctx context.Context, c Config, stdout, stderr io.Writer) (*impor
 		return nil, fmt.Errorf("import: %w (the previous database, if any, is unchanged)", err)
 	}
 	printSummary(stdout, sum)
-	// The first import of a new install trains the first relevance model;
+	// The first import of a new install trains the first classifier;
 	// later ones keep the registry the rebuild carried over. The model is
 	// evaluated for the built-in careers, which the evaluation set is
 	// labelled for.

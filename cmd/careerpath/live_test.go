@@ -111,7 +111,7 @@ func TestLiveModelRejectsBadVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rel, err := relevanceModel(ctx, reg, careers)
+	rel, err := relevanceRule(ctx, reg, careers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +205,7 @@ func TestServeModelSwap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rel, err := relevanceModel(ctx, reg, careers)
+	rel, err := relevanceRule(ctx, reg, careers)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,9 +50,9 @@ Usage:
   careerpath import [--db PATH] [--data DIR]                 rebuild the database from the open data
   careerpath catalog import [--db PATH] [--name NAME] FILE   import a provider catalog (CSV or JSON Lines)
   careerpath catalog list [--db PATH]                        list the imported catalogs
-  careerpath models list|show|promote|rollback|events        the relevance model registry
+  careerpath models list|show|promote|rollback|events        the registry of trained classifiers
   careerpath experiments list|create|phase|stop|report       finder ranking experiments
-  careerpath train  [--db PATH] [--seed N] [--promote]       train, evaluate and register a relevance model
+  careerpath train  [--db PATH] [--seed N] [--promote]       train, evaluate and register a classifier
   careerpath retrain [--db PATH] [--dry-run] [--promote]     train a candidate from the editors' labels too, and gate it
   careerpath eval   [--db PATH] [--model VERSION]            evaluate a registered model (default: the champion)
   careerpath classify --career SLUG [--db PATH] [FILE|-]     classify catalog entries (JSON Lines) for a career

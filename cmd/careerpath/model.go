@@ -56,9 +56,9 @@ func careersOf(dir string) ([]*careerpath.Career, error) {
 	return careers, nil
 }
 
-// relevanceModel is the relevance rule over the database's crosswalk and
+// relevanceRule is the relevance rule over the database's crosswalk and
 // CIP titles, the same one the program finder uses.
-func relevanceModel(ctx context.Context, db *sqlite.DB, careers []*careerpath.Career) (*relevance.Model, error) {
+func relevanceRule(ctx context.Context, db *sqlite.DB, careers []*careerpath.Career) (*relevance.Rule, error) {
 	crosswalk, err := db.Crosswalk(ctx)
 	if err != nil {
 		return nil, err
@@ -70,9 +70,9 @@ func relevanceModel(ctx context.Context, db *sqlite.DB, careers []*careerpath.Ca
 	return relevance.New(careers, crosswalk, titles), nil
 }
 
-// importedRelevance is relevanceModel for the commands that need the open
+// importedRelevance is relevanceRule for the commands that need the open
 // data: a database without CIP codes is an error that says what to do.
-func importedRelevance(ctx context.Context, db *sqlite.DB, careers []*careerpath.Career) (*relevance.Model, error) {
+func importedRelevance(ctx context.Context, db *sqlite.DB, careers []*careerpath.Career) (*relevance.Rule, error) {
 	titles, err := db.CIPTitles(ctx)
 	if err != nil {
 		return nil, err
@@ -80,13 +80,13 @@ func importedRelevance(ctx context.Context, db *sqlite.DB, careers []*careerpath
 	if len(titles) == 0 {
 		return nil, errors.New("the database holds no CIP codes: run \"careerpath import\" first")
 	}
-	return relevanceModel(ctx, db, careers)
+	return relevanceRule(ctx, db, careers)
 }
 
-// openRelevance opens an imported database and builds the relevance model
+// openRelevance opens an imported database and builds the relevance rule
 // of the career guides (those of contentDir, or the built-in ones) over it,
 // as train, eval and classify need.
-func openRelevance(ctx context.Context, dbPath, contentDir string) (*sqlite.DB, *relevance.Model, error) {
+func openRelevance(ctx context.Context, dbPath, contentDir string) (*sqlite.DB, *relevance.Rule, error) {
 	careers, err := careersOf(contentDir)
 	if err != nil {
 		return nil, nil, err
@@ -168,7 +168,7 @@ func trainFirstModel(ctx context.Context, c Config, careers []*careerpath.Career
 	}
 	defer db.Close()
 	if v, err := db.Alias(ctx, careerpath.AliasChampion); err == nil {
-		fmt.Fprintf(stdout, "relevance model: champion %s carried over (not retrained)\n", v)
+		fmt.Fprintf(stdout, "classifier: champion %s carried over (not retrained)\n", v)
 		return nil
 	} else if careerpath.ErrorCode(err) != careerpath.ENOTFOUND {
 		return err
@@ -185,12 +185,12 @@ func trainFirstModel(ctx context.Context, c Config, careers []*careerpath.Career
 	if err != nil {
 		return err
 	}
-	log.Info("no champion relevance model: training the first one", "step", "relevance-model")
+	log.Info("no champion classifier: training the first one", "step", "classifier")
 	out, err := lifecycle.Training{Config: lifecycle.DefaultConfig(), Release: release, Relevance: rel, Train: cfg, Seed: 1, Actor: "import", Log: log}.Run(ctx, db)
 	if err != nil {
-		return fmt.Errorf("relevance model: %w (the open data was imported; run \"careerpath train\" to retry)", err)
+		return fmt.Errorf("classifier: %w (the open data was imported; run \"careerpath train\" to retry)", err)
 	}
-	fmt.Fprintf(stdout, "relevance model: trained %s (%s) in %.1fs and made it champion; on %s: macro-F1 %.3f, recall of strong %.3f, none shown %.1f%%\n",
+	fmt.Fprintf(stdout, "classifier: trained %s (%s) in %.1fs and made it champion; on %s: macro-F1 %.3f, recall of strong %.3f, none shown %.1f%%\n",
 		out.Version.Version, out.Model.Version(), out.Took.Seconds(), classify.DevSetName, out.Metrics.MacroF1, out.Metrics.StrongRecall, out.Metrics.NoneShown*100)
 	return nil
 }
@@ -207,7 +207,7 @@ func startModel(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, 
 	for i, g := range guides {
 		careers[i] = g.Career
 	}
-	rel, err := relevanceModel(ctx, db, careers)
+	rel, err := relevanceRule(ctx, db, careers)
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +224,7 @@ func classifyingCatalogs(ctx context.Context, db *sqlite.DB, log *slog.Logger) (
 	case err == nil:
 		lm, err := lifecycle.LoadVersion(ctx, db, v)
 		if err != nil {
-			log.Error("the champion relevance model does not load: entries without a CIP code wait", "champion", v, "err", err)
+			log.Error("the champion classifier does not load: entries without a CIP code wait", "champion", v, "err", err)
 			break
 		}
 		m = lm

@@ -262,11 +262,11 @@ func TestCatalogImportClassifies(t *testing.T) {
 {"institution":"Acme University","program":"MS in Computer Science","degree":"Master's","country":"GB","cip":"11.0701"}
 `)
 	out := mustCLI(t, "catalog", "import", "--db", db, "--name", "before", file)
-	wantIn(t, "catalog import without a model", out, "2 without a CIP code", "2 waiting for a relevance model")
+	wantIn(t, "catalog import without a model", out, "2 without a CIP code", "2 waiting for a classifier")
 
 	mustCLI(t, "train", "--db", db)
 	out = mustCLI(t, "catalog", "import", "--db", db, "--name", "acme", file)
-	wantIn(t, "catalog import", out, "1 with a CIP code", "2 without a CIP code", "1 classified by the relevance model (confidence ≥ 0.50)", "1 held for review")
+	wantIn(t, "catalog import", out, "1 with a CIP code", "2 without a CIP code", "1 classified by the trained classifier (confidence ≥ 0.50)", "1 held for review")
 
 	ctx := context.Background()
 	reg, err := sqlite.Open(ctx, db)

@@ -19,7 +19,7 @@ func retrain(ctx context.Context, db *sqlite.DB, t lifecycle.Training) (*lifecyc
 // scheduleRetrain retrains every interval until ctx ends (see
 // lifecycle.Training.Schedule), with the training config overrides
 // trainSpec (--train-config).
-func scheduleRetrain(ctx context.Context, db *sqlite.DB, every time.Duration, release fs.FS, rel *relevance.Model, trainSpec string, log *slog.Logger) {
+func scheduleRetrain(ctx context.Context, db *sqlite.DB, every time.Duration, release fs.FS, rel *relevance.Rule, trainSpec string, log *slog.Logger) {
 	cfg, err := trainConfig(trainSpec)
 	if err != nil {
 		log.Error("scheduled retraining is off: bad training config", "err", err)

@@ -442,7 +442,7 @@ func TestRetrainKilled(t *testing.T) {
 			cmd.Env = append(os.Environ(), "CAREERPATH_RUN_MAIN=1")
 			marker := "paused at " + step
 			if step == "training" { // killed while it trains, without a pause
-				marker = "training the relevance model"
+				marker = "training the classifier"
 			} else {
 				cmd.Env = append(cmd.Env, "CAREERPATH_TEST_PAUSE_AT="+step)
 			}
@@ -607,7 +607,7 @@ func TestRetrainSchedule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rel, err := relevanceModel(ctx, reg, careers)
+	rel, err := relevanceRule(ctx, reg, careers)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,7 +60,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log.Info("loaded career guides", "duration_ms", time.Since(guideStart).Milliseconds())
 
-	// The champion relevance model, swapped when a promotion moves it,
+	// The champion classifier, swapped when a promotion moves it,
 	// and observed by the monitor.
 	mon, err := c.Monitor.start(ctx, db, log)
 	if err != nil {
@@ -192,7 +192,7 @@ func loadFinder(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, 
 	for i, g := range all {
 		careers[i] = g.Career
 	}
-	rel, err := relevanceModel(ctx, db, careers)
+	rel, err := relevanceRule(ctx, db, careers)
 	if err != nil {
 		return nil, err
 	}
