@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -97,4 +98,20 @@ func (lm *Champion) Classifier() careerpath.Classifier {
 // entries without a CIP code with the serving model.
 func (lm *Champion) Catalogs(store classify.CatalogStore, log *slog.Logger) careerpath.CatalogService {
 	return &classify.Catalogs{CatalogStore: store, Current: lm.Current, Log: log}
+}
+
+// ResolveVersion returns version, or the champion's when version is "".
+func ResolveVersion(ctx context.Context, db careerpath.ModelRegistry, version string) (string, error) {
+	if version != "" && version != careerpath.AliasChampion && version != careerpath.AliasChallenger {
+		return version, nil
+	}
+	alias := version
+	if alias == "" {
+		alias = careerpath.AliasChampion
+	}
+	v, err := db.Alias(ctx, alias)
+	if careerpath.ErrorCode(err) == careerpath.ENOTFOUND {
+		return "", fmt.Errorf("no model is %s: train one with \"careerpath train\"", alias)
+	}
+	return v, err
 }

@@ -44,7 +44,7 @@ func runClassify(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if !rel.Has(*career) {
 		return fmt.Errorf("classify: no career %q", *career)
 	}
-	version, err := resolveVersion(ctx, db, *model)
+	version, err := lifecycle.ResolveVersion(ctx, db, *model)
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,7 @@ func quickArtifact(t *testing.T, seed uint64) []byte {
 		}
 		quick.data, quick.artifacts = d, map[uint64][]byte{}
 	}
-	cfg, err := trainConfig(`{"epochs":1,"holdout_every":0}`)
+	cfg, err := classify.ParseConfig(`{"epochs":1,"holdout_every":0}`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +134,7 @@ func TestLiveModelRejectsBadVersions(t *testing.T) {
 			noCS.Examples = append(noCS.Examples, e)
 		}
 	}
-	one, err := trainConfig(`{"epochs":1,"holdout_every":0}`)
+	one, err := classify.ParseConfig(`{"epochs":1,"holdout_every":0}`)
 	if err != nil {
 		t.Fatal(err)
 	}

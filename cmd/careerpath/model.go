@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -19,28 +16,6 @@ import (
 	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/sqlite"
 )
-
-// trainConfig returns classify.DefaultConfig with the fields of spec
-// overlaid: spec is "" (the default), a JSON object, or @FILE holding one.
-func trainConfig(spec string) (classify.Config, error) {
-	cfg := classify.DefaultConfig()
-	if spec == "" {
-		return cfg, nil
-	}
-	b := []byte(spec)
-	if name, ok := strings.CutPrefix(spec, "@"); ok {
-		var err error
-		if b, err = os.ReadFile(name); err != nil {
-			return cfg, fmt.Errorf("training config: %w", err)
-		}
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&cfg); err != nil {
-		return cfg, fmt.Errorf("training config %q: %w", spec, err)
-	}
-	return cfg, nil
-}
 
 // careersOf returns the careers of the guides in dir (the built-in ones
 // when dir is "").
@@ -101,19 +76,6 @@ func openRelevance(ctx context.Context, dbPath, contentDir string) (*sqlite.DB, 
 		return nil, nil, err
 	}
 	return db, rel, nil
-}
-
-// resolveVersion returns version, or the champion's when version is "".
-func resolveVersion(ctx context.Context, db careerpath.ModelRegistry, version string) (string, error) {
-	if version != "" && version != careerpath.AliasChampion && version != careerpath.AliasChallenger {
-		return version, nil
-	}
-	alias := orDefault(version, careerpath.AliasChampion)
-	v, err := db.Alias(ctx, alias)
-	if careerpath.ErrorCode(err) == careerpath.ENOTFOUND {
-		return "", fmt.Errorf("no model is %s: train one with \"careerpath train\"", alias)
-	}
-	return v, err
 }
 
 // printTrain writes what a training did.
@@ -177,7 +139,7 @@ func trainFirstModel(ctx context.Context, c Config, careers []*careerpath.Career
 	if err != nil {
 		return err
 	}
-	cfg, err := trainConfig(c.TrainConfig)
+	cfg, err := classify.ParseConfig(c.TrainConfig)
 	if err != nil {
 		return err
 	}

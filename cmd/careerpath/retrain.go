@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/sqlite"
@@ -20,7 +21,7 @@ func retrain(ctx context.Context, db *sqlite.DB, t lifecycle.Training) (*lifecyc
 // lifecycle.Training.Schedule), with the training config overrides
 // trainSpec (--train-config).
 func scheduleRetrain(ctx context.Context, db *sqlite.DB, every time.Duration, release fs.FS, rel *relevance.Rule, trainSpec string, log *slog.Logger) {
-	cfg, err := trainConfig(trainSpec)
+	cfg, err := classify.ParseConfig(trainSpec)
 	if err != nil {
 		log.Error("scheduled retraining is off: bad training config", "err", err)
 		return
