@@ -60,6 +60,7 @@ func (ix *Index) newCareerIndex(model *relevance.Rule, slug string) *careerIndex
 		ci.scores[k] = score
 		ci.byCls[k] = levelCode(level)
 	}
+	ix.scoreOverridden(model, slug, ci)
 	ix.layOut(ci)
 	return ci
 }

@@ -132,6 +132,7 @@ type Index struct {
 	extras    map[uint32]*extra // catalog programs' own facts, by program
 
 	careers  map[string]*careerIndex
+	lazy     *lazyCareers // careers built on first request (lazy.go), nil for none
 	postings map[string][]uint32
 	text     textIndex    // see text.go
 	suggest  suggestIndex // see suggest.go

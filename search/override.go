@@ -105,10 +105,11 @@ func (ix *Index) overrideField(p *careerpath.Program) {
 // relevanceOf returns a program's relevance to the career, with the
 // editors' overrides.
 func (ix *Index) relevanceOf(career string, p *careerpath.Program) careerpath.Relevance {
+	model := ix.modelOf(career)
 	if ix.overrides == nil {
-		return ix.model.OfProgram(career, p)
+		return model.OfProgram(career, p)
 	}
-	return ix.model.OfOverridden(ix.overrides, career, p)
+	return model.OfOverridden(ix.overrides, career, p)
 }
 
 // Overlay keeps a Service's index in step with the editors' overrides,

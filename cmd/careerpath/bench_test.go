@@ -94,7 +94,7 @@ func BenchmarkFinderMonitoring(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ix, err := loadFinder(ctx, db, gs, log)
+	ix, err := loadFinder(ctx, db, gs, nil, log)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func BenchmarkFinderExperiment(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ix, err := loadFinder(ctx, db, gs, log)
+	ix, err := loadFinder(ctx, db, gs, nil, log)
 	if err != nil {
 		b.Fatal(err)
 	}

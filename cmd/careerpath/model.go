@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -42,6 +43,10 @@ func relevanceRule(ctx context.Context, db *sqlite.DB, careers []*careerpath.Car
 	if err != nil {
 		return nil, err
 	}
+	// The crosswalk's "no match" rows (180 occupations) name no field of
+	// study: they link nothing, and must not make a program without a
+	// CIP code strong.
+	crosswalk = slices.DeleteFunc(crosswalk, func(l careerpath.CrosswalkLink) bool { return l.CIP == "" })
 	return relevance.New(careers, crosswalk, titles), nil
 }
 

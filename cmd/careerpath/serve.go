@@ -94,11 +94,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	overlay := search.NewOverlay(programs, db, log)
 	// Catalog imports, through the admin API or by another process,
 	// rebuild the index in the background (see search.Updater).
-	build := func(ctx context.Context) (*search.Index, error) { return loadFinder(ctx, db, gs, log) }
+	// The careers of every occupation join the finder once generated,
+	// each built on its first query.
+	occupations := &occupationCareers{}
+	build := func(ctx context.Context) (*search.Index, error) { return loadFinder(ctx, db, gs, occupations, log) }
 	updater := search.NewUpdater(ctx, db, build, overlay.SetBase, search.DefaultCatalogPoll, log)
 	finderErr := make(chan error, 1)
 	go func() {
-		ix, err := loadFinder(ctx, db, gs, log)
+		ix, err := loadFinder(ctx, db, gs, occupations, log)
 		if err == nil {
 			if err := overlay.SetBase(ctx, ix); err != nil {
 				log.Warn("program finder: editors' overrides not applied", "err", err)
@@ -154,6 +157,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return
 		}
 		log.Info("career pages of every occupation", "generated", gs.Generated().Careers, "duration_ms", time.Since(genStart).Milliseconds())
+		relStart := time.Now()
+		if err := occupations.prepare(ctx, db, gs); err != nil {
+			if ctx.Err() == nil {
+				log.Error("program finder of every occupation", "err", err)
+			}
+			return
+		}
+		log.Info("program finder of every occupation", "duration_ms", time.Since(relStart).Milliseconds(), "cache_bytes", search.DefaultCareerCacheBytes)
 	}()
 	fmt.Fprintf(stdout, "careerpath: serving on http://%s\n", srv.Addr())
 	if a := srv.MetricsAddr(); a != "" {
@@ -181,8 +192,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // loadFinder builds the program finder's index over the database, with
-// the relevance of every program to every career guide.
-func loadFinder(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, log *slog.Logger) (*search.Index, error) {
+// the relevance of every program to every career guide, and answering the
+// careers of every occupation of occupations (none for nil) on first
+// query.
+func loadFinder(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, occupations *occupationCareers, log *slog.Logger) (*search.Index, error) {
 	start := time.Now()
 	all, err := gs.FindGuides(ctx, "")
 	if err != nil {
@@ -201,7 +214,7 @@ func loadFinder(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, 
 		return nil, fmt.Errorf("program finder: %w", err)
 	}
 	log.Info("built program finder index", "programs", ix.Len(), "duration_ms", time.Since(start).Milliseconds())
-	return ix, nil
+	return occupations.with(ix), nil
 }
 
 // contentFS returns the career guides to serve: the built-in ones, or
