@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -28,6 +29,9 @@ func TestConfigEnvRule(t *testing.T) {
 	}
 	if c.AdminToken != "from-the-environment-0123" || c.OverridesPoll.String() != "2s" || c.Monitor.on {
 		t.Errorf("admin token %q, overrides poll %v, monitoring %v: want the environment's token, the flag's 2s, false", c.AdminToken, c.OverridesPoll, c.Monitor.on)
+	}
+	if attrs := fmt.Sprintln(c.logAttrs()...); strings.Contains(attrs, "from-the-environment") || !strings.Contains(attrs, "admin-token (redacted)") {
+		t.Errorf("serve's debug log of the config: %s; want the admin token redacted", attrs)
 	}
 	t.Setenv("CAREERPATH_OVERRIDES_POLL", "often")
 	c = DefaultConfig()
