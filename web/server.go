@@ -67,6 +67,9 @@ type Services struct {
 	Careers careerpath.CareerSearch
 	// Audit keeps the audit log of admin actions; nil keeps none.
 	Audit careerpath.AuditService
+	// Sessions keeps editors' sessions, so that they outlive a restart
+	// and work through every replica; nil keeps them in memory.
+	Sessions careerpath.SessionStore
 	// ExperimentUnits, if set, counts the visitors exposed to experiments
 	// since a time: the traffic the experiments page estimates durations
 	// from.
@@ -106,7 +109,8 @@ func NewServer(ctx context.Context, svc Services, log *slog.Logger) (*Server, er
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics(svc.Metrics), sessions: newSessions(), security: svc.Security.withDefaults()}
+	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics(svc.Metrics), security: svc.Security.withDefaults()}
+	s.sessions = newSessions(svc.Sessions, s.security.Now, log)
 	s.loginLimits, s.limitLog = newLoginLimiter(s.security.Now), newOnceEvery(limitLogEvery)
 	s.metrics.reg.MustRegister(svc.Monitor.Collectors()...) // a nil monitor has none
 	if svc.Experiments != nil {

@@ -182,6 +182,9 @@ func runCatalogList(ctx context.Context, args []string, stdout, stderr io.Writer
 // openExisting opens the database at path, which must exist: a catalog
 // is checked against the open data, so an empty new database is no use.
 func openExisting(ctx context.Context, path string) (*sqlite.DB, error) {
+	if err := sqlite.CheckPath(path); err != nil {
+		return nil, err
+	}
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("no database at %s: run \"careerpath import\" first (%w)", path, err)
 	}

@@ -54,6 +54,9 @@ func checkGuides(ctx context.Context, dbPath, contentDir string, stdout io.Write
 
 // importData rebuilds the database at c.DB and prints the summary.
 func importData(ctx context.Context, c Config, stdout, stderr io.Writer) (*importer.Summary, error) {
+	if err := sqlite.CheckPath(c.DB); err != nil {
+		return nil, err
+	}
 	release, err := c.release()
 	if err != nil {
 		return nil, err

@@ -36,6 +36,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log := newLogger(stderr, c.LogLevel)
 	log.Debug("effective config", c.logAttrs()...)
 
+	if err := sqlite.CheckPath(c.DB); err != nil {
+		return err
+	}
 	if _, err := os.Stat(c.DB); errors.Is(err, os.ErrNotExist) {
 		log.Info("no database yet: importing the open data first", "db", c.DB)
 		if _, err := importData(ctx, c, stderr, stderr); err != nil {
@@ -137,7 +140,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
 		Catalogs: monitoredCatalogs(rollout.Catalogs(model.Catalogs(db, log)), mon, model.Raw), Classifier: rollout.Classifier(model.Classifier()), AdminToken: adminToken,
-		CatalogImported: updater.Notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, ExperimentUnits: db.ExperimentUnitsSince,
+		CatalogImported: updater.Notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, Sessions: db, ExperimentUnits: db.ExperimentUnitsSince,
 		Security: c.Security, Metrics: prometheus.NewRegistry()}, log)
 	if err != nil {
 		return err
