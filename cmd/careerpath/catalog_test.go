@@ -52,6 +52,7 @@ Lakeshore University,Applied Analytics Diploma,Diploma,on-campus,Toronto,CA,1,,,
 `
 
 func TestCatalogImportCommand(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := catalogTestDB(t)
 	good := writeFile(t, "acme-2026.csv", goodCatalog)

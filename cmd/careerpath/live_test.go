@@ -98,6 +98,7 @@ func setChampion(t *testing.T, reg *sqlite.DB, v string) {
 // registration, and a model that loads but fails its warm-up — through
 // the real loader: each is refused and the old model keeps serving.
 func TestLiveModelRejectsBadVersions(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := modelTestDB(t)
 	reg, err := sqlite.Open(ctx, path)
@@ -187,7 +188,8 @@ func TestServeModelSwap(t *testing.T) {
 	ctx := context.Background()
 	path := sharedDB(t)
 	t.Setenv("CAREERPATH_ADMIN_TOKEN", "test-token-0123456789abcdef")
-	base := startServer(t, path, "--api-rate", "-1") // heavy traffic from one address
+	var logs syncBuffer
+	base, _ := serveLogged(t, path, &logs, "--api-rate", "-1") // heavy traffic from one address
 
 	// The import trained the first model and made it champion.
 	reg, err := sqlite.Open(ctx, path)
@@ -279,7 +281,19 @@ func TestServeModelSwap(t *testing.T) {
 	// A broken version promoted meanwhile never serves.
 	broken := registerArtifact(t, reg, []byte("not a model"))
 	mustCLI(t, "models", "promote", "--db", path, broken)
-	time.Sleep(2*lifecycle.DefaultPoll + 500*time.Millisecond)
+	refused := func() bool {
+		for _, line := range strings.Split(logs.String(), "\n") {
+			if strings.Contains(line, "model not swapped in") && strings.Contains(line, " version="+broken+" ") {
+				return true
+			}
+		}
+		return false
+	}
+	for deadline := time.Now().Add(20 * time.Second); !refused(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the server did not refuse %s within 20 s; its log:\n%s", broken, logs.String())
+		}
+	}
 	stop.Store(true)
 	wg.Wait()
 	close(errs)
@@ -320,6 +334,7 @@ func TestServeModelSwap(t *testing.T) {
 // models, the real HTTP handler and Live, the champion moved through a
 // second connection to the database as another process would.
 func TestModelSwapUnderTraffic(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	path := modelTestDB(t)

@@ -124,6 +124,7 @@ func wantIn(t *testing.T, what, out string, wants ...string) {
 // TestModelLifecycle drives train, the gate, the registry, eval and
 // classify end to end, as an operator would.
 func TestModelLifecycle(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := modelTestDB(t)
 
@@ -256,6 +257,7 @@ func TestModelLifecycle(t *testing.T) {
 // TestCatalogImportClassifies imports a catalog whose entries have no CIP
 // code: the champion classifies the readable ones and holds the others.
 func TestCatalogImportClassifies(t *testing.T) {
+	t.Parallel()
 	db := modelTestDB(t)
 	file := writeFile(t, "acme.jsonl", `{"institution":"Acme University","program":"MSc Machine Learning","degree":"Master's","country":"GB"}
 {"institution":"Acme University","program":"Xqzv Wrrplk","degree":"Master's","country":"GB"}

@@ -211,6 +211,7 @@ func waitFor(t *testing.T, what string, within time.Duration, cond func() bool) 
 // from them and becomes challenger, live traffic shadows it, and its
 // shadow gate promotes it, with every step in the event log, in order.
 func TestRetrainShadowPromote(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	path, reg := championDB(t)
@@ -311,6 +312,7 @@ func TestRetrainShadowPromote(t *testing.T) {
 // administration) make a worse candidate, which the gate refuses with
 // its figures; the champion and the challenger stay as they were.
 func TestRetrainRefused(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path, reg := championDB(t)
 	var wrong []editorLabel
@@ -347,6 +349,7 @@ func TestRetrainRefused(t *testing.T) {
 // through the guard's test hook — and is rolled back automatically, with
 // the figures in the event.
 func TestRetrainRollback(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	path, reg := championDB(t)
@@ -676,6 +679,7 @@ func (panicky) Classify(context.Context, string, []careerpath.CatalogText) ([]ca
 // TestRolloutClassifierPanic: a model that panics answers an internal
 // error, and the server lives on.
 func TestRolloutClassifierPanic(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	_, reg := championDB(t)
