@@ -29,6 +29,9 @@ type Builder struct {
 // NewBuilder starts building a database that will replace the one at path.
 // Only one build per path runs at a time: a second one fails at once.
 func NewBuilder(ctx context.Context, path string) (_ *Builder, err error) {
+	if err := CheckPath(path); err != nil {
+		return nil, err
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -248,7 +251,7 @@ func now() string { return time.Now().UTC().Format(time.RFC3339) }
 var stateTables = []string{
 	"model_versions", "model_aliases", "model_events",
 	"drift_windows", "catalog_drift",
-	"review_items", "review_labels", "finder_overrides", "audit_log",
+	"review_items", "review_labels", "finder_overrides", "audit_log", "editor_sessions",
 	"experiments", "experiment_phases", "experiment_exposures", "experiment_events", "experiment_reports",
 }
 
