@@ -29,6 +29,9 @@ type Builder struct {
 // NewBuilder starts building a database that will replace the one at path.
 // Only one build per path runs at a time: a second one fails at once.
 func NewBuilder(ctx context.Context, path string) (_ *Builder, err error) {
+	if err := CheckPath(path); err != nil {
+		return nil, err
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err

@@ -33,6 +33,9 @@ type DB struct {
 // applies pending migrations. Temporary files of a killed import into path
 // are removed first.
 func Open(ctx context.Context, path string) (*DB, error) {
+	if err := CheckPath(path); err != nil {
+		return nil, err
+	}
 	removeStaleImports(path)
 	return open(ctx, path, "WAL", false)
 }
