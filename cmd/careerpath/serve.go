@@ -41,10 +41,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	auditDays := fset.Int("audit-retention-days", 365, "delete audit log entries `days` after they were made")
 	poll, _ := time.ParseDuration(envOr("CAREERPATH_OVERRIDES_POLL", "1s"))
 	overridesPoll := fset.Duration("overrides-poll", poll, "how often the finder reads editors' decisions made through other replicas (`interval`; env CAREERPATH_OVERRIDES_POLL)")
+	var rf readyFlags
+	rf.register(fset)
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
 	log := newLogger(stderr)
+	var ready readiness
 
 	if _, err := os.Stat(c.db); errors.Is(err, os.ErrNotExist) {
 		log.Info("no database yet: importing the open data first", "db", c.db)
@@ -107,11 +110,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	updater := newFinderUpdater(ctx, db, gs, overlay, log)
 	finderErr := make(chan error, 1)
 	go func() {
+		beforeFinder(ctx)
 		ix, err := loadFinder(ctx, db, gs, log)
 		if err == nil {
 			if err := overlay.SetBase(ctx, ix); err != nil {
 				log.Warn("program finder: editors' overrides not applied", "err", err)
 			}
+			ready.finder.Store(true)
 			go updater.watch(ctx)
 			go overlay.Run(ctx, *overridesPoll)
 		}
@@ -141,7 +146,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	go pruneAudit(ctx, db, time.Duration(*auditDays)*24*time.Hour, time.Hour, log)
 
-	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
+	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Ready: ready.check,
 		Catalogs: monitoredCatalogs(rollout.catalogs(model.catalogs(db, log)), mon, model.raw), Classifier: rollout.classifier(model.classifier()), AdminToken: adminToken,
 		CatalogImported: updater.notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, ExperimentUnits: db.ExperimentUnitsSince,
 		Security: sec.Security}, log)
@@ -176,6 +181,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if runErr == nil { // the index is in place: serve until stopped
 			<-ctx.Done()
 		}
+	}
+	if ctx.Err() != nil { // stopped, not failed: let load balancers notice first
+		ready.drain(rf.drainDelay, log)
 	}
 	log.Info("shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
