@@ -57,7 +57,7 @@ type rollout struct {
 }
 
 // startRollout loads the challenger (a second Live, watching its alias)
-// and runs the shadow and the guard until ctx ends.
+// and runs the shadow until ctx ends; the caller runs r.guard.
 func startRollout(ctx context.Context, db *sqlite.DB, champion *liveModel, o rolloutFlags, log *slog.Logger) *rollout {
 	challenger := newLive(db, careerpath.AliasChallenger, champion.rel, log)
 	if _, err := challenger.Refresh(ctx); err != nil {
@@ -73,7 +73,7 @@ func startRollout(ctx context.Context, db *sqlite.DB, champion *liveModel, o rol
 	r.shadow.Decide = func(rep registry.ShadowReport) { decide.ShadowDecide(context.Background(), rep) }
 	r.guard = registry.NewGuard(db, champion.live, o.guard, log)
 	go r.shadow.Run(ctx)
-	go r.guard.Run(ctx)
+	// r.guard runs on the leader only (see runLeading in serve).
 	return r
 }
 

@@ -43,6 +43,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	overridesPoll := fset.Duration("overrides-poll", poll, "how often the finder reads editors' decisions made through other replicas (`interval`; env CAREERPATH_OVERRIDES_POLL)")
 	var rf readyFlags
 	rf.register(fset)
+	var lf leaderFlags
+	lf.register(fset)
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
@@ -87,12 +89,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// The challenger in shadow, its promotion, the guard of new champions,
 	// and retraining on a schedule when asked for.
 	rollout := startRollout(ctx, db, model, ro, log)
+	// The singleton jobs run on the replica holding the lease.
+	singletons := []func(context.Context){rollout.guard.Run}
 	if ro.retrainEvery > 0 {
 		release, err := c.release()
 		if err != nil {
 			return err
 		}
-		go scheduleRetrain(ctx, db, ro.retrainEvery, release, model.rel, log)
+		singletons = append(singletons, func(ctx context.Context) { scheduleRetrain(ctx, db, ro.retrainEvery, release, model.rel, log) })
+	}
+	if _, err := runLeading(ctx, c.db, lf, log, singletons...); err != nil {
+		return err
 	}
 
 	// The finder's index takes a few seconds to build: serve the guides at
