@@ -30,6 +30,9 @@ type Services struct {
 	// any more): the finder's index still building, the process draining.
 	// /readyz answers 503 with its error's message; nil means ready.
 	Ready func() error
+	// Leader, if set, reports who holds the lease of the singleton jobs;
+	// shown on /admin/monitoring.
+	Leader func() careerpath.Leadership
 
 	// Catalogs stores provider catalogs sent to the admin API.
 	Catalogs careerpath.CatalogService

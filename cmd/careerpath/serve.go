@@ -98,7 +98,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		singletons = append(singletons, func(ctx context.Context) { scheduleRetrain(ctx, db, ro.retrainEvery, release, model.rel, log) })
 	}
-	if _, err := runLeading(ctx, c.db, lf, log, singletons...); err != nil {
+	elector, err := runLeading(ctx, c.db, lf, log, singletons...)
+	if err != nil {
 		return err
 	}
 
@@ -153,7 +154,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	go pruneAudit(ctx, db, time.Duration(*auditDays)*24*time.Hour, time.Hour, log)
 
-	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Ready: ready.check,
+	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Ready: ready.check, Leader: elector.Leader,
 		Catalogs: monitoredCatalogs(rollout.catalogs(model.catalogs(db, log)), mon, model.raw), Classifier: rollout.classifier(model.classifier()), AdminToken: adminToken,
 		CatalogImported: updater.notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, ExperimentUnits: db.ExperimentUnitsSince,
 		Security: sec.Security}, log)
