@@ -160,6 +160,7 @@ func testServer(t *testing.T, ctx context.Context, path string, o rolloutFlags, 
 	if prepare != nil {
 		prepare(ro)
 	}
+	go ro.guard.Run(ctx) // a sole replica leads: serve runs the guard through runLeading
 	srv, err := web.NewServer(ctx, web.Services{Guides: lookupGuides{guides.(guideList)}, Classifier: ro.classifier(lm.classifier()),
 		Security: web.Security{APIRate: -1}}, discardLog()) // traffic from one address
 	if err != nil {
