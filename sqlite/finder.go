@@ -152,7 +152,7 @@ func levelCode(level string) int {
 
 // rebuild refills the finder tables in one transaction.
 func (f *Finder) rebuild(ctx context.Context, scores []classScore, stamp string) error {
-	tx, err := f.db.write.BeginTx(ctx, nil)
+	tx, err := f.db.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -216,7 +216,7 @@ func (f *Finder) rebuild(ctx context.Context, scores []classScore, stamp string)
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	_, err = f.db.write.ExecContext(ctx, `ANALYZE`)
+	_, err = f.db.exec(ctx, `ANALYZE`)
 	return err
 }
 
