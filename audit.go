@@ -2,6 +2,7 @@ package careerpath
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -47,4 +48,45 @@ type AuditService interface {
 	// PruneAudit deletes the entries older than before and returns how
 	// many it deleted.
 	PruneAudit(ctx context.Context, before time.Time) (int, error)
+}
+
+// maxAuditField bounds what an audit entry keeps of a field, in bytes.
+const maxAuditField = 500
+
+// AuditRow is an entry as a store keeps it: checked, its fields clipped,
+// its times in UTC to the second, and At the start of the hour for a
+// failed sign-in (whose rows count the attempts of an address and hour).
+func AuditRow(e *AuditEntry) (AuditEntry, error) {
+	if e.Action == "" {
+		return AuditEntry{}, Errorf(EINVALID, "An audit entry needs an action.")
+	}
+	at := e.At.UTC().Truncate(time.Second)
+	if at.IsZero() {
+		at = time.Now().UTC().Truncate(time.Second)
+	}
+	row := AuditEntry{At: at, LastAt: at, Actor: clipAudit(e.Actor), Action: e.Action, Target: clipAudit(e.Target),
+		Detail: clipAudit(e.Detail), Address: clipAudit(e.Address), Result: clipAudit(e.Result), Count: 1}
+	if e.Action == AuditSignInFailed {
+		row.At = at.Truncate(time.Hour)
+	}
+	return row, nil
+}
+
+func clipAudit(s string) string {
+	if len(s) <= maxAuditField {
+		return s
+	}
+	return strings.ToValidUTF8(s[:maxAuditField], "") + "…"
+}
+
+// AuditLimit returns the number of entries a filter asks for: 200 by
+// default, EINVALID outside 1 to 10000.
+func (f AuditFilter) AuditLimit() (int, error) {
+	switch {
+	case f.Limit == 0:
+		return 200, nil
+	case f.Limit < 0 || f.Limit > 10000:
+		return 0, Errorf(EINVALID, "Audit limit %d: want 1 to 10000.", f.Limit)
+	}
+	return f.Limit, nil
 }

@@ -2,6 +2,9 @@ package careerpath
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
 	"regexp"
 	"slices"
 	"time"
@@ -152,4 +155,24 @@ type ExperimentService interface {
 	// DeleteExperimentLogs deletes the exposures and events of phases that
 	// ended before the time, and returns how many rows went.
 	DeleteExperimentLogs(ctx context.Context, endedBefore time.Time) (int64, error)
+}
+
+// NewPhaseSalt returns the salt of phase n of an experiment: the key, the
+// number and 64 random bits, so that no salt is ever used twice.
+func NewPhaseSalt(key string, n int) string {
+	var r [8]byte
+	rand.Read(r[:]) // never fails (crypto/rand since Go 1.24)
+	return fmt.Sprintf("%s/%d/%s", key, n, hex.EncodeToString(r[:]))
+}
+
+// ZeroCounts returns the counts of a phase's arms, in the phase's order,
+// with nothing counted yet, and the index of each arm by name.
+func (p *ExperimentPhase) ZeroCounts() ([]experiment.ArmCounts, map[string]int) {
+	out := make([]experiment.ArmCounts, len(p.Arms))
+	idx := map[string]int{}
+	for i, a := range p.Arms {
+		out[i] = experiment.ArmCounts{Arm: a.Name, Weight: a.Weight}
+		idx[a.Name] = i
+	}
+	return out, idx
 }

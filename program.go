@@ -149,7 +149,7 @@ type Program struct {
 	// CIPSource is where a catalog program's CIP code came from
 	// (CIPSourceCatalog or CIPSourceModel), "" for IPEDS programs;
 	// CIPConfidence is how sure the code is: 1 for a code the catalog
-	// gave, the relevance model's probability for a predicted one, 0 (not
+	// gave, the classifier's probability for a predicted one, 0 (not
 	// used) for IPEDS programs.
 	CIPSource     string  `json:"cip_source,omitempty"`
 	CIPConfidence float64 `json:"cip_confidence,omitempty"`

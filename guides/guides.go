@@ -120,7 +120,9 @@ func (s *Service) generateAll(ctx context.Context, src Source, careers []*career
 	}
 	d := &directory{bySlug: map[string]*careerpath.Guide{}, bySOC: map[string][]*careerpath.Guide{}, fields: map[string][]careerpath.CrosswalkLink{}, generated: counts}
 	for _, l := range crosswalk {
-		d.fields[l.SOC] = append(d.fields[l.SOC], l)
+		if l.CIP != "" { // a "no match" row links no field
+			d.fields[l.SOC] = append(d.fields[l.SOC], l)
+		}
 	}
 	ratings, err := src.Ratings(ctx)
 	if err != nil {

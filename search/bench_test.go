@@ -14,6 +14,7 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/search"
+	"github.com/careerpath/careerpath/search/internal/finderref"
 	"github.com/careerpath/careerpath/sqlite"
 )
 
@@ -60,7 +61,7 @@ func queries() []struct {
 // finder.
 type synthetic struct {
 	index  *search.Index
-	finder *sqlite.Finder
+	finder *finderref.Finder
 	n      int
 	build  time.Duration
 	bytes  uint64
@@ -213,7 +214,7 @@ func synthSQL(c *catalog, s *synthetic) error {
 	if err != nil {
 		return err
 	}
-	s.finder, err = sqlite.NewFinder(ctx, db, c.model)
+	s.finder, err = finderref.New(ctx, db, c.model)
 	return err
 }
 
@@ -262,7 +263,7 @@ func BenchmarkFinderIndex(b *testing.B) {
 
 func BenchmarkFinderSQLite(b *testing.B) {
 	ctx := context.Background()
-	run := func(b *testing.B, ix *search.Index, f *sqlite.Finder) {
+	run := func(b *testing.B, ix *search.Index, f *finderref.Finder) {
 		svc := search.NewService(ix)
 		for _, q := range queries() {
 			b.Run(q.name, func(b *testing.B) {

@@ -53,13 +53,14 @@ func blockKey(pk uint64) uint64 {
 
 // newCareerIndex scores every (CIP, award) class for the career, once, and
 // lays out the columns of its strong and related programs.
-func (ix *Index) newCareerIndex(model *relevance.Model, slug string) *careerIndex {
+func (ix *Index) newCareerIndex(model *relevance.Rule, slug string) *careerIndex {
 	ci := &careerIndex{byCls: make([]uint8, len(ix.classes)), scores: make([]float64, len(ix.classes))}
 	for k, c := range ix.classes {
 		level, score := model.Score(slug, ix.cips[c.cip], awardCode(c.award))
 		ci.scores[k] = score
 		ci.byCls[k] = levelCode(level)
 	}
+	ix.scoreOverridden(model, slug, ci)
 	ix.layOut(ci)
 	return ci
 }

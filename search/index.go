@@ -17,7 +17,7 @@
 // its own, and its duration is unknown unless the provider gives one; a
 // provider's duration is always the program's own (Program.Duration). The
 // relevance comes from the same model, through the entry's CIP code, with
-// the confidence of a predicted code (relevance.Model.OfProgram).
+// the confidence of a predicted code (relevance.Rule.OfProgram).
 //
 // An Index is immutable once built. Service holds the current one behind
 // an atomic pointer, so a rebuild after an import swaps it in without
@@ -97,7 +97,7 @@ var awardUnknown = uint8(len(careerpath.AwardLevels))
 
 // Index is an immutable in-memory index over a program catalog.
 type Index struct {
-	model *relevance.Model
+	model *relevance.Rule
 
 	// Columns, one entry per program, programs in ID order.
 	ids        []int64
@@ -132,6 +132,7 @@ type Index struct {
 	extras    map[uint32]*extra // catalog programs' own facts, by program
 
 	careers  map[string]*careerIndex
+	lazy     *lazyCareers // careers built on first request (lazy.go), nil for none
 	postings map[string][]uint32
 	text     textIndex    // see text.go
 	suggest  suggestIndex // see suggest.go
@@ -157,7 +158,7 @@ func (ix *Index) Len() int { return len(ix.ids) }
 // Builder collects a catalog for Build. Add every institution before the
 // programs that refer to it.
 type Builder struct {
-	model      *relevance.Model
+	model      *relevance.Rule
 	insts      []careerpath.Institution
 	instByID   map[int]uint32
 	progs      []progRow
@@ -198,7 +199,7 @@ type extra struct {
 }
 
 // NewBuilder starts an index whose relevance comes from model.
-func NewBuilder(model *relevance.Model) *Builder {
+func NewBuilder(model *relevance.Rule) *Builder {
 	return &Builder{model: model, instByID: map[int]uint32{}, cipIdx: map[string]uint16{}, srcIdx: map[string]uint8{}, nameIntern: map[string]string{}}
 }
 
@@ -549,7 +550,7 @@ type Source interface {
 }
 
 // Load builds an index of every program of src.
-func Load(ctx context.Context, src Source, model *relevance.Model) (*Index, error) {
+func Load(ctx context.Context, src Source, model *relevance.Rule) (*Index, error) {
 	b := NewBuilder(model)
 	if err := src.EachInstitution(ctx, func(in careerpath.Institution) error { b.AddInstitution(in); return nil }); err != nil {
 		return nil, err

@@ -39,7 +39,7 @@ func TestOutcomeScore(t *testing.T) {
 // down the pages, and the order differs from plain relevance (else the
 // experiment would test nothing).
 func TestOutcomeRanking(t *testing.T) {
-	c := realCatalog(t)
+	c := propertyCatalog(t)
 	ctx := context.Background()
 	svc := search.NewService(c.index)
 	for _, career := range []string{c.model.Careers()[0], ""} {

@@ -17,7 +17,7 @@ import (
 // An index with overrides is derived from the index Build made (its
 // base), sharing every column but one: each overridden program gets a
 // (CIP, award) class of its own, whose level and score per career are the
-// overridden ones (relevance.Model.ScoreOverridden). Queries, counts and
+// overridden ones (relevance.Rule.ScoreOverridden). Queries, counts and
 // facets then need nothing else: they read levels by class. Only the
 // careers whose levels or scores change are laid out again; the others
 // share the base's columns. Overrides come at an editor's pace, a few a
@@ -105,10 +105,11 @@ func (ix *Index) overrideField(p *careerpath.Program) {
 // relevanceOf returns a program's relevance to the career, with the
 // editors' overrides.
 func (ix *Index) relevanceOf(career string, p *careerpath.Program) careerpath.Relevance {
+	model := ix.modelOf(career)
 	if ix.overrides == nil {
-		return ix.model.OfProgram(career, p)
+		return model.OfProgram(career, p)
 	}
-	return ix.model.OfOverridden(ix.overrides, career, p)
+	return model.OfOverridden(ix.overrides, career, p)
 }
 
 // Overlay keeps a Service's index in step with the editors' overrides,

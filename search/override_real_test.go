@@ -18,7 +18,7 @@ import (
 // go through the review queue of the real database, and both finders
 // apply the override log it keeps.
 func TestIndexMatchesSQLWithOverrides(t *testing.T) {
-	c := realCatalog(t)
+	c := propertyCatalog(t)
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(16, 2026))
 	careers := c.model.Careers()
@@ -73,7 +73,7 @@ func TestIndexMatchesSQLWithOverrides(t *testing.T) {
 		case i%2 == 0:
 			id = listed[r.IntN(len(listed))]
 		default:
-			id = int64(1 + r.IntN(c.index.Len()-len(catalog))) // mostly IPEDS programs the career does not list
+			id = int64(1 + r.IntN(c.ipeds)) // mostly IPEDS programs the career does not list
 		}
 		d := careerpath.Decision{Career: career, Relevance: levels[r.IntN(len(levels))]}
 		if id < sqlite.CatalogProgramIDBase && i%7 == 0 {

@@ -63,9 +63,9 @@ func (ix *Index) compile(f *careerpath.ProgramFilter, topics Topics) (*plan, err
 	}
 	p := &plan{country: -1, resident: ix.residentState(f.Resident), durMin: math.Inf(-1), durMax: math.Inf(1), tuiMin: math.Inf(-1), tuiMax: math.Inf(1), earnMin: math.Inf(-1), earnMax: math.Inf(1)}
 	if f.Career != "" {
-		p.career = ix.careers[f.Career]
-		if p.career == nil {
-			return nil, careerpath.Errorf(careerpath.EINVALID, "career: there is no career %q.", f.Career)
+		var err error
+		if p.career, err = ix.careerOf(f.Career); err != nil {
+			return nil, err
 		}
 		p.minLv = lvRelated
 		if f.MinRelevance == careerpath.RelevanceStrong {
@@ -844,8 +844,10 @@ func (ix *Index) match1(d uint32, career string, near *careerpath.GeoPoint) care
 // FindProgram returns the program with the ID, with its relevance to the
 // career if career is not "".
 func (ix *Index) FindProgram(ctx context.Context, id int64, career string) (*careerpath.ProgramMatch, error) {
-	if career != "" && ix.careers[career] == nil {
-		return nil, careerpath.Errorf(careerpath.EINVALID, "career: there is no career %q.", career)
+	if career != "" {
+		if err := ix.knowsCareer(career); err != nil {
+			return nil, err
+		}
 	}
 	d, ok := slices.BinarySearch(ix.ids, id)
 	if !ok {

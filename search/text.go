@@ -32,7 +32,7 @@ import (
 //     9; Levenshtein distance), or, for the last word and any word of 3
 //     letters or more without an exact term, the terms it starts.
 //   - The words searched as text are also read as a field of study by the
-//     Topics guesser (the relevance model): programs in the fields it
+//     Topics guesser (the classifier): programs in the fields it
 //     names with probability minTopic or more match too.
 //
 // Every word is a group of alternatives (terms, alias institutions, topic
@@ -73,7 +73,7 @@ type Topic struct {
 }
 
 // Topics reads a text as fields of study, most likely first; the
-// relevance model does (see cmd/careerpath). It must be safe for
+// classifier does (see cmd/careerpath). It must be safe for
 // concurrent use.
 type Topics func(text string) []Topic
 

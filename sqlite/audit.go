@@ -12,34 +12,17 @@ import (
 
 var _ careerpath.AuditService = (*DB)(nil)
 
-// maxAuditField bounds what an entry keeps of a field, in bytes.
-const maxAuditField = 500
-
-func clip(s string) string {
-	if len(s) <= maxAuditField {
-		return s
-	}
-	return strings.ToValidUTF8(s[:maxAuditField], "") + "…"
-}
-
 // RecordAudit appends an entry, or counts a failed sign-in in the row of
 // its address and hour.
 func (db *DB) RecordAudit(ctx context.Context, e *careerpath.AuditEntry) error {
-	if e.Action == "" {
-		return careerpath.Errorf(careerpath.EINVALID, "An audit entry needs an action.")
+	row, err := careerpath.AuditRow(e)
+	if err != nil {
+		return err
 	}
-	at := e.At.UTC().Truncate(time.Second)
-	if at.IsZero() {
-		at = time.Now().UTC().Truncate(time.Second)
-	}
-	last := at
-	if e.Action == careerpath.AuditSignInFailed {
-		at = at.Truncate(time.Hour)
-	}
-	_, err := db.exec(ctx, `INSERT INTO audit_log (at, last_at, actor, action, target, detail, address, result, count)
+	_, err = db.exec(ctx, `INSERT INTO audit_log (at, last_at, actor, action, target, detail, address, result, count)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
 		ON CONFLICT (action, address, at) WHERE action = 'sign_in_failed' DO UPDATE SET count = count + 1, last_at = excluded.last_at`,
-		at.Format(time.RFC3339), last.Format(time.RFC3339), clip(e.Actor), e.Action, clip(e.Target), clip(e.Detail), clip(e.Address), clip(e.Result))
+		row.At.Format(time.RFC3339), row.LastAt.Format(time.RFC3339), row.Actor, row.Action, row.Target, row.Detail, row.Address, row.Result)
 	if err != nil {
 		return fmt.Errorf("record audit entry: %w", err)
 	}
@@ -70,12 +53,9 @@ func (db *DB) FindAudit(ctx context.Context, f careerpath.AuditFilter) ([]*caree
 	if !f.Until.IsZero() {
 		where, args = append(where, "at < ?"), append(args, f.Until.UTC().Format(time.RFC3339))
 	}
-	limit := f.Limit
-	switch {
-	case limit == 0:
-		limit = 200
-	case limit < 0 || limit > 10000:
-		return nil, careerpath.Errorf(careerpath.EINVALID, "Audit limit %d: want 1 to 10000.", limit)
+	limit, err := f.AuditLimit()
+	if err != nil {
+		return nil, err
 	}
 	q := `SELECT id, at, last_at, actor, action, target, detail, address, result, count FROM audit_log`
 	if len(where) > 0 {

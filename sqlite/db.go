@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	careerpath "github.com/careerpath/careerpath"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -84,6 +85,21 @@ func open(ctx context.Context, path, journal string, build bool) (*DB, error) {
 		}
 	}
 	return db, nil
+}
+
+// CheckPath refuses a database URL given where a SQLite file's path is
+// wanted, rather than creating a directory named after its scheme. The
+// message names the URL without its password.
+func CheckPath(path string) error {
+	if !careerpath.IsDatabaseURL(path) {
+		return nil
+	}
+	if careerpath.IsPostgresURL(path) {
+		return careerpath.Errorf(careerpath.EINVALID,
+			"Database %s: this command keeps its data in a SQLite file; PostgreSQL does not yet hold the open data it needs. Give a file path.",
+			careerpath.RedactURL(path))
+	}
+	return careerpath.Errorf(careerpath.EINVALID, "Database %s: not a database this program can use. Give a SQLite file path.", careerpath.RedactURL(path))
 }
 
 // Close closes the database.

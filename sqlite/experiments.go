@@ -2,9 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,13 +46,10 @@ func (db *DB) CreateExperiment(ctx context.Context, e *careerpath.Experiment) er
 	})
 }
 
-// insertPhase stores phase number n with a fresh salt: the key, the number
-// and 64 random bits, so no salt is ever used twice (the column is also
-// UNIQUE).
+// insertPhase stores phase number n with a fresh salt (NewPhaseSalt; the
+// column is also UNIQUE).
 func insertPhase(ctx context.Context, tx *sql.Tx, key string, n int, arms []experiment.Arm, plan experiment.Plan, at time.Time) (*careerpath.ExperimentPhase, error) {
-	var r [8]byte
-	rand.Read(r[:])
-	p := &careerpath.ExperimentPhase{Number: n, Salt: fmt.Sprintf("%s/%d/%s", key, n, hex.EncodeToString(r[:])), Arms: arms, StartedAt: at, Plan: plan}
+	p := &careerpath.ExperimentPhase{Number: n, Salt: careerpath.NewPhaseSalt(key, n), Arms: arms, StartedAt: at, Plan: plan}
 	a, _ := json.Marshal(arms)
 	pl, _ := json.Marshal(plan)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO experiment_phases (experiment, number, salt, arms, started_at, plan) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -238,12 +233,7 @@ func (db *DB) ExperimentCounts(ctx context.Context, key string, phase int) ([]ex
 		return nil, careerpath.Errorf(careerpath.ENOTFOUND, "Experiment %q has no phase %d.", key, phase)
 	}
 	p := e.Phases[phase]
-	out := make([]experiment.ArmCounts, len(p.Arms))
-	idx := map[string]int{}
-	for i, a := range p.Arms {
-		out[i] = experiment.ArmCounts{Arm: a.Name, Weight: a.Weight}
-		idx[a.Name] = i
-	}
+	out, idx := p.ZeroCounts()
 	rows, err := db.read.QueryContext(ctx, `
 		SELECT x.arm, count(*),
 		       count(ev.visitor),

@@ -1,10 +1,14 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -21,9 +25,10 @@ import (
 // shows the section links of templates/partials/admin_nav.html).
 //
 // Editors sign in at /admin/login with the admin token and their name,
-// and get a session cookie: a random 256-bit id naming a session held in
-// this process's memory (a restart signs everyone out; replicas behind a
-// load balancer need sticky sessions). The cookie is HttpOnly, Secure and
+// and get a session cookie: a random 256-bit id naming a session kept in
+// the database (Services.Sessions; only the id's hash is stored), so that
+// a restart keeps editors signed in and every replica knows the session;
+// without a store, in this process's memory. The cookie is HttpOnly, Secure and
 // SameSite=Strict. Browsers do not send Secure cookies over plain http
 // except to localhost, so the admin pages work over http on localhost and
 // need https anywhere else. Every unsafe request made with the cookie
@@ -54,13 +59,22 @@ type adminSession struct {
 	flash   string // what the last form did, shown once on the next page; guarded by sessions.mu
 }
 
-// sessions is the server-side store of admin sessions, by cookie value.
+// sessions holds admin sessions, by cookie value. With a store
+// (Services.Sessions) the store is the truth, so that a restart keeps
+// editors signed in and a session started through one replica works
+// through every other: each look-up asks it, and only the flash message
+// lives here. Without one, the sessions live in this map alone.
 type sessions struct {
-	mu sync.Mutex
-	m  map[string]*adminSession
+	store careerpath.SessionStore // nil: memory only
+	now   func() time.Time
+	log   *slog.Logger
+	mu    sync.Mutex
+	m     map[string]*adminSession
 }
 
-func newSessions() *sessions { return &sessions{m: map[string]*adminSession{}} }
+func newSessions(store careerpath.SessionStore, now func() time.Time, log *slog.Logger) *sessions {
+	return &sessions{store: store, now: now, log: log, m: map[string]*adminSession{}}
+}
 
 // randomToken returns 256 random bits, base64url-encoded.
 func randomToken() string {
@@ -69,13 +83,46 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// create starts a session for editor and returns its id.
-func (ss *sessions) create(editor string) (string, *adminSession) {
+// tokenHash is what the store keeps of a session's token: its SHA-256,
+// so that a copy of the database signs nobody in.
+func tokenHash(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:])
+}
+
+// csrfToken derives a session's CSRF token from its secret token, so
+// that every replica computes the same one and the store need not keep it.
+func csrfToken(id string) string {
+	sum := sha256.Sum256([]byte("careerpath csrf\x00" + id))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// create starts a session for editor and returns its id. With a store,
+// it also deletes the sessions that have expired.
+func (ss *sessions) create(ctx context.Context, editor string) (string, *adminSession, error) {
 	id := randomToken()
-	sess := &adminSession{editor: editor, csrf: randomToken(), expires: time.Now().Add(sessionTTL)}
+	now := ss.now()
+	sess := &adminSession{editor: editor, csrf: csrfToken(id), expires: now.Add(sessionTTL)}
+	if ss.store != nil {
+		if n, err := ss.store.DeleteExpiredSessions(ctx, now); err != nil {
+			ss.log.Warn("deleting expired admin sessions", "err", err)
+		} else if n > 0 {
+			ss.log.Info("deleted expired admin sessions", "n", n)
+		}
+		if err := ss.store.CreateSession(ctx, &careerpath.Session{TokenHash: tokenHash(id), Editor: editor,
+			CreatedAt: now.UTC().Truncate(time.Microsecond), ExpiresAt: sess.expires.UTC().Truncate(time.Microsecond)}); err != nil {
+			return "", nil, err
+		}
+	}
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	now := time.Now()
+	ss.add(id, sess, now)
+	return id, sess, nil
+}
+
+// add keeps sess in the map, first removing the expired ones and, at
+// maxSessions, the oldest; ss.mu is held.
+func (ss *sessions) add(id string, sess *adminSession, now time.Time) {
 	var oldest string
 	for k, v := range ss.m {
 		if now.After(v.expires) {
@@ -88,17 +135,43 @@ func (ss *sessions) create(editor string) (string, *adminSession) {
 		delete(ss.m, oldest)
 	}
 	ss.m[id] = sess
-	return id, sess
 }
 
 // get returns the live session with the id, or nil.
-func (ss *sessions) get(id string) *adminSession {
+func (ss *sessions) get(ctx context.Context, id string) *adminSession {
+	if ss.store == nil {
+		ss.mu.Lock()
+		defer ss.mu.Unlock()
+		sess := ss.m[id]
+		if sess != nil && ss.now().After(sess.expires) {
+			delete(ss.m, id)
+			return nil
+		}
+		return sess
+	}
+	stored, err := ss.store.FindSession(ctx, tokenHash(id))
+	if err != nil {
+		if careerpath.ErrorCode(err) != careerpath.ENOTFOUND {
+			ss.log.Warn("reading an admin session", "err", err)
+		}
+		ss.forget(id)
+		return nil
+	}
+	now := ss.now()
+	if now.After(stored.ExpiresAt) {
+		ss.forget(id)
+		if err := ss.store.DeleteSession(ctx, stored.TokenHash); err != nil {
+			ss.log.Warn("deleting an expired admin session", "err", err)
+		}
+		return nil
+	}
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	sess := ss.m[id]
-	if sess != nil && time.Now().After(sess.expires) {
-		delete(ss.m, id)
-		return nil
+	if sess == nil {
+		// Started through another replica, or before a restart.
+		sess = &adminSession{editor: stored.Editor, csrf: csrfToken(id), expires: stored.ExpiresAt}
+		ss.add(id, sess, now)
 	}
 	return sess
 }
@@ -121,10 +194,19 @@ func (ss *sessions) takeFlash(sess *adminSession) string {
 	return msg
 }
 
-func (ss *sessions) delete(id string) {
+func (ss *sessions) forget(id string) {
 	ss.mu.Lock()
 	delete(ss.m, id)
 	ss.mu.Unlock()
+}
+
+// delete ends the session with the id.
+func (ss *sessions) delete(ctx context.Context, id string) error {
+	ss.forget(id)
+	if ss.store != nil {
+		return ss.store.DeleteSession(ctx, tokenHash(id))
+	}
+	return nil
 }
 
 // session returns the request's admin session, or nil.
@@ -133,7 +215,7 @@ func (s *Server) session(r *http.Request) (string, *adminSession) {
 	if err != nil || c.Value == "" {
 		return "", nil
 	}
-	return c.Value, s.sessions.get(c.Value)
+	return c.Value, s.sessions.get(r.Context(), c.Value)
 }
 
 func safeMethod(m string) bool {
@@ -287,7 +369,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderLogin(w, r, http.StatusForbidden, next, name, careerpath.Errorf(careerpath.EFORBIDDEN, "The admin token is not valid."))
 	}
-	id, _ := s.sessions.create(name)
+	id, _, err := s.sessions.create(r.Context(), name)
+	if err != nil {
+		return err
+	}
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: id, Path: "/", MaxAge: int(sessionTTL / time.Second),
 		HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode,
@@ -305,7 +390,9 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if id, sess := s.session(r); sess != nil {
-		s.sessions.delete(id)
+		if err := s.sessions.delete(r.Context(), id); err != nil {
+			return err
+		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})

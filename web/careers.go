@@ -178,17 +178,21 @@ func (s *Server) homeData(ctx context.Context) (map[string]any, error) {
 	return map[string]any{"Title": "Careers in AI and data, with open-data figures", "Groups": groups, "Coverage": site.SurveyCoverage}, nil
 }
 
-// careerPage serves a guide, rendered at start, followed by its program
-// finder. Most visits carry no filter: that page is kept for
-// defaultPageTTL, so that a catalog import shows within seconds while the
-// finder runs once per interval rather than once per visit.
+// careerPage serves a guide, edited (rendered at start) or generated
+// (occupationHTML), followed by its program finder. Most visits carry no
+// filter: that page is kept for defaultPageTTL, so that a catalog import
+// shows within seconds while the finder runs once per interval rather
+// than once per visit.
 func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
 	g, err := s.svc.Guides.FindGuide(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
+	guideHTML := s.guideHTML[g.Slug]
 	if g.Generated {
-		return s.occupationPage(w, r, g)
+		if guideHTML, err = s.occupationHTML(r, g); err != nil {
+			return err
+		}
 	}
 	// Visitors in an experiment's arm see its ranking: the cached page
 	// is kept per arm.
@@ -218,7 +222,7 @@ func (s *Server) careerPage(w http.ResponseWriter, r *http.Request) error {
 	if inExp && fv.Error == "" {
 		s.svc.Experiments.Expose(a, vid)
 	}
-	data := map[string]any{"Title": g.Title, "Description": g.Summary, "GuideHTML": s.guideHTML[g.Slug], "Finder": fv, "Switch": s.switchBlock(r, g)}
+	data := map[string]any{"Title": g.Title, "Description": g.Summary, "GuideHTML": guideHTML, "Finder": fv, "Switch": s.switchBlock(r, g)}
 	if fv.Flag != nil {
 		w.Header().Set("Cache-Control", "no-store")
 	}
@@ -266,6 +270,13 @@ func (c *pageCache) put(key string, p *cachedPage, gen uint64) {
 	defer c.mu.Unlock()
 	if c.pages == nil {
 		c.pages = map[string]timedPage{}
+	}
+	// Expired pages go, so that the pages of every occupation visited
+	// once do not pile up.
+	for k, t := range c.pages {
+		if time.Since(t.at) >= defaultPageTTL {
+			delete(c.pages, k)
+		}
 	}
 	c.pages[key] = timedPage{p, time.Now(), gen}
 }

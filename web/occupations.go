@@ -11,29 +11,31 @@ import (
 	"github.com/careerpath/careerpath/opendata"
 )
 
-// occupationPage serves the data-only page of a generated career: the
+// occupationHTML returns the data-only guide of a generated career: the
 // occupation's figures, rendered on first visit and kept (they change
-// only with a new import, which needs a restart).
-func (s *Server) occupationPage(w http.ResponseWriter, r *http.Request, g *careerpath.Guide) error {
-	html, ok := s.occupations.Load(g.Slug)
-	if !ok {
-		var fields []careerpath.CrosswalkLink
-		if s.svc.Careers != nil {
-			var err error
-			if fields, err = s.svc.Careers.Fields(r.Context(), g.Slug); err != nil {
-				return err
-			}
-		}
-		v := &guideView{Guide: g, Skills: skillTiers(g.Figures.Skills)}
-		v.PayRows = payRows(g.Figures)
-		v.PayChart = payChart("OEWS base wages of "+g.Title, v.PayRows)
-		h, err := s.fragment("occupation.html", "occupation", map[string]any{"G": v, "Fields": fields, "Switch": s.switchBlock(r, g)})
-		if err != nil {
-			return err
-		}
-		html, _ = s.occupations.LoadOrStore(g.Slug, h)
+// only with a new import, which needs a restart). careerPage serves it as
+// it serves an edited guide, followed by the switch block and the
+// program finder.
+func (s *Server) occupationHTML(r *http.Request, g *careerpath.Guide) (template.HTML, error) {
+	if html, ok := s.occupations.Load(g.Slug); ok {
+		return html.(template.HTML), nil
 	}
-	return s.render(w, r, "occupation.html", map[string]any{"Title": g.Title, "Description": g.Summary, "GuideHTML": html.(template.HTML)})
+	var fields []careerpath.CrosswalkLink
+	if s.svc.Careers != nil {
+		var err error
+		if fields, err = s.svc.Careers.Fields(r.Context(), g.Slug); err != nil {
+			return "", err
+		}
+	}
+	v := &guideView{Guide: g, Skills: skillTiers(g.Figures.Skills)}
+	v.PayRows = payRows(g.Figures)
+	v.PayChart = payChart("OEWS base wages of "+g.Title, v.PayRows)
+	h, err := s.fragment("career.html", "occupation", map[string]any{"G": v, "Fields": fields})
+	if err != nil {
+		return "", err
+	}
+	html, _ := s.occupations.LoadOrStore(g.Slug, h)
+	return html.(template.HTML), nil
 }
 
 // careersPerPage is how many careers a page of /careers lists.

@@ -40,7 +40,7 @@ type Services struct {
 	// admin API (every request gets 403).
 	AdminToken string
 	// Classifier classifies catalog entries for a career with the serving
-	// relevance model; nil answers 503.
+	// classifier; nil answers 503.
 	Classifier careerpath.Classifier
 	// CatalogImported, if set, is called after a catalog is stored, so
 	// that the program finder can take in its entries; also after an
@@ -63,11 +63,20 @@ type Services struct {
 	Experiments *track.Tracker
 	// Security configures the server's defences (security.go).
 	Security Security
+	// Metrics is the one Prometheus registry /metrics serves: the
+	// collectors are declared where they are measured (web, monitor,
+	// experiment/track) and all registered here by NewServer, with the
+	// Go runtime's and the process's. Nil is a registry of the server's
+	// own, so that several servers (in tests) do not collide.
+	Metrics *prometheus.Registry
 	// Careers finds careers among the edited guides and the pages of
 	// every occupation; nil lists the edited guides only.
 	Careers careerpath.CareerSearch
 	// Audit keeps the audit log of admin actions; nil keeps none.
 	Audit careerpath.AuditService
+	// Sessions keeps editors' sessions, so that they outlive a restart
+	// and work through every replica; nil keeps them in memory.
+	Sessions careerpath.SessionStore
 	// ExperimentUnits, if set, counts the visitors exposed to experiments
 	// since a time: the traffic the experiments page estimates durations
 	// from.
@@ -107,9 +116,10 @@ func NewServer(ctx context.Context, svc Services, log *slog.Logger) (*Server, er
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics(), sessions: newSessions(), security: svc.Security.withDefaults()}
+	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics(svc.Metrics), security: svc.Security.withDefaults()}
+	s.sessions = newSessions(svc.Sessions, s.security.Now, log)
 	s.loginLimits, s.limitLog = newLoginLimiter(s.security.Now), newOnceEvery(limitLogEvery)
-	s.metrics.reg.MustRegister(svc.Monitor.Collectors()...)
+	s.metrics.reg.MustRegister(svc.Monitor.Collectors()...) // a nil monitor has none
 	if svc.Experiments != nil {
 		s.metrics.reg.MustRegister(svc.Experiments.Collectors()...)
 	}

@@ -404,6 +404,11 @@ func TestBrowser(t *testing.T) {
 		for code, _, _ := get(t, base+"/careers/registered-nurses"); code != 200 && time.Now().Before(deadline); code, _, _ = get(t, base+"/careers/registered-nurses") {
 			time.Sleep(20 * time.Millisecond)
 		}
+		// And for their programs, so that the page is audited with its finder.
+		nurses := base + "/api/v1/careers/registered-nurses/programs?per_page=1"
+		for code, _, _ := get(t, nurses); code != 200 && time.Now().Before(deadline); code, _, _ = get(t, nurses) {
+			time.Sleep(20 * time.Millisecond)
+		}
 		for name, path := range map[string]string{
 			"careers":    "/careers?q=nurse",
 			"occupation": "/careers/registered-nurses",

@@ -12,6 +12,7 @@ import (
 // TestExperimentsCommand creates, re-weights, lists, reports and stops an
 // experiment from the command line.
 func TestExperimentsCommand(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "cp.db")
 	cli := func(args ...string) (string, error) {
 		var out bytes.Buffer

@@ -189,6 +189,9 @@ func totals(r experiment.Report) (units, converted, events uint64) {
 // are exposed once per phase, their events are counted, and a new phase
 // re-assigns them under a new salt.
 func TestExperimentEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the full bundled data")
+	}
 	const token = "experiment-test-token-0123456789"
 	t.Setenv("CAREERPATH_ADMIN_TOKEN", token)
 	db := sharedDB(t)

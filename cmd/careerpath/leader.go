@@ -31,8 +31,9 @@ func (f *leaderFlags) register(fs *flag.FlagSet) {
 // ---- end of settings ----
 
 // runLeading runs jobs, each in its own goroutine, only while this
-// replica holds the lease of the database's singleton jobs: the
-// scheduled retrain and the guard's rollback. Each job must return when
+// replica holds the lease of the database's singleton jobs (so far the
+// scheduled retrain; the guard runs in lifecycle's rollout on every
+// replica). Each job must return when
 // its context ends. It returns the elector, for the admin pages.
 func runLeading(ctx context.Context, dbPath string, f leaderFlags, log *slog.Logger, jobs ...func(context.Context)) (*sqlite.LockElector, error) {
 	e, err := sqlite.NewLockElector(dbPath, f.id, f.interval, log)

@@ -46,7 +46,7 @@ func quickArtifact(t *testing.T, seed uint64) []byte {
 		}
 		quick.data, quick.artifacts = d, map[uint64][]byte{}
 	}
-	cfg, err := trainConfig(`{"epochs":1,"holdout_every":0}`)
+	cfg, err := classify.ParseConfig(`{"epochs":1,"holdout_every":0}`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,6 +98,7 @@ func setChampion(t *testing.T, reg *sqlite.DB, v string) {
 // registration, and a model that loads but fails its warm-up — through
 // the real loader: each is refused and the old model keeps serving.
 func TestLiveModelRejectsBadVersions(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := modelTestDB(t)
 	reg, err := sqlite.Open(ctx, path)
@@ -111,12 +112,12 @@ func TestLiveModelRejectsBadVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rel, err := relevanceModel(ctx, reg, careers)
+	rel, err := relevanceRule(ctx, reg, careers)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lm := newLiveModel(reg, rel, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if changed, err := lm.live.Refresh(ctx); !changed || err != nil {
+	lm := lifecycle.NewChampion(reg, rel, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if changed, err := lm.Live.Refresh(ctx); !changed || err != nil {
 		t.Fatalf("Refresh = %v, %v; want the good model in", changed, err)
 	}
 
@@ -134,7 +135,7 @@ func TestLiveModelRejectsBadVersions(t *testing.T) {
 			noCS.Examples = append(noCS.Examples, e)
 		}
 	}
-	one, err := trainConfig(`{"epochs":1,"holdout_every":0}`)
+	one, err := classify.ParseConfig(`{"epochs":1,"holdout_every":0}`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,16 +163,16 @@ func TestLiveModelRejectsBadVersions(t *testing.T) {
 		{warmUpFails, "warm-up"},
 	} {
 		setChampion(t, reg, bad.version)
-		changed, err := lm.live.Refresh(ctx)
+		changed, err := lm.Live.Refresh(ctx)
 		if changed || err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("Refresh to %s = %v, %v; want refused with %q", bad.version, changed, err, bad.want)
 		}
-		if m, v := lm.current(); m == nil || v != good {
+		if m, v := lm.Current(); m == nil || v != good {
 			t.Errorf("after refusing %s the serving model is %q, want %s", bad.version, v, good)
 		}
 	}
 	setChampion(t, reg, good)
-	if changed, err := lm.live.Refresh(ctx); changed || err != nil {
+	if changed, err := lm.Live.Refresh(ctx); changed || err != nil {
 		t.Errorf("Refresh back to the serving version = %v, %v; want no change", changed, err)
 	}
 }
@@ -187,7 +188,8 @@ func TestServeModelSwap(t *testing.T) {
 	ctx := context.Background()
 	path := sharedDB(t)
 	t.Setenv("CAREERPATH_ADMIN_TOKEN", "test-token-0123456789abcdef")
-	base := startServer(t, path, "--api-rate", "-1") // heavy traffic from one address
+	var logs syncBuffer
+	base, _ := serveLogged(t, path, &logs, "--api-rate", "-1") // heavy traffic from one address
 
 	// The import trained the first model and made it champion.
 	reg, err := sqlite.Open(ctx, path)
@@ -205,7 +207,7 @@ func TestServeModelSwap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rel, err := relevanceModel(ctx, reg, careers)
+	rel, err := relevanceRule(ctx, reg, careers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +281,19 @@ func TestServeModelSwap(t *testing.T) {
 	// A broken version promoted meanwhile never serves.
 	broken := registerArtifact(t, reg, []byte("not a model"))
 	mustCLI(t, "models", "promote", "--db", path, broken)
-	time.Sleep(2*lifecycle.DefaultPoll + 500*time.Millisecond)
+	refused := func() bool {
+		for _, line := range strings.Split(logs.String(), "\n") {
+			if strings.Contains(line, "model not swapped in") && strings.Contains(line, " version="+broken+" ") {
+				return true
+			}
+		}
+		return false
+	}
+	for deadline := time.Now().Add(20 * time.Second); !refused(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the server did not refuse %s within 20 s; its log:\n%s", broken, logs.String())
+		}
+	}
 	stop.Store(true)
 	wg.Wait()
 	close(errs)
@@ -320,6 +334,7 @@ func TestServeModelSwap(t *testing.T) {
 // models, the real HTTP handler and Live, the champion moved through a
 // second connection to the database as another process would.
 func TestModelSwapUnderTraffic(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	path := modelTestDB(t)
@@ -343,7 +358,7 @@ func TestModelSwapUnderTraffic(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The web server finds the careers but renders no guide pages.
-	srv, err := web.NewServer(ctx, web.Services{Guides: lookupGuides{guides.(guideList)}, Classifier: lm.classifier(),
+	srv, err := web.NewServer(ctx, web.Services{Guides: lookupGuides{guides.(guideList)}, Classifier: lm.Classifier(),
 		Security: web.Security{APIRate: -1}}, log) // heavy traffic from one address
 	if err != nil {
 		t.Fatal(err)
@@ -359,7 +374,7 @@ func TestModelSwapUnderTraffic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, _ := (&classify.Service{Relevance: lm.rel, Current: func() (classify.Model, string) { return m, v }}).Classify(ctx, classify.DevSetCareer, entries)
+		res, _ := (&classify.Service{Relevance: lm.Relevance, Current: func() (classify.Model, string) { return m, v }}).Classify(ctx, classify.DevSetCareer, entries)
 		b, _ := json.Marshal(res)
 		want[v] = string(b)
 	}
@@ -387,7 +402,7 @@ func TestModelSwapUnderTraffic(t *testing.T) {
 		setChampion(t, reg, v)
 		deadline := time.Now().Add(4 * lifecycle.DefaultPoll)
 		for {
-			if _, cur := lm.current(); cur == v {
+			if _, cur := lm.Current(); cur == v {
 				break
 			}
 			if time.Now().After(deadline) {

@@ -124,6 +124,7 @@ func wantIn(t *testing.T, what, out string, wants ...string) {
 // TestModelLifecycle drives train, the gate, the registry, eval and
 // classify end to end, as an operator would.
 func TestModelLifecycle(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := modelTestDB(t)
 
@@ -256,17 +257,18 @@ func TestModelLifecycle(t *testing.T) {
 // TestCatalogImportClassifies imports a catalog whose entries have no CIP
 // code: the champion classifies the readable ones and holds the others.
 func TestCatalogImportClassifies(t *testing.T) {
+	t.Parallel()
 	db := modelTestDB(t)
 	file := writeFile(t, "acme.jsonl", `{"institution":"Acme University","program":"MSc Machine Learning","degree":"Master's","country":"GB"}
 {"institution":"Acme University","program":"Xqzv Wrrplk","degree":"Master's","country":"GB"}
 {"institution":"Acme University","program":"MS in Computer Science","degree":"Master's","country":"GB","cip":"11.0701"}
 `)
 	out := mustCLI(t, "catalog", "import", "--db", db, "--name", "before", file)
-	wantIn(t, "catalog import without a model", out, "2 without a CIP code", "2 waiting for a relevance model")
+	wantIn(t, "catalog import without a model", out, "2 without a CIP code", "2 waiting for a classifier")
 
 	mustCLI(t, "train", "--db", db)
 	out = mustCLI(t, "catalog", "import", "--db", db, "--name", "acme", file)
-	wantIn(t, "catalog import", out, "1 with a CIP code", "2 without a CIP code", "1 classified by the relevance model (confidence ≥ 0.50)", "1 held for review")
+	wantIn(t, "catalog import", out, "1 with a CIP code", "2 without a CIP code", "1 classified by the trained classifier (confidence ≥ 0.50)", "1 held for review")
 
 	ctx := context.Background()
 	reg, err := sqlite.Open(ctx, db)
@@ -295,7 +297,7 @@ func TestCatalogImportClassifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m, _ := lm.current(); m == nil {
+	if m, _ := lm.Current(); m == nil {
 		t.Fatal("no model serves after startModel")
 	}
 	cats, err := reg.Catalogs(ctx)

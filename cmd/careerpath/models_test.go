@@ -13,6 +13,7 @@ import (
 )
 
 func TestModelsCommands(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "cp.db")
 	db, err := sqlite.Open(ctx, path)

@@ -82,6 +82,9 @@ func TestCatalogImportDrift(t *testing.T) {
 }
 
 func TestServeMonitoring(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the full bundled data")
+	}
 	db := sharedDB(t)
 	const token = "monitoring-test-token-0123456789"
 	t.Setenv("CAREERPATH_ADMIN_TOKEN", token)

@@ -118,6 +118,13 @@ func TestBrowserPhone(t *testing.T) {
 	if sl.Header != "Shortlist (1)" || !strings.Contains(sl.Entry, "Master's") {
 		t.Errorf("after a reload: header %q, shortlist entry %q; want \"Shortlist (1)\" and the award level", sl.Header, sl.Entry)
 	}
+	// With two on it, the shortlist's compare link keeps the career and the
+	// student's state, as the compare button does.
+	evaluate[bool](t, ctx, `(document.querySelectorAll(".program-card .shortlist-add")[1].click(), true)`)
+	cmp := evaluate[string](t, ctx, `[...document.querySelectorAll("#shortlist a")].find(a => a.textContent === "Compare the shortlist")?.getAttribute("href") ?? ""`)
+	if !strings.Contains(cmp, "career=machine-learning-engineer") || !strings.Contains(cmp, "resident=GA") || strings.Count(cmp, "id=") != 2 {
+		t.Errorf("shortlist compare link %q, want both programs, career=machine-learning-engineer and resident=GA", cmp)
+	}
 
 	// A program page and the comparison, at the same size.
 	id := evaluate[string](t, ctx, `document.querySelector(".program-card").dataset.id`)

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -24,21 +22,7 @@ func TestOverrideReachesOtherReplica(t *testing.T) {
 	db := sharedDB(t)
 	a := startServer(t, db, "--overrides-poll", "50ms")
 	b := startServer(t, db, "--overrides-poll", "50ms")
-	call := func(method, url, body string, v any) int {
-		t.Helper()
-		req, _ := http.NewRequest(method, url, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+token)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		if v != nil {
-			json.NewDecoder(resp.Body).Decode(v)
-		}
-		return resp.StatusCode
-	}
+	call := adminCaller(t, token)
 	var before careerpath.ProgramPage
 	call("GET", b+"/api/v1/careers/"+career+"/programs", "", &before)
 	if len(before.Items) == 0 {

@@ -33,6 +33,16 @@
     });
   }
 
+  // The compare page shows why each program matches the career, the tuition
+  // for the student's state and the distance from their ZIP code: the
+  // shortlist's link carries what the finder form's compare button does.
+  function context() {
+    if (!compareForm) return [];
+    return Array.prototype.map.call(compareForm.querySelectorAll('input[type="hidden"]'), function (h) {
+      return encodeURIComponent(h.name) + "=" + encodeURIComponent(h.value);
+    });
+  }
+
   var aside = document.getElementById("shortlist");
   function render() {
     var list = load();
@@ -70,7 +80,7 @@
     if (list.length > 1) {
       var li = document.createElement("li");
       var cmp = document.createElement("a");
-      cmp.href = "/programs/compare?" + list.slice(0, 4).map(function (p) { return "id=" + encodeURIComponent(p.id); }).join("&");
+      cmp.href = "/programs/compare?" + list.slice(0, 4).map(function (p) { return "id=" + encodeURIComponent(p.id); }).concat(context()).join("&");
       cmp.textContent = "Compare the shortlist";
       li.appendChild(cmp);
       ul.appendChild(li);

@@ -1,4 +1,9 @@
-package sqlite
+// Package finderref is the SQL reference of the program finder: it
+// answers program searches with SQL over its own tables in the test's
+// database, and the in-memory index of package search is tested against
+// it and measured against it. Only tests import it; production databases
+// have none of its tables.
+package finderref
 
 import (
 	"cmp"
@@ -6,22 +11,25 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
+	_ "embed"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
 	careerpath "github.com/careerpath/careerpath"
-	"modernc.org/sqlite"
+	"github.com/careerpath/careerpath/sqlite"
+	sqlite3 "modernc.org/sqlite"
 )
 
 // The finder computes distances in SQL with the same Go function as the
 // in-memory index, so that both agree on programs at the edge of a radius.
 func init() {
-	sqlite.MustRegisterDeterministicScalarFunction("finder_distance", 4, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	sqlite3.MustRegisterDeterministicScalarFunction("finder_distance", 4, func(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, error) {
 		var v [4]float64
 		for i, a := range args {
 			f, ok := a.(float64)
@@ -38,15 +46,15 @@ func init() {
 	})
 }
 
-// Scorer is the relevance model the finder stores and explains relevance
-// with; *relevance.Model implements it.
+// Scorer is the relevance rule the finder stores and explains relevance
+// with; *relevance.Rule implements it.
 type Scorer interface {
 	Careers() []string
 	Score(career, cip string, award int) (level string, score float64)
 	Of(career, cip string, award int) careerpath.Relevance
 	OfProgram(career string, p *careerpath.Program) careerpath.Relevance
 	CIPTitle(code string) string
-	// Under editors' overrides (finder_override.go).
+	// Under editors' overrides (override.go).
 	ScoreOverridden(ov *careerpath.Overrides, id int64, career, cip string, award int) (level string, score float64, overridden bool)
 	OverrideField(ov *careerpath.Overrides, p *careerpath.Program)
 	OfOverridden(ov *careerpath.Overrides, career string, p *careerpath.Program) careerpath.Relevance
@@ -64,12 +72,13 @@ type Scorer interface {
 // and the model's scores differs from the stored one.
 //
 // Active catalog entries are programs too, with the id
-// CatalogProgramIDBase + entry id, and the same conventions as the index
+// sqlite.CatalogProgramIDBase + entry id, and the same conventions as the index
 // (see package search): delivery from the catalog's format, tuition only
 // in USD, the catalog's duration where given, else the award level's
 // typical one (NULL for a degree not recognised), completers unknown.
 type Finder struct {
-	db       *DB
+	db       *sqlite.DB
+	conn     *sql.DB // of db's file, for the reference's tables
 	model    Scorer
 	ov       *careerpath.Overrides // nil for none (see WithOverrides)
 	baseline *careerpath.Stat      // of payback
@@ -77,18 +86,64 @@ type Finder struct {
 
 var _ careerpath.ProgramService = (*Finder)(nil)
 
-// NewFinder returns a finder over db, first bringing its finder tables up
-// to date with the programs and the model.
-func NewFinder(ctx context.Context, db *DB, model Scorer) (*Finder, error) {
-	f := &Finder{db: db, model: model}
+// New returns a finder over db, first creating its tables in db's file
+// (schema.sql) and bringing them up to date with the programs and the
+// model. Close releases its connection.
+func New(ctx context.Context, db *sqlite.DB, model Scorer) (*Finder, error) {
+	q := url.Values{"_pragma": {"busy_timeout(10000)", "foreign_keys(1)"}, "_txlock": {"immediate"}}
+	conn, err := sql.Open("sqlite", "file:"+db.Path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	conn.SetMaxOpenConns(1)
+	f := &Finder{db: db, conn: conn, model: model}
+	if _, err := conn.ExecContext(ctx, schema); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("create finder tables: %w", err)
+	}
 	if err := f.prepare(ctx); err != nil {
+		conn.Close()
 		return nil, fmt.Errorf("prepare finder tables: %w", err)
 	}
-	var err error
 	if f.baseline, err = db.PaybackBaseline(ctx); err != nil && careerpath.ErrorCode(err) != careerpath.ENOTFOUND {
+		conn.Close()
 		return nil, err
 	}
 	return f, nil
+}
+
+// Close closes the finder's connection; db stays open.
+func (f *Finder) Close() error { return f.conn.Close() }
+
+// schema creates the finder's tables where they are missing.
+//
+//go:embed schema.sql
+var schema string
+
+// editorCIPStamp changes whenever an editor's decision sets the field of
+// study of a catalog entry (as the one of package sqlite).
+const editorCIPStamp = `(SELECT coalesce(max(l.id), 0) FROM review_labels l JOIN review_items r ON r.id = l.review_id
+	WHERE l.cip <> '' AND r.catalog_entry_id IS NOT NULL)`
+
+// readAll runs a query and scans every row.
+func readAll[T any](ctx context.Context, conn *sql.DB, what, q string, args []any, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	rows, err := conn.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	return out, nil
 }
 
 type classScore struct {
@@ -102,14 +157,14 @@ func (f *Finder) prepare(ctx context.Context) error {
 		cip   string
 		award int
 	}
-	classes, err := readAll(ctx, f.db, "program classes", `SELECT cip, award FROM programs
+	classes, err := readAll(ctx, f.conn, "program classes", `SELECT cip, award FROM programs
 		UNION SELECT cip, award FROM catalog_entries WHERE status = 'active' ORDER BY 1, 2`, nil,
 		func(r *sql.Rows) (c cls, err error) { err = r.Scan(&c.cip, &c.award); return c, err })
 	if err != nil {
 		return err
 	}
 	var counts string
-	if err := f.db.read.QueryRowContext(ctx, `SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(id % 1000003), 0) FROM programs) || ':' ||
+	if err := f.conn.QueryRowContext(ctx, `SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(id % 1000003), 0) FROM programs) || ':' ||
 		(SELECT count(*) || ':' || coalesce(sum(unitid % 1000003), 0) FROM institutions) || ':' ||
 		(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(id % 1000003), 0) || ':' || coalesce(sum(confidence), 0)
 		 FROM catalog_entries WHERE status = 'active') || ':' || `+editorCIPStamp).Scan(&counts); err != nil {
@@ -130,7 +185,7 @@ func (f *Finder) prepare(ctx context.Context) error {
 	}
 	stamp := hex.EncodeToString(h.Sum(nil))
 	var old string
-	err = f.db.read.QueryRowContext(ctx, `SELECT value FROM finder_meta WHERE key = 'stamp'`).Scan(&old)
+	err = f.conn.QueryRowContext(ctx, `SELECT value FROM finder_meta WHERE key = 'stamp'`).Scan(&old)
 	if err != nil && err != sql.ErrNoRows {
 		return err
 	}
@@ -152,7 +207,7 @@ func levelCode(level string) int {
 
 // rebuild refills the finder tables in one transaction.
 func (f *Finder) rebuild(ctx context.Context, scores []classScore, stamp string) error {
-	tx, err := f.db.begin(ctx)
+	tx, err := f.conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -185,7 +240,7 @@ func (f *Finder) rebuild(ctx context.Context, scores []classScore, stamp string)
 		SELECT ? + e.id, 0, e.award, coalesce(e.duration_years, `+catDuration+`), e.format IN (?, ?), e.region, e.country, 0,
 		       CASE WHEN e.currency = 'USD' THEN e.tuition END, CASE WHEN e.currency = 'USD' THEN e.tuition END, NULL, NULL, NULL, NULL, e.program, e.institution
 		FROM catalog_entries e WHERE e.status = 'active'`,
-		append(append([]any{CatalogProgramIDBase}, catArgs...), careerpath.FormatOnline, careerpath.FormatHybrid)...); err != nil {
+		append(append([]any{sqlite.CatalogProgramIDBase}, catArgs...), careerpath.FormatOnline, careerpath.FormatHybrid)...); err != nil {
 		return err
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO finder_class_relevance (career, cip, award, level, score) VALUES (?, ?, ?, ?, ?)`)
@@ -204,7 +259,7 @@ func (f *Finder) rebuild(ctx context.Context, scores []classScore, stamp string)
 		SELECT c.career, p.id, c.level, c.score FROM finder_class_relevance c JOIN programs p ON p.cip = c.cip AND p.award = c.award
 		UNION ALL
 		SELECT c.career, ? + e.id, c.level, c.score FROM finder_class_relevance c JOIN catalog_entries e ON e.cip = c.cip AND e.award = c.award
-		WHERE e.status = 'active'`, CatalogProgramIDBase); err != nil {
+		WHERE e.status = 'active'`, sqlite.CatalogProgramIDBase); err != nil {
 		return err
 	}
 	if err := f.fillText(ctx, tx); err != nil {
@@ -216,7 +271,7 @@ func (f *Finder) rebuild(ctx context.Context, scores []classScore, stamp string)
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	_, err = f.db.exec(ctx, `ANALYZE`)
+	_, err = f.conn.ExecContext(ctx, `ANALYZE`)
 	return err
 }
 
@@ -355,10 +410,10 @@ func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, "
 // as the index does, or an EINVALID error.
 func (f *Finder) ResolveZIP(ctx context.Context, zip string) (careerpath.GeoPoint, error) {
 	z := careerpath.ZIP5(zip)
-	if pt, ok, err := f.db.zipCentroid(ctx, z); err != nil || ok {
+	if pt, ok, err := f.zipCentroid(ctx, z); err != nil || ok {
 		return pt, err
 	}
-	rows, err := f.db.read.QueryContext(ctx, `SELECT zip, latitude, longitude FROM institutions
+	rows, err := f.conn.QueryContext(ctx, `SELECT zip, latitude, longitude FROM institutions
 		WHERE substr(zip, 1, 5) = ? AND latitude IS NOT NULL AND longitude IS NOT NULL ORDER BY unitid`, z)
 	if err != nil {
 		return careerpath.GeoPoint{}, err
@@ -531,7 +586,7 @@ func matchGroup(g careerpath.MatchGroup) clause {
 		for _, c := range g.CIPs {
 			args = append(args, c)
 		}
-		args = append(args, CatalogProgramIDBase)
+		args = append(args, sqlite.CatalogProgramIDBase)
 		for _, c := range g.CIPs {
 			args = append(args, c)
 		}
@@ -661,7 +716,7 @@ func (f *Finder) FindPrograms(ctx context.Context, flt careerpath.ProgramFilter)
 	if q.career {
 		counts = "count(*), coalesce(sum(r.level = 2), 0), coalesce(sum(r.level = 1), 0)"
 	}
-	if err := f.db.read.QueryRowContext(ctx, "SELECT "+counts+" "+where, args...).Scan(&page.Total, &page.Strong, &page.Related); err != nil {
+	if err := f.conn.QueryRowContext(ctx, "SELECT "+counts+" "+where, args...).Scan(&page.Total, &page.Strong, &page.Related); err != nil {
 		return nil, fmt.Errorf("count programs: %w", err)
 	}
 
@@ -672,7 +727,7 @@ func (f *Finder) FindPrograms(ctx context.Context, flt careerpath.ProgramFilter)
 		}
 		expr, eargs := facetSQL(facet, &flt)
 		w, wargs := q.where(facet)
-		rows, err := f.db.read.QueryContext(ctx, "SELECT "+expr+" AS v, count(*) "+w+" GROUP BY v", append(eargs, wargs...)...)
+		rows, err := f.conn.QueryContext(ctx, "SELECT "+expr+" AS v, count(*) "+w+" GROUP BY v", append(eargs, wargs...)...)
 		if err != nil {
 			return nil, fmt.Errorf("facet %s: %w", facet, err)
 		}
@@ -716,7 +771,7 @@ func (f *Finder) FindPrograms(ctx context.Context, flt careerpath.ProgramFilter)
 
 // page returns the program IDs a query selects.
 func (f *Finder) page(ctx context.Context, query string, args []any) ([]int64, error) {
-	return readAll(ctx, f.db, "page", query, args, func(r *sql.Rows) (id int64, err error) { err = r.Scan(&id); return id, err })
+	return readAll(ctx, f.conn, "page", query, args, func(r *sql.Rows) (id int64, err error) { err = r.Scan(&id); return id, err })
 }
 
 // bestPage returns the page of the best-match order
@@ -735,7 +790,7 @@ func (f *Finder) bestPage(ctx context.Context, flt *careerpath.ProgramFilter, q 
 	if q.career {
 		cols = "r.level, r.score"
 	}
-	rows, err := readAll(ctx, f.db, "best match", "SELECT p.id, p.unitid, "+cols+", p.earnings, p.completers "+where, args, func(r *sql.Rows) (row, error) {
+	rows, err := readAll(ctx, f.conn, "best match", "SELECT p.id, p.unitid, "+cols+", p.earnings, p.completers "+where, args, func(r *sql.Rows) (row, error) {
 		var x row
 		var level int
 		var score float64
@@ -843,7 +898,7 @@ func (f *Finder) programs(ctx context.Context, ids []int64) (map[int64]*careerpa
 	out := map[int64]*careerpath.Program{}
 	var args []any
 	for _, id := range ids {
-		if id < CatalogProgramIDBase {
+		if id < sqlite.CatalogProgramIDBase {
 			args = append(args, id)
 			continue
 		}
@@ -858,7 +913,7 @@ func (f *Finder) programs(ctx context.Context, ids []int64) (map[int64]*careerpa
 	if len(args) == 0 {
 		return out, nil
 	}
-	list, err := readAll(ctx, f.db, "programs", `SELECT `+programColumns+`
+	list, err := readAll(ctx, f.conn, "programs", `SELECT `+programColumns+`
 		FROM programs p JOIN institutions i ON i.unitid = p.unitid WHERE p.id IN (`+placeholders(len(args))+`)`, args, scanProgram)
 	if err != nil {
 		return nil, err
@@ -891,59 +946,4 @@ func scanProgram(r *sql.Rows) (*careerpath.Program, error) {
 		}
 	}
 	return &p, nil
-}
-
-// EachInstitution calls fn with every institution, in UNITID order.
-func (db *DB) EachInstitution(ctx context.Context, fn func(careerpath.Institution) error) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT unitid, name, city, state, zip, web, control, latitude, longitude,
-		tuition_in_state, tuition_out_of_state, total_enrollment, distance_enrollment, online_share,
-		grad_tuition_in_state, grad_tuition_out_of_state, aliases FROM institutions ORDER BY unitid`)
-	if err != nil {
-		return fmt.Errorf("read institutions: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var in careerpath.Institution
-		var aliases string
-		if err := rows.Scan(&in.UnitID, &in.Name, &in.City, &in.State, &in.ZIP, &in.Web, &in.Control, &in.Latitude, &in.Longitude,
-			&in.TuitionInState, &in.TuitionOutOfState, &in.Enrollment, &in.DistanceEnrollment, &in.OnlineShare,
-			&in.GradTuitionInState, &in.GradTuitionOutOfState, &aliases); err != nil {
-			return fmt.Errorf("read institutions: %w", err)
-		}
-		if aliases != "" {
-			in.Aliases = strings.Split(aliases, "|")
-		}
-		in.Country = "US"
-		if in.TuitionInState != nil || in.TuitionOutOfState != nil {
-			in.TuitionYear = "2023-24"
-		}
-		if err := fn(in); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
-// EachProgram calls fn with every program, in ID order; of Institution
-// only UnitID is set, and CompletersTrend is left out.
-func (db *DB) EachProgram(ctx context.Context, fn func(*careerpath.Program) error) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, unitid, cip, award, name, completers, earnings_1yr, earnings_4yr, mean_debt, source
-		FROM programs ORDER BY id`)
-	if err != nil {
-		return fmt.Errorf("read programs: %w", err)
-	}
-	defer rows.Close()
-	var p careerpath.Program
-	for rows.Next() {
-		p = careerpath.Program{}
-		var award int
-		if err := rows.Scan(&p.ID, &p.Institution.UnitID, &p.CIP, &award, &p.Name, &p.Completers, &p.Earnings1Yr, &p.Earnings4Yr, &p.MeanDebt, &p.Source); err != nil {
-			return fmt.Errorf("read programs: %w", err)
-		}
-		p.Award, _ = careerpath.FindAwardLevel(award)
-		if err := fn(&p); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }

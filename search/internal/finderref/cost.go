@@ -1,4 +1,4 @@
-package sqlite
+package finderref
 
 import (
 	"context"
@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	careerpath "github.com/careerpath/careerpath"
-	"github.com/careerpath/careerpath/figures"
-	"github.com/careerpath/careerpath/opendata"
 )
 
 // tuitionColumns returns the expressions of finder_programs.tuition and
@@ -40,19 +38,11 @@ func tuitionExpr(flt *careerpath.ProgramFilter) string {
 	return "(CASE WHEN p.control = 1 AND p.state = rs.state THEN p.tuition_in ELSE p.tuition END)"
 }
 
-// LoadZIPCentroids stores the ZIP gazetteer.
-func (b *Builder) LoadZIPCentroids(ctx context.Context, rows []opendata.ZIPCentroid) error {
-	return b.insert(ctx, "zip_centroids", []string{"zip", "city", "state", "lat", "lon"}, len(rows), func(i int) []any {
-		z := rows[i]
-		return []any{z.ZIP, z.City, z.State, z.Lat, z.Lon}
-	})
-}
-
 // zipCentroid returns the gazetteer's point of a 5-digit ZIP code, and
 // false if it has none.
-func (db *DB) zipCentroid(ctx context.Context, zip string) (careerpath.GeoPoint, bool, error) {
+func (f *Finder) zipCentroid(ctx context.Context, zip string) (careerpath.GeoPoint, bool, error) {
 	var pt careerpath.GeoPoint
-	err := db.read.QueryRowContext(ctx, `SELECT lat, lon FROM zip_centroids WHERE zip = ?`, zip).Scan(&pt.Lat, &pt.Lon)
+	err := f.conn.QueryRowContext(ctx, `SELECT lat, lon FROM zip_centroids WHERE zip = ?`, zip).Scan(&pt.Lat, &pt.Lon)
 	switch {
 	case err == sql.ErrNoRows:
 		return pt, false, nil
@@ -60,33 +50,6 @@ func (db *DB) zipCentroid(ctx context.Context, zip string) (careerpath.GeoPoint,
 		return pt, false, fmt.Errorf("zip centroid: %w", err)
 	}
 	return pt, true, nil
-}
-
-// EachZIPCentroid calls fn with every ZIP code of the gazetteer, in ZIP
-// order.
-func (db *DB) EachZIPCentroid(ctx context.Context, fn func(zip string, pt careerpath.GeoPoint) error) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT zip, lat, lon FROM zip_centroids ORDER BY zip`)
-	if err != nil {
-		return fmt.Errorf("read zip centroids: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var z string
-		var pt careerpath.GeoPoint
-		if err := rows.Scan(&z, &pt.Lat, &pt.Lon); err != nil {
-			return fmt.Errorf("read zip centroids: %w", err)
-		}
-		if err := fn(z, pt); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
-// PaybackBaseline returns the earnings payback compares with
-// (figures.PaybackBaseline over the stored OEWS and projections).
-func (db *DB) PaybackBaseline(ctx context.Context) (*careerpath.Stat, error) {
-	return figures.PaybackBaseline(ctx, db)
 }
 
 // baselineValue is the payback baseline in dollars; NaN-free: a finder

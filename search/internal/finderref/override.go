@@ -1,10 +1,11 @@
-package sqlite
+package finderref
 
 import (
 	"context"
 	"sort"
 
 	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/sqlite"
 )
 
 // WithOverrides returns a finder answering as f with the editors'
@@ -38,9 +39,9 @@ func (f *Finder) relevanceJoin(ctx context.Context, career string) (string, []an
 		seen[o.ProgramID] = true
 		var cip string
 		var award int
-		if err := f.db.read.QueryRowContext(ctx, `SELECT cip, award FROM programs WHERE id = ?
+		if err := f.conn.QueryRowContext(ctx, `SELECT cip, award FROM programs WHERE id = ?
 			UNION ALL SELECT cip, award FROM catalog_entries WHERE id = ? - ? AND status = 'active'`,
-			o.ProgramID, o.ProgramID, CatalogProgramIDBase).Scan(&cip, &award); err != nil {
+			o.ProgramID, o.ProgramID, sqlite.CatalogProgramIDBase).Scan(&cip, &award); err != nil {
 			return // not a program of the finder
 		}
 		level, score, _ := f.model.ScoreOverridden(f.ov, o.ProgramID, career, cip, award)

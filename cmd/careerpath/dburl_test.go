@@ -1,0 +1,31 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	careerpath "github.com/careerpath/careerpath"
+)
+
+// TestDatabaseURLRefused: a database URL is refused by every command that
+// opens the database, naming it without its password, and nothing is
+// created (import once made a directory named "postgres:").
+func TestDatabaseURLRefused(t *testing.T) {
+	t.Chdir(t.TempDir())
+	const url = "postgres://ann:s3cret@127.0.0.1:1/careerpath"
+	for _, args := range [][]string{{"import"}, {"serve", "--addr", "127.0.0.1:0"}, {"catalog", "list"}, {"models", "list"}} {
+		var out, errs bytes.Buffer
+		err := run(context.Background(), append(args, "--db", url), &out, &errs)
+		all := out.String() + errs.String()
+		if careerpath.ErrorCode(err) != careerpath.EINVALID || strings.Contains(err.Error()+all, "s3cret") ||
+			!strings.Contains(err.Error(), "postgres://ann:xxxxx@127.0.0.1:1/careerpath") {
+			t.Errorf("careerpath %v --db URL = %v (output %q); want EINVALID naming the URL without its password", args, err, all)
+		}
+	}
+	if entries, _ := os.ReadDir("."); len(entries) != 0 {
+		t.Errorf("refused commands created %v", entries)
+	}
+}

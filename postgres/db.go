@@ -1,0 +1,166 @@
+// Package postgres stores careerpath's operator state in PostgreSQL
+// through pgx and its connection pool, behind the same domain interfaces
+// as package sqlite, so that several replicas can share it. It holds the
+// model registry, drift monitoring, the audit log and editors' sessions;
+// the open data, catalogs, the review queue, experiments and the finder's
+// source are still SQLite's only (see the contract suite in storetest).
+package postgres
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	careerpath "github.com/careerpath/careerpath"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// StatementTimeout bounds every statement unless the URL sets its own
+// ("?statement_timeout=5s"): a stuck query fails and frees its
+// connection rather than holding a request forever.
+const StatementTimeout = 10 * time.Second
+
+// migrationLock is the key of the advisory lock that serialises
+// migrations, so that replicas starting at once apply each one once.
+const migrationLock = 0x63617265_65727061 // "careerpa"
+
+// DB is an open careerpath database on a PostgreSQL server.
+type DB struct {
+	pool *pgxpool.Pool
+	url  string // redacted, for messages
+}
+
+// ParseURL checks a PostgreSQL connection URL and returns the pool's
+// configuration, with the statement timeout and application name set
+// unless the URL sets them. Errors name the URL without its password.
+func ParseURL(s string) (*pgxpool.Config, error) {
+	if !careerpath.IsPostgresURL(s) {
+		return nil, careerpath.Errorf(careerpath.EINVALID, "Database %s: want a URL postgres://user:password@host:port/database.", careerpath.RedactURL(s))
+	}
+	cfg, err := pgxpool.ParseConfig(s)
+	if err != nil {
+		// pgx's message may quote the URL: give our own.
+		return nil, careerpath.Errorf(careerpath.EINVALID, "Database %s: not a valid PostgreSQL URL (check the host, port and parameters).", careerpath.RedactURL(s))
+	}
+	params := cfg.ConnConfig.RuntimeParams
+	if _, ok := params["statement_timeout"]; !ok {
+		params["statement_timeout"] = strconv.FormatInt(StatementTimeout.Milliseconds(), 10)
+	}
+	if _, ok := params["application_name"]; !ok {
+		params["application_name"] = "careerpath"
+	}
+	return cfg, nil
+}
+
+// Open connects to the database at url, checks that it answers and
+// applies pending migrations.
+func Open(ctx context.Context, url string) (*DB, error) {
+	cfg, err := ParseURL(url)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, storageError(fmt.Errorf("database %s: %w", careerpath.RedactURL(url), err))
+	}
+	db := &DB{pool: pool, url: careerpath.RedactURL(url)}
+	if err := db.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, storageError(fmt.Errorf("migrate %s: %w", db.url, err))
+	}
+	return db, nil
+}
+
+// Close closes the pool's connections.
+func (db *DB) Close() error {
+	db.pool.Close()
+	return nil
+}
+
+// Ping checks that the database answers a query.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.pool.Ping(ctx); err != nil {
+		return storageError(fmt.Errorf("database %s: %w", db.url, err))
+	}
+	return nil
+}
+
+// migrate applies the embedded migrations above the database's version,
+// each in its own transaction, holding an advisory lock meanwhile.
+func (db *DB) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	// Waiting for another replica's migrations, and a migration itself,
+	// may take longer than a request's statement: no timeout here, and the
+	// connection's own back before it returns to the pool.
+	if _, err := conn.Exec(ctx, `SET statement_timeout = 0`); err != nil {
+		return err
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `RESET statement_timeout`)
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(migrationLock)); err != nil {
+		return err
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(migrationLock))
+	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    integer PRIMARY KEY,
+		name       text NOT NULL,
+		applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
+		return err
+	}
+	var version int
+	if err := conn.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&version); err != nil {
+		return err
+	}
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migrations/")
+		n, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with a number", name)
+		}
+		if n <= version {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, string(body)); err != nil {
+				return fmt.Errorf("migration %s: %w", name, err)
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, n, base)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// inTx runs fn in a transaction, translating its error.
+func (db *DB) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
+	return storageError(pgx.BeginFunc(ctx, db.pool, fn))
+}
