@@ -34,7 +34,7 @@ func (db *DB) ImportCatalog(ctx context.Context, imp careerpath.CatalogImport) (
 	if len(imp.Entries) == 0 {
 		return nil, careerpath.Errorf(careerpath.EINVALID, "Catalog %q has no entries.", imp.Name)
 	}
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("import catalog: %w", err)
 	}

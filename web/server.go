@@ -24,8 +24,15 @@ type Services struct {
 	Datasets careerpath.DatasetService
 	Guides   careerpath.GuideService
 	Programs careerpath.ProgramService
-	// Ping checks that storage answers; used by /healthz.
+	// Ping checks that storage answers; used by /healthz and /readyz.
 	Ping func(context.Context) error
+	// Ready, if set, says why this replica should not get traffic yet (or
+	// any more): the finder's index still building, the process draining.
+	// /readyz answers 503 with its error's message; nil means ready.
+	Ready func() error
+	// Leader, if set, reports who holds the lease of the singleton jobs;
+	// shown on /admin/monitoring.
+	Leader func() careerpath.Leadership
 
 	// Catalogs stores provider catalogs sent to the admin API.
 	Catalogs careerpath.CatalogService

@@ -31,10 +31,15 @@ var serveSettings = []string{"db", "data", "content", "train-config", "log-level
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c := DefaultConfig()
 	fset := c.flags("serve", stderr, serveSettings...)
+	var rf readyFlags
+	rf.register(fset)
+	var lf leaderFlags
+	lf.register(fset)
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
 	log := newLogger(stderr, c.LogLevel)
+	var ready readiness
 	log.Debug("effective config", c.logAttrs()...)
 
 	if err := sqlite.CheckPath(c.DB); err != nil {
@@ -78,12 +83,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// The challenger in shadow, its promotion, the guard of new champions,
 	// and retraining on a schedule when asked for.
 	rollout := startRollout(ctx, db, model, c.Rollout, log)
+	// The singleton jobs run on the replica holding the lease.
+	var singletons []func(context.Context)
 	if c.Rollout.retrainEvery > 0 {
 		release, err := c.release()
 		if err != nil {
 			return err
 		}
-		go scheduleRetrain(ctx, db, c.Rollout.retrainEvery, release, model.Relevance, c.TrainConfig, log)
+		singletons = append(singletons, func(ctx context.Context) {
+			scheduleRetrain(ctx, db, c.Rollout.retrainEvery, release, model.Relevance, c.TrainConfig, log)
+		})
+	}
+	elector, err := runLeading(ctx, c.DB, lf, log, singletons...)
+	if err != nil {
+		return err
 	}
 
 	// The finder's index takes a few seconds to build: serve the guides at
@@ -111,11 +124,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	updater := search.NewUpdater(ctx, db, build, overlay.SetBase, search.DefaultCatalogPoll, log)
 	finderErr := make(chan error, 1)
 	go func() {
+		beforeFinder(ctx)
 		ix, err := loadFinder(ctx, db, gs, occupations, log)
 		if err == nil {
 			if err := overlay.SetBase(ctx, ix); err != nil {
 				log.Warn("program finder: editors' overrides not applied", "err", err)
 			}
+			ready.finder.Store(true)
 			go updater.Watch(ctx)
 			go overlay.Run(ctx, c.OverridesPoll)
 		}
@@ -145,7 +160,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	go pruneAudit(ctx, db, time.Duration(c.AuditRetentionDays)*24*time.Hour, time.Hour, log)
 
-	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
+	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Ready: ready.check, Leader: elector.Leader,
 		Catalogs: monitoredCatalogs(rollout.Catalogs(model.Catalogs(db, log)), mon, model.Raw), Classifier: rollout.Classifier(model.Classifier()), AdminToken: adminToken,
 		CatalogImported: updater.Notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, Sessions: db, ExperimentUnits: db.ExperimentUnitsSince,
 		Security: c.Security, Metrics: prometheus.NewRegistry()}, log)
@@ -188,6 +203,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if runErr == nil { // the index is in place: serve until stopped
 			<-ctx.Done()
 		}
+	}
+	if ctx.Err() != nil { // stopped, not failed: let load balancers notice first
+		ready.drain(rf.drainDelay, log)
 	}
 	log.Info("shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
