@@ -18,7 +18,7 @@ const (
 	// finder.
 	CatalogActive = "active"
 	// CatalogPendingModel entries came without a CIP code and wait for the
-	// relevance model to predict one.
+	// classifier to predict one.
 	CatalogPendingModel = "pending_model"
 	// CatalogHeldForReview entries got a prediction too unsure to publish
 	// and wait for an editor.
@@ -28,7 +28,7 @@ const (
 // Where an entry's CIP code came from.
 const (
 	CIPSourceCatalog = "catalog" // the provider's file
-	CIPSourceModel   = "model"   // predicted by the relevance model
+	CIPSourceModel   = "model"   // predicted by the classifier
 	CIPSourceEditor  = "editor"  // set by an editor deciding a review item
 )
 
@@ -74,8 +74,8 @@ type Catalog struct {
 	ImportedBy string    `json:"imported_by"`
 	Entries    int       `json:"entries"`
 	WithCIP    int       `json:"with_cip"`    // active at once
-	WithoutCIP int       `json:"without_cip"` // pending the relevance model
-	// Of the entries without a CIP code: those the relevance model
+	WithoutCIP int       `json:"without_cip"` // pending the classifier
+	// Of the entries without a CIP code: those the classifier
 	// classified with confidence (active, CIPSourceModel), those it held
 	// for review (below CatalogMinConfidence) and those still waiting for
 	// a model.
@@ -102,14 +102,14 @@ type Catalog struct {
 // person having read it, so the model must be at least as sure as not.
 const CatalogMinConfidence = 0.5
 
-// PendingCatalogEntry is a catalog entry waiting for the relevance model.
+// PendingCatalogEntry is a catalog entry waiting for the classifier.
 type PendingCatalogEntry struct {
 	ID        int64
 	CatalogID int64
 	Text      CatalogText
 }
 
-// CatalogPrediction is the relevance model's field of study for a catalog
+// CatalogPrediction is the classifier's field of study for a catalog
 // entry, and the status it gives the entry.
 type CatalogPrediction struct {
 	EntryID    int64
@@ -134,7 +134,7 @@ type CatalogService interface {
 }
 
 // CatalogPredictionStore holds the catalog entries that wait for the
-// relevance model and takes its predictions.
+// classifier and takes its predictions.
 type CatalogPredictionStore interface {
 	// PendingCatalogEntries returns the entries waiting for the model, of
 	// one catalog, or of every catalog when catalogID is 0.

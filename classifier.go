@@ -6,7 +6,7 @@ import "context"
 // HTTP API; the command line streams files of any length.
 const MaxClassifyEntries = 1000
 
-// CatalogText is a provider catalog entry as the relevance model reads
+// CatalogText is a provider catalog entry as the classifier reads
 // it: free text, no CIP code.
 type CatalogText struct {
 	Institution string `json:"institution"`
@@ -18,7 +18,7 @@ type CatalogText struct {
 	Description string `json:"description,omitempty"`
 }
 
-// Classification is what the relevance model says about a catalog entry
+// Classification is what the classifier says about a catalog entry
 // for a career: the relevance (level, score, confidence and reasons,
 // through the same rule as programs with a known CIP code), the field of
 // study it predicted, and the model version that answered.
@@ -32,7 +32,7 @@ type Classification struct {
 }
 
 // Classifier classifies catalog entries for a career with the serving
-// relevance model. Every entry of one call is answered by the same model
+// classifier. Every entry of one call is answered by the same model
 // version. An unknown career is ENOTFOUND; no model loaded is
 // EUNAVAILABLE.
 type Classifier interface {

@@ -16,7 +16,7 @@ const (
 	EFORBIDDEN    = "forbidden"
 	ETOOLARGE     = "too_large"
 	// EUNAVAILABLE: the service cannot answer yet (the finder index is
-	// still building, no relevance model is loaded); retrying later may
+	// still building, no classifier is loaded); retrying later may
 	// succeed.
 	EUNAVAILABLE = "unavailable"
 	// ETOOMANY: the client sent more requests than its rate limit allows;

@@ -26,7 +26,7 @@ const (
 	EventShadowResult = "shadow_result"
 )
 
-// ModelVersion is one trained relevance model in the registry.
+// ModelVersion is one trained classifier in the registry.
 type ModelVersion struct {
 	Version     string          `json:"version"` // "v1", "v2", …
 	CreatedAt   time.Time       `json:"created_at"`

@@ -149,7 +149,7 @@ type Program struct {
 	// CIPSource is where a catalog program's CIP code came from
 	// (CIPSourceCatalog or CIPSourceModel), "" for IPEDS programs;
 	// CIPConfidence is how sure the code is: 1 for a code the catalog
-	// gave, the relevance model's probability for a predicted one, 0 (not
+	// gave, the classifier's probability for a predicted one, 0 (not
 	// used) for IPEDS programs.
 	CIPSource     string  `json:"cip_source,omitempty"`
 	CIPConfidence float64 `json:"cip_confidence,omitempty"`
@@ -157,7 +157,7 @@ type Program struct {
 	// catalog program's name gives after its head ("MBA with a
 	// concentration in Data Science": 30.7001), as the relevance model
 	// read it; "" for none. It can make the program related, never strong
-	// (relevance.Model.OfConcentration).
+	// (relevance.Rule.OfConcentration).
 	ConcentrationCIP string `json:"concentration_cip,omitempty"`
 
 	Source string `json:"source"` // "ipeds" or a provider catalog's name

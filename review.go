@@ -29,7 +29,7 @@ type ReviewItem struct {
 	ProgramID      string `json:"program_id,omitempty"`
 	// Career the item concerns, "" for all careers (a held entry).
 	Career string `json:"career,omitempty"`
-	// Text is the entry as the relevance model reads it.
+	// Text is the entry as the classifier reads it.
 	Text CatalogText `json:"text"`
 	// What the model or the finder said: the field of study (CIP code,
 	// "" when none was usable), its probability and the model version.

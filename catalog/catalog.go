@@ -111,31 +111,17 @@ type Options struct {
 
 // Problem is one thing wrong with a catalog.
 type Problem struct {
-	Line int `json:"line"` // 1-based; the line where the value starts
-	// Column is the 1-based character (not byte) position of the value in
-	// its line, as an editor shows it; 0 when the problem is the whole line
-	// or file.
-	Column  int    `json:"column"`
-	Field   string `json:"field,omitempty"` // the catalog field (column or key) concerned
+	// Position is where the problem is, without the file (Error.File).
+	careerpath.Position
 	Message string `json:"message"`
 }
 
 // format writes the problem as FILE:LINE:COLUMN: field F: message, the
 // form of opendata.ParseError.
 func (p Problem) format(file string) string {
-	var b strings.Builder
-	b.WriteString(file)
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
-		if p.Column > 0 {
-			fmt.Fprintf(&b, ":%d", p.Column)
-		}
-	}
-	if p.Field != "" {
-		fmt.Fprintf(&b, ": field %s", p.Field)
-	}
-	fmt.Fprintf(&b, ": %s", p.Message)
-	return b.String()
+	pos := p.Position
+	pos.File = file
+	return pos.String() + ": " + p.Message
 }
 
 // Error is a catalog that failed to parse or validate: every problem
@@ -233,7 +219,7 @@ type parser struct {
 func (p *parser) add(line, col int, field, format string, args ...any) {
 	p.nproblems++
 	if len(p.problems) < p.opt.MaxProblems {
-		p.problems = append(p.problems, Problem{Line: line, Column: col, Field: field, Message: fmt.Sprintf(format, args...)})
+		p.problems = append(p.problems, Problem{Position: careerpath.Position{Line: line, Column: col, Field: field}, Message: fmt.Sprintf(format, args...)})
 	}
 }
 

@@ -34,7 +34,7 @@ func (c *Catalogs) ImportCatalog(ctx context.Context, imp careerpath.CatalogImpo
 	}
 	m, version := c.Current()
 	if m == nil {
-		c.Log.Warn("catalog entries without a CIP code wait for a relevance model", "catalog", cat.Name, "pending", cat.WithoutCIP)
+		c.Log.Warn("catalog entries without a CIP code wait for a classifier", "catalog", cat.Name, "pending", cat.WithoutCIP)
 		return cat, nil
 	}
 	sum, err := ClassifyPending(ctx, c.CatalogStore, m, cat.ID)

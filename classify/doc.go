@@ -26,7 +26,7 @@
 // "Specialization in", an inline "with a concentration in", a second
 // "in"): the model reads the head field, and Predict reads the first
 // qualifier it knows words of as the named concentration, a second
-// signal that relevance.Model.OfConcentration turns into "related at
+// signal that relevance.Rule.OfConcentration turns into "related at
 // most". Degrees that imply a field (MBA, JD, PharmD, BSN,
 // MPH...) add it unless the name gives the field after "in". The
 // institution's name is removed where the program repeats it.

@@ -52,13 +52,13 @@ const MinConfidence = 0.25
 
 // Assess returns the relevance of an entry to a career: the model's most
 // likely CIP code goes through the same function as a program with a
-// known code (relevance.Model.Of), and Confidence is the model's
+// known code (relevance.Rule.Of), and Confidence is the model's
 // probability. Below minConfidence the entry is none, honestly marked as
 // not understood. A concentration the name gives after its head, read at
 // minConfidence or more, is the second signal of
-// relevance.Model.OfConcentration: in a strong field it makes the entry
+// relevance.Rule.OfConcentration: in a strong field it makes the entry
 // related at most.
-func Assess(rel *relevance.Model, career string, m Model, e Entry, minConfidence float64) (careerpath.Relevance, Result) {
+func Assess(rel *relevance.Rule, career string, m Model, e Entry, minConfidence float64) (careerpath.Relevance, Result) {
 	res := m.Predict(e)
 	top, ok := res.Top()
 	if !ok || top.Probability < minConfidence {
@@ -176,7 +176,7 @@ func (r *Report) Class(level string) ClassReport {
 
 // Evaluate classifies every entry for the career and compares the levels
 // with the labels.
-func Evaluate(rel *relevance.Model, career string, m Model, entries []LabelledEntry, minConfidence float64) *Report {
+func Evaluate(rel *relevance.Rule, career string, m Model, entries []LabelledEntry, minConfidence float64) *Report {
 	rep := &Report{Career: career, Model: m.Version(), N: len(entries)}
 	idx := map[string]int{}
 	for i, l := range Levels {

@@ -21,7 +21,7 @@ var shared struct {
 	once  sync.Once
 	data  *TrainingData
 	model *Linear
-	rel   *relevance.Model
+	rel   *relevance.Rule
 	err   error
 }
 
@@ -50,7 +50,7 @@ func trained(t testing.TB) (*Linear, *TrainingData) {
 	return shared.model, shared.data
 }
 
-func relevanceModel() (*relevance.Model, error) {
+func relevanceModel() (*relevance.Rule, error) {
 	careers, err := content.Load(content.Embedded())
 	if err != nil {
 		return nil, err

@@ -91,7 +91,7 @@ type LabelFigures struct {
 
 // Evaluate measures m on the held-out labels. Relevance decisions for a
 // career rel does not know are skipped.
-func (s LabelSplit) Evaluate(rel *relevance.Model, m Model) LabelFigures {
+func (s LabelSplit) Evaluate(rel *relevance.Rule, m Model) LabelFigures {
 	var f LabelFigures
 	right := 0
 	for _, l := range s.Relevance {

@@ -79,7 +79,7 @@ func EntryOf(t careerpath.CatalogText) Entry { return Entry(t) }
 // Assess. The predicted CIP code is given only when the model used it
 // (probability at least MinConfidence); version is the registry version
 // reported with the answer.
-func ClassifyEntry(rel *relevance.Model, career string, m Model, version string, e Entry) careerpath.Classification {
+func ClassifyEntry(rel *relevance.Rule, career string, m Model, version string, e Entry) careerpath.Classification {
 	r, res := Assess(rel, career, m, e, MinConfidence)
 	c := careerpath.Classification{Relevance: r, Model: version}
 	if top, ok := res.Top(); ok && top.Probability >= MinConfidence {
@@ -94,7 +94,7 @@ func ClassifyEntry(rel *relevance.Model, career string, m Model, version string,
 // Service classifies catalog entries with the serving model; it
 // implements careerpath.Classifier for the HTTP API.
 type Service struct {
-	Relevance *relevance.Model
+	Relevance *relevance.Rule
 	// Current returns the serving model and its registry version, or a
 	// nil model when none is loaded. It is called once per request, so
 	// that every entry of a request is answered by the same model.
@@ -110,7 +110,7 @@ func (s *Service) Classify(ctx context.Context, career string, entries []careerp
 	}
 	m, version := s.Current()
 	if m == nil {
-		return nil, careerpath.Errorf(careerpath.EUNAVAILABLE, "No relevance model is loaded yet: train one with \"careerpath train\" (a fresh import trains the first), then retry.")
+		return nil, careerpath.Errorf(careerpath.EUNAVAILABLE, "No classifier is loaded yet: train one with \"careerpath train\" (a fresh import trains the first), then retry.")
 	}
 	out := make([]careerpath.Classification, len(entries))
 	for i, t := range entries {
@@ -141,7 +141,7 @@ var warmUp = []struct {
 // for an ML engineer, "BSc Statistics" 27.05xx, an MBA none, an empty
 // name no prediction. Relevance levels are checked only when rel knows
 // DevSetCareer (rel may be nil). A model that fails never serves.
-func WarmUp(m Model, rel *relevance.Model) error {
+func WarmUp(m Model, rel *relevance.Rule) error {
 	for _, w := range warmUp {
 		res := m.Predict(w.entry)
 		top, ok := res.Top()

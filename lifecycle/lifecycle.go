@@ -1,7 +1,9 @@
 // Package lifecycle is the policy of the trained classifier's lifecycle:
 // a training run that evaluates, registers and gates a candidate, the
 // promotion gate that compares it with the champion, the shadow decision
-// that promotes a challenger, and the scheduled retrain. It is written
+// that promotes a challenger, and the scheduled retrain; and in a server,
+// the champion served (Champion), the challenger shadowed and the new
+// champion guarded (LiveRollout). It is written
 // against the domain's interfaces (careerpath.ModelRegistry, the label
 // store), so that it runs on any store; cmd/careerpath only wires it.
 package lifecycle

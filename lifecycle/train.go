@@ -23,7 +23,7 @@ type Training struct {
 	Config  Config
 	Release fs.FS
 	// Relevance is the crosswalk rule the model is evaluated with.
-	Relevance *relevance.Model
+	Relevance *relevance.Rule
 	// Train is the classifier's training config.
 	Train classify.Config
 	Seed  uint64
@@ -131,13 +131,13 @@ func (t Training) Run(ctx context.Context, reg careerpath.ModelRegistry) (*Outco
 	if err != nil {
 		return nil, fmt.Errorf("evaluation set: %w", err)
 	}
-	t.Log.Info("training the relevance model", "examples", len(d.Examples), "classes", len(d.Classes), "seed", t.Seed, "epochs", t.Train.Epochs)
+	t.Log.Info("training the classifier", "examples", len(d.Examples), "classes", len(d.Classes), "seed", t.Seed, "epochs", t.Train.Epochs)
 	start := t.Config.now()
 	lastLogged := 0
 	m, err := classify.TrainProgress(d, t.Train, t.Seed, func(done, total int) {
 		if pct := done * 100 / total; pct-lastLogged >= 25 || done == total {
 			lastLogged = pct
-			t.Log.Info("training the relevance model", "epochs_done", done, "epochs", total, "percent", pct, "elapsed_ms", t.Config.now().Sub(start).Milliseconds())
+			t.Log.Info("training the classifier", "epochs_done", done, "epochs", total, "percent", pct, "elapsed_ms", t.Config.now().Sub(start).Milliseconds())
 		}
 	})
 	if err != nil {
@@ -172,7 +172,7 @@ func (t Training) Run(ctx context.Context, reg careerpath.ModelRegistry) (*Outco
 		return nil, err
 	}
 	t.Config.at("registered")
-	t.Log.Info("registered the relevance model", "version", out.Version.Version, "model", m.Version(), "checksum", out.Version.Checksum,
+	t.Log.Info("registered the classifier", "version", out.Version.Version, "model", m.Version(), "checksum", out.Version.Checksum,
 		"size", out.Version.Size, "train_ms", out.Took.Milliseconds(), "macro_f1", out.Metrics.MacroF1, "strong_recall", out.Metrics.StrongRecall)
 	if err := t.applyGate(ctx, reg, dev, out); err != nil {
 		return out, err

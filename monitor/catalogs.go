@@ -25,7 +25,7 @@ const maxCatalogSample = 20_000
 func (m *Monitor) CatalogDrift(ctx context.Context, model classify.Model, registryVersion string, entries []careerpath.CatalogEntry) *careerpath.CatalogDrift {
 	d := &careerpath.CatalogDrift{Model: registryVersion}
 	if model == nil {
-		d.Status, d.Reason = careerpath.DriftNoModel, "no relevance model serves, so the entries were not read"
+		d.Status, d.Reason = careerpath.DriftNoModel, "no classifier serves, so the entries were not read"
 		return d
 	}
 	ref, err := m.referenceOf(ctx, registryVersion)

@@ -1,4 +1,4 @@
-// Package monitor watches the relevance model in production: it keeps the
+// Package monitor watches the classifier in production: it keeps the
 // model's inputs and outputs honest against the reference it was trained
 // with, and the service's latency in view.
 //

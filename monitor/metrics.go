@@ -22,12 +22,12 @@ func newMetrics() *metrics {
 	return &metrics{
 		classifyLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "careerpath_classify_duration_seconds",
-			Help:    "Time the relevance model takes to predict one catalog entry, by model version.",
+			Help:    "Time the classifier takes to predict one catalog entry, by model version.",
 			Buckets: []float64{10e-6, 20e-6, 40e-6, 60e-6, 80e-6, 100e-6, 150e-6, 250e-6, 500e-6, .001, .0025, .01},
 		}, []string{"model"}),
 		confidence: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "careerpath_classify_confidence",
-			Help:    "Probability of the relevance model's top prediction, by model version.",
+			Help:    "Probability of the classifier's top prediction, by model version.",
 			Buckets: prometheus.LinearBuckets(0.1, 0.1, 9),
 		}, []string{"model"}),
 		driftStatus: prometheus.NewGaugeVec(prometheus.GaugeOpts{

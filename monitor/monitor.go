@@ -63,7 +63,7 @@ type Store interface {
 	careerpath.MonitoringStore
 }
 
-// Monitor observes the relevance model and the routes on the request path
+// Monitor observes the classifier and the routes on the request path
 // and aggregates in the background. Its methods are safe for concurrent
 // use; a nil *Monitor observes nothing.
 type Monitor struct {

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	careerpath "github.com/careerpath/careerpath"
 )
 
 // ParseError reports malformed input: which dataset and file, where in it
@@ -19,27 +21,12 @@ import (
 // was expected.
 type ParseError struct {
 	Dataset string
-	File    string
-	Line    int
-	Column  int
-	Field   string
-	Msg     string
+	careerpath.Position
+	Msg string
 }
 
 func (e *ParseError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s", e.Dataset, e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-		if e.Column > 0 {
-			fmt.Fprintf(&b, ":%d", e.Column)
-		}
-	}
-	if e.Field != "" {
-		fmt.Fprintf(&b, ": field %s", e.Field)
-	}
-	fmt.Fprintf(&b, ": %s", e.Msg)
-	return b.String()
+	return e.Dataset + ": " + e.Position.String() + ": " + e.Msg
 }
 
 // Source names the input of a parser: the dataset it belongs to and the
@@ -50,7 +37,7 @@ type Source struct {
 }
 
 func (s Source) errorf(line, col int, field, format string, args ...any) *ParseError {
-	return &ParseError{Dataset: s.Dataset, File: s.File, Line: line, Column: col, Field: field, Msg: fmt.Sprintf(format, args...)}
+	return &ParseError{Dataset: s.Dataset, Position: careerpath.Position{File: s.File, Line: line, Column: col, Field: field}, Msg: fmt.Sprintf(format, args...)}
 }
 
 // format is how the rows of a table are delimited.

@@ -1,6 +1,6 @@
 // Package relevance says how well a program with a known field of study
 // (a 6-digit CIP 2020 code) prepares for a career, with reasons a person
-// can read. Model.Of is the one function every program with a CIP code goes
+// can read. Rule.Of is the one function every program with a CIP code goes
 // through: IPEDS programs, provider catalogs, and programs whose CIP code a
 // model predicted.
 //
@@ -118,9 +118,9 @@ func LevelOf(score float64) string {
 	return careerpath.RelevanceNone
 }
 
-// Model holds what relevance is computed from: the careers and the
+// Rule, the crosswalk rule, holds what relevance is computed from: the careers and the
 // crosswalk. It is immutable and safe for concurrent use.
-type Model struct {
+type Rule struct {
 	careers   map[string]*career
 	slugs     []string
 	cipTitles map[string]string // CIP code → title without the final period
@@ -217,8 +217,8 @@ func neighboursOf(s string, fieldsOf map[string]map[string]bool) []neighbour {
 
 // New builds the model for the careers from the CIP–SOC crosswalk and the
 // titles of CIP codes (families, series and programs).
-func New(careers []*careerpath.Career, crosswalk []careerpath.CrosswalkLink, cipTitles map[string]string) *Model {
-	m := &Model{careers: map[string]*career{}, cipTitles: map[string]string{}}
+func New(careers []*careerpath.Career, crosswalk []careerpath.CrosswalkLink, cipTitles map[string]string) *Rule {
+	m := &Rule{careers: map[string]*career{}, cipTitles: map[string]string{}}
 	for code, t := range cipTitles {
 		m.cipTitles[code] = cleanTitle(t)
 	}
@@ -325,18 +325,18 @@ func titleOr(titles map[string]string, code string) string {
 }
 
 // Careers returns the slugs of the careers the model knows, sorted.
-func (m *Model) Careers() []string { return m.slugs }
+func (m *Rule) Careers() []string { return m.slugs }
 
 // Has reports whether the model knows the career.
-func (m *Model) Has(slug string) bool { _, ok := m.careers[slug]; return ok }
+func (m *Rule) Has(slug string) bool { _, ok := m.careers[slug]; return ok }
 
 // CIPTitle returns the title of a CIP code, "" if unknown.
-func (m *Model) CIPTitle(code string) string { return m.cipTitles[code] }
+func (m *Rule) CIPTitle(code string) string { return m.cipTitles[code] }
 
 // Of returns the relevance to the career of a program in the field of
 // study cip at the IPEDS award level, with its reasons; Confidence is 1.
 // An unknown career is none, with a reason saying so.
-func (m *Model) Of(slug, cip string, award int) careerpath.Relevance {
+func (m *Rule) Of(slug, cip string, award int) careerpath.Relevance {
 	level, score, _ := m.score(slug, cip, award)
 	return careerpath.Relevance{Level: level, Score: score, Confidence: 1, Reasons: m.reasons(slug, cip, award)}
 }
@@ -344,11 +344,11 @@ func (m *Model) Of(slug, cip string, award int) careerpath.Relevance {
 // OfProgram returns the relevance of a program to the career: Of for its
 // CIP code and award level, with the confidence of the code, and with the
 // concentration its name gives (Program.ConcentrationCIP, step 9 of the
-// formula). A code the relevance model predicted from a catalog program's
+// formula). A code the classifier predicted from a catalog program's
 // name (careerpath.CIPSourceModel) keeps its level and score, but carries
 // the model's probability as Confidence and a first reason saying so, so
 // that a reader can weigh it.
-func (m *Model) OfProgram(slug string, p *careerpath.Program) careerpath.Relevance {
+func (m *Rule) OfProgram(slug string, p *careerpath.Program) careerpath.Relevance {
 	r := m.OfConcentration(slug, p.CIP, p.ConcentrationCIP, p.Award.Code)
 	if p.CIPSource != "" {
 		r.Confidence = p.CIPConfidence
@@ -367,7 +367,7 @@ func (m *Model) OfProgram(slug string, p *careerpath.Program) careerpath.Relevan
 // whose name gives a concentration in the field conc ("" for none; step 9
 // of the formula), with a reason naming both when the concentration
 // raised it.
-func (m *Model) OfConcentration(slug, cip, conc string, award int) careerpath.Relevance {
+func (m *Rule) OfConcentration(slug, cip, conc string, award int) careerpath.Relevance {
 	r := m.Of(slug, cip, award)
 	lifted, ok := m.concentrationScore(slug, cip, conc, award, r.Score)
 	if !ok {
@@ -382,7 +382,7 @@ func (m *Model) OfConcentration(slug, cip, conc string, award int) careerpath.Re
 // ScoreConcentration returns the level and score OfConcentration would,
 // without building the reasons: the finder calls it for every class of
 // programs at build time.
-func (m *Model) ScoreConcentration(slug, cip, conc string, award int) (level string, score float64) {
+func (m *Rule) ScoreConcentration(slug, cip, conc string, award int) (level string, score float64) {
 	level, score, _ = m.score(slug, cip, award)
 	if lifted, ok := m.concentrationScore(slug, cip, conc, award, score); ok {
 		return LevelOf(lifted), lifted
@@ -393,7 +393,7 @@ func (m *Model) ScoreConcentration(slug, cip, conc string, award int) (level str
 // concentrationScore returns the score step 9 gives a program in the
 // field cip, scored own by steps 1–8, with a concentration in conc, and
 // whether the concentration raised it.
-func (m *Model) concentrationScore(slug, cip, conc string, award int, own float64) (float64, bool) {
+func (m *Rule) concentrationScore(slug, cip, conc string, award int, own float64) (float64, bool) {
 	if conc == "" || conc == cip || LevelOf(own) == careerpath.RelevanceStrong {
 		return own, false
 	}
@@ -414,12 +414,12 @@ func shortTitle(t string) string { return strings.TrimSuffix(t, ", General") }
 
 // Score returns the level and score Of would, without building the
 // reasons: the finder calls it for every program at build time.
-func (m *Model) Score(slug, cip string, award int) (level string, score float64) {
+func (m *Rule) Score(slug, cip string, award int) (level string, score float64) {
 	level, score, _ = m.score(slug, cip, award)
 	return level, score
 }
 
-func (m *Model) score(slug, cip string, award int) (string, float64, *careerpath.FieldExclusion) {
+func (m *Rule) score(slug, cip string, award int) (string, float64, *careerpath.FieldExclusion) {
 	k := m.careers[slug]
 	if k == nil {
 		return careerpath.RelevanceNone, 0, nil
@@ -450,7 +450,7 @@ func Covers(prefix, code string) bool {
 	return code == prefix || strings.HasPrefix(code, prefix) && (len(prefix) == 2 && code[2] == '.' || len(prefix) == 5)
 }
 
-func (m *Model) reasons(slug, cip string, award int) []string {
+func (m *Rule) reasons(slug, cip string, award int) []string {
 	k := m.careers[slug]
 	if k == nil {
 		return []string{fmt.Sprintf("There is no career %q.", slug)}
@@ -494,7 +494,7 @@ func (m *Model) reasons(slug, cip string, award int) []string {
 
 // derivedReasons say which path raised a field above its crosswalk
 // weight: neighbouring occupations, the field's series, or both.
-func (m *Model) derivedReasons(k *career, d derived) []string {
+func (m *Rule) derivedReasons(k *career, d derived) []string {
 	var out []string
 	if len(d.via) > 0 {
 		var ps []string
@@ -545,9 +545,15 @@ func joinAnd(names []string) string {
 }
 
 // CareerTitle returns the title of a career the model knows, "" if none.
-func (m *Model) CareerTitle(slug string) string {
+func (m *Rule) CareerTitle(slug string) string {
 	if k, ok := m.careers[slug]; ok {
 		return k.c.Title
 	}
 	return ""
 }
+
+// Model is the earlier name of Rule.
+//
+// Deprecated: use Rule; kept so that branches written before the rename
+// merge, and to be removed once they have.
+type Model = Rule

@@ -13,7 +13,7 @@ import (
 
 var (
 	modelOnce sync.Once
-	model     *Model
+	model     *Rule
 	cipCodes  []opendata.CIPCode
 	// bundledLinks is the bundled crosswalk.
 	bundledLinks []careerpath.CrosswalkLink
@@ -22,7 +22,7 @@ var (
 
 // bundledModel builds the model from the embedded career files and the
 // bundled CIP list and crosswalk, as the server does from the database.
-func bundledModel(t *testing.T) *Model {
+func bundledModel(t *testing.T) *Rule {
 	t.Helper()
 	modelOnce.Do(func() {
 		careers, err := content.Load(content.Embedded())

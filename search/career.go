@@ -54,7 +54,7 @@ func blockKey(pk uint64) uint64 {
 // newCareerIndex scores every (CIP, award, concentration) class for the
 // career, once, and lays out the columns of its strong and related
 // programs.
-func (ix *Index) newCareerIndex(model *relevance.Model, slug string) *careerIndex {
+func (ix *Index) newCareerIndex(model *relevance.Rule, slug string) *careerIndex {
 	ci := &careerIndex{byCls: make([]uint8, len(ix.classes)), scores: make([]float64, len(ix.classes))}
 	for k, c := range ix.classes {
 		level, score := model.ScoreConcentration(slug, ix.cips[c.cip], ix.concs[c.conc], awardCode(c.award))
@@ -121,7 +121,7 @@ func (sc *scan) careerPass(lo, hi int) {
 		if sc.p.resident >= 0 && codes>>shControl&3 == uint64(careerpath.ControlPublic) {
 			// In-state tuition and payback for some, which the columns lack.
 			for _, d := range c.docs[from:to] {
-				sc.visit(d)
+				sc.visit(d, sc.textQuality(d))
 			}
 			continue
 		}
@@ -244,7 +244,8 @@ func (sc *scan) matchChunk(base int, rest []uint16) {
 	default:
 		for _, j := range matched {
 			i := base + int(j)
-			sc.offer(sc.key(c.docs[i], uint8(packed[j]>>shLevel&3), c.tuition[i], c.score[i]))
+			d := c.docs[i]
+			sc.offer(sc.key(d, uint8(packed[j]>>shLevel&3), c.tuition[i], c.score[i], sc.textQuality(d)))
 		}
 	}
 }

@@ -60,13 +60,22 @@ func (p *plan) residentTuition(ix *Index, d uint32, pk uint64) (float64, uint64)
 	if !p.inStateCode(pk) {
 		return ix.tuition[d], pk
 	}
-	return ix.tuitionIn[d], pk&^(7<<shTuition) | (pk>>shTuitionIn&7)<<shTuition
+	return ix.tuitionIn[d], p.residentCodes(pk)
+}
+
+// residentCodes returns codes pk with the tuition bucket of the figure
+// under the plan.
+func (p *plan) residentCodes(pk uint64) uint64 {
+	if !p.inStateCode(pk) {
+		return pk
+	}
+	return pk&^(7<<shTuition) | (pk>>shTuitionIn&7)<<shTuition
 }
 
 // key returns the sort key of program d, a match, whose tuition under
 // the plan is tuition: scan.sortKey, with the keys that depend on the
 // query (tuition with a resident, distance).
-func (sc *scan) key(d uint32, lv uint8, tuition, score float64) hit {
+func (sc *scan) key(d uint32, lv uint8, tuition, score float64, tq float32) hit {
 	switch sc.sortBy {
 	case careerpath.SortTuition:
 		return keyed(d, tuition, sc.desc)
@@ -75,7 +84,7 @@ func (sc *scan) key(d uint32, lv uint8, tuition, score float64) hit {
 	case careerpath.SortPayback:
 		return keyed(d, sc.ix.paybackOf(d, tuition), sc.desc)
 	}
-	return sc.sortKey(d, lv, score)
+	return sc.sortKey(d, lv, score, tq)
 }
 
 // SetPaybackBaseline sets the earnings that payback compares with; nil

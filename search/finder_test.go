@@ -28,7 +28,7 @@ import (
 type catalog struct {
 	dir     string
 	db      *sqlite.DB
-	model   *relevance.Model
+	model   *relevance.Rule
 	index   *search.Index
 	finder  *finderref.Finder
 	insts   []careerpath.Institution
@@ -134,7 +134,7 @@ func (c *catalog) open(ctx context.Context) (err error) {
 // entries into db, so that the property test covers catalog programs:
 // countries other than the US, degrees not recognised, durations, formats
 // and tuition in several currencies of their own, and fields of study
-// given by the provider or predicted by the relevance model (some of those
+// given by the provider or predicted by the classifier (some of those
 // held for review, out of the finder; some with a concentration). It
 // returns the entries' regions.
 func importTestCatalog(ctx context.Context, db *sqlite.DB) ([]string, error) {
@@ -199,7 +199,7 @@ func importTestCatalog(ctx context.Context, db *sqlite.DB) ([]string, error) {
 	return regions, db.SetCatalogPredictions(ctx, preds)
 }
 
-func loadModel(ctx context.Context, db *sqlite.DB) (*relevance.Model, error) {
+func loadModel(ctx context.Context, db *sqlite.DB) (*relevance.Rule, error) {
 	careers, err := content.Load(content.Embedded())
 	if err != nil {
 		return nil, err
@@ -345,7 +345,7 @@ func randomQuery(r *rand.Rand, c *catalog) string {
 }
 
 // titleTopics reads a text as the fields of study whose CIP title holds
-// its first word: a stand-in for the relevance model that the reference
+// its first word: a stand-in for the classifier that the reference
 // finder receives through the reading of the query, so that the test
 // covers topic matches.
 func titleTopics(titles map[string]string) search.Topics {

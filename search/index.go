@@ -18,7 +18,7 @@
 // provider's duration is always the program's own (Program.Duration). The
 // relevance comes from the same model, through the entry's CIP code, with
 // the confidence of a predicted code and the concentration the entry's
-// name gives (relevance.Model.OfProgram): a program's class for relevance
+// name gives (relevance.Rule.OfProgram): a program's class for relevance
 // is its CIP code, award level and concentration.
 //
 // An Index is immutable once built. Service holds the current one behind
@@ -78,6 +78,22 @@ var facetNames = [numFacets]string{careerpath.FacetRelevance, careerpath.FacetAw
 	careerpath.FacetState, careerpath.FacetControl, careerpath.FacetDuration, careerpath.FacetTuition,
 	careerpath.FacetEarnings, careerpath.FacetCompleters, careerpath.FacetCountry}
 
+// qualityCeil codes a best-match quality, within [-1, 1], in 9 bits,
+// rounded up: qualityAbove(code) is never below it.
+func qualityCeil(q float64) uint64 {
+	return uint64(min(max(math.Ceil((q+1)*255.5), 0), 511))
+}
+
+// qualityAbove returns the quality that the codes pk hold, at least the
+// program's.
+func qualityAbove(pk uint64) float64 {
+	c := pk >> shQuality & 511
+	if c == 511 {
+		return math.Inf(1) // 1 or more
+	}
+	return float64(c)/255.5 - 1
+}
+
 // Layout of the packed facet codes of a program.
 const (
 	shAward      = 0  // 4 bits: index in careerpath.AwardLevels, awardUnknown for careerpath.AwardUnknown
@@ -92,6 +108,7 @@ const (
 	shCountry    = 40 // 8 bits: index in Index.countries
 	shLevel      = 48 // 2 bits: lvStrong or lvRelated in a careerIndex, 0 in Index.packed
 	shTuitionIn  = 52 // 3 bits: the tuition bucket of the in-state figure (Index.tuitionIn)
+	shQuality    = 55 // 9 bits: careerpath.BestMatchQuality rounded up (qualityAbove), for pruning
 )
 
 // awardUnknown is the award index of careerpath.AwardUnknown.
@@ -99,7 +116,7 @@ var awardUnknown = uint8(len(careerpath.AwardLevels))
 
 // Index is an immutable in-memory index over a program catalog.
 type Index struct {
-	model *relevance.Model
+	model *relevance.Rule
 
 	// Columns, one entry per program, programs in ID order.
 	ids        []int64
@@ -162,7 +179,7 @@ func (ix *Index) Len() int { return len(ix.ids) }
 // Builder collects a catalog for Build. Add every institution before the
 // programs that refer to it.
 type Builder struct {
-	model      *relevance.Model
+	model      *relevance.Rule
 	insts      []careerpath.Institution
 	instByID   map[int]uint32
 	progs      []progRow
@@ -206,7 +223,7 @@ type extra struct {
 }
 
 // NewBuilder starts an index whose relevance comes from model.
-func NewBuilder(model *relevance.Model) *Builder {
+func NewBuilder(model *relevance.Rule) *Builder {
 	return &Builder{model: model, instByID: map[int]uint32{}, cipIdx: map[string]uint16{}, concIdx: map[string]uint16{"": 0}, concs: []string{""},
 		srcIdx: map[string]uint8{}, nameIntern: map[string]string{}}
 }
@@ -493,6 +510,7 @@ func (b *Builder) Build() (*Index, error) {
 			uint64(eb)<<shEarnings | uint64(cb)<<shCompleters
 		ix.nameKey[d] = float64(nameRank[r.name])*numInst + float64(instRank[b.insts[r.inst].Name])
 		ix.quality[d] = careerpath.BestMatchQuality(r.earn1, int(r.completers))
+		ix.packed[d] |= qualityCeil(ix.quality[d]) << shQuality
 
 		// Postings: each distinct word of the two names once.
 		seen = seen[:0]
@@ -571,7 +589,7 @@ type Source interface {
 }
 
 // Load builds an index of every program of src.
-func Load(ctx context.Context, src Source, model *relevance.Model) (*Index, error) {
+func Load(ctx context.Context, src Source, model *relevance.Rule) (*Index, error) {
 	b := NewBuilder(model)
 	if err := src.EachInstitution(ctx, func(in careerpath.Institution) error { b.AddInstitution(in); return nil }); err != nil {
 		return nil, err

@@ -18,7 +18,7 @@ import (
 // real catalog, 190 MB for all, and 760 KB at 2 million programs, 630 MB
 // for all; most are never asked for. An index made by WithCareerModels
 // builds such a career's columns on its first query instead, with the
-// relevance model the CareerModels give, and keeps them in a cache shared
+// relevance rule the CareerModels give, and keeps them in a cache shared
 // by the index and the indexes WithOverrides derives from it:
 //
 //   - The cache is bounded by memory: the bytes of the columns it holds
@@ -39,12 +39,12 @@ import (
 // The eight edited careers stay eager: their first query is the common
 // one, and their cost is what the index has always had.
 
-// CareerModels returns a relevance model that knows the career slug, for
+// CareerModels returns a relevance rule that knows the career slug, for
 // a career the index does not hold at build: an error with code
 // ENOTFOUND when there is no such career, EUNAVAILABLE while the careers
 // are being prepared. It is called on every query of such a career, and
 // must be cheap and safe for concurrent use.
-type CareerModels func(slug string) (*relevance.Model, error)
+type CareerModels func(slug string) (*relevance.Rule, error)
 
 // DefaultCareerCacheBytes is the budget a server gives the cache of
 // careers built on first request: 64 MiB, the columns of about 280
@@ -101,10 +101,10 @@ func (ix *Index) careerOf(slug string) (*careerIndex, error) {
 	return ix.lazy.get(ix, slug)
 }
 
-// modelOf returns the relevance model that knows the career: the index's,
+// modelOf returns the relevance rule that knows the career: the index's,
 // or the one CareerModels gives. A career neither knows gets the index's,
 // which finds it none.
-func (ix *Index) modelOf(slug string) *relevance.Model {
+func (ix *Index) modelOf(slug string) *relevance.Rule {
 	if ix.careers[slug] != nil || ix.lazy == nil {
 		return ix.model
 	}
@@ -136,7 +136,7 @@ func noCareer(slug string) error {
 // the overrides: nothing to do on an index without overrides. Build's
 // careers are derived by WithOverrides instead; those built on first
 // request go through it.
-func (ix *Index) scoreOverridden(model *relevance.Model, slug string, ci *careerIndex) {
+func (ix *Index) scoreOverridden(model *relevance.Rule, slug string, ci *careerIndex) {
 	if ix.base == nil || len(ix.classes) == len(ix.base.classes) {
 		return
 	}
@@ -191,7 +191,7 @@ type lazyEntry struct {
 }
 
 // model returns the career's model, with the errors of a query.
-func (l *lazyCareers) model(slug string) (*relevance.Model, error) {
+func (l *lazyCareers) model(slug string) (*relevance.Rule, error) {
 	m, err := l.models(slug)
 	if careerpath.ErrorCode(err) == careerpath.ENOTFOUND {
 		return nil, noCareer(slug)

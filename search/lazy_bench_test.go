@@ -16,7 +16,7 @@ import (
 
 // BenchmarkLazyCareers measures the careers generated for every
 // occupation in the finder, built on first query (search.WithCareerModels):
-// the relevance model of all of them, and for each career queried the
+// the relevance rule of all of them, and for each career queried the
 // first (cold) query, later (warm) queries with the career benchmark's
 // filters, and the bytes its columns hold. On the real catalog every
 // generated career is queried; on the 2M synthetic one, every 20th.
@@ -73,7 +73,7 @@ func runLazy(b *testing.B, c *catalog, ix *search.Index, every int) {
 	modelHeap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
 
 	// No eviction here: the bytes of every career queried add up.
-	lix := ix.WithCareerModels(func(slug string) (*relevance.Model, error) { return model, nil }, 1<<50)
+	lix := ix.WithCareerModels(func(slug string) (*relevance.Rule, error) { return model, nil }, 1<<50)
 	svc := search.NewService(lix)
 	tmax := 25000.0
 	var cold, warm []time.Duration

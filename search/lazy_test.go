@@ -61,7 +61,7 @@ func newLazyCatalog(t *testing.T) *lazyCatalog {
 	genModel := relevance.New(gen, crosswalk, nil)
 	c := &lazyCatalog{base: ix, ready: &atomic.Bool{}, calls: &atomic.Int64{}}
 	c.ready.Store(true)
-	c.models = func(slug string) (*relevance.Model, error) {
+	c.models = func(slug string) (*relevance.Rule, error) {
 		c.calls.Add(1)
 		switch {
 		case !c.ready.Load():

@@ -17,7 +17,7 @@ import (
 // An index with overrides is derived from the index Build made (its
 // base), sharing every column but one: each overridden program gets a
 // (CIP, award) class of its own, whose level and score per career are the
-// overridden ones (relevance.Model.ScoreOverridden). Queries, counts and
+// overridden ones (relevance.Rule.ScoreOverridden). Queries, counts and
 // facets then need nothing else: they read levels by class. Only the
 // careers whose levels or scores change are laid out again; the others
 // share the base's columns. Overrides come at an editor's pace, a few a

@@ -41,7 +41,9 @@ type plan struct {
 	text       []uint32
 	textActive bool
 	reading    *queryReading
-	textScr    *textScratch // match quality by program, for best match
+	textQ      []float32 // match quality of text's programs, for best match
+	textSum    []float32 // textQ by program, when the pass does not walk text
+	needTui    bool      // the pass reads each candidate's tuition
 	quick      *quickMask
 }
 
@@ -178,9 +180,10 @@ func (ix *Index) compile(f *careerpath.ProgramFilter, topics Topics) (*plan, err
 		p.reading = reading
 		if len(reading.groups) > 0 || reading.none {
 			p.textActive = true
-			p.text, p.textScr = ix.matchText(reading, f.Sort == careerpath.SortBest)
+			p.text, p.textQ = ix.matchText(reading, f.Sort == careerpath.SortBest)
 		}
 	}
+	p.needTui = p.act&(1<<fTuition) != 0 || f.Sort == careerpath.SortTuition || f.Sort == careerpath.SortPayback || f.PaybackMax != nil
 	p.quick = newQuickMask(p)
 	return p, nil
 }
@@ -244,7 +247,10 @@ func (t *topK) offer(h hit) {
 	}
 }
 
-var textSets = sync.Pool{New: func() any { return new([]uint64) }}
+var (
+	textSets = sync.Pool{New: func() any { return new([]uint64) }}
+	textSums = sync.Pool{New: func() any { return new([]float32) }}
+)
 
 // quickMask gives, from a candidate's packed codes alone, the filters it
 // fails among award, delivery, state, control, country, relevance (for
@@ -355,6 +361,9 @@ type scan struct {
 	colKey  int // careerKeyOf(sortBy)
 	desc    bool
 	deep    bool
+	// bestBound: best match, best first; a match whose best possible key
+	// is worse than the page's worst is not offered.
+	bestBound bool
 
 	counts facetCounts
 	// careerPass's chunk of candidates: what they fail, and the matches.
@@ -393,9 +402,6 @@ func (ix *Index) find(ctx context.Context, f careerpath.ProgramFilter, topics To
 	if err != nil {
 		return nil, err
 	}
-	if p.textScr != nil {
-		defer releaseText(p.textScr, p.text)
-	}
 	k := f.Page * f.PerPage
 	deep := k > 1<<16 // deeper pages sort every match
 	// Best match diversifies its first results: keep more than the page
@@ -426,6 +432,23 @@ func (ix *Index) find(ctx context.Context, f careerpath.ProgramFilter, topics To
 		if n < size {
 			src, size = srcNear, n
 		}
+	}
+	if p.textQ != nil && src != srcText {
+		// The pass looks the match quality up by program.
+		sp := textSums.Get().(*[]float32)
+		if len(*sp) < len(ix.ids) {
+			*sp = make([]float32, len(ix.ids))
+		}
+		p.textSum = *sp
+		for i, d := range p.text {
+			p.textSum[d] = p.textQ[i]
+		}
+		defer func() {
+			for _, d := range p.text {
+				p.textSum[d] = 0
+			}
+			textSums.Put(sp)
+		}()
 	}
 	var textSet []uint64
 	if p.textActive && src != srcText {
@@ -481,18 +504,16 @@ func (ix *Index) find(ctx context.Context, f careerpath.ProgramFilter, topics To
 			case srcCareer:
 				sc.careerPass(lo, hi)
 			case srcText:
-				for _, d := range p.text[lo:hi] {
-					sc.visit(d)
-				}
+				sc.visitText(lo, hi)
 			case srcNear:
 				for _, i := range near[lo:hi] {
 					for _, d := range ix.instDocs[i] {
-						sc.visit(d)
+						sc.visit(d, sc.textQuality(d))
 					}
 				}
 			default:
 				for d := lo; d < hi; d++ {
-					sc.visit(uint32(d))
+					sc.visit(uint32(d), sc.textQuality(uint32(d)))
 				}
 			}
 		}
@@ -579,7 +600,8 @@ func (ix *Index) find(ctx context.Context, f careerpath.ProgramFilter, topics To
 func (sc *scan) reset(ix *Index, p *plan, src int, textSet []uint64, sortBy string, desc, deep bool, k int) {
 	sc.ix, sc.p, sc.src, sc.textSet, sc.deep = ix, p, src, textSet, deep
 	sc.sortBy, sc.colKey, sc.desc = sortBy, careerKeyOf(sortBy), desc
-	if sc.colKey == keyBest && p.textScr != nil {
+	sc.bestBound = sortBy == careerpath.SortBest && desc
+	if sc.colKey == keyBest && p.textQ != nil {
 		sc.colKey = keyOther // the key adds the match quality
 	}
 	sc.counts, sc.total = facetCounts{}, 0
@@ -599,10 +621,35 @@ func (sc *scan) release() {
 }
 
 // visit counts program d, a candidate from a source other than the
-// career's list.
-func (sc *scan) visit(d uint32) {
+// career's list, of text match quality tq (0 without one). It reads
+// only the columns the query needs: a match that cannot reach the page
+// is counted without its sort key.
+func (sc *scan) visit(d uint32, tq float32) { sc.visitCodes(d, sc.ix.packed[d], tq) }
+
+// visitText visits the text matches lo to hi. It reads their codes in
+// batches first: loads that do not wait on each other, so that the
+// processor overlaps their cache misses.
+func (sc *scan) visitText(lo, hi int) {
+	p, packed := sc.p, sc.ix.packed
+	var codes [256]uint64
+	for ; lo < hi; lo += len(codes) {
+		docs := p.text[lo:min(lo+len(codes), hi)]
+		for j, d := range docs {
+			codes[j] = packed[d]
+		}
+		for j, d := range docs {
+			var q float32
+			if p.textQ != nil {
+				q = p.textQ[lo+j]
+			}
+			sc.visitCodes(d, codes[j], q)
+		}
+	}
+}
+
+// visitCodes is visit with program d's codes pk.
+func (sc *scan) visitCodes(d uint32, pk uint64, tq float32) {
 	p, ix := sc.p, sc.ix
-	pk := ix.packed[d]
 	var score float64
 	var lv uint8
 	if p.career != nil {
@@ -620,17 +667,41 @@ func (sc *scan) visit(d uint32) {
 	if m&(m-1) != 0 {
 		return // fails two filters: counts nowhere
 	}
-	tuition, pk := p.residentTuition(ix, d, pk)
-	if !math.IsInf(p.paybackMax, 1) && !(ix.paybackOf(d, tuition) <= p.paybackMax) {
-		return // the payback filter is not a facet: counts nowhere
+	tuition := math.NaN()
+	if p.needTui {
+		tuition, pk = p.residentTuition(ix, d, pk)
+		if !math.IsInf(p.paybackMax, 1) && !(ix.paybackOf(d, tuition) <= p.paybackMax) {
+			return // the payback filter is not a facet: counts nowhere
+		}
+	} else {
+		pk = p.residentCodes(pk)
 	}
-	m |= p.valueFails(tuition, ix.earn1[d], ix.completers[d])
+	if p.act&(1<<fTuition|1<<fEarnings|1<<fCompleters) != 0 {
+		m |= p.valueFails(tuition, ix.earn1[d], ix.completers[d])
+	}
 	if pk&(1<<shOwnDur) != 0 {
 		m |= p.ownDurationFails(ix.dur[d])
 	}
-	if sc.tally(pk, m) {
-		sc.offer(sc.key(d, lv, tuition, score))
+	if !sc.tally(pk, m) {
+		return
 	}
+	if sc.bestBound && !sc.deep && len(sc.top.h) == sc.top.k && sc.top.k > 0 {
+		// The best key it could have does not beat the page's worst.
+		bound := careerpath.BestMatchKeyOf(int(lv), score, qualityAbove(pk)) + 100*float64(tq)
+		if w := &sc.top.h[0]; !w.null && -bound > w.key {
+			return
+		}
+	}
+	sc.offer(sc.key(d, lv, tuition, score, tq))
+}
+
+// textQuality returns the text match quality of program d when the pass
+// does not walk the text matches, 0 without one.
+func (sc *scan) textQuality(d uint32) float32 {
+	if sc.p.textSum == nil {
+		return 0
+	}
+	return sc.p.textSum[d]
 }
 
 // passes reports whether program d holds the words of the query and is
@@ -708,15 +779,12 @@ func (sc *scan) offer(h hit) {
 
 // sortKey returns the hit of program d, of level lv (0 without a career)
 // and score for the career.
-func (sc *scan) sortKey(d uint32, lv uint8, score float64) hit {
+func (sc *scan) sortKey(d uint32, lv uint8, score float64, tq float32) hit {
 	ix, career := sc.ix, sc.p.career != nil
 	var v float64
 	switch sc.sortBy {
 	case careerpath.SortBest:
-		v = careerpath.BestMatchKeyOf(int(lv), score, ix.quality[d])
-		if t := sc.p.textScr; t != nil {
-			v += 100 * float64(t.sum[d])
-		}
+		v = careerpath.BestMatchKeyOf(int(lv), score, ix.quality[d]) + 100*float64(tq)
 	case careerpath.SortRelevanceScore:
 		if career {
 			v = score

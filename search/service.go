@@ -81,17 +81,21 @@ func (s *Service) explainEmpty(ctx context.Context, ix *Index, f careerpath.Prog
 		page.Reading = &careerpath.QueryReading{}
 	}
 	rd := page.Reading
-	try := func(param, label string, g careerpath.ProgramFilter) error {
+	total := func(g careerpath.ProgramFilter) (int, error) {
 		// Only the total counts: the cheapest sort.
 		g.Page, g.PerPage, g.Export, g.Sort, g.Order = 1, 1, false, careerpath.SortCompleters, careerpath.OrderDesc
 		p, err := ix.find(ctx, g, topics)
 		if err != nil {
-			return err
+			return 0, err
 		}
-		if p.Total > 0 {
-			rd.Without = append(rd.Without, careerpath.FilterRelax{Param: param, Label: label, Total: p.Total})
+		return p.Total, nil
+	}
+	try := func(param, label string, g careerpath.ProgramFilter) error {
+		n, err := total(g)
+		if n > 0 {
+			rd.Without = append(rd.Without, careerpath.FilterRelax{Param: param, Label: label, Total: n})
 		}
-		return nil
+		return err
 	}
 	for _, qf := range rd.Filters {
 		g := f
@@ -138,7 +142,22 @@ func (s *Service) explainEmpty(ctx context.Context, ix *Index, f careerpath.Prog
 	if f.Query != "" {
 		g := f
 		r := ix.readQuery(&g, nil)
-		rd.DidYouMean = ix.didYouMean(r)
+		if dym := ix.didYouMean(r); dym != "" {
+			// With the words that stood for filters, and only if it
+			// finds something.
+			for _, qf := range r.out.Filters {
+				dym += " " + qf.Words
+			}
+			g := f
+			g.Query = dym
+			n, err := total(g)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				rd.DidYouMean = dym
+			}
+		}
 	}
 	return nil
 }

@@ -29,10 +29,10 @@ import (
 //     than maxAliasInsts institutions' names hold as a word is no alias.
 //   - Every other word matches its exact term in the names' dictionary, or
 //     terms within its typo budget (none below 5 letters, 1 from 5, 2 from
-//     9; Levenshtein distance), or, for the last word and any word of 3
+//     9; edit distance with a swap of neighbours as one edit), or, for the last word and any word of 3
 //     letters or more without an exact term, the terms it starts.
 //   - The words searched as text are also read as a field of study by the
-//     Topics guesser (the relevance model): programs in the fields it
+//     Topics guesser (the classifier): programs in the fields it
 //     names with probability minTopic or more match too.
 //
 // Every word is a group of alternatives (terms, alias institutions, topic
@@ -73,7 +73,7 @@ type Topic struct {
 }
 
 // Topics reads a text as fields of study, most likely first; the
-// relevance model does (see cmd/careerpath). It must be safe for
+// classifier does (see cmd/careerpath). It must be safe for
 // concurrent use.
 type Topics func(text string) []Topic
 
@@ -84,6 +84,26 @@ type textIndex struct {
 	aliases  map[string][]uint32
 	cipDocs  [][]uint32 // programs by CIP index
 	instName []bool     // terms of institution names, by term index
+	// Bitmaps over the programs of the terms and fields that hold more
+	// than 1/bitmapShare of them: a query tests its candidates against
+	// them bit by bit instead of merging long lists.
+	termBits map[string][]uint64
+	cipBits  [][]uint64
+}
+
+const bitmapShare = 64
+
+// bitmapOf returns the bitmap of docs, of n programs, if they are more
+// than n/bitmapShare; nil otherwise.
+func bitmapOf(docs []uint32, n int) []uint64 {
+	if n < 1<<16 || len(docs) < n/bitmapShare {
+		return nil
+	}
+	b := make([]uint64, (n+63)/64)
+	for _, d := range docs {
+		b[d/64] |= 1 << (d % 64)
+	}
+	return b
 }
 
 // buildText fills the text index once the postings are complete.
@@ -101,6 +121,16 @@ func (ix *Index) buildText() {
 	t.cipDocs = make([][]uint32, len(ix.cips))
 	for d, c := range ix.cip {
 		t.cipDocs[c] = append(t.cipDocs[c], uint32(d))
+	}
+	n := len(ix.ids)
+	t.termBits, t.cipBits = map[string][]uint64{}, make([][]uint64, len(ix.cips))
+	for w, l := range ix.postings {
+		if b := bitmapOf(l, n); b != nil {
+			t.termBits[w] = b
+		}
+	}
+	for c, l := range t.cipDocs {
+		t.cipBits[c] = bitmapOf(l, n)
 	}
 	// How many institutions' names hold each word, to leave out aliases
 	// that are common words.
@@ -194,6 +224,7 @@ func typoBudget(n int) int {
 // their quality.
 type alt struct {
 	docs    []uint32
+	bits    []uint64 // docs as a bitmap, for long lists; else nil
 	quality float32
 	term    string   // the term, "" for aliases and topics
 	insts   []uint32 // an alias's institutions
@@ -353,7 +384,7 @@ func (ix *Index) readQuery(f *careerpath.ProgramFilter, topics Topics) *queryRea
 	var topicAlts []alt
 	for _, t := range r.topics {
 		if ci, ok := ix.cipIndex(t.CIP); ok {
-			topicAlts = append(topicAlts, alt{docs: ix.text.cipDocs[ci], quality: qTopic + 0.9*float32(t.Probability), cip: t.CIP})
+			topicAlts = append(topicAlts, alt{docs: ix.text.cipDocs[ci], bits: ix.text.cipBits[ci], quality: qTopic + 0.9*float32(t.Probability), cip: t.CIP})
 		}
 	}
 	seen := map[string]bool{}
@@ -454,7 +485,7 @@ func (ix *Index) wordGroup(w string, last bool) group {
 	g := group{word: w}
 	t := &ix.text
 	if l, ok := ix.postings[w]; ok {
-		g.alts = append(g.alts, alt{docs: l, quality: qExact, term: w})
+		g.alts = append(g.alts, alt{docs: l, bits: t.termBits[w], quality: qExact, term: w})
 	}
 	exact := len(g.alts) > 0
 	n := len([]rune(w))
@@ -462,7 +493,7 @@ func (ix *Index) wordGroup(w string, last bool) group {
 		lo, _ := slices.BinarySearch(t.terms, w)
 		for i := lo; i < len(t.terms) && strings.HasPrefix(t.terms[i], w) && len(g.alts) < maxExpansions; i++ {
 			if term := t.terms[i]; term != w {
-				g.alts = append(g.alts, alt{docs: ix.postings[term], quality: qLoose + 0.5*ix.commonness(term), term: term})
+				g.alts = append(g.alts, alt{docs: ix.postings[term], bits: t.termBits[term], quality: qLoose + 0.5*ix.commonness(term), term: term})
 			}
 		}
 	}
@@ -479,7 +510,7 @@ func (ix *Index) wordGroup(w string, last bool) group {
 				continue
 			}
 			if d := editDistance(w, term, budget); d <= budget {
-				g.alts = append(g.alts, alt{docs: ix.postings[term], quality: qLoose - 0.25*float32(d) + 0.2*ix.commonness(term), term: term})
+				g.alts = append(g.alts, alt{docs: ix.postings[term], bits: t.termBits[term], quality: qLoose - 0.25*float32(d) + 0.2*ix.commonness(term), term: term})
 			}
 		}
 	}
@@ -491,15 +522,16 @@ func (ix *Index) commonness(term string) float32 {
 	return float32(math.Log1p(float64(len(ix.postings[term]))) / math.Log1p(float64(len(ix.ids))))
 }
 
-// editDistance returns the Levenshtein distance of a and b, or budget+1
-// when it is above budget. It works on bytes: dictionary terms and
-// queries are lower-case, and a non-ASCII letter counts as two edits at
-// most, which only makes typos in such words stricter.
+// editDistance returns the edit distance of a and b, a swap of two
+// neighbouring letters counting as one edit (optimal string alignment),
+// or budget+1 when it is above budget. It works on bytes: dictionary
+// terms and queries are lower-case, and a non-ASCII letter counts as two
+// edits at most, which only makes typos in such words stricter.
 func editDistance(a, b string, budget int) int {
 	if len(a) > 64 || len(b) > 64 {
 		return budget + 1
 	}
-	var prev, cur [65]int
+	var prev2, prev, cur [65]int
 	for j := 0; j <= len(b); j++ {
 		prev[j] = j
 	}
@@ -512,13 +544,16 @@ func editDistance(a, b string, budget int) int {
 				c++
 			}
 			c = min(c, prev[j]+1, cur[j-1]+1)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				c = min(c, prev2[j-2]+1)
+			}
 			cur[j] = c
 			best = min(best, c)
 		}
 		if best > budget {
 			return budget + 1
 		}
-		prev = cur
+		prev2, prev = prev, cur
 	}
 	return prev[len(b)]
 }
@@ -546,156 +581,181 @@ func mergeSorted(a, b []uint32) []uint32 {
 	return append(append(out, a[i:]...), b[j:]...)
 }
 
-// textScratch is a query's dense scratch over the programs, pooled:
-// every entry is zero between queries. code is a quality quantised to a
-// byte (qualityCode), per group; sum the match quality of the matches.
-type textScratch struct {
-	code []uint8
-	sum  []float32
-	set  []uint64
-}
+// textSets are bitmaps over the programs, pooled: every bit is 0
+// between uses.
+var textBitmaps = sync.Pool{New: func() any { return new([]uint64) }}
 
-var textScratches = sync.Pool{New: func() any { return new(textScratch) }}
-
-// qualityCode quantises a quality (below 5.1) to a byte, and back.
+// qualityCode quantises a quality (below 5.1) to a byte, and back: a
+// word's quality counts in steps of 1/50, so that close alternatives tie
+// and the default order decides.
 func qualityCode(q float32) uint8 { return uint8(q*50 + 0.5) }
 func qualityOf(c uint8) float32   { return float32(c) / 50 }
 
 // matchText returns the programs of the reading's groups, in program
-// order, and, when quality is asked for (best match), the scratch holding
-// their match quality by program (release it with releaseText).
-func (ix *Index) matchText(r *queryReading, quality bool) ([]uint32, *textScratch) {
-	sc := textScratches.Get().(*textScratch)
-	n := len(ix.ids)
-	if len(sc.code) < n {
-		sc.code, sc.sum, sc.set = make([]uint8, n), make([]float32, n), make([]uint64, (n+63)/64)
-	}
+// order, and, when quality is asked for (best match), their match
+// quality, by the same index. It reads the postings in order only: the
+// smallest group's programs are gathered in a bitmap, and every group
+// then keeps those its alternatives hold, by merging sorted lists.
+func (ix *Index) matchText(r *queryReading, quality bool) ([]uint32, []float32) {
 	if len(r.groups) == 0 {
-		textScratches.Put(sc)
 		return nil, nil
 	}
 	groups := slices.Clone(r.groups)
 	slices.SortFunc(groups, func(a, b group) int { return a.size - b.size })
-	code, set := sc.code, sc.set[:(n+63)/64]
-	// mark sets the bit, and the best code, of every program of g.
-	mark := func(g *group) {
-		for _, a := range g.alts {
-			c := qualityCode(a.quality)
-			for _, d := range a.docs {
-				set[d/64] |= 1 << (d % 64)
-				if quality && code[d] < c {
-					code[d] = c
-				}
-			}
-		}
-	}
-	// unmark zeroes what mark set: all at once when that is cheaper.
-	unmark := func(g *group) {
-		if g.size > n/32 {
-			clear(set)
-			if quality {
-				clear(code[:n])
-			}
-			return
-		}
-		for _, a := range g.alts {
-			for _, d := range a.docs {
-				set[d/64] &^= 1 << (d % 64)
-				code[d] = 0
-			}
-		}
-	}
-	// The first (smallest) group: the union of its alternatives.
-	mark(&groups[0])
-	var cands []uint32
-	for w, word := range set {
-		for word != 0 {
-			b := bits.TrailingZeros64(word)
-			word &= word - 1
-			cands = append(cands, uint32(w*64+b))
-		}
-	}
+	cands := unionDocs(groups[0].alts, len(ix.ids))
 	var quals []float32
 	if quality {
 		quals = make([]float32, len(cands))
-		for i, d := range cands {
-			quals[i] = qualityOf(code[d])
-		}
 	}
-	unmark(&groups[0])
-	// Every other group keeps the candidates it holds.
-	for gi := range groups[1:] {
-		g := &groups[1+gi]
+	best := make([]uint8, len(cands))
+	bp := textBitmaps.Get().(*[]uint64)
+	defer textBitmaps.Put(bp)
+	// The first group last: its programs are all candidates, and fewer
+	// remain to weigh once the others have kept theirs.
+	for k := range groups {
 		if len(cands) == 0 {
 			break
 		}
-		k := 0
-		if len(cands)*len(g.alts)*8 < g.size {
-			// Few candidates: look each up in the alternatives.
-			at := make([]int, len(g.alts))
-			for i, d := range cands {
-				var best float32
-				for ai, a := range g.alts {
-					at[ai] += gallop(a.docs[at[ai]:], d)
-					if at[ai] < len(a.docs) && a.docs[at[ai]] == d {
-						best = max(best, a.quality)
-					}
-				}
-				if best > 0 {
-					cands[k] = d
-					if quality {
-						quals[k] = quals[i] + qualityOf(qualityCode(best))
-					}
-					k++
-				}
-			}
-		} else {
-			mark(g)
-			for i, d := range cands {
-				if set[d/64]&(1<<(d%64)) != 0 {
-					cands[k] = d
-					if quality {
-						quals[k] = quals[i] + qualityOf(code[d])
-					}
-					k++
-				}
-			}
-			unmark(g)
+		g := &groups[(k+1)%len(groups)]
+		if k == len(groups)-1 && !quality {
+			break
 		}
-		cands = cands[:k]
+		best = best[:len(cands)]
+		clear(best)
+		for _, a := range g.alts {
+			c := qualityCode(a.quality)
+			switch {
+			case a.bits != nil:
+				probe(cands, a.bits, c, best)
+			case len(a.docs)*16 > len(cands) && len(cands)*16 > len(a.docs):
+				// Lengths close: a bitmap of a's programs for the
+				// while, rather than merging the lists.
+				bits := scratchBits(bp, len(ix.ids))
+				for _, d := range a.docs {
+					bits[d/64] |= 1 << (d % 64)
+				}
+				probe(cands, bits, c, best)
+				for _, d := range a.docs {
+					bits[d/64] = 0
+				}
+			default:
+				intersect(cands, a.docs, func(i int) { best[i] = max(best[i], c) })
+			}
+		}
+		kept := 0
+		for i, d := range cands {
+			if best[i] == 0 {
+				continue
+			}
+			cands[kept] = d
+			if quality {
+				quals[kept] = quals[i] + qualityOf(best[i])
+			}
+			kept++
+		}
+		cands = cands[:kept]
 		if quality {
-			quals = quals[:k]
+			quals = quals[:kept]
 		}
 	}
-	if !quality {
-		textScratches.Put(sc)
-		return cands, nil
+	return cands, quals
+}
+
+// scratchBits returns the pooled bitmap *bp for n programs, all 0.
+func scratchBits(bp *[]uint64, n int) []uint64 {
+	words := (n + 63) / 64
+	if len(*bp) < words {
+		*bp = make([]uint64, words)
 	}
+	return (*bp)[:words]
+}
+
+// probe raises best[i] to c for each of cands the bitmap holds.
+func probe(cands []uint32, bits []uint64, c uint8, best []uint8) {
 	for i, d := range cands {
-		sc.sum[d] = quals[i]
+		best[i] = max(best[i], c*uint8(bits[d/64]>>(d%64)&1))
 	}
-	return cands, sc
+}
+
+// unionDocs returns the union of the alternatives' programs, sorted, of
+// n programs in all.
+func unionDocs(alts []alt, n int) []uint32 {
+	if len(alts) == 1 {
+		return slices.Clone(alts[0].docs)
+	}
+	bp := textBitmaps.Get().(*[]uint64)
+	defer textBitmaps.Put(bp)
+	set := scratchBits(bp, n)
+	size := 0
+	for _, a := range alts {
+		size += len(a.docs)
+		for _, d := range a.docs {
+			set[d/64] |= 1 << (d % 64)
+		}
+	}
+	out := make([]uint32, 0, size)
+	for w, word := range set {
+		if word == 0 {
+			continue
+		}
+		set[w] = 0
+		for word != 0 {
+			b := bits.TrailingZeros64(word)
+			word &= word - 1
+			out = append(out, uint32(w*64+b))
+		}
+	}
+	return out
+}
+
+// intersect calls found with the index in a of every element of a that b
+// holds; both are sorted. It walks the shorter list and gallops in the
+// longer one.
+func intersect(a, b []uint32, found func(i int)) {
+	if len(b) >= len(a) {
+		j := 0
+		for i, x := range a {
+			if j += gallop(b[j:], x); j == len(b) {
+				return
+			}
+			if b[j] == x {
+				found(i)
+			}
+		}
+		return
+	}
+	i := 0
+	for _, x := range b {
+		if i += gallop(a[i:], x); i == len(a) {
+			return
+		}
+		if a[i] == x {
+			found(i)
+		}
+	}
 }
 
 // gallop returns the index of the first element of l not below x.
 func gallop(l []uint32, x uint32) int {
-	step, j := 1, 0
-	for j+step < len(l) && l[j+step] < x {
-		j += step
+	if len(l) == 0 || l[0] >= x {
+		return 0
+	}
+	// l[lo] < x; the answer is in (lo, hi].
+	lo, step := 0, 1
+	for lo+step < len(l) && l[lo+step] < x {
+		lo += step
 		step *= 2
 	}
-	for j < len(l) && l[j] < x {
-		j++
+	hi := min(lo+step, len(l))
+	for lo+1 < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if l[mid] < x {
+			lo = mid
+		} else {
+			hi = mid
+		}
 	}
-	return j
-}
-
-// releaseText zeroes the qualities of the matches and pools the scratch.
-func releaseText(sc *textScratch, matches []uint32) {
-	for _, d := range matches {
-		sc.sum[d] = 0
-	}
-	textScratches.Put(sc)
+	return hi
 }
 
 // matchReason says why program d matches the reading when its field of
@@ -749,21 +809,24 @@ func (ix *Index) Interpret(f careerpath.ProgramFilter, topics Topics) careerpath
 }
 
 // didYouMean returns the query's text words spelt as the closest terms
-// of the dictionary (edit distance 2 at most), or "" when no word needs
-// it or none is close.
+// of the dictionary, or "" when no word needs it or none is close: one
+// edit more than the word's typo budget, 2 at most, and none below 4
+// letters (a correction within the budget was searched already).
 func (ix *Index) didYouMean(r *queryReading) string {
 	changed := false
 	out := slices.Clone(r.textWords)
 	for i, w := range out {
-		if _, ok := ix.postings[w]; ok || len(w) < 3 {
+		n := len([]rune(w))
+		if _, ok := ix.postings[w]; ok || n < 4 {
 			continue
 		}
-		best, bestD := "", 3
+		limit := min(typoBudget(n)+1, 2)
+		best, bestD := "", limit+1
 		for _, term := range ix.text.terms {
-			if d := len(term) - len(w); d > 2 || d < -2 {
+			if d := len(term) - len(w); d > limit || d < -limit {
 				continue
 			}
-			if d := editDistance(w, term, 2); d < bestD || d == bestD && len(ix.postings[term]) > len(ix.postings[best]) {
+			if d := editDistance(w, term, limit); d < bestD || d == bestD && len(ix.postings[term]) > len(ix.postings[best]) {
 				best, bestD = term, d
 			}
 		}

@@ -111,9 +111,15 @@ func TestTextSearch(t *testing.T) {
 	if page.Total != 0 || page.Reading == nil || len(page.Reading.Without) == 0 || page.Reading.Without[0].Total != 1 {
 		t.Errorf("nursing online: total %d, reading %+v; want 0 and 1 program without online", page.Total, page.Reading)
 	}
+	// Two edits in 7 letters: beyond the typo budget, a spelling to offer.
+	page, _ = s.FindPrograms(context.Background(), careerpath.ProgramFilter{Query: "nrusnig"})
+	if page.Reading == nil || page.Reading.DidYouMean != "nursing" {
+		t.Errorf("did you mean = %+v, want nursing", page.Reading)
+	}
+	// Spellings searched already, which find nothing together: none to offer.
 	page, _ = s.FindPrograms(context.Background(), careerpath.ProgramFilter{Query: "nursng harbr"})
-	if page.Reading == nil || page.Reading.DidYouMean != "nursing harbor" {
-		t.Errorf("did you mean = %+v, want nursing harbor", page.Reading)
+	if page.Reading == nil || page.Reading.DidYouMean != "" {
+		t.Errorf("did you mean = %+v, want none: nursing harbor finds nothing", page.Reading)
 	}
 }
 

@@ -19,7 +19,7 @@ func (db *DB) RecordAudit(ctx context.Context, e *careerpath.AuditEntry) error {
 	if err != nil {
 		return err
 	}
-	_, err = db.write.ExecContext(ctx, `INSERT INTO audit_log (at, last_at, actor, action, target, detail, address, result, count)
+	_, err = db.exec(ctx, `INSERT INTO audit_log (at, last_at, actor, action, target, detail, address, result, count)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
 		ON CONFLICT (action, address, at) WHERE action = 'sign_in_failed' DO UPDATE SET count = count + 1, last_at = excluded.last_at`,
 		row.At.Format(time.RFC3339), row.LastAt.Format(time.RFC3339), row.Actor, row.Action, row.Target, row.Detail, row.Address, row.Result)
@@ -80,7 +80,7 @@ func (db *DB) FindAudit(ctx context.Context, f careerpath.AuditFilter) ([]*caree
 
 // PruneAudit deletes the entries whose last attempt is before before.
 func (db *DB) PruneAudit(ctx context.Context, before time.Time) (int, error) {
-	res, err := db.write.ExecContext(ctx, `DELETE FROM audit_log WHERE last_at < ?`, before.UTC().Format(time.RFC3339))
+	res, err := db.exec(ctx, `DELETE FROM audit_log WHERE last_at < ?`, before.UTC().Format(time.RFC3339))
 	if err != nil {
 		return 0, fmt.Errorf("prune audit log: %w", err)
 	}

@@ -23,7 +23,7 @@ var _ careerpath.CatalogService = (*DB)(nil)
 
 // ImportCatalog stores a provider catalog in one transaction on the writer
 // connection: all of it or, on any error, nothing. Entries with a CIP code
-// are active at once; the others wait for the relevance model. An existing
+// are active at once; the others wait for the classifier. An existing
 // catalog of the same name is an ECONFLICT error unless imp.Replace is set,
 // in which case its entries are replaced in the same transaction.
 func (db *DB) ImportCatalog(ctx context.Context, imp careerpath.CatalogImport) (_ *careerpath.Catalog, err error) {
@@ -34,7 +34,7 @@ func (db *DB) ImportCatalog(ctx context.Context, imp careerpath.CatalogImport) (
 	if len(imp.Entries) == 0 {
 		return nil, careerpath.Errorf(careerpath.EINVALID, "Catalog %q has no entries.", imp.Name)
 	}
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("import catalog: %w", err)
 	}
@@ -190,7 +190,7 @@ const catalogProgramSQL = `SELECT e.id, c.name, e.institution, e.program, e.degr
 // Source the catalog's name, and Institution carries the entry's
 // institution name, city, region (as State) and country, with UnitID 0;
 // CIPSource and CIPConfidence say where the CIP code came from.
-// Entries waiting for the relevance model or an editor are left out.
+// Entries waiting for the classifier or an editor are left out.
 func (db *DB) EachCatalogProgram(ctx context.Context, fn func(*careerpath.Program) error) error {
 	rows, err := db.read.QueryContext(ctx, catalogProgramSQL+" ORDER BY e.id")
 	if err != nil {

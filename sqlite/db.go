@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,6 +29,7 @@ type DB struct {
 	Path  string
 	read  *sql.DB
 	write *sql.DB
+	file  os.FileInfo // the file opened for serving; nil for a build (see swap.go)
 }
 
 // Open opens the database at path for serving, creating it if needed, and
@@ -75,6 +77,12 @@ func open(ctx context.Context, path, journal string, build bool) (*DB, error) {
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	if !build {
+		if err := db.rememberFile(); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	return db, nil
 }
@@ -151,6 +159,9 @@ func (db *DB) migrate(ctx context.Context) error {
 
 // Ping checks that the database answers a query.
 func (db *DB) Ping(ctx context.Context) error {
+	if err := db.checkFile(); err != nil {
+		return err
+	}
 	var one int
 	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
 		return fmt.Errorf("ping database: %w", err)

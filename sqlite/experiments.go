@@ -267,7 +267,7 @@ func (db *DB) SaveExperimentReport(ctx context.Context, day string, r *experimen
 	if err != nil {
 		return err
 	}
-	_, err = db.write.ExecContext(ctx, `INSERT OR REPLACE INTO experiment_reports (experiment, phase, day, report) VALUES (?, ?, ?, ?)`,
+	_, err = db.exec(ctx, `INSERT OR REPLACE INTO experiment_reports (experiment, phase, day, report) VALUES (?, ?, ?, ?)`,
 		r.Experiment, r.Phase, day, string(b))
 	return err
 }

@@ -288,7 +288,7 @@ func logEvent(ctx context.Context, tx *sql.Tx, e *careerpath.ModelEvent) error {
 
 // inTx runs fn in a transaction on the writer connection.
 func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return err
 	}

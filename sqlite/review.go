@@ -51,7 +51,7 @@ func queueHeldEntry(ctx context.Context, tx *sql.Tx, p careerpath.CatalogPredict
 const queueHeldEntriesSQL = `INSERT INTO review_items (kind, status, catalog_entry_id, program_id, career, institution, program,
 		degree, format, city, country, description, cip, confidence, model, reason, created_by, created_at)
 	SELECT 'held', 'open', e.id, '', '', e.institution, e.program, e.degree, e.format, e.city, e.country, e.description,
-		coalesce(e.cip, ''), CASE WHEN e.cip IS NOT NULL THEN e.confidence END, '', 'Held for review by the relevance model.', 'model', ?
+		coalesce(e.cip, ''), CASE WHEN e.cip IS NOT NULL THEN e.confidence END, '', 'Held for review by the classifier.', 'model', ?
 	FROM catalog_entries e
 	WHERE e.status = 'held_for_review'
 		AND NOT EXISTS (SELECT 1 FROM review_items r WHERE r.catalog_entry_id = e.id AND r.kind = 'held' AND r.status = 'open')

@@ -18,7 +18,7 @@ func (db *DB) CreateSession(ctx context.Context, s *careerpath.Session) error {
 	if err := careerpath.ValidSession(s); err != nil {
 		return err
 	}
-	_, err := db.write.ExecContext(ctx, `INSERT INTO editor_sessions (token_hash, editor, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+	_, err := db.exec(ctx, `INSERT INTO editor_sessions (token_hash, editor, created_at, expires_at) VALUES (?, ?, ?, ?)`,
 		s.TokenHash, s.Editor, s.CreatedAt.UTC().Format(time.RFC3339Nano), s.ExpiresAt.UTC().Format(time.RFC3339Nano))
 	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
 		return careerpath.Errorf(careerpath.ECONFLICT, "A session with this token exists already.")
@@ -46,7 +46,7 @@ func (db *DB) FindSession(ctx context.Context, tokenHash string) (*careerpath.Se
 
 // DeleteSession deletes the session with the token hash, if any.
 func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
-	if _, err := db.write.ExecContext(ctx, `DELETE FROM editor_sessions WHERE token_hash = ?`, tokenHash); err != nil {
+	if _, err := db.exec(ctx, `DELETE FROM editor_sessions WHERE token_hash = ?`, tokenHash); err != nil {
 		return storageError(fmt.Errorf("delete session: %w", err))
 	}
 	return nil
@@ -56,7 +56,7 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 // now. RFC 3339 text with fractions of varying length does not sort as
 // time does, so julianday compares the instants.
 func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error) {
-	res, err := db.write.ExecContext(ctx, `DELETE FROM editor_sessions WHERE julianday(expires_at) <= julianday(?)`,
+	res, err := db.exec(ctx, `DELETE FROM editor_sessions WHERE julianday(expires_at) <= julianday(?)`,
 		now.UTC().Format(time.RFC3339Nano))
 	if err != nil {
 		return 0, storageError(fmt.Errorf("delete expired sessions: %w", err))

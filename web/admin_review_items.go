@@ -19,7 +19,7 @@ type reviewItemView struct {
 	// nil for an entry not in the finder (held) or a finder that is
 	// starting.
 	Current *careerpath.ProgramMatch
-	// Predicted says that the relevance model chose the field of study
+	// Predicted says that the classifier chose the field of study
 	// (a held entry, a catalog program with a predicted code): only then
 	// is its probability shown.
 	Predicted bool

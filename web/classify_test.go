@@ -30,7 +30,7 @@ type echoClassifier struct{ loaded bool }
 
 func (c echoClassifier) Classify(_ context.Context, career string, es []careerpath.CatalogText) ([]careerpath.Classification, error) {
 	if !c.loaded {
-		return nil, careerpath.Errorf(careerpath.EUNAVAILABLE, "No relevance model is loaded yet.")
+		return nil, careerpath.Errorf(careerpath.EUNAVAILABLE, "No classifier is loaded yet.")
 	}
 	out := make([]careerpath.Classification, len(es))
 	for i, e := range es {

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	careerpath "github.com/careerpath/careerpath"
 )
@@ -21,6 +22,8 @@ type finderView struct {
 	CareerSlug string
 	Error      string
 	query      url.Values
+	// form is the query as the form shows it (formValues).
+	form       url.Values
 	Page       *careerpath.ProgramPage
 	Groups     []facetGroup
 	Ranges     []rangeInput
@@ -60,7 +63,23 @@ type chip struct {
 }
 
 // Value returns the current value of a query parameter, for form fields.
-func (v *finderView) Value(param string) string { return v.query.Get(param) }
+func (v *finderView) Value(param string) string { return v.form.Get(param) }
+
+// formValues returns the query as the finder's form shows it: a filter
+// that words of the search stood for ticked as if chosen, and those words
+// out of the search box, so that the form's state is what the page
+// answers and unticking the box removes the filter.
+func formValues(q url.Values, rd *careerpath.QueryReading) url.Values {
+	if rd == nil || len(rd.Filters) == 0 {
+		return q
+	}
+	text := q.Get("q")
+	for _, qf := range rd.Filters {
+		q = withParamValues(q, qf.Param, append(slices.Clone(q[qf.Param]), strings.Split(qf.Value, ",")...))
+		text = careerpath.WithoutWords(text, qf.Words)
+	}
+	return withParamValues(q, "q", []string{text})
+}
 
 type facetGroup struct {
 	Label, Param, Kind, Note string // Kind: checkbox, radio or select
@@ -127,7 +146,7 @@ func (s *Server) finder(r *http.Request, g *careerpath.Guide, action, ranking st
 	}
 	page, err := find(f)
 	if careerpath.ErrorCode(err) == careerpath.EUNAVAILABLE { // the index is still building
-		v.Error, v.Page, v.LastPage = careerpath.ErrorMessage(err), &careerpath.ProgramPage{Page: 1, PerPage: 1}, 1
+		v.Error, v.Page, v.LastPage, v.form = careerpath.ErrorMessage(err), &careerpath.ProgramPage{Page: 1, PerPage: 1}, 1, v.query
 		return v, nil
 	}
 	if careerpath.ErrorCode(err) == careerpath.EINVALID { // an unknown ZIP code, say
@@ -153,7 +172,8 @@ func (s *Server) finder(r *http.Request, g *careerpath.Guide, action, ranking st
 	} else {
 		v.Heading = "All programs"
 	}
-	v.Groups = facetGroups(page, q, g != nil)
+	v.form = formValues(q, page.Reading)
+	v.Groups = facetGroups(page, v.form, g != nil)
 	v.Ranges = []rangeInput{
 		{"Typical length, years", "duration_min", "duration_max", q.Get("duration_min"), q.Get("duration_max")},
 		{"Tuition, $ a year", "tuition_min", "tuition_max", q.Get("tuition_min"), q.Get("tuition_max")},

@@ -86,7 +86,7 @@ func (v *finderView) FieldError(param string) string {
 // (n)" control: every parameter but the order and the page.
 func (v *finderView) ActiveFilters() int {
 	n := 0
-	for k, vals := range v.query {
+	for k, vals := range v.form {
 		switch k {
 		case "sort", "order", "page", "per_page":
 			continue

@@ -35,6 +35,22 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
+// readyz says whether a load balancer should send this replica traffic:
+// 200 when Services.Ready has no objection and storage answers, 503 with
+// the reason otherwise. /healthz says only that the process is alive.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	if s.svc.Ready != nil {
+		if err := s.svc.Ready(); err != nil {
+			return writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "not ready", "reason": err.Error()})
+		}
+	}
+	if err := s.svc.Ping(r.Context()); err != nil {
+		s.log.Error("readiness check", "err", err)
+		return writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "not ready", "reason": "the database does not answer"})
+	}
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
 // notFound answers what no route serves: 405 with Allow when the path
 // is served with other methods, 404 otherwise.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {

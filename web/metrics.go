@@ -10,8 +10,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// metrics are the server's Prometheus metrics, in a registry of its own so
-// that several servers (in tests) do not collide.
+// metrics are the server's Prometheus metrics and the registry they (and
+// those of the other packages) are registered in: see Services.Metrics.
 type metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
@@ -22,9 +22,12 @@ type metrics struct {
 	classified *prometheus.CounterVec
 }
 
-func newMetrics() *metrics {
+func newMetrics(reg *prometheus.Registry) *metrics {
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
 	m := &metrics{
-		reg: prometheus.NewRegistry(),
+		reg: reg,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "careerpath_http_requests_total",
 			Help: "HTTP requests by route pattern and status code.",

@@ -16,6 +16,8 @@ type monitoringView struct {
 	// the start, by model version and relevance level.
 	Classified []classifiedCount     `json:"classified"`
 	Catalogs   []*careerpath.Catalog `json:"catalogs"` // with their drift summaries, newest first
+	// Leader is who runs the singleton jobs (retrain, guard), if known.
+	Leader *careerpath.Leadership `json:"leader,omitempty"`
 }
 
 type classifiedCount struct {
@@ -33,6 +35,10 @@ func (s *Server) monitoringData(r *http.Request) (*monitoringView, error) {
 			return nil, err
 		}
 		v.Catalogs = cats
+	}
+	if s.svc.Leader != nil {
+		l := s.svc.Leader()
+		v.Leader = &l
 	}
 	return v, nil
 }

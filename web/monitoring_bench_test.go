@@ -20,7 +20,7 @@ func BenchmarkInstrument(b *testing.B) {
 	noop := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
 	req := httptest.NewRequest("GET", "/api/v1/careers/x/programs", nil)
 	for _, on := range []bool{true, false} {
-		s := &Server{svc: Services{Monitor: monitor.New(nil, monitor.Config{Off: !on}, slog.New(slog.DiscardHandler))}, metrics: newMetrics()}
+		s := &Server{svc: Services{Monitor: monitor.New(nil, monitor.Config{Off: !on}, slog.New(slog.DiscardHandler))}, metrics: newMetrics(nil)}
 		h := s.instrument("GET /api/v1/careers/{slug}/programs", noop)
 		b.Run(map[bool]string{true: "on", false: "off"}[on], func(b *testing.B) {
 			b.ReportAllocs()

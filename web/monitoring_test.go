@@ -54,6 +54,9 @@ func monitoredServer(t *testing.T) (http.Handler, *monitor.Monitor, classify.Mod
 	srv, err := web.NewServer(ctx, web.Services{
 		Datasets: db, Guides: noGuides{}, Ping: db.Ping, AdminToken: adminToken, Monitor: mon,
 		Catalogs: &monitor.Catalogs{CatalogService: db, Monitor: mon, Current: current},
+		Leader: func() careerpath.Leadership {
+			return careerpath.Leadership{Holder: "replica-7", Since: time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)}
+		},
 	}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
@@ -135,7 +138,7 @@ func TestMonitoringShowsDrift(t *testing.T) {
 	}
 
 	page := getAuth(h, "/admin/monitoring", "Bearer "+adminToken)
-	for _, want := range []string{`<svg class="chart"`, `role="img"`, `<title id=`, "drift-alert", "GET /healthz", "chinese"} {
+	for _, want := range []string{`<svg class="chart"`, `role="img"`, `<title id=`, "drift-alert", "GET /healthz", "chinese", "led by <strong>replica-7</strong> since 2026-03-01 09:30:00 UTC (another replica)"} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("monitoring page lacks %q", want)
 		}

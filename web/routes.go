@@ -70,6 +70,7 @@ func (s *Server) routes() http.Handler {
 	handle("GET /admin/audit", s.auditPage)
 
 	handle("GET /healthz", s.healthz)
+	handle("GET /readyz", s.readyz)
 	if s.security.MetricsAddr == "" {
 		mux.Handle("GET /metrics", s.metricsHandler())
 	}

@@ -17,7 +17,7 @@ import (
 func BenchmarkSecure(b *testing.B) {
 	noop := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
 	req := httptest.NewRequest("GET", "/api/v1/careers/x/programs?award=5&state=CA", nil)
-	s := &Server{log: slog.New(slog.DiscardHandler), metrics: newMetrics(), security: Security{APIRate: 1e9, APIBurst: 1 << 30}.withDefaults()}
+	s := &Server{log: slog.New(slog.DiscardHandler), metrics: newMetrics(nil), security: Security{APIRate: 1e9, APIBurst: 1 << 30}.withDefaults()}
 	s.loginLimits, s.limitLog = newLoginLimiter(s.security.Now), newOnceEvery(limitLogEvery)
 	guarded := s.handle(s.guard("GET /api/v1/careers/{slug}/programs", func(w http.ResponseWriter, r *http.Request) error {
 		w.WriteHeader(http.StatusOK)

@@ -24,8 +24,15 @@ type Services struct {
 	Datasets careerpath.DatasetService
 	Guides   careerpath.GuideService
 	Programs careerpath.ProgramService
-	// Ping checks that storage answers; used by /healthz.
+	// Ping checks that storage answers; used by /healthz and /readyz.
 	Ping func(context.Context) error
+	// Ready, if set, says why this replica should not get traffic yet (or
+	// any more): the finder's index still building, the process draining.
+	// /readyz answers 503 with its error's message; nil means ready.
+	Ready func() error
+	// Leader, if set, reports who holds the lease of the singleton jobs;
+	// shown on /admin/monitoring.
+	Leader func() careerpath.Leadership
 
 	// Catalogs stores provider catalogs sent to the admin API.
 	Catalogs careerpath.CatalogService
@@ -33,7 +40,7 @@ type Services struct {
 	// admin API (every request gets 403).
 	AdminToken string
 	// Classifier classifies catalog entries for a career with the serving
-	// relevance model; nil answers 503.
+	// classifier; nil answers 503.
 	Classifier careerpath.Classifier
 	// CatalogImported, if set, is called after a catalog is stored, so
 	// that the program finder can take in its entries; also after an
@@ -56,6 +63,12 @@ type Services struct {
 	Experiments *track.Tracker
 	// Security configures the server's defences (security.go).
 	Security Security
+	// Metrics is the one Prometheus registry /metrics serves: the
+	// collectors are declared where they are measured (web, monitor,
+	// experiment/track) and all registered here by NewServer, with the
+	// Go runtime's and the process's. Nil is a registry of the server's
+	// own, so that several servers (in tests) do not collide.
+	Metrics *prometheus.Registry
 	// Careers finds careers among the edited guides and the pages of
 	// every occupation; nil lists the edited guides only.
 	Careers careerpath.CareerSearch
@@ -103,10 +116,10 @@ func NewServer(ctx context.Context, svc Services, log *slog.Logger) (*Server, er
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics(), security: svc.Security.withDefaults()}
+	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics(svc.Metrics), security: svc.Security.withDefaults()}
 	s.sessions = newSessions(svc.Sessions, s.security.Now, log)
 	s.loginLimits, s.limitLog = newLoginLimiter(s.security.Now), newOnceEvery(limitLogEvery)
-	s.metrics.reg.MustRegister(svc.Monitor.Collectors()...)
+	s.metrics.reg.MustRegister(svc.Monitor.Collectors()...) // a nil monitor has none
 	if svc.Experiments != nil {
 		s.metrics.reg.MustRegister(svc.Experiments.Collectors()...)
 	}

@@ -43,7 +43,7 @@ func BenchmarkClassifyFile100k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	rel, err := relevanceModel(ctx, db, careers)
+	rel, err := relevanceRule(ctx, db, careers)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func BenchmarkClassifyFile100k(b *testing.B) {
 	}
 	b.SetBytes(int64(in.Len()))
 	for b.Loop() {
-		if err := classifyStream(ctx, bytes.NewReader(in.Bytes()), io.Discard, rel, classify.DevSetCareer, m, "v1", runtime.GOMAXPROCS(0)); err != nil {
+		if err := classify.Stream(ctx, bytes.NewReader(in.Bytes()), io.Discard, rel, classify.DevSetCareer, m, "v1", runtime.GOMAXPROCS(0)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -46,14 +46,14 @@ func runCatalog(ctx context.Context, args []string, stdin io.Reader, stdout, std
 }
 
 func runCatalogImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("catalog import", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	dbPath := fset.String("db", envOr("CAREERPATH_DB", defaultDBPath()), "SQLite database `path`")
+	c := DefaultConfig()
+	fset := c.flags("catalog import", stderr, "db", "log-level")
+	dbPath := &c.DB
 	name := fset.String("name", "", "catalog `name`, shown as the source of its programs (default: the file name without extensions)")
 	formatName := fset.String("format", "", "file format: csv or jsonl (default: detected from the content)")
 	replace := fset.Bool("replace", false, "replace an earlier catalog of the same name")
 	ignoreUnknown := fset.Bool("ignore-unknown", false, "skip columns that are not catalog fields instead of reporting them")
-	if err := fset.Parse(args); err != nil {
+	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
 	if fset.NArg() != 1 {
@@ -108,7 +108,7 @@ func runCatalogImport(ctx context.Context, args []string, stdin io.Reader, stdou
 
 	// Entries without a CIP code are classified with the champion, as
 	// the server does with the model it serves.
-	catalogs, err := classifyingCatalogs(ctx, db, newLogger(stderr))
+	catalogs, err := classifyingCatalogs(ctx, db, newLogger(stderr, c.LogLevel))
 	if err != nil {
 		return err
 	}
@@ -130,14 +130,14 @@ func printCatalogSummary(w io.Writer, sum *careerpath.Catalog) {
 	fmt.Fprintf(w, "  %d with a CIP code, in the program finder now\n", sum.WithCIP)
 	if sum.WithoutCIP > 0 {
 		fmt.Fprintf(w, "  %d without a CIP code:\n", sum.WithoutCIP)
-		fmt.Fprintf(w, "    %d classified by the relevance model (confidence ≥ %.2f), in the program finder now\n", sum.Classified, careerpath.CatalogMinConfidence)
+		fmt.Fprintf(w, "    %d classified by the trained classifier (confidence ≥ %.2f), in the program finder now\n", sum.Classified, careerpath.CatalogMinConfidence)
 		fmt.Fprintf(w, "    %d held for review (confidence below %.2f)", sum.HeldForReview, careerpath.CatalogMinConfidence)
 		if sum.Unreadable > 0 {
 			fmt.Fprintf(w, ", %d of them unreadable (no word the model knows: another script, or a degree only)", sum.Unreadable)
 		}
 		fmt.Fprintln(w)
 		if sum.PendingModel > 0 {
-			fmt.Fprintf(w, "    %d waiting for a relevance model (none is champion yet)\n", sum.PendingModel)
+			fmt.Fprintf(w, "    %d waiting for a classifier (none is champion yet)\n", sum.PendingModel)
 		}
 	}
 	if sum.Replaced > 0 {
@@ -147,10 +147,10 @@ func printCatalogSummary(w io.Writer, sum *careerpath.Catalog) {
 }
 
 func runCatalogList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("catalog list", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	dbPath := fset.String("db", envOr("CAREERPATH_DB", defaultDBPath()), "SQLite database `path`")
-	if err := fset.Parse(args); err != nil {
+	c := DefaultConfig()
+	fset := c.flags("catalog list", stderr, "db")
+	dbPath := &c.DB
+	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
 	db, err := openExisting(ctx, *dbPath)
@@ -210,7 +210,10 @@ func username() string {
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		return u.Username
 	}
-	return envOr("USER", "unknown")
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown"
 }
 
 func plural(n int, one, many string) string {

@@ -99,7 +99,7 @@ func TestCatalogImportCommand(t *testing.T) {
 	if err := run(ctx, []string{"catalog", "import", "--db", db, good}, &stdout, &stderr); err != nil {
 		t.Fatalf("import: %v\n%s", err, stderr.String())
 	}
-	for _, want := range []string{`imported catalog "acme-2026"`, "3 entries", "2 with a CIP code", "1 without a CIP code", "1 waiting for a relevance model"} {
+	for _, want := range []string{`imported catalog "acme-2026"`, "3 entries", "2 with a CIP code", "1 without a CIP code", "1 waiting for a classifier"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("summary lacks %q:\n%s", want, stdout.String())
 		}

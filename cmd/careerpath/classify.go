@@ -2,31 +2,23 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"runtime"
 
-	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/lifecycle"
-	"github.com/careerpath/careerpath/relevance"
 )
 
 // runClassify handles "careerpath classify --career SLUG [FILE|-]".
 func runClassify(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("classify", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var c common
-	c.register(fset)
+	c := DefaultConfig()
+	fset := c.flags("classify", stderr, "db", "content")
 	career := fset.String("career", "", "classify for the career `slug` (required)")
 	model := fset.String("model", "", "the model `version` to use (default: the champion)")
-	contentDir := fset.String("content", os.Getenv("CAREERPATH_CONTENT"), "read career guides from `dir` instead of the built-in ones")
-	if err := fset.Parse(args); err != nil {
+	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
 	if *career == "" {
@@ -44,7 +36,7 @@ func runClassify(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		defer f.Close()
 		r = f
 	}
-	db, rel, err := openRelevance(ctx, c.db, *contentDir)
+	db, rel, err := openRelevance(ctx, c.DB, c.Content)
 	if err != nil {
 		return err
 	}
@@ -52,7 +44,7 @@ func runClassify(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if !rel.Has(*career) {
 		return fmt.Errorf("classify: no career %q", *career)
 	}
-	version, err := resolveVersion(ctx, db, *model)
+	version, err := lifecycle.ResolveVersion(ctx, db, *model)
 	if err != nil {
 		return err
 	}
@@ -61,132 +53,9 @@ func runClassify(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		return err
 	}
 	w := bufio.NewWriterSize(stdout, 64<<10)
-	err = classifyStream(ctx, r, w, rel, *career, m, version, runtime.GOMAXPROCS(0))
+	err = classify.Stream(ctx, r, w, rel, *career, m, version, runtime.GOMAXPROCS(0))
 	if ferr := w.Flush(); err == nil {
 		err = ferr
 	}
 	return err
-}
-
-// classifiedLine is one line of the classify command's output.
-type classifiedLine struct {
-	Line    int    `json:"line"`
-	Program string `json:"program"`
-	careerpath.Classification
-}
-
-// chunk is a run of input lines classified by one worker.
-type chunk struct {
-	first int // line number of lines[0]
-	lines [][]byte
-	out   bytes.Buffer
-	err   error
-	done  chan struct{}
-}
-
-// classifyStream reads JSON Lines entries from r and writes one JSON
-// object per entry to w, in input order. Lines are classified in chunks
-// on workers goroutines; memory stays bounded by the chunks in flight.
-// Blank lines are skipped (the output's "line" says which input line an
-// answer belongs to); a line that is not a JSON object stops the run with
-// its line number, after the answers to the lines before it.
-func classifyStream(ctx context.Context, r io.Reader, w io.Writer, rel *relevance.Model, career string, m classify.Model, version string, workers int) error {
-	const chunkLines = 512
-	work := make(chan *chunk, workers)
-	ordered := make(chan *chunk, 2*workers)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
-	for range workers {
-		go func() {
-			for c := range work {
-				c.classify(rel, career, m, version)
-				close(c.done)
-			}
-		}()
-	}
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(ordered)
-		defer close(work)
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 64<<10), 4<<20)
-		n := 0
-		c := &chunk{first: 1, done: make(chan struct{})}
-		send := func() bool {
-			select {
-			case ordered <- c:
-			case <-ctx.Done():
-				return false
-			}
-			select {
-			case work <- c:
-			case <-ctx.Done():
-				return false
-			}
-			c = &chunk{first: n + 1, done: make(chan struct{})}
-			return true
-		}
-		for sc.Scan() {
-			n++
-			line := bytes.TrimSpace(sc.Bytes())
-			if len(c.lines) == 0 {
-				c.first = n
-			}
-			if len(line) == 0 {
-				line = nil // kept, so that line numbers stay right
-			} else {
-				line = bytes.Clone(line)
-			}
-			c.lines = append(c.lines, line)
-			if len(c.lines) == chunkLines && !send() {
-				readErr <- ctx.Err()
-				return
-			}
-		}
-		if err := sc.Err(); err != nil {
-			readErr <- fmt.Errorf("classify: line %d: %w", n+1, err)
-			return
-		}
-		if len(c.lines) > 0 && !send() {
-			readErr <- ctx.Err()
-			return
-		}
-		readErr <- nil
-	}()
-	for c := range ordered {
-		<-c.done
-		if _, err := w.Write(c.out.Bytes()); err != nil {
-			return err
-		}
-		if c.err != nil {
-			return c.err
-		}
-	}
-	return <-readErr
-}
-
-func (c *chunk) classify(rel *relevance.Model, career string, m classify.Model, version string) {
-	enc := json.NewEncoder(&c.out)
-	enc.SetEscapeHTML(false)
-	for i, line := range c.lines {
-		if line == nil {
-			continue
-		}
-		n := c.first + i
-		var e classify.Entry
-		if line[0] != '{' {
-			c.err = fmt.Errorf("classify: line %d: want a JSON object with institution, program and degree", n)
-			return
-		}
-		if err := json.Unmarshal(line, &e); err != nil {
-			c.err = fmt.Errorf("classify: line %d: %v", n, err)
-			return
-		}
-		out := classifiedLine{Line: n, Program: e.Program, Classification: classify.ClassifyEntry(rel, career, m, version, e)}
-		if err := enc.Encode(out); err != nil {
-			c.err = fmt.Errorf("classify: line %d: %w", n, err)
-			return
-		}
-	}
 }

@@ -34,24 +34,22 @@ func runExperiments(ctx context.Context, args []string, stdout, stderr io.Writer
 		return flag.ErrHelp
 	}
 	sub, args := args[0], args[1:]
-	fset := flag.NewFlagSet("experiments "+sub, flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var c common
-	c.register(fset)
+	c := DefaultConfig()
+	fset := c.flags("experiments "+sub, stderr, "db")
 	description := fset.String("description", "", "what the experiment tests")
 	metric := fset.String("metric", careerpath.EventClick, "the event `kind` whose share of visitors is compared")
 	armsFlag := fset.String("arms", "relevance=5000,relevance-outcomes=5000", "rankings and weights in basis points, the control `first`")
 	var plan track.PlanInput
 	fset.Float64Var(&plan.Baseline, "baseline", 0, "expected conversion `rate` of the control (default 0.10), for the sample size")
 	fset.Float64Var(&plan.MDE, "mde", 0, "smallest absolute `difference` worth detecting (default 0.02)")
-	if err := fset.Parse(args); err != nil {
+	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
 	key := fset.Arg(0)
 	if sub != "list" && fset.NArg() != 1 {
 		return fmt.Errorf("experiments %s: want one KEY", sub)
 	}
-	db, err := sqlite.Open(ctx, c.db)
+	db, err := sqlite.Open(ctx, c.DB)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func serveLogged(t *testing.T, db string, logs io.Writer, extra ...string) (base
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, extra...), pw, logs)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--drain-delay", "0"}, extra...), pw, logs)
 		pw.Close()
 	}()
 	var once sync.Once

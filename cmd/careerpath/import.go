@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,18 +15,15 @@ import (
 )
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("import", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var c common
-	c.register(fset)
-	contentDir := fset.String("content", os.Getenv("CAREERPATH_CONTENT"), "check the career guides of `dir` instead of the built-in ones")
-	if err := fset.Parse(args); err != nil {
+	c := DefaultConfig()
+	fset := c.flags("import", stderr, "db", "data", "content", "train-config", "log-level")
+	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
 	if _, err := importData(ctx, c, stdout, stderr); err != nil {
 		return err
 	}
-	return checkGuides(ctx, c.db, *contentDir, stdout)
+	return checkGuides(ctx, c.DB, c.Content, stdout)
 }
 
 // checkGuides checks the career files against the freshly imported data, so
@@ -56,27 +52,27 @@ func checkGuides(ctx context.Context, dbPath, contentDir string, stdout io.Write
 	return nil
 }
 
-// importData rebuilds the database at c.db and prints the summary.
-func importData(ctx context.Context, c common, stdout, stderr io.Writer) (*importer.Summary, error) {
-	if err := sqlite.CheckPath(c.db); err != nil {
+// importData rebuilds the database at c.DB and prints the summary.
+func importData(ctx context.Context, c Config, stdout, stderr io.Writer) (*importer.Summary, error) {
+	if err := sqlite.CheckPath(c.DB); err != nil {
 		return nil, err
 	}
 	release, err := c.release()
 	if err != nil {
 		return nil, err
 	}
-	log := newLogger(stderr)
-	log.Info("importing open data", "db", c.db)
+	log := newLogger(stderr, c.LogLevel)
+	log.Info("importing open data", "db", c.DB)
 	sum, err := importer.Run(ctx, importer.Options{
 		Data:     release,
-		DBPath:   c.db,
+		DBPath:   c.DB,
 		Progress: importer.NewProgress(stderr, isTerminal(stderr), log),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("import: %w (the previous database, if any, is unchanged)", err)
 	}
 	printSummary(stdout, sum)
-	// The first import of a new install trains the first relevance model;
+	// The first import of a new install trains the first classifier;
 	// later ones keep the registry the rebuild carried over. The model is
 	// evaluated for the built-in careers, which the evaluation set is
 	// labelled for.
@@ -84,7 +80,7 @@ func importData(ctx context.Context, c common, stdout, stderr io.Writer) (*impor
 	if err != nil {
 		return nil, err
 	}
-	if err := trainFirstModel(ctx, c, careers, os.Getenv("CAREERPATH_TRAIN_CONFIG"), stdout, log); err != nil {
+	if err := trainFirstModel(ctx, c, careers, stdout, log); err != nil {
 		return nil, err
 	}
 	return sum, nil

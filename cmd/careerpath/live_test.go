@@ -46,7 +46,7 @@ func quickArtifact(t *testing.T, seed uint64) []byte {
 		}
 		quick.data, quick.artifacts = d, map[uint64][]byte{}
 	}
-	cfg, err := trainConfig(`{"epochs":1,"holdout_every":0}`)
+	cfg, err := classify.ParseConfig(`{"epochs":1,"holdout_every":0}`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,12 +112,12 @@ func TestLiveModelRejectsBadVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rel, err := relevanceModel(ctx, reg, careers)
+	rel, err := relevanceRule(ctx, reg, careers)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lm := newLiveModel(reg, rel, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if changed, err := lm.live.Refresh(ctx); !changed || err != nil {
+	lm := lifecycle.NewChampion(reg, rel, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if changed, err := lm.Live.Refresh(ctx); !changed || err != nil {
 		t.Fatalf("Refresh = %v, %v; want the good model in", changed, err)
 	}
 
@@ -135,7 +135,7 @@ func TestLiveModelRejectsBadVersions(t *testing.T) {
 			noCS.Examples = append(noCS.Examples, e)
 		}
 	}
-	one, err := trainConfig(`{"epochs":1,"holdout_every":0}`)
+	one, err := classify.ParseConfig(`{"epochs":1,"holdout_every":0}`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,16 +163,16 @@ func TestLiveModelRejectsBadVersions(t *testing.T) {
 		{warmUpFails, "warm-up"},
 	} {
 		setChampion(t, reg, bad.version)
-		changed, err := lm.live.Refresh(ctx)
+		changed, err := lm.Live.Refresh(ctx)
 		if changed || err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("Refresh to %s = %v, %v; want refused with %q", bad.version, changed, err, bad.want)
 		}
-		if m, v := lm.current(); m == nil || v != good {
+		if m, v := lm.Current(); m == nil || v != good {
 			t.Errorf("after refusing %s the serving model is %q, want %s", bad.version, v, good)
 		}
 	}
 	setChampion(t, reg, good)
-	if changed, err := lm.live.Refresh(ctx); changed || err != nil {
+	if changed, err := lm.Live.Refresh(ctx); changed || err != nil {
 		t.Errorf("Refresh back to the serving version = %v, %v; want no change", changed, err)
 	}
 }
@@ -207,7 +207,7 @@ func TestServeModelSwap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rel, err := relevanceModel(ctx, reg, careers)
+	rel, err := relevanceRule(ctx, reg, careers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -358,7 +358,7 @@ func TestModelSwapUnderTraffic(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The web server finds the careers but renders no guide pages.
-	srv, err := web.NewServer(ctx, web.Services{Guides: lookupGuides{guides.(guideList)}, Classifier: lm.classifier(),
+	srv, err := web.NewServer(ctx, web.Services{Guides: lookupGuides{guides.(guideList)}, Classifier: lm.Classifier(),
 		Security: web.Security{APIRate: -1}}, log) // heavy traffic from one address
 	if err != nil {
 		t.Fatal(err)
@@ -374,7 +374,7 @@ func TestModelSwapUnderTraffic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, _ := (&classify.Service{Relevance: lm.rel, Current: func() (classify.Model, string) { return m, v }}).Classify(ctx, classify.DevSetCareer, entries)
+		res, _ := (&classify.Service{Relevance: lm.Relevance, Current: func() (classify.Model, string) { return m, v }}).Classify(ctx, classify.DevSetCareer, entries)
 		b, _ := json.Marshal(res)
 		want[v] = string(b)
 	}
@@ -402,7 +402,7 @@ func TestModelSwapUnderTraffic(t *testing.T) {
 		setChampion(t, reg, v)
 		deadline := time.Now().Add(4 * lifecycle.DefaultPoll)
 		for {
-			if _, cur := lm.current(); cur == v {
+			if _, cur := lm.Current(); cur == v {
 				break
 			}
 			if time.Now().After(deadline) {

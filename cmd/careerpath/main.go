@@ -7,6 +7,7 @@
 //	careerpath retrain [--db PATH] [--seed N] [--dry-run] [--promote]
 //	careerpath eval [--db PATH] [--model VERSION]
 //	careerpath classify --career SLUG [--db PATH] [FILE|-]
+//	careerpath config [markdown]
 //
 // main only parses flags and wires packages together; everything runs
 // through run, so end-to-end tests drive the same code on port 0.
@@ -18,14 +19,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 
-	"github.com/careerpath/careerpath/data"
 	"github.com/careerpath/careerpath/lifecycle"
 )
 
@@ -52,12 +50,15 @@ Usage:
   careerpath import [--db PATH] [--data DIR]                 rebuild the database from the open data
   careerpath catalog import [--db PATH] [--name NAME] FILE   import a provider catalog (CSV or JSON Lines)
   careerpath catalog list [--db PATH]                        list the imported catalogs
-  careerpath models list|show|promote|rollback|events        the relevance model registry
+  careerpath models list|show|promote|rollback|events        the registry of trained classifiers
   careerpath experiments list|create|phase|stop|report       finder ranking experiments
-  careerpath train  [--db PATH] [--seed N] [--promote]       train, evaluate and register a relevance model
+  careerpath train  [--db PATH] [--seed N] [--promote]       train, evaluate and register a classifier
   careerpath retrain [--db PATH] [--dry-run] [--promote]     train a candidate from the editors' labels too, and gate it
   careerpath eval   [--db PATH] [--model VERSION]            evaluate a registered model (default: the champion)
   careerpath classify --career SLUG [--db PATH] [FILE|-]     classify catalog entries (JSON Lines) for a career
+  careerpath config [markdown] [FLAGS]                        print the effective settings (secrets redacted)
+
+Every setting --x-y can also be given as the environment variable CAREERPATH_X_Y.
 
 Run "careerpath COMMAND -h" for a command's flags.
 `
@@ -92,6 +93,8 @@ func runWith(ctx context.Context, lc lifecycle.Config, args []string, stdout, st
 		return runEval(ctx, rest, stdout, stderr)
 	case "classify":
 		return runClassify(ctx, rest, os.Stdin, stdout, stderr)
+	case "config":
+		return runConfig(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -101,51 +104,7 @@ func runWith(ctx context.Context, lc lifecycle.Config, args []string, stdout, st
 	}
 }
 
-// common are the flags every command that reads the database takes.
-type common struct {
-	db   string
-	data string
-}
-
-func (c *common) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.db, "db", envOr("CAREERPATH_DB", defaultDBPath()), "SQLite database `path`")
-	fs.StringVar(&c.data, "data", os.Getenv("CAREERPATH_DATA"), "read the open data from `dir` instead of the copy built into the binary")
-}
-
-// release returns the open-data release to import.
-func (c *common) release() (fs.FS, error) {
-	if c.data == "" {
-		return data.FS, nil
-	}
-	if fi, err := os.Stat(c.data); err != nil {
-		return nil, fmt.Errorf("--data: %w", err)
-	} else if !fi.IsDir() {
-		return nil, fmt.Errorf("--data: %s is not a directory", c.data)
-	}
-	return os.DirFS(c.data), nil
-}
-
-// defaultDBPath is the database in the user's data directory
-// ($XDG_DATA_HOME/careerpath, ~/.local/share/careerpath by default).
-func defaultDBPath() string {
-	dir := os.Getenv("XDG_DATA_HOME")
-	if dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "careerpath.db"
-		}
-		dir = filepath.Join(home, ".local", "share")
-	}
-	return filepath.Join(dir, "careerpath", "careerpath.db")
-}
-
-func envOr(key, def string) string {
-	if v := os.Getenv(key); v != "" {
-		return v
-	}
-	return def
-}
-
-func newLogger(w io.Writer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+// newLogger logs to w from level on.
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 }

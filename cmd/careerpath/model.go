@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"slices"
 	"strings"
 
@@ -17,32 +14,9 @@ import (
 	"github.com/careerpath/careerpath/content"
 	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/monitor"
-	"github.com/careerpath/careerpath/registry"
 	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/sqlite"
 )
-
-// trainConfig returns classify.DefaultConfig with the fields of spec
-// overlaid: spec is "" (the default), a JSON object, or @FILE holding one.
-func trainConfig(spec string) (classify.Config, error) {
-	cfg := classify.DefaultConfig()
-	if spec == "" {
-		return cfg, nil
-	}
-	b := []byte(spec)
-	if name, ok := strings.CutPrefix(spec, "@"); ok {
-		var err error
-		if b, err = os.ReadFile(name); err != nil {
-			return cfg, fmt.Errorf("training config: %w", err)
-		}
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&cfg); err != nil {
-		return cfg, fmt.Errorf("training config %q: %w", spec, err)
-	}
-	return cfg, nil
-}
 
 // careersOf returns the careers of the guides in dir (the built-in ones
 // when dir is "").
@@ -58,9 +32,9 @@ func careersOf(dir string) ([]*careerpath.Career, error) {
 	return careers, nil
 }
 
-// relevanceModel is the relevance rule over the database's crosswalk and
+// relevanceRule is the relevance rule over the database's crosswalk and
 // CIP titles, the same one the program finder uses.
-func relevanceModel(ctx context.Context, db *sqlite.DB, careers []*careerpath.Career) (*relevance.Model, error) {
+func relevanceRule(ctx context.Context, db *sqlite.DB, careers []*careerpath.Career) (*relevance.Rule, error) {
 	crosswalk, err := db.Crosswalk(ctx)
 	if err != nil {
 		return nil, err
@@ -76,9 +50,9 @@ func relevanceModel(ctx context.Context, db *sqlite.DB, careers []*careerpath.Ca
 	return relevance.New(careers, crosswalk, titles), nil
 }
 
-// importedRelevance is relevanceModel for the commands that need the open
+// importedRelevance is relevanceRule for the commands that need the open
 // data: a database without CIP codes is an error that says what to do.
-func importedRelevance(ctx context.Context, db *sqlite.DB, careers []*careerpath.Career) (*relevance.Model, error) {
+func importedRelevance(ctx context.Context, db *sqlite.DB, careers []*careerpath.Career) (*relevance.Rule, error) {
 	titles, err := db.CIPTitles(ctx)
 	if err != nil {
 		return nil, err
@@ -86,13 +60,13 @@ func importedRelevance(ctx context.Context, db *sqlite.DB, careers []*careerpath
 	if len(titles) == 0 {
 		return nil, errors.New("the database holds no CIP codes: run \"careerpath import\" first")
 	}
-	return relevanceModel(ctx, db, careers)
+	return relevanceRule(ctx, db, careers)
 }
 
-// openRelevance opens an imported database and builds the relevance model
+// openRelevance opens an imported database and builds the relevance rule
 // of the career guides (those of contentDir, or the built-in ones) over it,
 // as train, eval and classify need.
-func openRelevance(ctx context.Context, dbPath, contentDir string) (*sqlite.DB, *relevance.Model, error) {
+func openRelevance(ctx context.Context, dbPath, contentDir string) (*sqlite.DB, *relevance.Rule, error) {
 	careers, err := careersOf(contentDir)
 	if err != nil {
 		return nil, nil, err
@@ -107,19 +81,6 @@ func openRelevance(ctx context.Context, dbPath, contentDir string) (*sqlite.DB, 
 		return nil, nil, err
 	}
 	return db, rel, nil
-}
-
-// resolveVersion returns version, or the champion's when version is "".
-func resolveVersion(ctx context.Context, db careerpath.ModelRegistry, version string) (string, error) {
-	if version != "" && version != careerpath.AliasChampion && version != careerpath.AliasChallenger {
-		return version, nil
-	}
-	alias := orDefault(version, careerpath.AliasChampion)
-	v, err := db.Alias(ctx, alias)
-	if careerpath.ErrorCode(err) == careerpath.ENOTFOUND {
-		return "", fmt.Errorf("no model is %s: train one with \"careerpath train\"", alias)
-	}
-	return v, err
 }
 
 // printTrain writes what a training did.
@@ -167,14 +128,14 @@ func printTrain(w io.Writer, out *lifecycle.Outcome) {
 // it champion, so that a new install classifies out of the box. With a
 // champion already (the registry is carried over by a rebuild) it does
 // nothing.
-func trainFirstModel(ctx context.Context, c common, careers []*careerpath.Career, trainSpec string, stdout io.Writer, log *slog.Logger) error {
-	db, err := sqlite.Open(ctx, c.db)
+func trainFirstModel(ctx context.Context, c Config, careers []*careerpath.Career, stdout io.Writer, log *slog.Logger) error {
+	db, err := sqlite.Open(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	if v, err := db.Alias(ctx, careerpath.AliasChampion); err == nil {
-		fmt.Fprintf(stdout, "relevance model: champion %s carried over (not retrained)\n", v)
+		fmt.Fprintf(stdout, "classifier: champion %s carried over (not retrained)\n", v)
 		return nil
 	} else if careerpath.ErrorCode(err) != careerpath.ENOTFOUND {
 		return err
@@ -183,7 +144,7 @@ func trainFirstModel(ctx context.Context, c common, careers []*careerpath.Career
 	if err != nil {
 		return err
 	}
-	cfg, err := trainConfig(trainSpec)
+	cfg, err := classify.ParseConfig(c.TrainConfig)
 	if err != nil {
 		return err
 	}
@@ -191,28 +152,20 @@ func trainFirstModel(ctx context.Context, c common, careers []*careerpath.Career
 	if err != nil {
 		return err
 	}
-	log.Info("no champion relevance model: training the first one", "step", "relevance-model")
+	log.Info("no champion classifier: training the first one", "step", "classifier")
 	out, err := lifecycle.Training{Config: lifecycle.DefaultConfig(), Release: release, Relevance: rel, Train: cfg, Seed: 1, Actor: "import", Log: log}.Run(ctx, db)
 	if err != nil {
-		return fmt.Errorf("relevance model: %w (the open data was imported; run \"careerpath train\" to retry)", err)
+		return fmt.Errorf("classifier: %w (the open data was imported; run \"careerpath train\" to retry)", err)
 	}
-	fmt.Fprintf(stdout, "relevance model: trained %s (%s) in %.1fs and made it champion; on %s: macro-F1 %.3f, recall of strong %.3f, none shown %.1f%%\n",
+	fmt.Fprintf(stdout, "classifier: trained %s (%s) in %.1fs and made it champion; on %s: macro-F1 %.3f, recall of strong %.3f, none shown %.1f%%\n",
 		out.Version.Version, out.Model.Version(), out.Took.Seconds(), classify.DevSetName, out.Metrics.MacroF1, out.Metrics.StrongRecall, out.Metrics.NoneShown*100)
 	return nil
 }
 
-// liveModel is the champion a server serves, kept current by polling the
-// registry.
-type liveModel struct {
-	live *registry.Live[*classify.Linear]
-	rel  *relevance.Model
-	mon  *monitor.Monitor // observes every prediction; nil observes none
-}
-
-// startModel loads the champion (if any) and watches the alias until ctx
-// ends; it classifies catalog entries left pending by imports made
-// without a model.
-func startModel(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, log *slog.Logger) (*liveModel, error) {
+// startModel serves the champion of the database, read with the
+// relevance rule of the guides' careers (see
+// lifecycle.Config.ServeChampion).
+func startModel(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, log *slog.Logger) (*lifecycle.Champion, error) {
 	guides, err := gs.FindGuides(ctx, "")
 	if err != nil {
 		return nil, err
@@ -221,26 +174,11 @@ func startModel(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, 
 	for i, g := range guides {
 		careers[i] = g.Career
 	}
-	rel, err := relevanceModel(ctx, db, careers)
+	rel, err := relevanceRule(ctx, db, careers)
 	if err != nil {
 		return nil, err
 	}
-	lm := newLiveModel(db, rel, log)
-	if _, err := lm.live.Refresh(ctx); err != nil {
-		log.Error("the champion relevance model did not load", "err", err)
-	}
-	if m, v := lm.current(); m != nil {
-		sum, err := classify.ClassifyPending(ctx, db, m, 0)
-		if err != nil {
-			log.Error("classifying pending catalog entries failed", "err", err)
-		} else if sum.Classified+sum.HeldForReview > 0 {
-			log.Info("classified pending catalog entries", "model", v, "classified", sum.Classified, "held_for_review", sum.HeldForReview)
-		}
-	} else {
-		log.Warn("no relevance model serves: classify answers 503 until a champion loads")
-	}
-	go lm.live.Watch(ctx, lifecycle.DefaultPoll)
-	return lm, nil
+	return lifecycle.DefaultConfig().ServeChampion(ctx, db, rel, log), nil
 }
 
 // classifyingCatalogs is the catalog service of the command line: imports
@@ -253,7 +191,7 @@ func classifyingCatalogs(ctx context.Context, db *sqlite.DB, log *slog.Logger) (
 	case err == nil:
 		lm, err := lifecycle.LoadVersion(ctx, db, v)
 		if err != nil {
-			log.Error("the champion relevance model does not load: entries without a CIP code wait", "champion", v, "err", err)
+			log.Error("the champion classifier does not load: entries without a CIP code wait", "champion", v, "err", err)
 			break
 		}
 		m = lm
@@ -262,45 +200,4 @@ func classifyingCatalogs(ctx context.Context, db *sqlite.DB, log *slog.Logger) (
 	}
 	current := func() (classify.Model, string) { return m, v }
 	return monitoredCatalogs(&classify.Catalogs{CatalogStore: db, Current: current, Log: log}, monitor.New(db, monitor.Config{}, log), current), nil
-}
-
-// newLiveModel returns the champion's Live: artifacts are loaded with
-// classify.Load (which checks their own checksum, format and feature
-// schema) after the registry's checksum, and must pass classify.WarmUp.
-func newLiveModel(db registry.Store, rel *relevance.Model, log *slog.Logger) *liveModel {
-	return &liveModel{live: newLive(db, careerpath.AliasChampion, rel, log), rel: rel}
-}
-
-// newLive returns a Live of the version an alias points to.
-func newLive(db registry.Store, alias string, rel *relevance.Model, log *slog.Logger) *registry.Live[*classify.Linear] {
-	load := func(version string, art []byte) (*classify.Linear, error) { return classify.Load(bytes.NewReader(art)) }
-	check := func(m *classify.Linear) error { return classify.WarmUp(m, rel) }
-	return registry.NewLive(db, alias, load, check, log)
-}
-
-// current returns the serving model, observed by the monitor, and its
-// registry version.
-func (lm *liveModel) current() (classify.Model, string) {
-	m, v := lm.raw()
-	return lm.mon.Wrap(m, v), v
-}
-
-// raw returns the serving model unobserved, and its registry version.
-func (lm *liveModel) raw() (classify.Model, string) {
-	cur := lm.live.Current()
-	if cur == nil {
-		return nil, ""
-	}
-	return cur.Model, cur.Version
-}
-
-// classifier serves POST /api/v1/careers/{slug}/classify.
-func (lm *liveModel) classifier() careerpath.Classifier {
-	return &classify.Service{Relevance: lm.rel, Current: lm.current}
-}
-
-// catalogs wraps the store so that catalog imports classify their
-// entries without a CIP code with the serving model.
-func (lm *liveModel) catalogs(store classify.CatalogStore, log *slog.Logger) careerpath.CatalogService {
-	return &classify.Catalogs{CatalogStore: store, Current: lm.current, Log: log}
 }

@@ -264,11 +264,11 @@ func TestCatalogImportClassifies(t *testing.T) {
 {"institution":"Acme University","program":"MS in Computer Science","degree":"Master's","country":"GB","cip":"11.0701"}
 `)
 	out := mustCLI(t, "catalog", "import", "--db", db, "--name", "before", file)
-	wantIn(t, "catalog import without a model", out, "2 without a CIP code", "2 waiting for a relevance model")
+	wantIn(t, "catalog import without a model", out, "2 without a CIP code", "2 waiting for a classifier")
 
 	mustCLI(t, "train", "--db", db)
 	out = mustCLI(t, "catalog", "import", "--db", db, "--name", "acme", file)
-	wantIn(t, "catalog import", out, "1 with a CIP code", "2 without a CIP code", "1 classified by the relevance model (confidence ≥ 0.50)", "1 held for review")
+	wantIn(t, "catalog import", out, "1 with a CIP code", "2 without a CIP code", "1 classified by the trained classifier (confidence ≥ 0.50)", "1 held for review")
 
 	ctx := context.Background()
 	reg, err := sqlite.Open(ctx, db)
@@ -297,7 +297,7 @@ func TestCatalogImportClassifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m, _ := lm.current(); m == nil {
+	if m, _ := lm.Current(); m == nil {
 		t.Fatal("no model serves after startModel")
 	}
 	cats, err := reg.Catalogs(ctx)

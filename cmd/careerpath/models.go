@@ -29,16 +29,14 @@ func runModels(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return flag.ErrHelp
 	}
 	sub, args := args[0], args[1:]
-	fset := flag.NewFlagSet("models "+sub, flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var c common
-	c.register(fset)
+	c := DefaultConfig()
+	fset := c.flags("models "+sub, stderr, "db")
 	alias := fset.String("alias", careerpath.AliasChampion, "the `alias` to move")
 	reason := fset.String("reason", "", "why, for the event log")
-	if err := fset.Parse(args); err != nil {
+	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
-	db, err := sqlite.Open(ctx, c.db)
+	db, err := sqlite.Open(ctx, c.DB)
 	if err != nil {
 		return err
 	}

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"strconv"
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -19,13 +17,6 @@ import (
 type monitorFlags struct {
 	on     bool
 	window time.Duration
-}
-
-func (f *monitorFlags) register(fset *flag.FlagSet) {
-	on, _ := strconv.ParseBool(envOr("CAREERPATH_MONITORING", "true"))
-	window, _ := time.ParseDuration(envOr("CAREERPATH_MONITOR_WINDOW", "1m"))
-	fset.BoolVar(&f.on, "monitoring", on, "observe every request and classification for latency percentiles and drift (false: no per-request instrumentation; env CAREERPATH_MONITORING)")
-	fset.DurationVar(&f.window, "monitor-window", window, "length of a drift and latency `window` (env CAREERPATH_MONITOR_WINDOW)")
 }
 
 // start returns the server's monitor, aggregating in the background until

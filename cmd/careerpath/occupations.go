@@ -11,18 +11,18 @@ import (
 )
 
 // occupationCareers gives the program finder the careers generated for
-// every occupation (search.CareerModels): one relevance model of all of
+// every occupation (search.CareerModels): one relevance rule of all of
 // them over the crosswalk, built once they are generated. The finder
 // builds a career's columns on its first query (search.WithCareerModels).
 type occupationCareers struct {
-	model atomic.Pointer[relevance.Model]
+	model atomic.Pointer[relevance.Rule]
 }
 
 var errOccupationsPreparing = careerpath.Errorf(careerpath.EUNAVAILABLE,
 	"The programs of every occupation are still being prepared; try again in a few seconds.")
 
 // models is the search.CareerModels of the generated careers.
-func (o *occupationCareers) models(slug string) (*relevance.Model, error) {
+func (o *occupationCareers) models(slug string) (*relevance.Rule, error) {
 	m := o.model.Load()
 	switch {
 	case m == nil:
@@ -33,7 +33,7 @@ func (o *occupationCareers) models(slug string) (*relevance.Model, error) {
 	return m, nil
 }
 
-// prepare builds the relevance model of the generated careers of gs,
+// prepare builds the relevance rule of the generated careers of gs,
 // once gs has generated them.
 func (o *occupationCareers) prepare(ctx context.Context, db *sqlite.DB, gs careerpath.CareerSearch) error {
 	all, err := gs.SearchCareers(ctx, "", "")
@@ -46,7 +46,7 @@ func (o *occupationCareers) prepare(ctx context.Context, db *sqlite.DB, gs caree
 			careers = append(careers, g.Career)
 		}
 	}
-	m, err := relevanceModel(ctx, db, careers)
+	m, err := relevanceRule(ctx, db, careers)
 	if err != nil {
 		return err
 	}

@@ -4,9 +4,9 @@ import (
 	"context"
 	"io/fs"
 	"log/slog"
-	"os"
 	"time"
 
+	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/sqlite"
@@ -18,10 +18,10 @@ func retrain(ctx context.Context, db *sqlite.DB, t lifecycle.Training) (*lifecyc
 }
 
 // scheduleRetrain retrains every interval until ctx ends (see
-// lifecycle.Training.Schedule), with the training config of
-// CAREERPATH_TRAIN_CONFIG.
-func scheduleRetrain(ctx context.Context, db *sqlite.DB, every time.Duration, release fs.FS, rel *relevance.Model, log *slog.Logger) {
-	cfg, err := trainConfig(os.Getenv("CAREERPATH_TRAIN_CONFIG"))
+// lifecycle.Training.Schedule), with the training config overrides
+// trainSpec (--train-config).
+func scheduleRetrain(ctx context.Context, db *sqlite.DB, every time.Duration, release fs.FS, rel *relevance.Rule, trainSpec string, log *slog.Logger) {
+	cfg, err := classify.ParseConfig(trainSpec)
 	if err != nil {
 		log.Error("scheduled retraining is off: bad training config", "err", err)
 		return

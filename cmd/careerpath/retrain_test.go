@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -144,7 +143,7 @@ func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard,
 // testServer serves the classify API with the rollout in front of the
 // champion, as serve wires it, over the database at path.
 // prepare, if not nil, is called before the server takes calls.
-func testServer(t *testing.T, ctx context.Context, path string, o rolloutFlags, prepare func(*rollout)) (*httptest.Server, *liveModel, *rollout) {
+func testServer(t *testing.T, ctx context.Context, path string, o rolloutFlags, prepare func(*lifecycle.LiveRollout)) (*httptest.Server, *lifecycle.Champion, *lifecycle.LiveRollout) {
 	t.Helper()
 	db, err := sqlite.Open(ctx, path) // the server's own connection
 	if err != nil {
@@ -160,7 +159,7 @@ func testServer(t *testing.T, ctx context.Context, path string, o rolloutFlags, 
 	if prepare != nil {
 		prepare(ro)
 	}
-	srv, err := web.NewServer(ctx, web.Services{Guides: lookupGuides{guides.(guideList)}, Classifier: ro.classifier(lm.classifier()),
+	srv, err := web.NewServer(ctx, web.Services{Guides: lookupGuides{guides.(guideList)}, Classifier: ro.Classifier(lm.Classifier()),
 		Security: web.Security{APIRate: -1}}, discardLog()) // traffic from one address
 	if err != nil {
 		t.Fatal(err)
@@ -253,7 +252,7 @@ func TestRetrainShadowPromote(t *testing.T) {
 		guard: registry.DefaultGuardConfig()}
 	ts, lm, ro := testServer(t, ctx, path, o, nil)
 	waitFor(t, "the challenger loads", 10*time.Second, func() bool {
-		_, ok := ro.shadow.Report()
+		_, ok := ro.Shadow.Report()
 		if !ok {
 			postClassify(ts, devBody(t))
 		}
@@ -268,7 +267,7 @@ func TestRetrainShadowPromote(t *testing.T) {
 		return v == "v2"
 	})
 	waitFor(t, "the server serves v2", 4*lifecycle.DefaultPoll, func() bool {
-		_, v := lm.current()
+		_, v := lm.Current()
 		return v == "v2"
 	})
 	if v, err := postClassify(ts, body); err != nil || v != "v2" {
@@ -357,8 +356,8 @@ func TestRetrainRollback(t *testing.T) {
 
 	o := rolloutFlags{shadow: registry.DefaultShadowConfig(), guard: registry.GuardConfig{Window: time.Minute, MinCalls: 5,
 		MaxErrorRate: 0.01, LatencyFactor: 3, LatencyFloor: time.Millisecond, Every: 50 * time.Millisecond}}
-	ts, lm, _ := testServer(t, ctx, path, o, func(ro *rollout) {
-		ro.guard.Inject = func(v string, took time.Duration, err error) (time.Duration, error) {
+	ts, lm, _ := testServer(t, ctx, path, o, func(ro *lifecycle.LiveRollout) {
+		ro.Guard.Inject = func(v string, took time.Duration, err error) (time.Duration, error) {
 			if v == "v2" {
 				return took + 5*time.Second, err // ≈ 90 ms more per entry
 			}
@@ -374,7 +373,7 @@ func TestRetrainRollback(t *testing.T) {
 	out := mustCLI(t, "retrain", "--db", path, "--promote")
 	wantIn(t, "retrain --promote", out, "trained v2", "champion: v1 → v2")
 	waitFor(t, "the server serves v2", 4*lifecycle.DefaultPoll, func() bool {
-		_, v := lm.current()
+		_, v := lm.Current()
 		return v == "v2"
 	})
 	waitFor(t, "the guard rolls v2 back", 30*time.Second, func() bool {
@@ -385,7 +384,7 @@ func TestRetrainRollback(t *testing.T) {
 		return v == "v1"
 	})
 	waitFor(t, "the server serves v1 again", 4*lifecycle.DefaultPoll, func() bool {
-		_, v := lm.current()
+		_, v := lm.Current()
 		return v == "v1"
 	})
 	events, got := eventLog(t, reg)
@@ -446,7 +445,7 @@ func TestRetrainKilled(t *testing.T) {
 			cmd.Env = append(os.Environ(), "CAREERPATH_RUN_MAIN=1")
 			marker := "paused at " + step
 			if step == "training" { // killed while it trains, without a pause
-				marker = "training the relevance model"
+				marker = "training the classifier"
 			} else {
 				cmd.Env = append(cmd.Env, "CAREERPATH_TEST_PAUSE_AT="+step)
 			}
@@ -522,7 +521,7 @@ func checkRegistry(t *testing.T, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m, v := lm.current(); m == nil || v != aliases[careerpath.AliasChampion] {
+	if m, v := lm.Current(); m == nil || v != aliases[careerpath.AliasChampion] {
 		t.Errorf("the champion %s does not serve (serving %q)", aliases[careerpath.AliasChampion], v)
 	}
 	unlock, err := reg.LockRetrain()
@@ -566,11 +565,11 @@ func BenchmarkClassifyShadow(b *testing.B) {
 			cfg := registry.DefaultShadowConfig()
 			cfg.Rate, cfg.MinEntries = rate, 1<<30 // never decides
 			ro := startRollout(rctx, db, lm, rolloutFlags{shadow: cfg, guard: registry.DefaultGuardConfig()}, discardLog())
-			c := ro.classifier(lm.classifier())
+			c := ro.Classifier(lm.Classifier())
 			if rate > 0 {
 				for deadline := time.Now().Add(10 * time.Second); ; {
 					c.Classify(ctx, classify.DevSetCareer, entries)
-					if _, ok := ro.shadow.Report(); ok {
+					if _, ok := ro.Shadow.Report(); ok {
 						break
 					}
 					if time.Now().After(deadline) {
@@ -590,7 +589,7 @@ func BenchmarkClassifyShadow(b *testing.B) {
 			})
 			b.StopTimer()
 			b.ReportMetric(float64(b.N*len(entries))/b.Elapsed().Seconds(), "entries/s")
-			if r, ok := ro.shadow.Report(); ok {
+			if r, ok := ro.Shadow.Report(); ok {
 				b.ReportMetric(float64(r.Entries), "shadowed")
 				b.ReportMetric(float64(r.Dropped), "dropped-calls")
 			}
@@ -603,7 +602,6 @@ func BenchmarkClassifyShadow(b *testing.B) {
 // once the editors' labels are free to learn from, and then skips rounds
 // that would train the same model again.
 func TestRetrainSchedule(t *testing.T) {
-	t.Setenv("CAREERPATH_TRAIN_CONFIG", gateTrainConfig)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	path, reg := championDB(t)
@@ -612,7 +610,7 @@ func TestRetrainSchedule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rel, err := relevanceModel(ctx, reg, careers)
+	rel, err := relevanceRule(ctx, reg, careers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -621,7 +619,7 @@ func TestRetrainSchedule(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logs syncBuffer
-	go scheduleRetrain(ctx, reg, 100*time.Millisecond, data.FS, rel, slog.New(slog.NewTextHandler(&logs, nil)))
+	go scheduleRetrain(ctx, reg, 100*time.Millisecond, data.FS, rel, gateTrainConfig, slog.New(slog.NewTextHandler(&logs, nil)))
 	waitFor(t, "a round skipped for the lock", 30*time.Second, func() bool { return strings.Contains(logs.String(), "another retrain is running") })
 	if vs, _ := reg.FindModelVersions(ctx); len(vs) != 1 {
 		t.Fatalf("%d versions while another retrain held the lock, want 1", len(vs))
@@ -656,12 +654,9 @@ func TestRolloutFlags(t *testing.T) {
 		for _, k := range []string{"CAREERPATH_RETRAIN_EVERY", "CAREERPATH_SHADOW_RATE", "CAREERPATH_SHADOW_MIN"} {
 			t.Setenv(k, tt.env[k])
 		}
-		fset := flag.NewFlagSet("serve", flag.ContinueOnError)
-		var o rolloutFlags
-		err := o.register(fset)
-		if err == nil {
-			err = fset.Parse(tt.args)
-		}
+		c := DefaultConfig()
+		err := parseFlags(c.flags("serve", io.Discard, serveSettings...), tt.args)
+		o := c.Rollout
 		if tt.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Errorf("env %v: error %v, want one naming %s", tt.env, err, tt.wantErr)
@@ -693,11 +688,11 @@ func TestRolloutClassifierPanic(t *testing.T) {
 		t.Fatal(err)
 	}
 	ro := startRollout(ctx, reg, lm, rolloutFlags{shadow: registry.DefaultShadowConfig(), guard: registry.DefaultGuardConfig()}, discardLog())
-	_, err = ro.classifier(panicky{}).Classify(ctx, classify.DevSetCareer, devEntries(t))
+	_, err = ro.Classifier(panicky{}).Classify(ctx, classify.DevSetCareer, devEntries(t))
 	if careerpath.ErrorCode(err) != careerpath.EINTERNAL {
 		t.Errorf("Classify with a panicking model: %v, want an internal error", err)
 	}
-	if res, err := ro.classifier(lm.classifier()).Classify(ctx, classify.DevSetCareer, devEntries(t)); err != nil || len(res) != 54 || res[0].Model != "v1" {
+	if res, err := ro.Classifier(lm.Classifier()).Classify(ctx, classify.DevSetCareer, devEntries(t)); err != nil || len(res) != 54 || res[0].Model != "v1" {
 		t.Errorf("Classify after the panic: %d answers, %v", len(res), err)
 	}
 }

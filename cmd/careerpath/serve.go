@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -13,56 +12,53 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/content"
+	"github.com/careerpath/careerpath/data"
 	"github.com/careerpath/careerpath/experiment/track"
 	"github.com/careerpath/careerpath/guides"
 	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/web"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var c common
-	c.register(fset)
-	addr := fset.String("addr", envOr("CAREERPATH_ADDR", "localhost:8080"), "listen on `address` (port 0 picks a free port)")
-	contentDir := fset.String("content", os.Getenv("CAREERPATH_CONTENT"), "read career guides from `dir` (laid out like content/) instead of the built-in ones")
-	var mf monitorFlags
-	mf.register(fset)
-	var ro rolloutFlags
-	if err := ro.register(fset); err != nil {
-		return err
-	}
-	var sec securityFlags
-	if err := sec.register(fset); err != nil {
-		return err
-	}
-	retentionDays := fset.Int("experiment-retention-days", 180, "delete experiment exposures and events `days` after their phase ended")
-	auditDays := fset.Int("audit-retention-days", 365, "delete audit log entries `days` after they were made")
-	poll, _ := time.ParseDuration(envOr("CAREERPATH_OVERRIDES_POLL", "1s"))
-	overridesPoll := fset.Duration("overrides-poll", poll, "how often the finder reads editors' decisions made through other replicas (`interval`; env CAREERPATH_OVERRIDES_POLL)")
-	if err := fset.Parse(args); err != nil {
-		return err
-	}
-	log := newLogger(stderr)
+// serveSettings are the settings serve reads: all of them.
+var serveSettings = []string{"db", "data", "content", "train-config", "log-level", "addr", "admin-token",
+	"monitoring", "monitor-window", "retrain-every", "shadow-rate", "shadow-min", "overrides-poll",
+	"experiment-retention-days", "audit-retention-days", "request-timeout", "api-rate", "api-burst",
+	"metrics-addr", "metrics-token"}
 
-	if err := sqlite.CheckPath(c.db); err != nil {
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c := DefaultConfig()
+	fset := c.flags("serve", stderr, serveSettings...)
+	var rf readyFlags
+	rf.register(fset)
+	var lf leaderFlags
+	lf.register(fset)
+	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
-	if _, err := os.Stat(c.db); errors.Is(err, os.ErrNotExist) {
-		log.Info("no database yet: importing the open data first", "db", c.db)
+	log := newLogger(stderr, c.LogLevel)
+	var ready readiness
+	log.Debug("effective config", c.logAttrs()...)
+
+	if err := sqlite.CheckPath(c.DB); err != nil {
+		return err
+	}
+	if _, err := os.Stat(c.DB); errors.Is(err, os.ErrNotExist) {
+		log.Info("no database yet: importing the open data first", "db", c.DB)
 		if _, err := importData(ctx, c, stderr, stderr); err != nil {
 			return err
 		}
 	}
 	start := time.Now()
-	db, err := sqlite.Open(ctx, c.db)
+	db, err := sqlite.Open(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 
-	files, err := contentFS(*contentDir)
+	files, err := contentFS(c.Content)
 	if err != nil {
 		return err
 	}
@@ -73,9 +69,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log.Info("loaded career guides", "duration_ms", time.Since(guideStart).Milliseconds())
 
-	// The champion relevance model, swapped when a promotion moves it,
+	// The champion classifier, swapped when a promotion moves it,
 	// and observed by the monitor.
-	mon, err := mf.start(ctx, db, log)
+	mon, err := c.Monitor.start(ctx, db, log)
 	if err != nil {
 		return err
 	}
@@ -83,57 +79,74 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	model.mon = mon
+	model.Monitor = mon
 	// The challenger in shadow, its promotion, the guard of new champions,
 	// and retraining on a schedule when asked for.
-	rollout := startRollout(ctx, db, model, ro, log)
-	if ro.retrainEvery > 0 {
+	rollout := startRollout(ctx, db, model, c.Rollout, log)
+	// The singleton jobs run on the replica holding the lease.
+	var singletons []func(context.Context)
+	if c.Rollout.retrainEvery > 0 {
 		release, err := c.release()
 		if err != nil {
 			return err
 		}
-		go scheduleRetrain(ctx, db, ro.retrainEvery, release, model.rel, log)
+		singletons = append(singletons, func(ctx context.Context) {
+			scheduleRetrain(ctx, db, c.Rollout.retrainEvery, release, model.Relevance, c.TrainConfig, log)
+		})
+	}
+	elector, err := runLeading(ctx, c.DB, lf, log, singletons...)
+	if err != nil {
+		return err
 	}
 
 	// The finder's index takes a few seconds to build: serve the guides at
 	// once, and the finder as soon as its index is in place.
 	programs := search.NewService(nil)
-	programs.UseTopics(model.topics())
+	// Queries read as fields of study by CIP 2020's own words and by the
+	// relevance model.
+	cipTopics, err := search.BundledCIPTopics(data.FS)
+	if err != nil {
+		return err
+	}
+	programs.UseTopics(search.CombineTopics(cipTopics, topics(model)))
 	// Editors' decisions apply to every index (search.Overlay): each
 	// replica polls the database's override log.
-	if *overridesPoll <= 0 {
-		return fmt.Errorf("--overrides-poll %v: want a positive duration", *overridesPoll)
+	if c.OverridesPoll <= 0 {
+		return fmt.Errorf("--overrides-poll %v: want a positive duration", c.OverridesPoll)
 	}
 	overlay := search.NewOverlay(programs, db, log)
 	// Catalog imports, through the admin API or by another process,
-	// rebuild the index in the background (see finderUpdater).
+	// rebuild the index in the background (see search.Updater).
 	// The careers of every occupation join the finder once generated,
 	// each built on its first query.
 	occupations := &occupationCareers{}
-	updater := newFinderUpdater(ctx, db, gs, overlay, occupations, log)
+	build := func(ctx context.Context) (*search.Index, error) { return loadFinder(ctx, db, gs, occupations, log) }
+	updater := search.NewUpdater(ctx, db, build, overlay.SetBase, search.DefaultCatalogPoll, log)
 	finderErr := make(chan error, 1)
 	go func() {
+		beforeFinder(ctx)
 		ix, err := loadFinder(ctx, db, gs, occupations, log)
 		if err == nil {
 			if err := overlay.SetBase(ctx, ix); err != nil {
 				log.Warn("program finder: editors' overrides not applied", "err", err)
 			}
-			go updater.watch(ctx)
-			go overlay.Run(ctx, *overridesPoll)
+			ready.finder.Store(true)
+			go updater.Watch(ctx)
+			go overlay.Run(ctx, c.OverridesPoll)
 		}
 		finderErr <- err
 	}()
 
-	adminToken := os.Getenv("CAREERPATH_ADMIN_TOKEN")
+	adminToken := c.AdminToken
 	switch {
 	case adminToken == "":
-		log.Info("admin API disabled: CAREERPATH_ADMIN_TOKEN is not set")
+		log.Info("admin API disabled: --admin-token (CAREERPATH_ADMIN_TOKEN) is not set")
 	case len(adminToken) < 16:
-		log.Warn("CAREERPATH_ADMIN_TOKEN is shorter than 16 characters: use a long random token")
+		log.Warn("the admin token is shorter than 16 characters: use a long random token")
 	}
 	// Finder experiments: logs are written in the background, and the
 	// last ones before the database closes.
-	experiments := track.New(db, track.Config{Retention: time.Duration(*retentionDays) * 24 * time.Hour}, log)
+	experiments := track.New(db, track.Config{Retention: time.Duration(c.ExperimentRetentionDays) * 24 * time.Hour}, log)
 	if err := experiments.Refresh(ctx); err != nil {
 		return fmt.Errorf("experiments: %w", err)
 	}
@@ -142,22 +155,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go func() { experiments.Run(runCtx); close(experimentsDone) }()
 	defer func() { stopExperiments(); <-experimentsDone }()
 
-	if *auditDays < 1 {
-		return fmt.Errorf("--audit-retention-days %d: want at least 1", *auditDays)
+	if c.AuditRetentionDays < 1 {
+		return fmt.Errorf("--audit-retention-days %d: want at least 1", c.AuditRetentionDays)
 	}
-	go pruneAudit(ctx, db, time.Duration(*auditDays)*24*time.Hour, time.Hour, log)
+	go pruneAudit(ctx, db, time.Duration(c.AuditRetentionDays)*24*time.Hour, time.Hour, log)
 
-	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping,
-		Catalogs: monitoredCatalogs(rollout.catalogs(model.catalogs(db, log)), mon, model.raw), Classifier: rollout.classifier(model.classifier()), AdminToken: adminToken,
-		CatalogImported: updater.notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, Sessions: db, ExperimentUnits: db.ExperimentUnitsSince,
-		Security: sec.Security}, log)
+	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Ready: ready.check, Leader: elector.Leader,
+		Catalogs: monitoredCatalogs(rollout.Catalogs(model.Catalogs(db, log)), mon, model.Raw), Classifier: rollout.Classifier(model.Classifier()), AdminToken: adminToken,
+		CatalogImported: updater.Notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, Sessions: db, ExperimentUnits: db.ExperimentUnitsSince,
+		Security: c.Security, Metrics: prometheus.NewRegistry()}, log)
 	if err != nil {
 		return err
 	}
-	if err := srv.Open(*addr); err != nil {
+	if err := srv.Open(c.Addr); err != nil {
 		return err
 	}
-	log.Info("serving", "addr", "http://"+srv.Addr(), "db", c.db, "startup_ms", time.Since(start).Milliseconds())
+	log.Info("serving", "addr", "http://"+srv.Addr(), "db", c.DB, "startup_ms", time.Since(start).Milliseconds())
 	// The pages of every occupation, beside the edited guides: computed
 	// once the server listens.
 	go func() {
@@ -191,6 +204,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			<-ctx.Done()
 		}
 	}
+	if ctx.Err() != nil { // stopped, not failed: let load balancers notice first
+		ready.drain(rf.drainDelay, log)
+	}
 	log.Info("shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -217,7 +233,7 @@ func loadFinder(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, 
 	for i, g := range all {
 		careers[i] = g.Career
 	}
-	rel, err := relevanceModel(ctx, db, careers)
+	rel, err := relevanceRule(ctx, db, careers)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -27,19 +26,15 @@ func runRetrain(ctx context.Context, lc lifecycle.Config, args []string, stdout,
 }
 
 func trainCommand(ctx context.Context, lc lifecycle.Config, name string, args []string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet(name, flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var c common
-	c.register(fset)
+	c := DefaultConfig()
+	fset := c.flags(name, stderr, "db", "data", "content", "train-config", "log-level")
 	seed := fset.Uint64("seed", 1, "random `seed`: the same data, config and seed give the same model")
 	promote := fset.Bool("promote", false, "make the model champion if it passes the gate (default: challenger)")
-	config := fset.String("config", os.Getenv("CAREERPATH_TRAIN_CONFIG"), "training config overrides as a JSON `object` or @FILE, over the default config")
-	contentDir := fset.String("content", os.Getenv("CAREERPATH_CONTENT"), "read career guides from `dir` instead of the built-in ones")
 	dryRun := new(bool)
 	if name == "retrain" {
 		dryRun = fset.Bool("dry-run", false, "train, evaluate and gate, but register nothing")
 	}
-	if err := fset.Parse(args); err != nil {
+	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
 	if fset.NArg() != 0 {
@@ -48,7 +43,7 @@ func trainCommand(ctx context.Context, lc lifecycle.Config, name string, args []
 	if *dryRun && *promote {
 		return fmt.Errorf("%s: --dry-run and --promote exclude each other", name)
 	}
-	cfg, err := trainConfig(*config)
+	cfg, err := classify.ParseConfig(c.TrainConfig)
 	if err != nil {
 		return err
 	}
@@ -56,13 +51,13 @@ func trainCommand(ctx context.Context, lc lifecycle.Config, name string, args []
 	if err != nil {
 		return err
 	}
-	db, rel, err := openRelevance(ctx, c.db, *contentDir)
+	db, rel, err := openRelevance(ctx, c.DB, c.Content)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	t := lifecycle.Training{Config: lc, Release: release, Relevance: rel, Train: cfg, Seed: *seed, Actor: actorName(),
-		Promote: *promote, DryRun: *dryRun, Log: newLogger(stderr)}
+		Promote: *promote, DryRun: *dryRun, Log: newLogger(stderr, c.LogLevel)}
 	var out *lifecycle.Outcome
 	if name == "retrain" {
 		out, err = retrain(ctx, db, t)
@@ -85,18 +80,15 @@ func trainCommand(ctx context.Context, lc lifecycle.Config, name string, args []
 // the --eval file), its differences with the champion, and the figures
 // per career.
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var c common
-	c.register(fset)
+	c := DefaultConfig()
+	fset := c.flags("eval", stderr, "db", "content")
 	model := fset.String("model", "", "the `version` to evaluate (default: the champion, compared with the challenger if there is one)")
 	file := fset.String("eval", "", "evaluate on this JSON Lines `file` of labelled entries instead of the bundled sets")
 	career := fset.String("career", "", "the career the evaluation `slug` is labelled for (default: every career with a bundled set; "+classify.DevSetCareer+" with --eval)")
-	contentDir := fset.String("content", os.Getenv("CAREERPATH_CONTENT"), "read career guides from `dir` instead of the built-in ones")
-	if err := fset.Parse(args); err != nil {
+	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
-	db, rel, err := openRelevance(ctx, c.db, *contentDir)
+	db, rel, err := openRelevance(ctx, c.DB, c.Content)
 	if err != nil {
 		return err
 	}
@@ -115,7 +107,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil && careerpath.ErrorCode(err) != careerpath.ENOTFOUND {
 		return err
 	}
-	shown, err := resolveVersion(ctx, db, *model)
+	shown, err := lifecycle.ResolveVersion(ctx, db, *model)
 	if err != nil {
 		return err
 	}
@@ -166,11 +158,11 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return fmt.Errorf("eval: %w", err)
 		}
 		fmt.Fprintln(stdout)
-		printDiff(stdout, base, candidate, before, after)
+		classify.WriteDiff(stdout, base, candidate, before, after)
 	}
 	if len(reports) > 1 {
 		fmt.Fprintln(stdout)
-		printPerCareer(stdout, shown, reports)
+		classify.WritePerCareer(stdout, shown, reports)
 	}
 	return nil
 }
@@ -208,59 +200,4 @@ func evalSets(file, career string) ([]classify.LabelledSet, error) {
 		have = append(have, s.Career)
 	}
 	return nil, fmt.Errorf("no bundled evaluation set for career %q (sets: %s); give one with --eval FILE", career, strings.Join(have, ", "))
-}
-
-// printPerCareer writes the figures issue 17 asks for, one line per
-// career: strong recall, none shown as strong or related, macro-F1, and
-// precision and recall per level.
-func printPerCareer(w io.Writer, version string, reps []*classify.Report) {
-	fmt.Fprintf(w, "per career (model %s)\n", version)
-	fmt.Fprintf(w, "%-26s %4s %7s %7s %8s %6s  %-13s %-13s %-13s\n", "career", "n", "strong", "none", "macro", "no", "strong", "related", "none")
-	fmt.Fprintf(w, "%-26s %4s %7s %7s %8s %6s  %-13s %-13s %-13s\n", "", "", "recall", "shown", "F1", "pred.", "P / R", "P / R", "P / R")
-	for _, r := range reps {
-		fmt.Fprintf(w, "%-26s %4d %7.3f %6.1f%% %8.3f %6d ", r.Career, r.N, r.Class(careerpath.RelevanceStrong).Recall, r.NoneShown*100, r.MacroF1, r.NoPrediction)
-		for _, l := range classify.Levels {
-			c := r.Class(l)
-			fmt.Fprintf(w, " %5.3f / %5.3f", c.Precision, c.Recall)
-		}
-		fmt.Fprintln(w)
-	}
-}
-
-// printDiff writes the figures of two reports side by side, and the
-// entries whose level changed.
-func printDiff(w io.Writer, base, cand string, a, b *classify.Report) {
-	fmt.Fprintf(w, "champion %s vs candidate %s\n", base, cand)
-	fmt.Fprintf(w, "%-20s %9s %9s %8s\n", "figure", "champion", "candidate", "change")
-	row := func(name string, x, y float64) {
-		fmt.Fprintf(w, "%-20s %9.3f %9.3f %+8.3f\n", name, x, y, y-x)
-	}
-	row("accuracy", a.Accuracy, b.Accuracy)
-	row("macro-F1", a.MacroF1, b.MacroF1)
-	row("none shown", a.NoneShown, b.NoneShown)
-	for _, l := range classify.Levels {
-		row(l+" precision", a.Class(l).Precision, b.Class(l).Precision)
-		row(l+" recall", a.Class(l).Recall, b.Class(l).Recall)
-	}
-	var changed []string
-	for i := range a.Outcomes {
-		if i >= len(b.Outcomes) {
-			break
-		}
-		x, y := a.Outcomes[i], b.Outcomes[i]
-		if x.Got != y.Got {
-			mark := " "
-			switch {
-			case y.Got == y.Label:
-				mark = "+"
-			case x.Got == x.Label:
-				mark = "-"
-			}
-			changed = append(changed, fmt.Sprintf("  %s %s (%s): %s → %s, label %s", mark, y.Program, y.Degree, x.Got, y.Got, y.Label))
-		}
-	}
-	fmt.Fprintf(w, "\n%d %s classified differently (+ now right, - now wrong)\n", len(changed), plural(len(changed), "entry", "entries"))
-	if len(changed) > 0 {
-		fmt.Fprintln(w, strings.Join(changed, "\n"))
-	}
 }

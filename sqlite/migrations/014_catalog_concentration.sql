@@ -3,5 +3,5 @@
 -- as the relevance model read it when it classified the entry; NULL when
 -- the name names none the model can read, or the entry's code came from
 -- the provider. The finder makes such a program related at most for a
--- career where that field is strong (relevance.Model.OfConcentration).
+-- career where that field is strong (relevance.Rule.OfConcentration).
 ALTER TABLE catalog_entries ADD COLUMN concentration_cip TEXT;

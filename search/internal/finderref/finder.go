@@ -46,8 +46,8 @@ func init() {
 	})
 }
 
-// Scorer is the relevance model the finder stores and explains relevance
-// with; *relevance.Model implements it.
+// Scorer is the relevance rule the finder stores and explains relevance
+// with; *relevance.Rule implements it.
 type Scorer interface {
 	Careers() []string
 	ScoreConcentration(career, cip, conc string, award int) (level string, score float64)

@@ -1,0 +1,117 @@
+package lifecycle
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/classify"
+	"github.com/careerpath/careerpath/monitor"
+	"github.com/careerpath/careerpath/registry"
+	"github.com/careerpath/careerpath/relevance"
+)
+
+// ServingStore is what a server's model serving reads: the registry, and
+// the catalog entries left pending by imports made without a model.
+type ServingStore interface {
+	careerpath.ModelRegistry
+	careerpath.CatalogPredictionStore
+}
+
+// Champion is the champion a server serves, kept current by polling the
+// registry's alias.
+type Champion struct {
+	Live      *registry.Live[*classify.Linear]
+	Relevance *relevance.Rule  // the crosswalk rule the classifier's answers are read with
+	Monitor   *monitor.Monitor // observes every prediction; nil observes none
+}
+
+// NewChampion returns the champion's Live, not loaded yet: artifacts are
+// loaded with classify.Load (which checks their own checksum, format and
+// feature schema) after the registry's checksum, and must pass
+// classify.WarmUp.
+func NewChampion(store registry.Store, rel *relevance.Rule, log *slog.Logger) *Champion {
+	return &Champion{Live: newLive(store, careerpath.AliasChampion, rel, log), Relevance: rel}
+}
+
+// ServeChampion loads the champion (if any), classifies the catalog
+// entries left pending by imports made without a model, and watches the
+// alias every c.Poll until ctx ends.
+func (c Config) ServeChampion(ctx context.Context, store ServingStore, rel *relevance.Rule, log *slog.Logger) *Champion {
+	lm := NewChampion(store, rel, log)
+	if _, err := lm.Live.Refresh(ctx); err != nil {
+		log.Error("the champion classifier did not load", "err", err)
+	}
+	if m, v := lm.Current(); m != nil {
+		sum, err := classify.ClassifyPending(ctx, store, m, 0)
+		if err != nil {
+			log.Error("classifying pending catalog entries failed", "err", err)
+		} else if sum.Classified+sum.HeldForReview > 0 {
+			log.Info("classified pending catalog entries", "model", v, "classified", sum.Classified, "held_for_review", sum.HeldForReview)
+		}
+	} else {
+		log.Warn("no classifier serves: classify answers 503 until a champion loads")
+	}
+	go lm.Live.Watch(ctx, c.poll())
+	return lm
+}
+
+func (c Config) poll() time.Duration {
+	if c.Poll <= 0 {
+		return DefaultPoll
+	}
+	return c.Poll
+}
+
+// newLive returns a Live of the version an alias points to.
+func newLive(store registry.Store, alias string, rel *relevance.Rule, log *slog.Logger) *registry.Live[*classify.Linear] {
+	load := func(version string, art []byte) (*classify.Linear, error) { return classify.Load(bytes.NewReader(art)) }
+	check := func(m *classify.Linear) error { return classify.WarmUp(m, rel) }
+	return registry.NewLive(store, alias, load, check, log)
+}
+
+// Current returns the serving model, observed by the monitor, and its
+// registry version.
+func (lm *Champion) Current() (classify.Model, string) {
+	m, v := lm.Raw()
+	return lm.Monitor.Wrap(m, v), v
+}
+
+// Raw returns the serving model unobserved, and its registry version.
+func (lm *Champion) Raw() (classify.Model, string) {
+	cur := lm.Live.Current()
+	if cur == nil {
+		return nil, ""
+	}
+	return cur.Model, cur.Version
+}
+
+// Classifier serves POST /api/v1/careers/{slug}/classify.
+func (lm *Champion) Classifier() careerpath.Classifier {
+	return &classify.Service{Relevance: lm.Relevance, Current: lm.Current}
+}
+
+// Catalogs wraps the store so that catalog imports classify their
+// entries without a CIP code with the serving model.
+func (lm *Champion) Catalogs(store classify.CatalogStore, log *slog.Logger) careerpath.CatalogService {
+	return &classify.Catalogs{CatalogStore: store, Current: lm.Current, Log: log}
+}
+
+// ResolveVersion returns version, or the champion's when version is "".
+func ResolveVersion(ctx context.Context, db careerpath.ModelRegistry, version string) (string, error) {
+	if version != "" && version != careerpath.AliasChampion && version != careerpath.AliasChallenger {
+		return version, nil
+	}
+	alias := version
+	if alias == "" {
+		alias = careerpath.AliasChampion
+	}
+	v, err := db.Alias(ctx, alias)
+	if careerpath.ErrorCode(err) == careerpath.ENOTFOUND {
+		return "", fmt.Errorf("no model is %s: train one with \"careerpath train\"", alias)
+	}
+	return v, err
+}

@@ -1,0 +1,103 @@
+package search
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	careerpath "github.com/careerpath/careerpath"
+)
+
+// DefaultCatalogPoll is how often a server checks whether another process
+// (careerpath catalog import) changed the catalogs.
+const DefaultCatalogPoll = 2 * time.Second
+
+// CatalogStamper reads the stamp of the provider catalogs, which every
+// import changes.
+type CatalogStamper interface {
+	CatalogStamp(ctx context.Context) (string, error)
+}
+
+// Updater rebuilds the program finder's index when the provider catalogs
+// change, and swaps it in while queries go on with the old one. An import
+// through the server's admin API asks for a rebuild at once (Notify); an
+// import by another process is seen by polling the catalog stamp every
+// Poll. Rebuilds run one at a time, in the background; a failed one keeps
+// the current index and is logged.
+type Updater struct {
+	stamps CatalogStamper
+	build  func(context.Context) (*Index, error)
+	swap   func(context.Context, *Index) error // the new index goes in, with the editors' overrides
+	poll   time.Duration
+	log    *slog.Logger
+	kick   chan struct{}
+	stamp  string // of the catalogs the current index was built from
+	failed string // the stamp a rebuild last failed at: not retried until it changes
+}
+
+// NewUpdater reads the catalog stamp before the first index is built, so
+// that an import during that build is not missed. build builds an index,
+// swap puts it in place (Overlay.SetBase); poll ≤ 0 is DefaultCatalogPoll.
+func NewUpdater(ctx context.Context, stamps CatalogStamper, build func(context.Context) (*Index, error), swap func(context.Context, *Index) error, poll time.Duration, log *slog.Logger) *Updater {
+	if poll <= 0 {
+		poll = DefaultCatalogPoll
+	}
+	u := &Updater{stamps: stamps, build: build, swap: swap, poll: poll, log: log, kick: make(chan struct{}, 1)}
+	var err error
+	if u.stamp, err = stamps.CatalogStamp(ctx); err != nil {
+		log.Warn("program finder: read catalog stamp", "err", err)
+	}
+	return u
+}
+
+// Notify asks for a rebuild; it is web.Services.CatalogImported and does
+// not wait for the rebuild (the request's context ends with the request).
+func (u *Updater) Notify(context.Context, *careerpath.Catalog) {
+	select {
+	case u.kick <- struct{}{}:
+	default: // a rebuild is already asked for
+	}
+}
+
+// Watch rebuilds the index on Notify, or when the catalog stamp changes,
+// until ctx ends. Run it once the first index is in place.
+func (u *Updater) Watch(ctx context.Context) {
+	tick := time.NewTicker(u.poll)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-u.kick:
+		case <-tick.C:
+		}
+		u.update(ctx)
+	}
+}
+
+// update rebuilds the index if the catalog stamp changed.
+func (u *Updater) update(ctx context.Context) {
+	stamp, err := u.stamps.CatalogStamp(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			u.log.Warn("program finder: read catalog stamp", "err", err)
+		}
+		return
+	}
+	if stamp == u.stamp || stamp == u.failed {
+		return
+	}
+	ix, err := u.build(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			u.failed = stamp
+			u.log.Error("program finder: rebuild after a catalog change failed; serving the previous index", "err", err)
+		}
+		return
+	}
+	if err := u.swap(ctx, ix); err != nil {
+		u.log.Warn("program finder: editors' overrides not applied to the rebuilt index", "err", err)
+	}
+	u.stamp = stamp
+	u.log.Info("program finder: index rebuilt after a catalog change", "programs", ix.Len(), "catalog_stamp", stamp)
+}
