@@ -39,6 +39,8 @@ type Config struct {
 	ExperimentRetentionDays int
 	AuditRetentionDays      int
 	OverridesPoll           time.Duration
+	Ready                   readyFlags
+	Leader                  leaderFlags
 }
 
 // DefaultConfig returns the settings of a careerpath started with no
@@ -54,6 +56,8 @@ func DefaultConfig() Config {
 		ExperimentRetentionDays: 180,
 		AuditRetentionDays:      365,
 		OverridesPoll:           time.Second,
+		Ready:                   readyFlags{drainDelay: 5 * time.Second},
+		Leader:                  leaderFlags{interval: 2 * time.Second},
 	}
 }
 
@@ -86,6 +90,8 @@ func (c *Config) settings(fset *flag.FlagSet) {
 	fset.IntVar(&c.Security.APIBurst, "api-burst", c.Security.APIBurst, "requests a client address may make at once under /api/")
 	fset.StringVar(&c.Security.MetricsAddr, "metrics-addr", c.Security.MetricsAddr, "serve /metrics on `address` only, not on --addr")
 	fset.StringVar(&c.Security.MetricsToken, "metrics-token", c.Security.MetricsToken, "the bearer `token` /metrics asks for (empty: none)")
+	c.Ready.register(fset)
+	c.Leader.register(fset)
 }
 
 // flags returns the flag set of command name with the settings names of

@@ -12,23 +12,27 @@ import (
 	"github.com/careerpath/careerpath/sqlite"
 )
 
-// ---- settings of leader election (serve) ----
-// One block, to move into the command's Config as it is.
-
+// leaderFlags are the settings of leader election (Config.Leader).
 type leaderFlags struct {
 	interval time.Duration
 	id       string
 }
 
 func (f *leaderFlags) register(fs *flag.FlagSet) {
-	host, _ := os.Hostname()
-	fs.DurationVar(&f.interval, "leader-interval", 2*time.Second,
+	fs.DurationVar(&f.interval, "leader-interval", f.interval,
 		"how often a replica that does not lead tries to take the lease of the singleton jobs (`interval`)")
-	fs.StringVar(&f.id, "replica-id", fmt.Sprintf("%s:%d", host, os.Getpid()),
-		"this replica's `name` in the leader lease, the logs and the admin pages")
+	fs.StringVar(&f.id, "replica-id", f.id,
+		"this replica's `name` in the leader lease, the logs and the admin pages (empty: host:pid)")
 }
 
-// ---- end of settings ----
+// replicaID is f.id, or host:pid when it is empty.
+func (f leaderFlags) replicaID() string {
+	if f.id != "" {
+		return f.id
+	}
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s:%d", host, os.Getpid())
+}
 
 // runLeading runs jobs, each in its own goroutine, only while this
 // replica holds the lease of the database's singleton jobs (so far the
@@ -36,7 +40,7 @@ func (f *leaderFlags) register(fs *flag.FlagSet) {
 // replica). Each job must return when
 // its context ends. It returns the elector, for the admin pages.
 func runLeading(ctx context.Context, dbPath string, f leaderFlags, log *slog.Logger, jobs ...func(context.Context)) (*sqlite.LockElector, error) {
-	e, err := sqlite.NewLockElector(dbPath, f.id, f.interval, log)
+	e, err := sqlite.NewLockElector(dbPath, f.replicaID(), f.interval, log)
 	if err != nil {
 		return nil, err
 	}

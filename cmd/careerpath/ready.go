@@ -9,19 +9,15 @@ import (
 	"time"
 )
 
-// ---- settings of readiness and draining (serve) ----
-// One block, to move into the command's Config as it is.
-
+// readyFlags are the settings of readiness and draining (Config.Ready).
 type readyFlags struct {
 	drainDelay time.Duration
 }
 
 func (f *readyFlags) register(fs *flag.FlagSet) {
-	fs.DurationVar(&f.drainDelay, "drain-delay", 5*time.Second,
+	fs.DurationVar(&f.drainDelay, "drain-delay", f.drainDelay,
 		"on SIGTERM, answer /readyz 503 for this `long` before closing, so that load balancers stop sending requests first")
 }
-
-// ---- end of settings ----
 
 // readiness is what /readyz reports beyond the database answering. The
 // guides and the champion model (or its deliberate absence) are loaded

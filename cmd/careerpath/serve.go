@@ -26,15 +26,11 @@ import (
 var serveSettings = []string{"db", "data", "content", "train-config", "log-level", "addr", "admin-token",
 	"monitoring", "monitor-window", "retrain-every", "shadow-rate", "shadow-min", "overrides-poll",
 	"experiment-retention-days", "audit-retention-days", "request-timeout", "api-rate", "api-burst",
-	"metrics-addr", "metrics-token"}
+	"metrics-addr", "metrics-token", "drain-delay", "leader-interval", "replica-id"}
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c := DefaultConfig()
 	fset := c.flags("serve", stderr, serveSettings...)
-	var rf readyFlags
-	rf.register(fset)
-	var lf leaderFlags
-	lf.register(fset)
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
@@ -94,7 +90,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			scheduleRetrain(ctx, db, c.Rollout.retrainEvery, release, model.Relevance, c.TrainConfig, log)
 		})
 	}
-	elector, err := runLeading(ctx, c.DB, lf, log, singletons...)
+	elector, err := runLeading(ctx, c.DB, c.Leader, log, singletons...)
 	if err != nil {
 		return err
 	}
@@ -205,7 +201,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	if ctx.Err() != nil { // stopped, not failed: let load balancers notice first
-		ready.drain(rf.drainDelay, log)
+		ready.drain(c.Ready.drainDelay, log)
 	}
 	log.Info("shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
