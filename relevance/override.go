@@ -30,7 +30,7 @@ func OverrideScore(level string, computed float64) float64 {
 // study cip at the award level and the concentration conc ("" for none),
 // under the overrides; overridden reports whether an override changed
 // what the formula alone gives.
-func (m *Model) ScoreOverridden(ov *careerpath.Overrides, id int64, slug, cip, conc string, award int) (level string, score float64, overridden bool) {
+func (m *Rule) ScoreOverridden(ov *careerpath.Overrides, id int64, slug, cip, conc string, award int) (level string, score float64, overridden bool) {
 	f := ov.Field(id)
 	if f != nil {
 		cip = f.CIP
@@ -44,7 +44,7 @@ func (m *Model) ScoreOverridden(ov *careerpath.Overrides, id int64, slug, cip, c
 
 // OverrideField gives p the field of study an editor set for it, if any,
 // with careerpath.CIPSourceEditor and confidence 1.
-func (m *Model) OverrideField(ov *careerpath.Overrides, p *careerpath.Program) {
+func (m *Rule) OverrideField(ov *careerpath.Overrides, p *careerpath.Program) {
 	if f := ov.Field(p.ID); f != nil {
 		p.CIP, p.CIPTitle, p.CIPSource, p.CIPConfidence = f.CIP, m.CIPTitle(f.CIP), careerpath.CIPSourceEditor, 1
 	}
@@ -54,7 +54,7 @@ func (m *Model) OverrideField(ov *careerpath.Overrides, p *careerpath.Program) {
 // of study OverrideField already set: an editor's relevance replaces the
 // level and score, and the editors' decisions come first in the reasons,
 // so that a reader sees who decided, when and why.
-func (m *Model) OfOverridden(ov *careerpath.Overrides, slug string, p *careerpath.Program) careerpath.Relevance {
+func (m *Rule) OfOverridden(ov *careerpath.Overrides, slug string, p *careerpath.Program) careerpath.Relevance {
 	r := m.OfProgram(slug, p)
 	var first []string
 	if o := ov.Relevance(p.ID, slug); o != nil {

@@ -551,9 +551,3 @@ func (m *Rule) CareerTitle(slug string) string {
 	}
 	return ""
 }
-
-// Model is the earlier name of Rule.
-//
-// Deprecated: use Rule; kept so that branches written before the rename
-// merge, and to be removed once they have.
-type Model = Rule
