@@ -44,7 +44,7 @@ func (db *DB) CreateExperiment(ctx context.Context, e *careerpath.Experiment) er
 			return err
 		}
 		e.Phases[0] = *p
-		return nil
+		return notifyTx(ctx, tx, careerpath.ChangeExperiment)
 	})
 	return err
 }
@@ -160,7 +160,8 @@ func (db *DB) StopExperiment(ctx context.Context, key string) (*careerpath.Exper
 
 // updateRunning runs fn on a running experiment in a transaction that
 // holds its row, so that two replicas changing it at once take turns; a
-// stopped one is ECONFLICT, the message ending with stopped.
+// stopped one is ECONFLICT, the message ending with stopped. The change
+// is announced (careerpath.ChangeExperiment) when it commits.
 func (db *DB) updateRunning(ctx context.Context, key, stopped string, fn func(pgx.Tx, *careerpath.Experiment, time.Time) error) (*careerpath.Experiment, error) {
 	var e *careerpath.Experiment
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
@@ -174,7 +175,10 @@ func (db *DB) updateRunning(ctx context.Context, key, stopped string, fn func(pg
 		if e.Status != careerpath.ExperimentRunning {
 			return careerpath.Errorf(careerpath.ECONFLICT, "Experiment %q %s.", key, stopped)
 		}
-		return fn(tx, e, now())
+		if err := fn(tx, e, now()); err != nil {
+			return err
+		}
+		return notifyTx(ctx, tx, careerpath.ChangeExperiment)
 	})
 	if err != nil {
 		return nil, err

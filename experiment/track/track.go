@@ -87,6 +87,7 @@ type Tracker struct {
 	cur   atomic.Pointer[running]
 	queue chan item
 	flush chan chan error
+	wake  chan struct{}
 	seen  seenSet
 
 	exposures *prometheus.CounterVec
@@ -99,7 +100,7 @@ type Tracker struct {
 func New(svc careerpath.ExperimentService, cfg Config, log *slog.Logger) *Tracker {
 	cfg.defaults()
 	return &Tracker{svc: svc, log: log, cfg: cfg, now: time.Now,
-		queue: make(chan item, cfg.QueueSize), flush: make(chan chan error),
+		queue: make(chan item, cfg.QueueSize), flush: make(chan chan error), wake: make(chan struct{}, 1),
 		seen: seenSet{max: cfg.SeenSize / 2},
 		exposures: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "careerpath_experiment_exposures_total",
@@ -136,6 +137,17 @@ func (t *Tracker) Refresh(ctx context.Context) error {
 	}
 	t.cur.Store(nil)
 	return nil
+}
+
+// Notify asks Run to re-read the running experiment now rather than at
+// its next Refresh interval: a store's change notification
+// (careerpath.ChangeExperiment) calls it, so that a new phase started on
+// one replica is used by the others at once. It does not wait.
+func (t *Tracker) Notify() {
+	select {
+	case t.wake <- struct{}{}:
+	default: // a refresh is already asked for
+	}
 }
 
 // Assign returns the visitor's arm in the running experiment, and false
@@ -259,6 +271,10 @@ func (t *Tracker) Run(ctx context.Context) {
 			b.drain()
 			done <- b.write(ctx)
 		case <-refresh.C:
+			if err := t.Refresh(ctx); err != nil && ctx.Err() == nil {
+				t.log.Error("experiments: refresh", "err", err)
+			}
+		case <-t.wake:
 			if err := t.Refresh(ctx); err != nil && ctx.Err() == nil {
 				t.log.Error("experiments: refresh", "err", err)
 			}
