@@ -198,9 +198,18 @@ func (db *DB) LogExperiment(ctx context.Context, exposures []careerpath.Experime
 			b.Queue(`INSERT INTO experiment_exposures (experiment, phase, visitor, arm, at) VALUES ($1, $2, $3, $4, $5)
 				ON CONFLICT DO NOTHING`, x.Experiment, x.Phase, x.Visitor, x.Arm, x.At.UTC())
 		}
+		// The key's row decides whether an event is a repeat: inserted, or
+		// moved because the last one counted is a window away. The upsert
+		// locks the row, so replicas storing the same action at once store
+		// it once.
 		for _, v := range events {
-			b.Queue(`INSERT INTO experiment_events (experiment, phase, visitor, arm, kind, program_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-				v.Experiment, v.Phase, v.Visitor, v.Arm, v.Kind, v.ProgramID, v.At.UTC())
+			b.Queue(`WITH k AS (
+					INSERT INTO experiment_event_keys AS k (experiment, phase, visitor, kind, program_id, last_at) VALUES ($1, $2, $3, $5, $6, $7)
+					ON CONFLICT (experiment, phase, visitor, kind, program_id) DO UPDATE SET last_at = greatest(k.last_at, excluded.last_at)
+					WHERE abs(extract(epoch FROM excluded.last_at - k.last_at)) >= $8
+					RETURNING 1)
+				INSERT INTO experiment_events (experiment, phase, visitor, arm, kind, program_id, at) SELECT $1, $2, $3, $4, $5, $6, $7 FROM k`,
+				v.Experiment, v.Phase, v.Visitor, v.Arm, v.Kind, v.ProgramID, v.At.UTC(), careerpath.EventRepeatWindow.Seconds())
 		}
 		if err := tx.SendBatch(ctx, &b).Close(); err != nil {
 			return fmt.Errorf("store experiment log: %w", err)
@@ -290,6 +299,11 @@ func (db *DB) LastExperimentReport(ctx context.Context, key string, phase int, b
 func (db *DB) DeleteExperimentLogs(ctx context.Context, endedBefore time.Time) (int64, error) {
 	var n int64
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		// The de-duplication keys go too, uncounted: they are not logs.
+		if _, err := tx.Exec(ctx, `DELETE FROM experiment_event_keys WHERE (experiment, phase) IN (
+			SELECT experiment, number FROM experiment_phases WHERE ended_at IS NOT NULL AND ended_at < $1)`, endedBefore.UTC()); err != nil {
+			return fmt.Errorf("delete old experiment event keys: %w", err)
+		}
 		for _, table := range []string{"experiment_exposures", "experiment_events"} {
 			// Table names are constants of this function.
 			tag, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE (experiment, phase) IN (
