@@ -109,7 +109,10 @@ func testExperimentLogs(t *testing.T, impl Impl) {
 		return careerpath.ExperimentEvent{Experiment: "ranking", Visitor: v, Arm: arm, Kind: kind, ProgramID: 7, At: at}
 	}
 	rel, out := careerpath.SortRelevance, careerpath.SortOutcomes
-	later := func(e careerpath.ExperimentEvent, d time.Duration) careerpath.ExperimentEvent { e.At = e.At.Add(d); return e }
+	later := func(e careerpath.ExperimentEvent, d time.Duration) careerpath.ExperimentEvent {
+		e.At = e.At.Add(d)
+		return e
+	}
 	// a1 is exposed three times in two batches and clicks twice, a window
 	// apart (a third click a second after the first is the same action);
 	// b1 clicks once; b2 only shortlists; c9 clicks unexposed; a2 clicks
