@@ -1,9 +1,12 @@
 // Package postgres stores careerpath's operator state in PostgreSQL
 // through pgx and its connection pool, behind the same domain interfaces
 // as package sqlite, so that several replicas can share it. It holds the
-// model registry, drift monitoring, the audit log and editors' sessions;
-// the open data, catalogs, the review queue, experiments and the finder's
-// source are still SQLite's only (see the contract suite in storetest).
+// model registry, drift monitoring, the audit log, editors' sessions,
+// experiments, provider catalogs, the review queue, its labels and the
+// finder's overrides (the contract suite in storetest runs the same tests
+// on both stores). Writes that every replica must see at once announce
+// themselves on one LISTEN/NOTIFY channel (notify.go: Listen), and
+// LockElector elects the replica that runs the singleton jobs (leader.go).
 package postgres
 
 import (

@@ -125,6 +125,11 @@ func testExperimentLogs(t *testing.T, impl Impl) {
 	must(t, s.LogExperiment(ctx, nil, nil))
 	got, err := s.ExperimentCounts(ctx, "ranking", 0)
 	must(t, err)
+	for since, want := range map[time.Time]int{at.Truncate(time.Second): 4, at: 4, at.Add(time.Second): 0} {
+		if n, err := s.ExperimentUnitsSince(ctx, since); err != nil || n != want {
+			t.Errorf("ExperimentUnitsSince(%v) = %d, %v; want %d", since, n, err, want)
+		}
+	}
 	want := []experiment.ArmCounts{
 		{Arm: rel, Weight: 5000, Units: 2, Converted: 1, Events: 2},
 		{Arm: out, Weight: 5000, Units: 2, Converted: 1, Events: 1},

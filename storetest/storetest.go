@@ -24,6 +24,7 @@ type Store interface {
 	careerpath.AuditService
 	careerpath.SessionStore
 	careerpath.ExperimentService
+	ExperimentUnitsSince(ctx context.Context, since time.Time) (int, error)
 }
 
 // Impl is one implementation under test.
@@ -31,9 +32,11 @@ type Impl struct {
 	Name string
 	// Open returns a new, empty store, closed when the test ends.
 	Open func(t *testing.T) Store
-	// Catalog returns the ID of a catalog the store can attach drift to
-	// (SQLite checks it against its catalogs).
+	// Catalog returns the ID of a catalog the store can attach drift to.
 	Catalog func(t *testing.T, s Store) int64
+	// OpenCuration returns a new store holding the release LoadSmallData
+	// loads, closed when the test ends.
+	OpenCuration func(t *testing.T) CurationStore
 }
 
 // Run runs the contract on impl.
@@ -59,6 +62,7 @@ func Run(t *testing.T, impl Impl) {
 	for _, tt := range tests {
 		t.Run(impl.Name+"/"+tt.name, func(t *testing.T) { tt.fn(t, impl) })
 	}
+	runCuration(t, impl)
 }
 
 var ctx = context.Background()
