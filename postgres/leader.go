@@ -90,32 +90,68 @@ func (e *LockElector) Run(ctx context.Context, job func(ctx context.Context)) er
 	}
 }
 
-// acquire connects and tries the lock without waiting: a nil connection
-// and nil error mean another session holds it.
-func (e *LockElector) acquire(ctx context.Context) (*pgx.Conn, time.Time, error) {
-	cfg := e.db.pool.Config().ConnConfig.Copy()
-	cfg.RuntimeParams["application_name"] = "careerpath-leader " + e.id
-	cctx, cancel := context.WithTimeout(ctx, e.interval+5*time.Second)
-	defer cancel()
-	conn, err := pgx.ConnectConfig(cctx, cfg)
+// lockSession connects outside the pool and tries the session advisory
+// lock (class, key) without waiting: a nil connection and nil error mean
+// another session holds it. Closing the connection releases the lock.
+func (db *DB) lockSession(ctx context.Context, class, key int32, app string) (*pgx.Conn, time.Time, error) {
+	cfg := db.pool.Config().ConnConfig.Copy()
+	cfg.RuntimeParams["application_name"] = app
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return nil, time.Time{}, storageError(err)
 	}
 	var got bool
 	var since time.Time
-	err = conn.QueryRow(cctx, `SELECT pg_try_advisory_lock($1, $2), now()`, int32(leaseClass), e.key).Scan(&got, &since)
+	err = conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, $2), now()`, class, key).Scan(&got, &since)
 	if err == nil && got {
-		// The record of who holds the lease, for the other replicas'
-		// Leader; a failure here does not cost the lease.
-		_, err = conn.Exec(cctx, `INSERT INTO leader_leases (lease, holder, since, pid) VALUES ($1, $2, $3, pg_backend_pid())
-			ON CONFLICT (lease) DO UPDATE SET holder = excluded.holder, since = excluded.since, pid = excluded.pid`, e.lease, e.id, since)
-		if err != nil {
-			e.log.Warn("leader election: record the holder", "lease", e.lease, "err", storageError(err))
-		}
 		return conn, since.UTC(), nil
 	}
 	conn.Close(context.WithoutCancel(ctx))
 	return nil, time.Time{}, storageError(err)
+}
+
+// retrainClass is the first key of the lock that serialises retrains
+// ("rtrn"; the second is 0).
+const retrainClass = 0x7274726e
+
+// LockRetrain takes the retrain lock (lifecycle.RetrainStore): a session
+// advisory lock on a connection of its own, so that one retrain runs at a
+// time across every replica and process sharing the database, and a
+// retrain that dies frees it with its session. Held elsewhere, it is
+// ECONFLICT at once.
+func (db *DB) LockRetrain() (unlock func(), err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, _, err := db.lockSession(ctx, retrainClass, 0, "careerpath-retrain")
+	if err != nil {
+		return nil, err
+	}
+	if conn == nil {
+		return nil, careerpath.Errorf(careerpath.ECONFLICT, "another retrain of %s is running", db.url)
+	}
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		conn.Close(ctx)
+		cancel()
+	}, nil
+}
+
+// acquire tries the lease's lock and, holding it, records this replica
+// as the holder: a nil connection and nil error mean another session
+// holds it.
+func (e *LockElector) acquire(ctx context.Context) (*pgx.Conn, time.Time, error) {
+	cctx, cancel := context.WithTimeout(ctx, e.interval+5*time.Second)
+	defer cancel()
+	conn, since, err := e.db.lockSession(cctx, leaseClass, e.key, "careerpath-leader "+e.id)
+	if conn != nil {
+		// The record of who holds the lease, for the other replicas'
+		// Leader; a failure here does not cost the lease.
+		if _, err := conn.Exec(cctx, `INSERT INTO leader_leases (lease, holder, since, pid) VALUES ($1, $2, $3, pg_backend_pid())
+			ON CONFLICT (lease) DO UPDATE SET holder = excluded.holder, since = excluded.since, pid = excluded.pid`, e.lease, e.id, since); err != nil {
+			e.log.Warn("leader election: record the holder", "lease", e.lease, "err", storageError(err))
+		}
+	}
+	return conn, since, err
 }
 
 // lead runs job while the lock's session lives, until ctx is done.

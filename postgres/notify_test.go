@@ -90,6 +90,10 @@ func TestListen(t *testing.T) {
 		t.Fatal(err)
 	}
 	next(t, kinds, careerpath.ChangeExperiment)
+	if _, err := writer.ImportCatalog(ctx, careerpath.CatalogImport{Name: "acme", Entries: []careerpath.CatalogEntry{{Line: 2, Institution: "U", Program: "P"}}}); err != nil {
+		t.Fatal(err)
+	}
+	next(t, kinds, careerpath.ChangeCatalog)
 
 	var killed bool
 	if err := writer.pool.QueryRow(ctx, `SELECT pg_terminate_backend($1, 5000)`, pid).Scan(&killed); err != nil || !killed {

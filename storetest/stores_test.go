@@ -12,8 +12,11 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/classify"
+	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/opendata"
 	"github.com/careerpath/careerpath/postgres"
+	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/storetest"
 )
@@ -59,6 +62,16 @@ func importCatalog(t *testing.T, s careerpath.CatalogService) int64 {
 	}
 	return cat.ID
 }
+
+// What the server's packages need of a store, on both.
+var (
+	_ lifecycle.RetrainStore = (*sqlite.DB)(nil)
+	_ lifecycle.RetrainStore = (*postgres.DB)(nil)
+	_ classify.CatalogStore  = (*sqlite.DB)(nil)
+	_ classify.CatalogStore  = (*postgres.DB)(nil)
+	_ search.CatalogStamper  = (*sqlite.DB)(nil)
+	_ search.CatalogStamper  = (*postgres.DB)(nil)
+)
 
 var schemas atomic.Int64
 

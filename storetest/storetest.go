@@ -25,6 +25,7 @@ type Store interface {
 	careerpath.SessionStore
 	careerpath.ExperimentService
 	ExperimentUnitsSince(ctx context.Context, since time.Time) (int, error)
+	LockRetrain() (unlock func(), err error)
 }
 
 // Impl is one implementation under test.
@@ -54,6 +55,7 @@ func Run(t *testing.T, impl Impl) {
 		{"Audit", testAudit},
 		{"Sessions", testSessions},
 		{"ExpiredSessions", testExpiredSessions},
+		{"RetrainLock", testRetrainLock},
 		{"ExperimentPhases", testExperimentPhases},
 		{"ExperimentPhaseRace", testExperimentPhaseRace},
 		{"ExperimentLogs", testExperimentLogs},
@@ -452,4 +454,18 @@ func testExpiredSessions(t *testing.T, impl Impl) {
 	if _, err := s.DeleteExpiredSessions(ctx, at); err != nil {
 		t.Errorf("DeleteExpiredSessions with none expired: %v", err)
 	}
+}
+
+// testRetrainLock: one retrain at a time, and the lock is free again once
+// released.
+func testRetrainLock(t *testing.T, impl Impl) {
+	s := impl.Open(t)
+	unlock, err := s.LockRetrain()
+	must(t, err)
+	_, err = s.LockRetrain()
+	wantCode(t, "a second LockRetrain", err, careerpath.ECONFLICT)
+	unlock()
+	again, err := s.LockRetrain()
+	must(t, err)
+	again()
 }
