@@ -26,7 +26,7 @@ import (
 var serveSettings = []string{"db", "data", "content", "train-config", "log-level", "addr", "admin-token",
 	"monitoring", "monitor-window", "retrain-every", "shadow-rate", "shadow-min", "overrides-poll",
 	"experiment-retention-days", "audit-retention-days", "request-timeout", "api-rate", "api-burst",
-	"metrics-addr", "metrics-token", "drain-delay", "leader-interval", "replica-id"}
+	"metrics-addr", "metrics-token", "trusted-proxies", "drain-delay", "leader-interval", "replica-id"}
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c := DefaultConfig()
