@@ -118,6 +118,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	occupations := &occupationCareers{}
 	build := func(ctx context.Context) (*search.Index, error) { return loadFinder(ctx, db, gs, occupations, log) }
 	updater := search.NewUpdater(ctx, db, build, overlay.SetBase, search.DefaultCatalogPoll, log)
+	// An open-data import (careerpath import) moves a new file under the
+	// server: the database reopens it, and the index is rebuilt from it.
+	db.OnReopen(func() {
+		log.Info("database file replaced by an import: reopened; rebuilding the program finder", "db", c.DB)
+		updater.Notify(ctx, nil)
+	})
 	finderErr := make(chan error, 1)
 	go func() {
 		beforeFinder(ctx)
