@@ -23,7 +23,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-
 )
 
 func main() { mainWith(DefaultConfig()) }
