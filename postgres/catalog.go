@@ -149,9 +149,9 @@ func programCIPCodes(ctx context.Context, q rowQuerier) (map[string]bool, error)
 	return out, nil
 }
 
-// cipTitles returns the titles of the codes, from the release that
+// cipTitlesOf returns the titles of the codes, from the release that
 // serves, without their final period; none before the first import.
-func cipTitles(ctx context.Context, q rowQuerier, codes []string) (map[string]string, error) {
+func cipTitlesOf(ctx context.Context, q rowQuerier, codes []string) (map[string]string, error) {
 	out := map[string]string{}
 	if len(codes) == 0 {
 		return out, nil
@@ -279,7 +279,7 @@ func addCIPTitles(ctx context.Context, tx pgx.Tx, ps []*careerpath.Program) erro
 			codes = append(codes, p.CIP)
 		}
 	}
-	titles, err := cipTitles(ctx, tx, codes)
+	titles, err := cipTitlesOf(ctx, tx, codes)
 	if err != nil {
 		return err
 	}

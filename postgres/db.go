@@ -3,10 +3,12 @@
 // as package sqlite, so that several replicas can share it. It holds the
 // model registry, drift monitoring, the audit log, editors' sessions,
 // experiments, provider catalogs, the review queue, its labels and the
-// finder's overrides (the contract suite in storetest runs the same tests
-// on both stores). Writes that every replica must see at once announce
-// themselves on one LISTEN/NOTIFY channel (notify.go: Listen), and
-// LockElector elects the replica that runs the singleton jobs (leader.go).
+// finder's overrides in the schema of the connection, and the open data in
+// a schema per imported release (Builder, OpenData); the contract suite in
+// storetest runs the same tests on both stores. Writes that every replica
+// must see at once announce themselves on one LISTEN/NOTIFY channel
+// (notify.go: Listen), and LockElector elects the replica that runs the
+// singleton jobs (leader.go).
 package postgres
 
 import (
@@ -132,9 +134,20 @@ func (db *DB) migrate(ctx context.Context) error {
 		applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
 		return err
 	}
-	var version int
-	if err := conn.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&version); err != nil {
+	// Every migration not applied yet is applied, in order, not only those
+	// above the highest: areas number theirs in ranges of their own (006
+	// to 009, 010 to 013, …) and may reach a database in any order.
+	rows, err := conn.Query(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
 		return err
+	}
+	done, err := pgx.CollectRows(rows, pgx.RowTo[int])
+	if err != nil {
+		return err
+	}
+	applied := map[int]bool{}
+	for _, v := range done {
+		applied[v] = true
 	}
 	for _, name := range names {
 		base := strings.TrimPrefix(name, "migrations/")
@@ -142,7 +155,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("migration %s: name must start with a number", name)
 		}
-		if n <= version {
+		if applied[n] {
 			continue
 		}
 		body, err := migrations.ReadFile(name)

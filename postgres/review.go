@@ -109,7 +109,7 @@ func addItemTitles(ctx context.Context, tx pgx.Tx, items []*careerpath.ReviewIte
 			codes = append(codes, it.CIP)
 		}
 	}
-	titles, err := cipTitles(ctx, tx, codes)
+	titles, err := cipTitlesOf(ctx, tx, codes)
 	if err != nil {
 		return err
 	}

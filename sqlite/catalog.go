@@ -234,6 +234,9 @@ func (b *Builder) CopyCatalogs(ctx context.Context) (int, error) {
 	if _, err := os.Stat(b.target); errors.Is(err, os.ErrNotExist) {
 		return 0, nil
 	}
+	if err := b.holdOld(ctx); err != nil { // no catalog imported from now on is missed
+		return 0, err
+	}
 	old, err := sql.Open("sqlite", "file:"+b.target+"?mode=ro&_pragma=busy_timeout(10000)")
 	if err != nil {
 		return 0, err
@@ -309,7 +312,14 @@ func (b *Builder) copyTable(ctx context.Context, db *sql.DB, table, cols string)
 // holds. A server polls it
 // to take in catalogs imported by another process (careerpath catalog
 // import).
+//
+// A database file moved over the path by `careerpath import` is reopened
+// here, and the number of reopens is part of the stamp: the open data may
+// have changed, so the index is rebuilt.
 func (db *DB) CatalogStamp(ctx context.Context) (string, error) {
+	if err := db.follow(ctx); err != nil {
+		return "", err
+	}
 	var s string
 	err := db.read.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) || ':' || coalesce(max(id), 0) FROM catalogs) || ':' ||
@@ -318,5 +328,5 @@ func (db *DB) CatalogStamp(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("catalog stamp: %w", err)
 	}
-	return s, nil
+	return fmt.Sprintf("%s:r%d", s, db.gen.Load()), nil
 }

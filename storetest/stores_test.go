@@ -14,7 +14,6 @@ import (
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/lifecycle"
-	"github.com/careerpath/careerpath/opendata"
 	"github.com/careerpath/careerpath/postgres"
 	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/sqlite"
@@ -137,74 +136,23 @@ func openSQLiteCuration(t *testing.T) storetest.CurationStore {
 	return db
 }
 
-// openPostgresCuration opens a store in a schema of its own and loads the
-// small release into a release schema beside it.
+// openPostgresCuration opens a store in a schema of its own with the
+// small release imported beside it.
 func openPostgresCuration(url string) func(t *testing.T) storetest.CurationStore {
 	return func(t *testing.T) storetest.CurationStore {
-		db, state := openPostgresSchema(t, url)
+		db, _ := openPostgresSchema(t, url)
 		ctx := context.Background()
-		conn, err := pgx.Connect(ctx, url)
+		b, err := db.NewBuilder(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer conn.Close(ctx)
-		l := &pgLoader{conn: conn, schema: state + "_data_1"}
-		t.Cleanup(func() {
-			if c, err := pgx.Connect(ctx, url); err == nil {
-				c.Exec(ctx, "DROP SCHEMA IF EXISTS "+l.schema+" CASCADE")
-				c.Close(ctx)
-			}
-		})
-		if _, err := conn.Exec(ctx, `CREATE SCHEMA `+l.schema+`;
-			CREATE TABLE `+l.schema+`.cip_codes (code text PRIMARY KEY, family text NOT NULL, action text NOT NULL, title text NOT NULL);
-			CREATE TABLE `+l.schema+`.institutions (unitid integer PRIMARY KEY, name text NOT NULL, city text NOT NULL);
-			CREATE TABLE `+l.schema+`.programs (id bigint PRIMARY KEY, unitid integer NOT NULL, cip text NOT NULL, award integer NOT NULL, name text NOT NULL);
-			CREATE TABLE IF NOT EXISTS `+state+`.data_release (current boolean PRIMARY KEY DEFAULT true, release bigint NOT NULL,
-				schema_name text NOT NULL, installed_at timestamptz NOT NULL)`); err != nil {
+		if err := storetest.LoadSmallData(ctx, b); err != nil {
+			b.Abort()
 			t.Fatal(err)
 		}
-		if err := storetest.LoadSmallData(ctx, l); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := conn.Exec(ctx, `INSERT INTO `+state+`.data_release (current, release, schema_name, installed_at) VALUES (true, 1, $1, now())`, l.schema); err != nil {
+		if err := b.Commit(ctx); err != nil {
 			t.Fatal(err)
 		}
 		return db
 	}
-}
-
-// pgLoader loads the small release into a release schema as an import
-// would, with the columns the curation code reads.
-type pgLoader struct {
-	conn   *pgx.Conn
-	schema string
-}
-
-func (l *pgLoader) LoadCIP(ctx context.Context, rows []opendata.CIPCode) error {
-	for _, c := range rows {
-		if _, err := l.conn.Exec(ctx, `INSERT INTO `+l.schema+`.cip_codes (code, family, action, title) VALUES ($1, $2, $3, $4)`,
-			c.Code, c.Family, c.Action, c.Title); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (l *pgLoader) LoadInstitutions(ctx context.Context, insts []careerpath.Institution) error {
-	for _, in := range insts {
-		if _, err := l.conn.Exec(ctx, `INSERT INTO `+l.schema+`.institutions (unitid, name, city) VALUES ($1, $2, $3)`, in.UnitID, in.Name, in.City); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (l *pgLoader) LoadPrograms(ctx context.Context, ps []careerpath.Program) error {
-	for _, p := range ps {
-		if _, err := l.conn.Exec(ctx, `INSERT INTO `+l.schema+`.programs (id, unitid, cip, award, name) VALUES ($1, $2, $3, $4, $5)`,
-			p.ID, p.Institution.UnitID, p.CIP, p.Award.Code, p.Name); err != nil {
-			return err
-		}
-	}
-	return nil
 }
