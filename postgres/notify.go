@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -11,10 +12,10 @@ import (
 )
 
 // ChangeChannel is the LISTEN/NOTIFY channel on which every write that
-// replicas must see at once announces itself; the payload is the kind of
-// change (careerpath.ChangeModel, …). Notifications are per database: two
-// deployments in two schemas of one database would wake each other, which
-// costs them a needless re-read and nothing else.
+// replicas must see at once announces itself; the payload is the schema of
+// the operator state and the kind of change ("public:model"), so that a
+// listener hears only its own deployment's changes when several share a
+// database in schemas of their own (notifications are per database).
 const ChangeChannel = "careerpath_changes"
 
 // listenRetry is how long Listen waits before reconnecting after its
@@ -27,12 +28,14 @@ var _ careerpath.ChangeListener = (*DB)(nil)
 // delivers notifications on commit, and drops them on rollback, so a
 // listener never hears of a change that did not happen).
 func notifyTx(ctx context.Context, tx pgx.Tx, kind string) error {
-	_, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, ChangeChannel, kind)
+	_, err := tx.Exec(ctx, `SELECT pg_notify($1, current_schema() || ':' || $2)`, ChangeChannel, kind)
 	return err
 }
 
 // Listen implements careerpath.ChangeListener with LISTEN on a connection
-// of its own, outside the pool. When the connection breaks (the server
+// of its own, outside the pool: on ChangeChannel, and on DataChannel, whose
+// notifications (a committed open-data import) it reports as
+// careerpath.ChangeData. When the connection breaks (the server
 // restarts, the session is terminated), it logs the error on slog's
 // default logger, reconnects every second until it can, and then calls fn
 // with careerpath.ChangeAny. The pollers stay the fallback meanwhile.
@@ -64,8 +67,12 @@ func (db *DB) listen(ctx context.Context, listening func(), fn func(kind string)
 	cfg.RuntimeParams["application_name"] = "careerpath-listener"
 	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	conn, err := pgx.ConnectConfig(cctx, cfg)
+	var schema string
 	if err == nil {
-		_, err = conn.Exec(cctx, `LISTEN `+pgx.Identifier{ChangeChannel}.Sanitize())
+		err = conn.QueryRow(cctx, `SELECT current_schema()`).Scan(&schema)
+	}
+	if err == nil {
+		_, err = conn.Exec(cctx, `LISTEN `+pgx.Identifier{ChangeChannel}.Sanitize()+`; LISTEN `+pgx.Identifier{DataChannel}.Sanitize())
 	}
 	cancel()
 	if conn != nil {
@@ -84,6 +91,16 @@ func (db *DB) listen(ctx context.Context, listening func(), fn func(kind string)
 		if err != nil {
 			return err
 		}
-		fn(n.Payload)
+		if n.Channel == DataChannel {
+			// Its payload is the new release's schema, named after the
+			// schema of the operator state it serves (Builder).
+			if rest, ok := strings.CutPrefix(n.Payload, schema+"_data_"); ok && !strings.Contains(rest, "_") {
+				fn(careerpath.ChangeData)
+			}
+			continue
+		}
+		if kind, ok := strings.CutPrefix(n.Payload, schema+":"); ok {
+			fn(kind)
+		}
 	}
 }

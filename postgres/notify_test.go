@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/experiment"
 )
@@ -94,6 +96,20 @@ func TestListen(t *testing.T) {
 		t.Fatal(err)
 	}
 	next(t, kinds, careerpath.ChangeCatalog)
+	b, err := writer.NewBuilder(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if c, err := pgx.Connect(context.Background(), url); err == nil {
+			c.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+b.Schema()+" CASCADE")
+			c.Close(context.Background())
+		}
+	})
+	if err := b.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	next(t, kinds, careerpath.ChangeData)
 
 	var killed bool
 	if err := writer.pool.QueryRow(ctx, `SELECT pg_terminate_backend($1, 5000)`, pid).Scan(&killed); err != nil || !killed {
