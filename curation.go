@@ -223,3 +223,30 @@ func DecisionOverrides(it *ReviewItem, l *Label) []*Override {
 	}
 	return out
 }
+
+// Normalize checks a filter of the review queue, naming what is wrong,
+// and sets the default page (100) when Limit is 0.
+func (f *ReviewFilter) Normalize() error {
+	switch f.Status {
+	case "", ReviewOpen, ReviewDecided:
+	default:
+		return Errorf(EINVALID, "Review status %q: want open or decided.", f.Status)
+	}
+	switch f.Kind {
+	case "", ReviewHeld, ReviewFlagged:
+	default:
+		return Errorf(EINVALID, "Review kind %q: want held or flagged.", f.Kind)
+	}
+	switch f.Sort {
+	case "", ReviewOldest, ReviewNewest, ReviewLeastSure:
+	default:
+		return Errorf(EINVALID, "Review sort %q: want oldest, newest or least-sure.", f.Sort)
+	}
+	switch {
+	case f.Limit == 0:
+		f.Limit = 100
+	case f.Limit < 0 || f.Limit > 1000:
+		return Errorf(EINVALID, "Review limit %d: want 1 to 1000.", f.Limit)
+	}
+	return nil
+}

@@ -34,19 +34,14 @@ func (db *DB) FindReviewItems(ctx context.Context, f careerpath.ReviewFilter) ([
 		args = append(args, v)
 		where = append(where, fmt.Sprintf(cond, len(args)))
 	}
-	switch f.Status {
-	case "":
-	case careerpath.ReviewOpen, careerpath.ReviewDecided:
-		arg("r.status = $%d", f.Status)
-	default:
-		return nil, careerpath.Errorf(careerpath.EINVALID, "Review status %q: want open or decided.", f.Status)
+	if err := f.Normalize(); err != nil {
+		return nil, err
 	}
-	switch f.Kind {
-	case "":
-	case careerpath.ReviewHeld, careerpath.ReviewFlagged:
+	if f.Status != "" {
+		arg("r.status = $%d", f.Status)
+	}
+	if f.Kind != "" {
 		arg("r.kind = $%d", f.Kind)
-	default:
-		return nil, careerpath.Errorf(careerpath.EINVALID, "Review kind %q: want held or flagged.", f.Kind)
 	}
 	if f.Career != "" {
 		arg("r.career = $%d", f.Career)
@@ -63,16 +58,8 @@ func (db *DB) FindReviewItems(ctx context.Context, f careerpath.ReviewFilter) ([
 		order = "r.id DESC"
 	case careerpath.ReviewLeastSure:
 		order = "r.confidence IS NOT NULL, r.confidence, r.id"
-	default:
-		return nil, careerpath.Errorf(careerpath.EINVALID, "Review sort %q: want oldest, newest or least-sure.", f.Sort)
 	}
 	limit := f.Limit
-	switch {
-	case limit == 0:
-		limit = 100
-	case limit < 0 || limit > 1000:
-		return nil, careerpath.Errorf(careerpath.EINVALID, "Review limit %d: want 1 to 1000.", limit)
-	}
 	q := reviewItemSQL
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")

@@ -62,19 +62,14 @@ const reviewItemSQL = `SELECT r.id, r.kind, r.status, coalesce(r.catalog_entry_i
 func (db *DB) FindReviewItems(ctx context.Context, f careerpath.ReviewFilter) ([]*careerpath.ReviewItem, error) {
 	var where []string
 	var args []any
-	switch f.Status {
-	case "":
-	case careerpath.ReviewOpen, careerpath.ReviewDecided:
-		where, args = append(where, "r.status = ?"), append(args, f.Status)
-	default:
-		return nil, careerpath.Errorf(careerpath.EINVALID, "Review status %q: want open or decided.", f.Status)
+	if err := f.Normalize(); err != nil {
+		return nil, err
 	}
-	switch f.Kind {
-	case "":
-	case careerpath.ReviewHeld, careerpath.ReviewFlagged:
+	if f.Status != "" {
+		where, args = append(where, "r.status = ?"), append(args, f.Status)
+	}
+	if f.Kind != "" {
 		where, args = append(where, "r.kind = ?"), append(args, f.Kind)
-	default:
-		return nil, careerpath.Errorf(careerpath.EINVALID, "Review kind %q: want held or flagged.", f.Kind)
 	}
 	if f.Career != "" {
 		where, args = append(where, "r.career = ?"), append(args, f.Career)
@@ -91,16 +86,8 @@ func (db *DB) FindReviewItems(ctx context.Context, f careerpath.ReviewFilter) ([
 		order = "r.id DESC"
 	case careerpath.ReviewLeastSure:
 		order = "r.confidence IS NOT NULL, r.confidence, r.id"
-	default:
-		return nil, careerpath.Errorf(careerpath.EINVALID, "Review sort %q: want oldest, newest or least-sure.", f.Sort)
 	}
 	limit := f.Limit
-	switch {
-	case limit == 0:
-		limit = 100
-	case limit < 0 || limit > 1000:
-		return nil, careerpath.Errorf(careerpath.EINVALID, "Review limit %d: want 1 to 1000.", limit)
-	}
 	q := reviewItemSQL
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
