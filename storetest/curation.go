@@ -308,24 +308,10 @@ func testDecideRace(t *testing.T, s CurationStore) {
 	items, err := s.FindReviewItems(ctx, careerpath.ReviewFilter{})
 	must(t, err)
 	const editors = 6
-	errs := make([]error, editors)
-	var wg sync.WaitGroup
-	for i := range editors {
-		wg.Go(func() {
-			_, errs[i] = s.Decide(ctx, items[0].ID, careerpath.Decision{CIP: "30.7001", Editor: fmt.Sprint("editor", i)})
-		})
-	}
-	wg.Wait()
-	won := 0
-	for _, err := range errs {
-		switch careerpath.ErrorCode(err) {
-		case "":
-			won++
-		case careerpath.ECONFLICT:
-		default:
-			t.Errorf("Decide: %v", err)
-		}
-	}
+	won := race(t, "Decide", editors, func(i int) error {
+		_, err := s.Decide(ctx, items[0].ID, careerpath.Decision{CIP: "30.7001", Editor: fmt.Sprint("editor", i)})
+		return err
+	})
 	labels, err := s.FindLabels(ctx)
 	must(t, err)
 	if won != 1 || len(labels) != 1 {

@@ -253,24 +253,10 @@ func testMoveAliasRace(t *testing.T, impl Impl) {
 	from := ""
 	for round := range rounds {
 		to := []string{"v1", "v2"}[round%2]
-		errs := make([]error, servers)
-		var wg sync.WaitGroup
-		for i := range servers {
-			wg.Go(func() {
-				_, errs[i] = s.MoveAlias(ctx, careerpath.AliasChampion, from, to, fmt.Sprint("server", i), "race", nil)
-			})
-		}
-		wg.Wait()
-		won := 0
-		for _, err := range errs {
-			switch careerpath.ErrorCode(err) {
-			case "":
-				won++
-			case careerpath.ECONFLICT:
-			default:
-				t.Errorf("MoveAlias: %v", err)
-			}
-		}
+		won := race(t, "MoveAlias", servers, func(i int) error {
+			_, err := s.MoveAlias(ctx, careerpath.AliasChampion, from, to, fmt.Sprint("server", i), "race", nil)
+			return err
+		})
 		if won != 1 {
 			t.Fatalf("round %d: %d of %d concurrent moves %s > %s succeeded, want 1", round, won, servers, orNone(from), to)
 		}
@@ -468,4 +454,27 @@ func testRetrainLock(t *testing.T, impl Impl) {
 	again, err := s.LockRetrain()
 	must(t, err)
 	again()
+}
+
+// race runs n calls of fn at once, as n replicas would, and returns how
+// many succeeded; an error other than ECONFLICT fails the test.
+func race(t *testing.T, what string, n int, fn func(i int) error) int {
+	t.Helper()
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { errs[i] = fn(i) })
+	}
+	wg.Wait()
+	won := 0
+	for _, err := range errs {
+		switch careerpath.ErrorCode(err) {
+		case "":
+			won++
+		case careerpath.ECONFLICT:
+		default:
+			t.Errorf("%s: %v", what, err)
+		}
+	}
+	return won
 }
