@@ -410,3 +410,10 @@ func (db *DB) SetCatalogPredictions(ctx context.Context, preds []careerpath.Cata
 func (db *DB) inReadTx(ctx context.Context, fn func(pgx.Tx) error) error {
 	return storageError(pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn))
 }
+
+// EachCatalogProgram makes OpenData a whole search.Source: the release's
+// programs and the active catalog programs of the operator state beside
+// it (DB.EachCatalogProgram), so that a finder is built from one value.
+func (od *OpenData) EachCatalogProgram(ctx context.Context, fn func(*careerpath.Program) error) error {
+	return od.db.EachCatalogProgram(ctx, fn)
+}

@@ -70,6 +70,8 @@ var (
 	_ classify.CatalogStore  = (*postgres.DB)(nil)
 	_ search.CatalogStamper  = (*sqlite.DB)(nil)
 	_ search.CatalogStamper  = (*postgres.DB)(nil)
+	_ search.Source          = (*sqlite.DB)(nil)
+	_ search.Source          = (*postgres.OpenData)(nil)
 )
 
 var schemas atomic.Int64
