@@ -43,3 +43,24 @@ type ChangeListener interface {
 	// with ChangeAny, as changes may have been missed meanwhile.
 	Listen(ctx context.Context, fn func(kind string)) error
 }
+
+// Wakers maps each kind of change to the functions that wake its readers
+// (registry.Live.Wake for ChangeModel, …): a ChangeListener's callback is
+// its Wake method.
+type Wakers map[string][]func()
+
+// Wake calls the functions of the kind, or of every kind for ChangeAny;
+// an unknown kind wakes nothing.
+func (w Wakers) Wake(kind string) {
+	if kind != ChangeAny {
+		for _, f := range w[kind] {
+			f()
+		}
+		return
+	}
+	for _, fs := range w {
+		for _, f := range fs {
+			f()
+		}
+	}
+}
