@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -130,4 +131,43 @@ func TestListen(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Error("Listen did not return after its context ended")
 	}
+}
+
+// TestListenOwnSchema: a deployment in another schema of the same
+// database does not wake the listener.
+func TestListenOwnSchema(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	url := freshSchema(t, testURL(t))
+	mine, err := Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mine.Close()
+	// The other deployment: the same URL with a schema of its own.
+	if _, err := mine.pool.Exec(ctx, `DROP SCHEMA IF EXISTS testlistenownschema_other CASCADE; CREATE SCHEMA testlistenownschema_other`); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if c, err := pgx.Connect(context.Background(), url); err == nil {
+			c.Exec(context.Background(), "DROP SCHEMA testlistenownschema_other CASCADE")
+			c.Close(context.Background())
+		}
+	})
+	other, err := Open(ctx, strings.Replace(url, "search_path=testlistenownschema", "search_path=testlistenownschema_other", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	kinds := make(chan string, 16)
+	go mine.Listen(ctx, func(k string) { kinds <- k })
+	listenerPID(t, mine)
+	arms := []experiment.Arm{{Name: careerpath.SortRelevance, Weight: 5000}, {Name: careerpath.SortOutcomes, Weight: 5000}}
+	if err := other.CreateExperiment(ctx, &careerpath.Experiment{Key: "theirs", Metric: careerpath.EventClick, Phases: []careerpath.ExperimentPhase{{Arms: arms}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mine.ImportCatalog(ctx, careerpath.CatalogImport{Name: "acme", Entries: []careerpath.CatalogEntry{{Line: 2, Institution: "U", Program: "P"}}}); err != nil {
+		t.Fatal(err)
+	}
+	next(t, kinds, careerpath.ChangeCatalog)
 }
