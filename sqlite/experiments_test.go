@@ -202,3 +202,41 @@ func openAt(t *testing.T, path string) *DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// TestMigrateEventKeys: migration 016 keys the events a database already
+// has, so that a repeat of one logged before it still counts once.
+func TestMigrateEventKeys(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "cp.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	createTestExperiment(t, db, "ranking")
+	at := time.Date(2026, 3, 4, 5, 6, 7, 500_000_000, time.UTC)
+	x := careerpath.ExperimentExposure{Experiment: "ranking", Visitor: "v", Arm: "relevance", At: at}
+	ev := careerpath.ExperimentEvent{Experiment: "ranking", Visitor: "v", Arm: "relevance", Kind: careerpath.EventClick, ProgramID: 7, At: at}
+	if err := db.LogExperiment(ctx, []careerpath.ExperimentExposure{x}, []careerpath.ExperimentEvent{ev}); err != nil {
+		t.Fatal(err)
+	}
+	// As a database from before 016: the event, no key.
+	if _, err := db.write.ExecContext(ctx, `DROP TABLE experiment_event_keys; PRAGMA user_version = 15`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if db, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var ms int64
+	if err := db.read.QueryRowContext(ctx, `SELECT last_ms FROM experiment_event_keys`).Scan(&ms); err != nil || ms != at.UnixMilli() {
+		t.Fatalf("key after migration: %d, %v; want %d", ms, err, at.UnixMilli())
+	}
+	ev.At = at.Add(time.Second)
+	if err := db.LogExperiment(ctx, nil, []careerpath.ExperimentEvent{ev}); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := db.ExperimentCounts(ctx, "ranking", 0); err != nil || c[0].Events != 1 {
+		t.Errorf("counts %+v, %v; want the repeat of a migrated event not counted", c, err)
+	}
+}
