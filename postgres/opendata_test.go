@@ -10,6 +10,7 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/opendata"
+	"github.com/careerpath/careerpath/opendata/tables"
 )
 
 // The open data's contract with the importer and with SQLite is tested in
@@ -61,7 +62,7 @@ func importCIP(t *testing.T, db *DB, titles ...string) {
 	for i, title := range titles {
 		codes = append(codes, opendata.CIPCode{Code: string(rune('1'+i)) + "1", Title: title})
 	}
-	if err := b.LoadCIP(ctx, codes); err != nil {
+	if err := b.Load(ctx, tables.CIPCodes(codes, b.Encoding())); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.Commit(ctx); err != nil {
@@ -98,14 +99,14 @@ func TestDataReleaseSwitch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := b.LoadCIP(ctx, []opendata.CIPCode{{Code: "11", Title: "Replaced."}}); err != nil {
+	if err := b.Load(ctx, tables.CIPCodes([]opendata.CIPCode{{Code: "11", Title: "Replaced."}}, b.Encoding())); err != nil {
 		t.Fatal(err)
 	}
 	// Another import meanwhile is refused at once.
 	if _, err := db.NewBuilder(ctx); careerpath.ErrorCode(err) != careerpath.ECONFLICT {
 		t.Fatalf("second NewBuilder = %v, want ECONFLICT", err)
 	}
-	if err := b.LoadCIP(ctx, []opendata.CIPCode{{Code: "11", Title: "Duplicate."}}); err == nil {
+	if err := b.Load(ctx, tables.CIPCodes([]opendata.CIPCode{{Code: "11", Title: "Duplicate."}}, b.Encoding())); err == nil {
 		t.Fatal("loading a duplicate CIP code succeeded")
 	}
 	b.Abort()
