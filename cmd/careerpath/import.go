@@ -16,8 +16,7 @@ import (
 	"github.com/careerpath/careerpath/sqlite"
 )
 
-func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c := DefaultConfig()
+func runImport(ctx context.Context, c Config, args []string, stdout, stderr io.Writer) error {
 	fset := c.flags("import", stderr, "db", "data", "content", "train-config", "log-level")
 	if err := parseFlags(fset, args); err != nil {
 		return err

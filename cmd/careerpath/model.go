@@ -172,7 +172,7 @@ func trainFirst(ctx context.Context, c Config, db firstModelStore, careers []*ca
 		return err
 	}
 	log.Info("no champion classifier: training the first one", "step", "classifier")
-	out, err := lifecycle.Training{Config: lifecycle.DefaultConfig(), Release: release, Relevance: rel, Train: cfg, Seed: 1, Actor: "import", Log: log}.Run(ctx, db)
+	out, err := lifecycle.Training{Config: c.Lifecycle, Release: release, Relevance: rel, Train: cfg, Seed: 1, Actor: "import", Log: log}.Run(ctx, db)
 	if err != nil {
 		return fmt.Errorf("classifier: %w (the open data was imported; run \"careerpath train\" to retry)", err)
 	}
@@ -184,7 +184,7 @@ func trainFirst(ctx context.Context, c Config, db firstModelStore, careers []*ca
 // startModel serves the champion of the database, read with the
 // relevance rule of the guides' careers (see
 // lifecycle.Config.ServeChampion).
-func startModel(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, log *slog.Logger) (*lifecycle.Champion, error) {
+func startModel(ctx context.Context, lc lifecycle.Config, db *sqlite.DB, gs careerpath.GuideService, log *slog.Logger) (*lifecycle.Champion, error) {
 	guides, err := gs.FindGuides(ctx, "")
 	if err != nil {
 		return nil, err
@@ -197,7 +197,7 @@ func startModel(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, 
 	if err != nil {
 		return nil, err
 	}
-	return lifecycle.DefaultConfig().ServeChampion(ctx, db, rel, log), nil
+	return lc.ServeChampion(ctx, db, rel, log), nil
 }
 
 // classifyingCatalogs is the catalog service of the command line: imports
