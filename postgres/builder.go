@@ -23,12 +23,6 @@ var (
 	openDataIndexesSQL string
 )
 
-// DataChannel is the channel of the notification a committed import
-// sends, with the new release's schema (DataRelease.Schema) as payload,
-// so that listening replicas can rebuild from it without waiting for
-// their next poll of DataRelease.
-const DataChannel = "careerpath_data"
-
 // importLockClass is the first key of the advisory lock that serialises
 // imports into one schema of operator state (the second is the schema's
 // hash).
@@ -142,7 +136,8 @@ func (b *Builder) CopyCatalogs(ctx context.Context) (int, error) {
 
 // Commit builds the indexes, analyses the new tables and, in the same
 // transaction, points data_release at the new schema, drops the schema of
-// the release it replaces and notifies DataChannel.
+// the release it replaces and announces careerpath.ChangeData on
+// ChangeChannel (delivered when the transaction commits).
 func (b *Builder) Commit(ctx context.Context) error {
 	defer b.Abort()
 	if b.tx == nil {
@@ -190,7 +185,7 @@ func (b *Builder) commit(ctx context.Context) error {
 			return fmt.Errorf("drop the release replaced (%s): %w", old, err)
 		}
 	}
-	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, DataChannel, b.schema); err != nil {
+	if err := notifyTx(ctx, tx, careerpath.ChangeData); err != nil {
 		return err
 	}
 	b.tx = nil

@@ -21,8 +21,8 @@ import (
 )
 
 // DataRelease is the stamp of an imported release of the open data:
-// a server compares the ID it built from with DataRelease's, or listens
-// on DataChannel, to notice a new import.
+// a server compares the ID it built from with DataRelease's (polling, or
+// when Listen tells of careerpath.ChangeData) to notice a new import.
 type DataRelease struct {
 	ID          int64     // increases with every import
 	Schema      string    // where its tables are

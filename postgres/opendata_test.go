@@ -140,34 +140,29 @@ func TestDataReleaseSwitch(t *testing.T) {
 	}
 }
 
-// TestDataReleaseNotifies: a committed import tells listeners its release.
+// TestDataReleaseNotifies: a committed import announces ChangeData to
+// the replicas listening.
 func TestDataReleaseNotifies(t *testing.T) {
 	db := openDataDB(t)
-	ctx := context.Background()
-	conn, err := db.pool.Acquire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, "LISTEN "+DataChannel); err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Exec(context.WithoutCancel(ctx), "UNLISTEN "+DataChannel)
-	importCIP(t, db, "Agriculture.")
-	r, err := db.DataRelease(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Other tests' imports on the same server notify too.
-	wait, cancel := context.WithTimeout(ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	kinds := make(chan string, 16)
+	listening := make(chan struct{})
+	go db.listen(ctx, func() { close(listening) }, func(kind string) { kinds <- kind })
+	select {
+	case <-listening:
+	case <-ctx.Done():
+		t.Fatal("not listening after 10 s")
+	}
+	importCIP(t, db, "Agriculture.")
 	for {
-		n, err := conn.Conn().WaitForNotification(wait)
-		if err != nil {
-			t.Fatalf("no notification of %s: %v", r.Schema, err)
-		}
-		if n.Channel == DataChannel && n.Payload == r.Schema {
-			return
+		select {
+		case kind := <-kinds:
+			if kind == careerpath.ChangeData {
+				return
+			}
+		case <-ctx.Done():
+			t.Fatalf("no %q notification within 10 s of the import", careerpath.ChangeData)
 		}
 	}
 }
