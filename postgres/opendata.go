@@ -45,8 +45,10 @@ func (db *DB) DataRelease(ctx context.Context) (DataRelease, error) {
 // guides.Source (and so figures.Source), careerpath.DatasetService, the
 // crosswalk and CIP titles of the relevance rule, and the open-data part
 // of search.Source (every method but EachCatalogProgram: catalogs are
-// operator state). If an import replaces the release while it is read,
-// reads fail with ECONFLICT: open the new release and read it again.
+// operator state). A read that has started gets every row of its
+// release: an import's switch waits for it (at most SwitchLockTimeout).
+// Reads that start after the switch fail with ECONFLICT: a server
+// rebuilding from several reads opens the new release and starts again.
 type OpenData struct {
 	db      *DB
 	release DataRelease
