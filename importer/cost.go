@@ -7,6 +7,7 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/opendata"
+	"github.com/careerpath/careerpath/opendata/tables"
 )
 
 func (im *run) parseGradTuition(ctx context.Context, res *Result) (err error) {
@@ -68,5 +69,5 @@ func (im *run) loadZIPCentroids(ctx context.Context, res *Result) error {
 			Reason: fmt.Sprintf("%s; lines %s of %s", opendata.ReasonSwappedCoordinates, lines, "zip-centroids/us_zip_centroids.csv.gz"),
 			Rows:   len(rejected)})
 	}
-	return im.b.LoadZIPCentroids(ctx, rows)
+	return im.b.Load(ctx, tables.ZIPCentroids(rows))
 }

@@ -14,6 +14,7 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/opendata"
+	"github.com/careerpath/careerpath/opendata/tables"
 	"github.com/careerpath/careerpath/sqlite"
 )
 
@@ -30,25 +31,16 @@ type Options struct {
 // Builder stores one release of the open data beside the one in use and
 // puts it in place at Commit, in one step; until then, and after Abort,
 // the data in use is untouched. It is implemented by sqlite.Builder (a
-// new database file) and postgres.Builder (a new schema). Each Load
-// method is called once, in the order of Run's steps.
+// new database file) and postgres.Builder (a new schema). What goes in
+// which table is package tables'.
 type Builder interface {
-	LoadONET(ctx context.Context, o opendata.ONET) error
-	LoadOEWS(ctx context.Context, rows []opendata.OEWSOccupation) error
-	LoadProjections(ctx context.Context, rows []opendata.Projection) error
-	LoadCIP(ctx context.Context, rows []opendata.CIPCode) error
-	LoadCrosswalk(ctx context.Context, rows []opendata.CrosswalkPair) error
-	LoadCompletionTrends(ctx context.Context, rows []opendata.CompletionYear) error
-	LoadScorecardPrograms(ctx context.Context, rows []opendata.ScorecardProgram) error
-	LoadSalaries(ctx context.Context, rows []opendata.Salary) error
-	LoadWorldUniversities(ctx context.Context, rows []opendata.WorldUniversity) error
-	LoadZIPCentroids(ctx context.Context, rows []opendata.ZIPCentroid) error
-	LoadInstitutions(ctx context.Context, insts []careerpath.Institution) error
-	// LoadPrograms stores programs; of each program's Institution only
-	// the UNITID is read.
-	LoadPrograms(ctx context.Context, programs []careerpath.Program) error
-	LoadScorecardFields(ctx context.Context, rows []opendata.ScorecardField, match []opendata.ScorecardMatch) error
-	StoreDatasets(ctx context.Context, ds []careerpath.Dataset) error
+	// Encoding is how the store keeps JSON and lists of names.
+	Encoding() tables.Encoding
+	// Load stores the rows of one table.
+	Load(ctx context.Context, r tables.Rows) error
+	// Exec runs a statement of package tables that derives a table from
+	// tables loaded already (tables.DerivePrevalence).
+	Exec(ctx context.Context, statement string) error
 	// CopyCatalogs keeps the provider catalogs of the data replaced and
 	// returns the number of their entries.
 	CopyCatalogs(ctx context.Context) (int, error)
@@ -181,7 +173,7 @@ func (im *run) all(ctx context.Context) (*Summary, error) {
 		d.RowsRead, d.RowsStored, d.RowsRejected, d.Rejections = r.Read, r.Stored, r.Rejected(), r.Rejections
 		ds = append(ds, d)
 	}
-	if err := im.b.StoreDatasets(ctx, ds); err != nil {
+	if err := im.b.Load(ctx, tables.Datasets(ds, time.Now().UTC(), im.b.Encoding())); err != nil {
 		return nil, err
 	}
 	return &Summary{Results: im.results, Programs: im.parsed.programStats}, nil
@@ -216,7 +208,7 @@ func (im *run) loadOEWS(ctx context.Context, res *Result) error {
 		return err
 	}
 	res.Read, res.Stored = len(rows), len(rows)
-	return im.b.LoadOEWS(ctx, rows)
+	return im.b.Load(ctx, tables.OEWS(rows))
 }
 
 func (im *run) loadONET(ctx context.Context, res *Result) error {
@@ -245,7 +237,12 @@ func (im *run) loadONET(ctx context.Context, res *Result) error {
 		return err
 	}
 	res.Read, res.Stored = o.Rows(), o.Rows()
-	return im.b.LoadONET(ctx, o)
+	for _, r := range tables.ONET(o) {
+		if err := im.b.Load(ctx, r); err != nil {
+			return err
+		}
+	}
+	return im.b.Exec(ctx, tables.DerivePrevalence)
 }
 
 func (im *run) loadProjections(ctx context.Context, res *Result) error {
@@ -254,7 +251,7 @@ func (im *run) loadProjections(ctx context.Context, res *Result) error {
 		return err
 	}
 	res.Read, res.Stored = len(rows), len(rows)
-	return im.b.LoadProjections(ctx, rows)
+	return im.b.Load(ctx, tables.Projections(rows))
 }
 
 func (im *run) loadCIP(ctx context.Context, res *Result) error {
@@ -264,7 +261,7 @@ func (im *run) loadCIP(ctx context.Context, res *Result) error {
 	}
 	im.parsed.cip = rows
 	res.Read, res.Stored = len(rows), len(rows)
-	return im.b.LoadCIP(ctx, rows)
+	return im.b.Load(ctx, tables.CIPCodes(rows, im.b.Encoding()))
 }
 
 func (im *run) loadCrosswalk(ctx context.Context, res *Result) error {
@@ -273,7 +270,7 @@ func (im *run) loadCrosswalk(ctx context.Context, res *Result) error {
 		return err
 	}
 	res.Read, res.Stored = len(rows), len(rows)
-	return im.b.LoadCrosswalk(ctx, rows)
+	return im.b.Load(ctx, tables.Crosswalk(rows))
 }
 
 func (im *run) loadSalaries(ctx context.Context, res *Result) error {
@@ -282,7 +279,7 @@ func (im *run) loadSalaries(ctx context.Context, res *Result) error {
 		return err
 	}
 	res.Read, res.Stored = len(rows), len(rows)
-	return im.b.LoadSalaries(ctx, rows)
+	return im.b.Load(ctx, tables.Salaries(rows))
 }
 
 func (im *run) loadWorldUniversities(ctx context.Context, res *Result) error {
@@ -291,7 +288,7 @@ func (im *run) loadWorldUniversities(ctx context.Context, res *Result) error {
 		return err
 	}
 	res.Read, res.Stored = len(rows), len(rows)
-	return im.b.LoadWorldUniversities(ctx, rows)
+	return im.b.Load(ctx, tables.WorldUniversities(rows, im.b.Encoding()))
 }
 
 // The IPEDS and Scorecard datasets are parsed first and stored together by
@@ -327,7 +324,7 @@ func (im *run) loadTrends(ctx context.Context, res *Result) (err error) {
 		return err
 	}
 	res.Read, res.Stored = len(im.parsed.trends), len(im.parsed.trends)
-	return im.b.LoadCompletionTrends(ctx, im.parsed.trends)
+	return im.b.Load(ctx, tables.CompletionTrends(im.parsed.trends))
 }
 
 func (im *run) parseScorecard(ctx context.Context, res *Result) (err error) {
@@ -342,7 +339,7 @@ func (im *run) loadScorecardFull(ctx context.Context, res *Result) error {
 		return err
 	}
 	res.Read, res.Stored = len(rows), len(rows)
-	return im.b.LoadScorecardPrograms(ctx, rows)
+	return im.b.Load(ctx, tables.ScorecardPrograms(rows))
 }
 
 // loadPrograms derives the program catalog and stores it with the
@@ -352,18 +349,18 @@ func (im *run) loadPrograms(ctx context.Context, res *Result) error {
 	p := &im.parsed
 	insts := institutionRows(p, im.result(opendata.DatasetTuition), im.result(opendata.DatasetDistance))
 	addGraduateTuition(insts, p.gradTuition, im.result(opendata.DatasetGradTuition))
-	if err := im.b.LoadInstitutions(ctx, insts); err != nil {
+	if err := im.b.Load(ctx, tables.Institutions(insts, im.b.Encoding())); err != nil {
 		return err
 	}
 	completions := im.result(opendata.DatasetCompletions)
 	programs := derivePrograms(p, completions)
 	completions.Stored = len(programs)
-	if err := im.b.LoadPrograms(ctx, programs); err != nil {
+	if err := im.b.Load(ctx, tables.Programs(programs, im.b.Encoding())); err != nil {
 		return err
 	}
 	sc := im.result(opendata.DatasetScorecard)
 	sc.Stored = len(p.scorecard)
-	if err := im.b.LoadScorecardFields(ctx, p.scorecard, p.scorecardMatch); err != nil {
+	if err := im.b.Load(ctx, tables.ScorecardFields(p.scorecard, p.scorecardMatch)); err != nil {
 		return err
 	}
 	res.Read, res.Stored = len(p.completions), len(programs)

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/opendata/tables"
 )
 
 // The tables of one release of the open data, and their indexes.
@@ -20,12 +22,6 @@ var (
 	//go:embed opendata_indexes.sql
 	openDataIndexesSQL string
 )
-
-// DataChannel is the channel of the notification a committed import
-// sends, with the new release's schema (DataRelease.Schema) as payload,
-// so that listening replicas can rebuild from it without waiting for
-// their next poll of DataRelease.
-const DataChannel = "careerpath_data"
 
 // importLockClass is the first key of the advisory lock that serialises
 // imports into one schema of operator state (the second is the schema's
@@ -44,7 +40,7 @@ const SwitchLockTimeout = time.Minute
 // rolls the transaction back. Operator state (the registry, sessions,
 // audit, experiments, catalogs, review, overrides) is in the schema of
 // the connection and is neither read nor written. It implements
-// importer.Builder.
+// importer.Builder, with the tables of package tables.
 type Builder struct {
 	conn    *pgxpool.Conn
 	tx      pgx.Tx
@@ -140,7 +136,8 @@ func (b *Builder) CopyCatalogs(ctx context.Context) (int, error) {
 
 // Commit builds the indexes, analyses the new tables and, in the same
 // transaction, points data_release at the new schema, drops the schema of
-// the release it replaces and notifies DataChannel.
+// the release it replaces and announces careerpath.ChangeData on
+// ChangeChannel (delivered when the transaction commits).
 func (b *Builder) Commit(ctx context.Context) error {
 	defer b.Abort()
 	if b.tx == nil {
@@ -188,28 +185,54 @@ func (b *Builder) commit(ctx context.Context) error {
 			return fmt.Errorf("drop the release replaced (%s): %w", old, err)
 		}
 	}
-	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, DataChannel, b.schema); err != nil {
+	if err := notifyTx(ctx, tx, careerpath.ChangeData); err != nil {
 		return err
 	}
 	b.tx = nil
 	return tx.Commit(ctx)
 }
 
-// load copies n rows into table of the new release with COPY; row(i)
-// returns the values of row i in the order of cols.
-func (b *Builder) load(ctx context.Context, table string, cols []string, n int, row func(i int) []any) error {
-	if n == 0 {
+// encoding is how this store keeps JSON (jsonb) and lists of names
+// (text[]).
+var encoding = tables.Encoding{
+	JSON: func(v any) any {
+		j, _ := json.Marshal(v)
+		return j
+	},
+	Names: func(names []string) any {
+		if names == nil {
+			return []string{}
+		}
+		return names
+	},
+}
+
+// Encoding returns how this store keeps JSON and lists of names.
+func (b *Builder) Encoding() tables.Encoding { return encoding }
+
+// Exec runs a statement of package tables over the tables loaded, which
+// it names unqualified (the release's schema is first in the path).
+func (b *Builder) Exec(ctx context.Context, statement string) error {
+	if _, err := b.tx.Exec(ctx, statement); err != nil {
+		return storageError(fmt.Errorf("derive: %w", err))
+	}
+	return nil
+}
+
+// Load copies the rows into their table of the new release with COPY.
+func (b *Builder) Load(ctx context.Context, r tables.Rows) error {
+	if r.N == 0 {
 		return nil
 	}
-	_, err := b.tx.CopyFrom(ctx, pgx.Identifier{b.schema, table}, cols, pgx.CopyFromSlice(n, func(i int) ([]any, error) {
-		v := row(i)
-		if len(v) != len(cols) {
-			return nil, fmt.Errorf("row %d has %d values, want %d", i, len(v), len(cols))
+	_, err := b.tx.CopyFrom(ctx, pgx.Identifier{b.schema, r.Table}, r.Cols, pgx.CopyFromSlice(r.N, func(i int) ([]any, error) {
+		v := r.Row(i)
+		if len(v) != len(r.Cols) {
+			return nil, fmt.Errorf("row %d has %d values, want %d", i, len(v), len(r.Cols))
 		}
 		return v, nil
 	}))
 	if err != nil {
-		return storageError(fmt.Errorf("load %s: %w", table, err))
+		return storageError(fmt.Errorf("load %s: %w", r.Table, err))
 	}
 	return nil
 }

@@ -33,9 +33,7 @@ func notifyTx(ctx context.Context, tx pgx.Tx, kind string) error {
 }
 
 // Listen implements careerpath.ChangeListener with LISTEN on a connection
-// of its own, outside the pool: on ChangeChannel, and on DataChannel, whose
-// notifications (a committed open-data import) it reports as
-// careerpath.ChangeData. When the connection breaks (the server
+// of its own, outside the pool, on ChangeChannel. When the connection breaks (the server
 // restarts, the session is terminated), it logs the error on slog's
 // default logger, reconnects every second until it can, and then calls fn
 // with careerpath.ChangeAny. The pollers stay the fallback meanwhile.
@@ -72,7 +70,7 @@ func (db *DB) listen(ctx context.Context, listening func(), fn func(kind string)
 		err = conn.QueryRow(cctx, `SELECT current_schema()`).Scan(&schema)
 	}
 	if err == nil {
-		_, err = conn.Exec(cctx, `LISTEN `+pgx.Identifier{ChangeChannel}.Sanitize()+`; LISTEN `+pgx.Identifier{DataChannel}.Sanitize())
+		_, err = conn.Exec(cctx, `LISTEN `+pgx.Identifier{ChangeChannel}.Sanitize())
 	}
 	cancel()
 	if conn != nil {
@@ -90,14 +88,6 @@ func (db *DB) listen(ctx context.Context, listening func(), fn func(kind string)
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
 			return err
-		}
-		if n.Channel == DataChannel {
-			// Its payload is the new release's schema, named after the
-			// schema of the operator state it serves (Builder).
-			if rest, ok := strings.CutPrefix(n.Payload, schema+"_data_"); ok && !strings.Contains(rest, "_") {
-				fn(careerpath.ChangeData)
-			}
-			continue
 		}
 		if kind, ok := strings.CutPrefix(n.Payload, schema+":"); ok {
 			fn(kind)

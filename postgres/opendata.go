@@ -21,8 +21,8 @@ import (
 )
 
 // DataRelease is the stamp of an imported release of the open data:
-// a server compares the ID it built from with DataRelease's, or listens
-// on DataChannel, to notice a new import.
+// a server compares the ID it built from with DataRelease's (polling, or
+// when Listen tells of careerpath.ChangeData) to notice a new import.
 type DataRelease struct {
 	ID          int64     // increases with every import
 	Schema      string    // where its tables are
@@ -45,8 +45,10 @@ func (db *DB) DataRelease(ctx context.Context) (DataRelease, error) {
 // guides.Source (and so figures.Source), careerpath.DatasetService, the
 // crosswalk and CIP titles of the relevance rule, and the open-data part
 // of search.Source (every method but EachCatalogProgram: catalogs are
-// operator state). If an import replaces the release while it is read,
-// reads fail with ECONFLICT: open the new release and read it again.
+// operator state). A read that has started gets every row of its
+// release: an import's switch waits for it (at most SwitchLockTimeout).
+// Reads that start after the switch fail with ECONFLICT: a server
+// rebuilding from several reads opens the new release and starts again.
 type OpenData struct {
 	db      *DB
 	release DataRelease

@@ -2,7 +2,8 @@
 -- schema of its own (see Builder and migrations/010_data_release.sql):
 -- the PostgreSQL form of sqlite/migrations/001_open_data.sql with 009–011.
 -- Unknown numbers are NULL, never 0; flags are boolean; lists are jsonb.
--- Secondary indexes are in opendata_indexes.sql, built after the load.
+-- Secondary indexes and foreign keys are in opendata_indexes.sql, added
+-- after the load.
 
 CREATE TABLE datasets (
     id            text COLLATE "C" PRIMARY KEY,
@@ -167,7 +168,7 @@ CREATE TABLE completions_trend (
 -- One program per institution × 6-digit CIP × award level.
 CREATE TABLE programs (
     id           bigint PRIMARY KEY,
-    unitid       integer NOT NULL REFERENCES institutions (unitid),
+    unitid       integer NOT NULL, -- an institution (the key is added after the load)
     cip          text COLLATE "C" NOT NULL,
     award        integer NOT NULL,
     name         text COLLATE "C" NOT NULL,

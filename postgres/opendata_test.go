@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/opendata"
+	"github.com/careerpath/careerpath/opendata/tables"
 )
 
 // The open data's contract with the importer and with SQLite is tested in
@@ -61,7 +63,7 @@ func importCIP(t *testing.T, db *DB, titles ...string) {
 	for i, title := range titles {
 		codes = append(codes, opendata.CIPCode{Code: string(rune('1'+i)) + "1", Title: title})
 	}
-	if err := b.LoadCIP(ctx, codes); err != nil {
+	if err := b.Load(ctx, tables.CIPCodes(codes, b.Encoding())); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.Commit(ctx); err != nil {
@@ -98,14 +100,14 @@ func TestDataReleaseSwitch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := b.LoadCIP(ctx, []opendata.CIPCode{{Code: "11", Title: "Replaced."}}); err != nil {
+	if err := b.Load(ctx, tables.CIPCodes([]opendata.CIPCode{{Code: "11", Title: "Replaced."}}, b.Encoding())); err != nil {
 		t.Fatal(err)
 	}
 	// Another import meanwhile is refused at once.
 	if _, err := db.NewBuilder(ctx); careerpath.ErrorCode(err) != careerpath.ECONFLICT {
 		t.Fatalf("second NewBuilder = %v, want ECONFLICT", err)
 	}
-	if err := b.LoadCIP(ctx, []opendata.CIPCode{{Code: "11", Title: "Duplicate."}}); err == nil {
+	if err := b.Load(ctx, tables.CIPCodes([]opendata.CIPCode{{Code: "11", Title: "Duplicate."}}, b.Encoding())); err == nil {
 		t.Fatal("loading a duplicate CIP code succeeded")
 	}
 	b.Abort()
@@ -139,34 +141,117 @@ func TestDataReleaseSwitch(t *testing.T) {
 	}
 }
 
-// TestDataReleaseNotifies: a committed import tells listeners its release.
+// TestDataReleaseNotifies: a committed import announces ChangeData to
+// the replicas listening.
 func TestDataReleaseNotifies(t *testing.T) {
 	db := openDataDB(t)
-	ctx := context.Background()
-	conn, err := db.pool.Acquire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, "LISTEN "+DataChannel); err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Exec(context.WithoutCancel(ctx), "UNLISTEN "+DataChannel)
-	importCIP(t, db, "Agriculture.")
-	r, err := db.DataRelease(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Other tests' imports on the same server notify too.
-	wait, cancel := context.WithTimeout(ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	kinds := make(chan string, 16)
+	listening := make(chan struct{})
+	go db.listen(ctx, func() { close(listening) }, func(kind string) { kinds <- kind })
+	select {
+	case <-listening:
+	case <-ctx.Done():
+		t.Fatal("not listening after 10 s")
+	}
+	importCIP(t, db, "Agriculture.")
 	for {
-		n, err := conn.Conn().WaitForNotification(wait)
-		if err != nil {
-			t.Fatalf("no notification of %s: %v", r.Schema, err)
+		select {
+		case kind := <-kinds:
+			if kind == careerpath.ChangeData {
+				return
+			}
+		case <-ctx.Done():
+			t.Fatalf("no %q notification within 10 s of the import", careerpath.ChangeData)
 		}
-		if n.Channel == DataChannel && n.Payload == r.Schema {
-			return
+	}
+}
+
+// TestDataReleaseSwitchWaitsForReaders: a server reading the release an
+// import replaces (rebuilding its finder, say) reads it to the end: the
+// switch waits for the read, then drops the old release.
+func TestDataReleaseSwitchWaitsForReaders(t *testing.T) {
+	db := openDataDB(t)
+	ctx := context.Background()
+	// Enough rows (20 MB, past the socket buffers) that the server is
+	// still sending them, and holds the table, while the first is read.
+	const n = 100_000
+	b, err := db.NewBuilder(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := make([]opendata.CIPCode, n)
+	for i := range codes {
+		codes[i] = opendata.CIPCode{Code: fmt.Sprintf("%06d", i), Title: strings.Repeat("Title of a field of study. ", 10)}
+	}
+	if err := b.Load(ctx, tables.CIPCodes(codes, b.Encoding())); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	od1, err := db.OpenData(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	committed := make(chan error, 1)
+	var read []string
+	err = od1.each(ctx, "CIP titles", `SELECT title FROM {data}.cip_codes ORDER BY code`, nil, func(r pgx.Rows) error {
+		var title string
+		if err := r.Scan(&title); err != nil {
+			return err
 		}
+		read = append(read, title)
+		if len(read) > 1 {
+			return nil
+		}
+		// Mid-read: an import commits, and waits for this read.
+		go func() {
+			b, err := db.NewBuilder(ctx)
+			if err == nil {
+				err = b.Load(ctx, tables.CIPCodes([]opendata.CIPCode{{Code: "11", Title: "Farming."}}, b.Encoding()))
+			}
+			if err == nil {
+				err = b.Commit(ctx)
+			}
+			committed <- err
+		}()
+		waitCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		for {
+			var waiting bool
+			if err := db.pool.QueryRow(waitCtx, `SELECT EXISTS (SELECT 1 FROM pg_stat_activity
+				WHERE wait_event_type = 'Lock' AND query LIKE 'DROP SCHEMA%')`).Scan(&waiting); err != nil {
+				return err
+			}
+			if waiting {
+				return nil
+			}
+			select {
+			case err := <-committed:
+				return fmt.Errorf("the import finished during the read (%v): it did not wait", err)
+			default:
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(read) != n {
+		t.Errorf("read %d rows of release 1, want all %d", len(read), n)
+	}
+	if err := <-committed; err != nil {
+		t.Fatal(err)
+	}
+	od2, err := db.OpenData(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cipTitles(t, od2); got != "Farming.," {
+		t.Errorf("release 2 titles %q", got)
+	}
+	if _, err := od1.CIPTitles(ctx); careerpath.ErrorCode(err) != careerpath.ECONFLICT {
+		t.Errorf("reading release 1 after the switch = %v, want ECONFLICT", err)
 	}
 }

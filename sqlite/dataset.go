@@ -39,22 +39,3 @@ func (db *DB) FindDatasets(ctx context.Context) ([]*careerpath.Dataset, error) {
 	}
 	return out, rows.Err()
 }
-
-// StoreDatasets records the datasets of the import with their figures.
-func (b *Builder) StoreDatasets(ctx context.Context, ds []careerpath.Dataset) error {
-	at := now()
-	cols := []string{"id", "title", "publisher", "as_of", "license", "attribution", "url", "files", "rows_read", "rows_stored", "rows_rejected", "rejections", "imported_at"}
-	return b.insert(ctx, "datasets", cols, len(ds), func(i int) []any {
-		d := ds[i]
-		files, _ := json.Marshal(nonNil(d.Files))
-		rej, _ := json.Marshal(nonNil(d.Rejections))
-		return []any{d.ID, d.Title, d.Publisher, d.AsOf, d.License, d.Attribution, d.URL, string(files), d.RowsRead, d.RowsStored, d.RowsRejected, string(rej), at}
-	})
-}
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}

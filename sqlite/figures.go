@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/careerpath/careerpath/figures"
+	"github.com/careerpath/careerpath/opendata/tables"
 	"github.com/careerpath/careerpath/similar"
 )
 
@@ -147,22 +148,6 @@ func (db *DB) Descriptions(ctx context.Context) ([]figures.Description, error) {
 		})
 }
 
-// prevalenceQuery computes the rows of onet_technology_prevalence from
-// onet_technology_skills: each SOC code is represented by its ".00" code
-// where it lists technology, and otherwise by every code under it in
-// equal parts.
-const prevalenceQuery = `
-	WITH codes AS (
-		SELECT DISTINCT soc, code FROM onet_technology_skills),
-	mains AS (
-		SELECT soc FROM codes WHERE code = soc || '.00'),
-	reps AS (
-		SELECT soc, code, 1.0 / COUNT(*) OVER (PARTITION BY soc) AS w FROM codes
-		WHERE code = soc || '.00' OR soc NOT IN (SELECT soc FROM mains)),
-	listed AS (
-		SELECT DISTINCT code, lower(example) AS name FROM onet_technology_skills)
-	SELECT l.name, SUM(r.w) FROM listed l JOIN reps r ON r.code = l.code GROUP BY l.name`
-
 // TechnologyPrevalence returns how widely O*NET lists each technology
 // across all occupations, as figures.NewPrevalence computes it from every
 // technology row: from onet_technology_prevalence, which the import
@@ -182,7 +167,7 @@ func (db *DB) TechnologyPrevalence(ctx context.Context) (figures.Prevalence, err
 	}
 	rows, err := readAll(ctx, db, "technology prevalence", "SELECT name, listed FROM onet_technology_prevalence", nil, scan)
 	if err == nil && len(rows) == 0 && p.Occupations > 0 {
-		rows, err = readAll(ctx, db, "technology prevalence", prevalenceQuery, nil, scan)
+		rows, err = readAll(ctx, db, "technology prevalence", tables.PrevalenceQuery, nil, scan)
 	}
 	if err != nil {
 		return p, err

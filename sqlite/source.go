@@ -10,16 +10,7 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/figures"
-	"github.com/careerpath/careerpath/opendata"
 )
-
-// LoadZIPCentroids stores the ZIP gazetteer.
-func (b *Builder) LoadZIPCentroids(ctx context.Context, rows []opendata.ZIPCentroid) error {
-	return b.insert(ctx, "zip_centroids", []string{"zip", "city", "state", "lat", "lon"}, len(rows), func(i int) []any {
-		z := rows[i]
-		return []any{z.ZIP, z.City, z.State, z.Lat, z.Lon}
-	})
-}
 
 // EachZIPCentroid calls fn with every ZIP code of the gazetteer, in ZIP
 // order.

@@ -40,8 +40,9 @@ type openData interface {
 }
 
 var (
-	_ openData = (*sqlite.DB)(nil)
-	_ openData = (*postgres.OpenData)(nil)
+	_ openData         = (*sqlite.DB)(nil)
+	_ openData         = (*postgres.OpenData)(nil)
+	_ importer.Builder = (*postgres.Builder)(nil)
 )
 
 // pgOpenData opens a PostgreSQL database in a schema of its own, whose
