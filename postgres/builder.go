@@ -45,6 +45,7 @@ type Builder struct {
 	conn    *pgxpool.Conn
 	tx      pgx.Tx
 	schema  string // the new release's schema
+	path    string // the search path of operator state, before the load's
 	release int64
 }
 
@@ -79,8 +80,8 @@ func (db *DB) NewBuilder(ctx context.Context) (_ *Builder, err error) {
 	if !locked {
 		return nil, &careerpath.Error{Code: careerpath.ECONFLICT, Message: fmt.Sprintf("another import of %s is running", db.url)}
 	}
-	var state, path string
-	if err := b.tx.QueryRow(ctx, `SELECT current_schema(), current_setting('search_path'), nextval('data_release_seq')`).Scan(&state, &path, &b.release); err != nil {
+	var state string
+	if err := b.tx.QueryRow(ctx, `SELECT current_schema(), current_setting('search_path'), nextval('data_release_seq')`).Scan(&state, &b.path, &b.release); err != nil {
 		return nil, err
 	}
 	b.schema = fmt.Sprintf("%s_data_%d", state, b.release)
@@ -94,7 +95,7 @@ func (db *DB) NewBuilder(ctx context.Context) (_ *Builder, err error) {
 	// The release's tables come first in the path, so that the DDL and
 	// the queries of the load name them unqualified; operator state
 	// resolves as before.
-	if _, err := b.tx.Exec(ctx, `SELECT set_config('search_path', $1, true)`, ident+", "+path); err != nil {
+	if _, err := b.tx.Exec(ctx, `SELECT set_config('search_path', $1, true)`, ident+", "+b.path); err != nil {
 		return nil, err
 	}
 	if _, err := b.tx.Exec(ctx, openDataSQL); err != nil {
@@ -184,6 +185,11 @@ func (b *Builder) commit(ctx context.Context) error {
 		if _, err := tx.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{old}.Sanitize()+" CASCADE"); err != nil {
 			return fmt.Errorf("drop the release replaced (%s): %w", old, err)
 		}
+	}
+	// The announcement names the schema of operator state, as every
+	// other change does: restore its path first.
+	if _, err := tx.Exec(ctx, `SELECT set_config('search_path', $1, true)`, b.path); err != nil {
+		return err
 	}
 	if err := notifyTx(ctx, tx, careerpath.ChangeData); err != nil {
 		return err
