@@ -39,6 +39,7 @@ type plan struct {
 	resident   int       // index in Index.states of the resident's state, -1 for none
 	paybackMax float64   // +Inf when the payback filter is off
 	text       []uint32
+	textOut    *textOut // text and textQ's pooled storage, nil for none
 	textActive bool
 	reading    *queryReading
 	textQ      []float32 // match quality of text's programs, for best match
@@ -180,12 +181,26 @@ func (ix *Index) compile(f *careerpath.ProgramFilter, topics Topics) (*plan, err
 		p.reading = reading
 		if len(reading.groups) > 0 || reading.none {
 			p.textActive = true
-			p.text, p.textQ = ix.matchText(reading, f.Sort == careerpath.SortBest)
+			p.textOut = textOuts.Get().(*textOut)
+			best := f.Sort == careerpath.SortBest
+			ix.matchText(reading, best, p.textOut)
+			p.text = p.textOut.docs
+			if best {
+				p.textQ = p.textOut.quals
+			}
 		}
 	}
 	p.needTui = p.act&(1<<fTuition) != 0 || f.Sort == careerpath.SortTuition || f.Sort == careerpath.SortPayback || f.PaybackMax != nil
 	p.quick = newQuickMask(p)
 	return p, nil
+}
+
+// release returns the plan's pooled storage, once the query is done.
+func (p *plan) release() {
+	if o := p.textOut; o != nil && cap(o.docs) <= 1<<20 {
+		p.text, p.textQ, p.textOut = nil, nil, nil
+		textOuts.Put(o)
+	}
 }
 
 // hit is a program offered to the page, with its sort key. Programs are
@@ -402,6 +417,7 @@ func (ix *Index) find(ctx context.Context, f careerpath.ProgramFilter, topics To
 	if err != nil {
 		return nil, err
 	}
+	defer p.release()
 	k := f.Page * f.PerPage
 	deep := k > 1<<16 // deeper pages sort every match
 	// Best match diversifies its first results: keep more than the page

@@ -94,12 +94,12 @@ type textIndex struct {
 const bitmapShare = 64
 
 // bitmapOf returns the bitmap of docs, of n programs, if they are more
-// than n/bitmapShare; nil otherwise.
+// than n/bitmapShare; nil otherwise. It holds whole blocks of matchGroups.
 func bitmapOf(docs []uint32, n int) []uint64 {
 	if n < 1<<16 || len(docs) < n/bitmapShare {
 		return nil
 	}
-	b := make([]uint64, (n+63)/64)
+	b := make([]uint64, (n+1<<blockShift-1)>>blockShift*blockWords)
 	for _, d := range docs {
 		b[d/64] |= 1 << (d % 64)
 	}
@@ -581,33 +581,220 @@ func mergeSorted(a, b []uint32) []uint32 {
 	return append(append(out, a[i:]...), b[j:]...)
 }
 
-// textSets are bitmaps over the programs, pooled: every bit is 0
-// between uses.
-var textBitmaps = sync.Pool{New: func() any { return new([]uint64) }}
-
 // qualityCode quantises a quality (below 5.1) to a byte, and back: a
 // word's quality counts in steps of 1/50, so that close alternatives tie
 // and the default order decides.
+// qualityOf reads a sum of codes.
 func qualityCode(q float32) uint8 { return uint8(q*50 + 0.5) }
-func qualityOf(c uint8) float32   { return float32(c) / 50 }
+func qualityOf(c uint16) float32  { return float32(c) / 50 }
+
+// Blocks of matchGroups: programs are matched 1,024 at a time, as 16
+// words of bits.
+const (
+	blockShift = 10
+	blockWords = 1 << blockShift / 64
+)
+
+// cursor is an alternative as matchBlocks walks it, block by block.
+type cursor struct {
+	docs  []uint32
+	bits  []uint64 // the alternative's bitmap, nil for a list
+	pos   int      // in docs: the first program not in an earlier block
+	code  uint8    // qualityCode of the alternative
+	none  bool     // no program in the current block
+	dirty bool     // own has bits set
+	// cur is the alternative's programs in the current block, in bits
+	// or in own.
+	cur *[blockWords]uint64
+	own [blockWords]uint64
+}
+
+// load sets c.cur to the alternative's programs in block blk.
+func (c *cursor) load(blk int) {
+	if c.bits != nil {
+		c.cur, c.none = (*[blockWords]uint64)(c.bits[blk*blockWords:]), false
+		return
+	}
+	lo := uint32(blk) << blockShift
+	hi := lo + 1<<blockShift
+	p := c.pos + gallop(c.docs[c.pos:], lo)
+	if p == len(c.docs) || c.docs[p] >= hi {
+		c.pos, c.none = p, true
+		return
+	}
+	if c.dirty {
+		c.own = [blockWords]uint64{}
+	}
+	c.cur, c.none, c.dirty = &c.own, false, true
+	for ; p < len(c.docs) && c.docs[p] < hi; p++ {
+		d := c.docs[p] - lo
+		c.own[d>>6&(blockWords-1)] |= 1 << (d & 63)
+	}
+	c.pos = p
+}
+
+// textOut is the result of matchText, and its scratch space; pooled:
+// find returns it once the pass is done.
+type textOut struct {
+	docs  []uint32
+	quals []float32
+	best  []uint8  // by candidate, matchLists
+	sums  []uint16 // by candidate, matchLists
+	curs  []cursor
+}
+
+var textOuts = sync.Pool{New: func() any { return new(textOut) }}
 
 // matchText returns the programs of the reading's groups, in program
 // order, and, when quality is asked for (best match), their match
-// quality, by the same index. It reads the postings in order only: the
-// smallest group's programs are gathered in a bitmap, and every group
-// then keeps those its alternatives hold, by merging sorted lists.
-func (ix *Index) matchText(r *queryReading, quality bool) ([]uint32, []float32) {
-	if len(r.groups) == 0 {
-		return nil, nil
+// quality, by the same index, in out (quals is empty without).
+func (ix *Index) matchText(r *queryReading, quality bool, out *textOut) {
+	matchGroups(r.groups, len(ix.ids), quality, out)
+}
+
+// matchGroups matches the groups over n programs, into out (whose
+// slices it reuses). A program matches when some alternative of every
+// group holds it; its quality is the sum over the groups of the best
+// quality (qualityCode) of its alternatives there.
+//
+// The smallest group decides how: when its alternatives are lists
+// holding fewer programs than there are words of bits in n, its programs
+// are the candidates and the other groups keep those they hold
+// (matchLists); otherwise, the walk is over words of bits (matchBlocks).
+func matchGroups(groups []group, n int, quality bool, out *textOut) {
+	out.docs, out.quals = out.docs[:0], out.quals[:0]
+	if len(groups) == 0 {
+		return
 	}
-	groups := slices.Clone(r.groups)
-	slices.SortFunc(groups, func(a, b group) int { return a.size - b.size })
-	cands := unionDocs(groups[0].alts, len(ix.ids))
-	var quals []float32
+	groups = slices.Clone(groups)
+	slices.SortStableFunc(groups, func(a, b group) int { return a.size - b.size })
+	lists := groups[0].size < n/64
+	for _, a := range groups[0].alts {
+		lists = lists && a.bits == nil
+	}
+	if lists {
+		matchLists(groups, n, quality, out)
+	} else {
+		matchBlocks(groups, n, quality, out)
+	}
+}
+
+// matchBlocks is matchGroups over blocks of 1,024 programs, as words of
+// bits: a group's programs in a block are the OR of its alternatives'
+// (bitmaps are read as they are, lists set their bits), the block's
+// matches the AND of the groups'; a block ends as soon as nothing is
+// left. The quality of a block's matches is summed a word at a time, each
+// group's alternatives best first. groups are sorted by size.
+func matchBlocks(groups []group, n int, quality bool, out *textOut) {
+	all := out.curs[:0]
+	ends := make([]int, len(groups))
+	for k, g := range groups {
+		for _, a := range g.alts {
+			if len(a.docs) > 0 {
+				all = append(all, cursor{docs: a.docs, bits: a.bits, code: qualityCode(a.quality), none: true})
+			}
+		}
+		ends[k] = len(all)
+	}
+	out.curs = all
+	curs := make([][]cursor, len(groups))
+	from := 0
+	for k := range groups {
+		curs[k] = all[from:ends[k]:ends[k]]
+		from = ends[k]
+		// Best first, for the quality.
+		slices.SortStableFunc(curs[k], func(a, b cursor) int { return int(b.code) - int(a.code) })
+	}
+	blocks := (n + 1<<blockShift - 1) >> blockShift
+	for blk := range blocks {
+		var acc [blockWords]uint64
+		left := false
+		for k, cs := range curs {
+			var gm [blockWords]uint64
+			for i := range cs {
+				c := &cs[i]
+				if c.bits != nil {
+					c.cur, c.none = (*[blockWords]uint64)(c.bits[blk*blockWords:]), false
+				} else if c.pos == len(c.docs) || c.docs[c.pos] >= uint32(blk+1)<<blockShift {
+					c.none = true
+					continue
+				} else if c.load(blk); c.none {
+					continue
+				}
+				cur := c.cur
+				for w := range gm {
+					gm[w] |= cur[w]
+				}
+			}
+			if k == 0 {
+				acc = gm
+			} else {
+				for w := range acc {
+					acc[w] &= gm[w]
+				}
+			}
+			var or uint64
+			for _, x := range acc {
+				or |= x
+			}
+			if left = or != 0; !left {
+				break
+			}
+		}
+		if !left {
+			continue
+		}
+		base := uint32(blk) << blockShift
+		for w, word := range acc {
+			if word == 0 {
+				continue
+			}
+			var sums [64]uint16
+			if quality {
+				for _, cs := range curs {
+					rem := word
+					for i := range cs {
+						c := &cs[i]
+						if c.none {
+							continue
+						}
+						h := c.cur[w] & rem
+						for x := h; x != 0; x &= x - 1 {
+							sums[bits.TrailingZeros64(x)] += uint16(c.code)
+						}
+						if rem &^= h; rem == 0 {
+							break
+						}
+					}
+				}
+			}
+			for ; word != 0; word &= word - 1 {
+				b := bits.TrailingZeros64(word)
+				out.docs = append(out.docs, base+uint32(w*64+b))
+				if quality {
+					out.quals = append(out.quals, qualityOf(sums[b]))
+				}
+			}
+		}
+	}
+	clear(out.curs) // holds the postings
+}
+
+// textBitmaps are bitmaps over the programs, pooled: every bit is 0
+// between uses.
+var textBitmaps = sync.Pool{New: func() any { return new([]uint64) }}
+
+// matchLists is matchGroups from the first group's programs, a short
+// list: every other group, then the first for the quality, keeps the
+// candidates its alternatives hold, by probing bitmaps or merging sorted
+// lists. groups are sorted by size.
+func matchLists(groups []group, n int, quality bool, out *textOut) {
+	cands := unionDocs(out.docs[:0], groups[0].alts, n)
+	sums := out.sums[:0]
 	if quality {
-		quals = make([]float32, len(cands))
+		sums = append(sums, make([]uint16, len(cands))...)
 	}
-	best := make([]uint8, len(cands))
+	best := out.best[:0]
 	bp := textBitmaps.Get().(*[]uint64)
 	defer textBitmaps.Put(bp)
 	// The first group last: its programs are all candidates, and fewer
@@ -620,8 +807,7 @@ func (ix *Index) matchText(r *queryReading, quality bool) ([]uint32, []float32) 
 		if k == len(groups)-1 && !quality {
 			break
 		}
-		best = best[:len(cands)]
-		clear(best)
+		best = append(best[:0], make([]uint8, len(cands))...)
 		for _, a := range g.alts {
 			c := qualityCode(a.quality)
 			switch {
@@ -630,7 +816,7 @@ func (ix *Index) matchText(r *queryReading, quality bool) ([]uint32, []float32) 
 			case len(a.docs)*16 > len(cands) && len(cands)*16 > len(a.docs):
 				// Lengths close: a bitmap of a's programs for the
 				// while, rather than merging the lists.
-				bits := scratchBits(bp, len(ix.ids))
+				bits := scratchBits(bp, n)
 				for _, d := range a.docs {
 					bits[d/64] |= 1 << (d % 64)
 				}
@@ -649,16 +835,21 @@ func (ix *Index) matchText(r *queryReading, quality bool) ([]uint32, []float32) 
 			}
 			cands[kept] = d
 			if quality {
-				quals[kept] = quals[i] + qualityOf(best[i])
+				sums[kept] = sums[i] + uint16(best[i])
 			}
 			kept++
 		}
 		cands = cands[:kept]
 		if quality {
-			quals = quals[:kept]
+			sums = sums[:kept]
 		}
 	}
-	return cands, quals
+	out.docs, out.sums, out.best = cands, sums, best
+	if quality {
+		for _, s := range sums {
+			out.quals = append(out.quals, qualityOf(s))
+		}
+	}
 }
 
 // scratchBits returns the pooled bitmap *bp for n programs, all 0.
@@ -677,23 +868,20 @@ func probe(cands []uint32, bits []uint64, c uint8, best []uint8) {
 	}
 }
 
-// unionDocs returns the union of the alternatives' programs, sorted, of
-// n programs in all.
-func unionDocs(alts []alt, n int) []uint32 {
+// unionDocs appends to out the union of the alternatives' programs,
+// sorted, of n programs in all.
+func unionDocs(out []uint32, alts []alt, n int) []uint32 {
 	if len(alts) == 1 {
-		return slices.Clone(alts[0].docs)
+		return append(out, alts[0].docs...)
 	}
 	bp := textBitmaps.Get().(*[]uint64)
 	defer textBitmaps.Put(bp)
 	set := scratchBits(bp, n)
-	size := 0
 	for _, a := range alts {
-		size += len(a.docs)
 		for _, d := range a.docs {
 			set[d/64] |= 1 << (d % 64)
 		}
 	}
-	out := make([]uint32, 0, size)
 	for w, word := range set {
 		if word == 0 {
 			continue

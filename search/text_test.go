@@ -2,7 +2,9 @@ package search
 
 import (
 	"context"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -184,4 +186,70 @@ func FuzzQuery(f *testing.F) {
 			t.Fatalf("Suggest(%q): %v", q, err)
 		}
 	})
+}
+
+// TestMatchGroups compares matchGroups, blocks of bits, with matching
+// program by program, on random groups of lists and bitmaps, sparse and
+// dense, over catalogs of a few programs to a few blocks' worth.
+func TestMatchGroups(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 10))
+	for iter := range 300 {
+		n := []int{1, 63, 1024, 1500, 5000, 70000}[iter%6]
+		groups := make([]group, 1+r.IntN(4))
+		for gi := range groups {
+			g := &groups[gi]
+			for range r.IntN(5) {
+				// Densities from a program or two to most.
+				p := []float64{0.0005, 0.01, 0.2, 0.9}[r.IntN(4)]
+				var a alt
+				for d := range n {
+					if r.Float64() < p {
+						a.docs = append(a.docs, uint32(d))
+					}
+				}
+				a.quality = float32(r.IntN(250)+5) / 50
+				if r.IntN(2) == 0 {
+					a.bits = make([]uint64, (n+1<<blockShift-1)>>blockShift*blockWords)
+					for _, d := range a.docs {
+						a.bits[d/64] |= 1 << (d % 64)
+					}
+				}
+				g.alts = append(g.alts, a)
+				g.size += len(a.docs)
+			}
+		}
+		var want textOut
+		for d := range n {
+			var sum uint16
+			ok := true
+			for _, g := range groups {
+				var best uint8
+				in := false
+				for _, a := range g.alts {
+					if _, found := slices.BinarySearch(a.docs, uint32(d)); found {
+						in, best = true, max(best, qualityCode(a.quality))
+					}
+				}
+				ok = ok && in
+				sum += uint16(best)
+			}
+			if ok {
+				want.docs = append(want.docs, uint32(d))
+				want.quals = append(want.quals, qualityOf(sum))
+			}
+		}
+		for _, quality := range []bool{true, false} {
+			got := textOut{docs: []uint32{99}, quals: []float32{1}} // reused
+			matchGroups(groups, n, quality, &got)
+			if !slices.Equal(got.docs, want.docs) {
+				t.Fatalf("iteration %d (n %d, quality %v): %d matches, want %d", iter, n, quality, len(got.docs), len(want.docs))
+			}
+			if quality && !slices.Equal(got.quals, want.quals) {
+				t.Fatalf("iteration %d (n %d): qualities differ", iter, n)
+			}
+			if !quality && len(got.quals) != 0 {
+				t.Fatalf("iteration %d: qualities without quality", iter)
+			}
+		}
+	}
 }
