@@ -400,13 +400,13 @@ func TestModelSwapUnderTraffic(t *testing.T) {
 	}
 	for _, v := range []string{v2, v1, v2} {
 		setChampion(t, reg, v)
-		deadline := time.Now().Add(4 * testPoll)
+		deadline := time.Now().Add(servedWithin)
 		for {
 			if _, cur := lm.Current(); cur == v {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("the champion %s did not serve within %v", v, 4*testPoll)
+				t.Fatalf("the champion %s did not serve within %v", v, servedWithin)
 			}
 			time.Sleep(50 * time.Millisecond)
 		}

@@ -140,6 +140,13 @@ func eventLog(t *testing.T, reg *sqlite.DB) ([]*careerpath.ModelEvent, []string)
 
 func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
+// startRollout starts lifecycle's rollout of the challenger against
+// champion on the database, with the settings o, as serve does (one
+// process: it leads).
+func startRollout(ctx context.Context, lc lifecycle.Config, db *sqlite.DB, champion *lifecycle.Champion, o rolloutFlags, log *slog.Logger) *lifecycle.LiveRollout {
+	return lc.StartRollout(ctx, db, champion, lifecycle.RolloutConfig{Shadow: o.shadow, Guard: o.guard}, log)
+}
+
 // testServer serves the classify API with the rollout in front of the
 // champion, as serve wires it, over the database at path.
 // prepare, if not nil, is called before the server takes calls.
@@ -266,7 +273,7 @@ func TestRetrainShadowPromote(t *testing.T) {
 		v, _ := reg.Alias(ctx, careerpath.AliasChampion)
 		return v == "v2"
 	})
-	waitFor(t, "the server serves v2", 4*testPoll, func() bool {
+	waitFor(t, "the server serves v2", servedWithin, func() bool {
 		_, v := lm.Current()
 		return v == "v2"
 	})
@@ -372,7 +379,7 @@ func TestRetrainRollback(t *testing.T) {
 	}
 	out := mustCLI(t, "retrain", "--db", path, "--promote")
 	wantIn(t, "retrain --promote", out, "trained v2", "champion: v1 → v2")
-	waitFor(t, "the server serves v2", 4*testPoll, func() bool {
+	waitFor(t, "the server serves v2", servedWithin, func() bool {
 		_, v := lm.Current()
 		return v == "v2"
 	})
@@ -383,7 +390,7 @@ func TestRetrainRollback(t *testing.T) {
 		v, _ := reg.Alias(ctx, careerpath.AliasChampion)
 		return v == "v1"
 	})
-	waitFor(t, "the server serves v1 again", 4*testPoll, func() bool {
+	waitFor(t, "the server serves v1 again", servedWithin, func() bool {
 		_, v := lm.Current()
 		return v == "v1"
 	})

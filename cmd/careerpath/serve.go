@@ -15,6 +15,7 @@ import (
 	"github.com/careerpath/careerpath/data"
 	"github.com/careerpath/careerpath/experiment/track"
 	"github.com/careerpath/careerpath/guides"
+	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/web"
@@ -75,23 +76,24 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 		return err
 	}
 	model.Monitor = mon
-	// The challenger in shadow, its promotion, the guard of new champions,
-	// and retraining on a schedule when asked for.
-	rollout := startRollout(ctx, c.Lifecycle, db, model, c.Rollout, log)
-	// The singleton jobs run on the replica holding the lease.
-	var singletons []func(context.Context)
+	// The singleton jobs run on the replica holding the lease: the shadow
+	// decision and promotion, the guard's rollback, the scheduled
+	// retrain, the retention of experiment and audit logs.
+	leader, err := newLeader(c.DB, c.Leader, log)
+	if err != nil {
+		return err
+	}
+	// The challenger in shadow, its promotion, and the guard of new
+	// champions.
+	rollout := c.Lifecycle.StartRollout(ctx, db, model, lifecycle.RolloutConfig{Shadow: c.Rollout.shadow, Guard: c.Rollout.guard, Leader: leader}, log)
 	if c.Rollout.retrainEvery > 0 {
 		release, err := c.release()
 		if err != nil {
 			return err
 		}
-		singletons = append(singletons, func(ctx context.Context) {
+		leader.Go(func(ctx context.Context) {
 			scheduleRetrain(ctx, c.Lifecycle, db, c.Rollout.retrainEvery, release, model.Relevance, c.TrainConfig, log)
 		})
-	}
-	elector, err := runLeading(ctx, c.DB, c.Leader, log, singletons...)
-	if err != nil {
-		return err
 	}
 
 	// The finder's index takes a few seconds to build: serve the guides at
@@ -153,9 +155,13 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	if c.AuditRetentionDays < 1 {
 		return fmt.Errorf("--audit-retention-days %d: want at least 1", c.AuditRetentionDays)
 	}
-	go pruneAudit(ctx, db, time.Duration(c.AuditRetentionDays)*24*time.Hour, time.Hour, log)
+	leader.Go(experiments.Retain)
+	leader.Go(func(ctx context.Context) {
+		careerpath.RetainAudit(ctx, db, time.Duration(c.AuditRetentionDays)*24*time.Hour, time.Hour, log)
+	})
+	go leader.Run(ctx)
 
-	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Ready: ready.check, Leader: elector.Leader,
+	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Ready: ready.check, Leader: leader.Leadership,
 		Catalogs: monitoredCatalogs(rollout.Catalogs(model.Catalogs(db, log)), mon, model.Raw), Classifier: rollout.Classifier(model.Classifier()), AdminToken: adminToken,
 		CatalogImported: updater.Notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, Sessions: db, ExperimentUnits: db.ExperimentUnitsSince,
 		Security: c.Security, Metrics: prometheus.NewRegistry()}, log)
