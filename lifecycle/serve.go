@@ -115,3 +115,24 @@ func ResolveVersion(ctx context.Context, db careerpath.ModelRegistry, version st
 	}
 	return v, err
 }
+
+// ChampionOnce returns the registry's champion, loaded once, as the
+// command line's catalog imports classify with it: nil, so that entries
+// without a CIP code wait for a model, when there is no champion or it
+// does not load (logged).
+func ChampionOnce(ctx context.Context, reg careerpath.ModelRegistry, log *slog.Logger) (func() (classify.Model, string), error) {
+	var m classify.Model
+	v, err := reg.Alias(ctx, careerpath.AliasChampion)
+	switch {
+	case err == nil:
+		lm, err := LoadVersion(ctx, reg, v)
+		if err != nil {
+			log.Error("the champion classifier does not load: entries without a CIP code wait", "champion", v, "err", err)
+			break
+		}
+		m = lm
+	case careerpath.ErrorCode(err) != careerpath.ENOTFOUND:
+		return nil, err
+	}
+	return func() (classify.Model, string) { return m, v }, nil
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/careerpath/careerpath/data"
 	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/registry"
+	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/web"
 )
@@ -618,7 +619,7 @@ func TestRetrainSchedule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rel, err := relevanceRule(ctx, reg, careers)
+	rel, err := relevance.Load(ctx, reg, careers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -627,7 +628,11 @@ func TestRetrainSchedule(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logs syncBuffer
-	go scheduleRetrain(ctx, testConfig().Lifecycle, reg, 100*time.Millisecond, data.FS, rel, gateTrainConfig, slog.New(slog.NewTextHandler(&logs, nil)))
+	train, err := classify.ParseConfig(gateTrainConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go lifecycle.Scheduled(testConfig().Lifecycle, data.FS, rel, train, slog.New(slog.NewTextHandler(&logs, nil))).Schedule(ctx, reg, 100*time.Millisecond)
 	waitFor(t, "a round skipped for the lock", 30*time.Second, func() bool { return strings.Contains(logs.String(), "another retrain is running") })
 	if vs, _ := reg.FindModelVersions(ctx); len(vs) != 1 {
 		t.Fatalf("%d versions while another retrain held the lock, want 1", len(vs))

@@ -11,11 +11,13 @@ import (
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/content"
 	"github.com/careerpath/careerpath/data"
 	"github.com/careerpath/careerpath/experiment/track"
 	"github.com/careerpath/careerpath/guides"
 	"github.com/careerpath/careerpath/lifecycle"
+	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/web"
@@ -91,9 +93,12 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 		if err != nil {
 			return err
 		}
-		leader.Go(func(ctx context.Context) {
-			scheduleRetrain(ctx, c.Lifecycle, db, c.Rollout.retrainEvery, release, model.Relevance, c.TrainConfig, log)
-		})
+		cfg, err := classify.ParseConfig(c.TrainConfig)
+		if err != nil {
+			return err
+		}
+		t := lifecycle.Scheduled(c.Lifecycle, release, model.Relevance, cfg, log)
+		leader.Go(func(ctx context.Context) { t.Schedule(ctx, db, c.Rollout.retrainEvery) })
 	}
 
 	// The finder's index takes a few seconds to build: serve the guides at
@@ -234,7 +239,7 @@ func loadFinder(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, 
 	for i, g := range all {
 		careers[i] = g.Career
 	}
-	rel, err := relevanceRule(ctx, db, careers)
+	rel, err := relevance.Load(ctx, db, careers)
 	if err != nil {
 		return nil, err
 	}
