@@ -12,6 +12,7 @@ import (
 	"github.com/careerpath/careerpath/monitor"
 	"github.com/careerpath/careerpath/registry"
 	"github.com/careerpath/careerpath/relevance"
+	"github.com/careerpath/careerpath/search"
 )
 
 // ServingStore is what a server's model serving reads: the registry, and
@@ -87,6 +88,23 @@ func (lm *Champion) Raw() (classify.Model, string) {
 		return nil, ""
 	}
 	return cur.Model, cur.Version
+}
+
+// Topics reads finder queries as fields of study with the serving
+// classifier, unobserved: a query is not a catalog entry, and must not
+// count in the model's drift.
+func (lm *Champion) Topics() search.Topics {
+	return func(text string) []search.Topic {
+		m, _ := lm.Raw()
+		if m == nil {
+			return nil
+		}
+		var out []search.Topic
+		for _, p := range m.Predict(classify.Entry{Program: text}).Predictions {
+			out = append(out, search.Topic{CIP: p.CIP, Title: p.Title, Probability: p.Probability})
+		}
+		return out
+	}
 }
 
 // Classifier serves POST /api/v1/careers/{slug}/classify.

@@ -110,7 +110,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	programs.UseTopics(search.CombineTopics(cipTopics, topics(model)))
+	programs.UseTopics(search.CombineTopics(cipTopics, model.Topics()))
 	// Editors' decisions apply to every index (search.Overlay): each
 	// replica polls the database's override log.
 	if c.OverridesPoll <= 0 {
