@@ -104,6 +104,7 @@ func (c *Config) settings(fset *flag.FlagSet) {
 	fset.DurationVar(&c.Security.RequestTimeout, "request-timeout", c.Security.RequestTimeout, "answer 503 to a request, database calls included, still running after `duration`")
 	fset.Float64Var(&c.Security.APIRate, "api-rate", c.Security.APIRate, "requests a second each client address may make under /api/ (burst --api-burst; negative: no limit)")
 	fset.IntVar(&c.Security.APIBurst, "api-burst", c.Security.APIBurst, "requests a client address may make at once under /api/")
+	fset.Var(&c.Security.TrustedProxies, "trusted-proxies", "comma-separated `CIDRs` of the load balancers whose X-Forwarded-For names the client, for the per-client limits and the audit log (empty: trust none)")
 	fset.StringVar(&c.Security.MetricsAddr, "metrics-addr", c.Security.MetricsAddr, "serve /metrics on `address` only, not on --addr")
 	fset.StringVar(&c.Security.MetricsToken, "metrics-token", c.Security.MetricsToken, "the bearer `token` /metrics asks for (empty: none)")
 	c.Ready.register(fset)

@@ -52,6 +52,23 @@ func openRelevance(ctx context.Context, dbPath, contentDir string) (*sqlite.DB, 
 // trainFirstModel trains the first classifier of a fresh database and
 // makes it champion (see lifecycle.Training.First).
 func trainFirstModel(ctx context.Context, c Config, careers []*careerpath.Career, stdout io.Writer, log *slog.Logger) error {
+	db, err := sqlite.Open(ctx, c.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return trainFirst(ctx, c, db, careers, stdout, log)
+}
+
+// firstModelStore is what trainFirst reads and writes: the model registry
+// and the open data of one store.
+type firstModelStore interface {
+	careerpath.ModelRegistry
+	relevance.Source
+}
+
+// trainFirst is trainFirstModel on any store.
+func trainFirst(ctx context.Context, c Config, db firstModelStore, careers []*careerpath.Career, stdout io.Writer, log *slog.Logger) error {
 	release, err := c.release()
 	if err != nil {
 		return err
@@ -60,11 +77,6 @@ func trainFirstModel(ctx context.Context, c Config, careers []*careerpath.Career
 	if err != nil {
 		return err
 	}
-	db, err := sqlite.Open(ctx, c.DB)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
 	rel, err := relevance.LoadImported(ctx, db, careers)
 	if err != nil {
 		return err

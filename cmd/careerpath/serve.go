@@ -29,7 +29,7 @@ import (
 var serveSettings = []string{"db", "data", "content", "train-config", "log-level", "addr", "admin-token",
 	"monitoring", "monitor-window", "retrain-every", "shadow-rate", "shadow-min", "overrides-poll",
 	"experiment-retention-days", "audit-retention-days", "request-timeout", "api-rate", "api-burst",
-	"metrics-addr", "metrics-token", "drain-delay", "leader-interval", "replica-id"}
+	"metrics-addr", "metrics-token", "trusted-proxies", "drain-delay", "leader-interval", "replica-id"}
 
 func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Writer) error {
 	fset := c.flags("serve", stderr, serveSettings...)
@@ -124,6 +124,12 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	occupations := &occupationCareers{}
 	build := func(ctx context.Context) (*search.Index, error) { return loadFinder(ctx, db, gs, occupations, log) }
 	updater := search.NewUpdater(ctx, db, build, overlay.SetBase, search.DefaultCatalogPoll, log)
+	// An open-data import (careerpath import) moves a new file under the
+	// server: the database reopens it, and the index is rebuilt from it.
+	db.OnReopen(func() {
+		log.Info("database file replaced by an import: reopened; rebuilding the program finder", "db", c.DB)
+		updater.Notify(ctx, nil)
+	})
 	finderErr := make(chan error, 1)
 	go func() {
 		beforeFinder(ctx)
