@@ -2,6 +2,7 @@ package careerpath
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"time"
 )
@@ -89,4 +90,24 @@ func (f AuditFilter) AuditLimit() (int, error) {
 		return 0, Errorf(EINVALID, "Audit limit %d: want 1 to 10000.", f.Limit)
 	}
 	return f.Limit, nil
+}
+
+// RetainAudit deletes the audit entries older than keep, at once and
+// every interval, until ctx ends. It is a singleton job: one replica (the
+// leader) runs it.
+func RetainAudit(ctx context.Context, as AuditService, keep, every time.Duration, log *slog.Logger) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		if n, err := as.PruneAudit(ctx, time.Now().Add(-keep)); err != nil && ctx.Err() == nil {
+			log.Warn("audit log: prune", "err", err)
+		} else if n > 0 {
+			log.Info("audit log: old entries deleted", "entries", n, "kept_days", int(keep.Hours()/24))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }

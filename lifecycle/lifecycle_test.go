@@ -57,8 +57,16 @@ func TestCompare(t *testing.T) {
 // (champion) and v2 registered.
 func store(t *testing.T) *sqlite.DB {
 	t.Helper()
+	db, _ := storeAt(t)
+	return db
+}
+
+// storeAt is store, with the database's path.
+func storeAt(t *testing.T) (*sqlite.DB, string) {
+	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "cp.db"))
+	path := filepath.Join(t.TempDir(), "cp.db")
+	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +80,7 @@ func store(t *testing.T) *sqlite.DB {
 	if _, err := db.SetAlias(ctx, careerpath.AliasChampion, "v1", "test", "first", nil); err != nil {
 		t.Fatal(err)
 	}
-	return db
+	return db, path
 }
 
 // makeChallenger points the challenger at v2 with the details of a gate.

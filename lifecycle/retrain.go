@@ -3,10 +3,13 @@ package lifecycle
 import (
 	"context"
 	"errors"
+	"io/fs"
+	"log/slog"
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
+	"github.com/careerpath/careerpath/relevance"
 )
 
 // RetrainStore is what a retrain needs of a store: the registry, the
@@ -41,6 +44,14 @@ func (t Training) Retrain(ctx context.Context, store RetrainStore) (*Outcome, er
 		"held_out", split.HeldOut, "label_hash", short(split.Hash))
 	t.Config.at("labels")
 	return t.Run(ctx, store)
+}
+
+// Scheduled is the training of a server's scheduled retrains: the
+// bundled release and the editors' labels with the training config
+// train, seed 1, actor RetrainActor, and nothing trained when nothing is
+// new (SkipKnown).
+func Scheduled(c Config, release fs.FS, rel *relevance.Rule, train classify.Config, log *slog.Logger) Training {
+	return Training{Config: c, Release: release, Relevance: rel, Train: train, Seed: 1, Actor: RetrainActor, SkipKnown: true, Log: log}
 }
 
 // Schedule retrains every interval until ctx ends, in the calling

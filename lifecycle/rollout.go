@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -19,10 +20,16 @@ type shadowInput struct {
 }
 
 // RolloutConfig is a server's rollout policy: how a challenger is
-// shadowed and how a new champion is guarded.
+// shadowed and how a new champion is guarded, and the leader that makes
+// the decisions.
 type RolloutConfig struct {
 	Shadow registry.ShadowConfig
 	Guard  registry.GuardConfig
+	// Leader is this replica's leader of the singleton jobs: every
+	// replica shadows the challenger and watches a new champion on its
+	// own traffic, but only the leader logs a shadow's start and result,
+	// promotes, and rolls back. nil leads always (one process).
+	Leader *Leader
 }
 
 // LiveRollout takes a challenger through shadow scoring to promotion in
@@ -32,28 +39,110 @@ type LiveRollout struct {
 	Shadow   *registry.Shadow[*classify.Linear, shadowInput]
 	Guard    *registry.Guard[*classify.Linear]
 	log      *slog.Logger
+	decide   Rollout
+	leader   *Leader
+
+	mu sync.Mutex
+	// started is the shadow under way whose start this replica has not
+	// logged (it did not lead when it began), decided the one whose
+	// result it has not acted on: a replica that takes the lease does.
+	started, decided *registry.ShadowReport
 }
 
 // StartRollout loads the challenger (a second Live, watching its alias
 // every c.Poll) and runs the shadow and the guard until ctx ends; the
-// shadow's start and decision are Rollout's.
+// shadow's start and decision are Rollout's, made by the leader
+// (rc.Leader), to which it adds the job of acting on what this replica
+// saw before it led: call it before the leader runs.
 func (c Config) StartRollout(ctx context.Context, store careerpath.ModelRegistry, champion *Champion, rc RolloutConfig, log *slog.Logger) *LiveRollout {
 	challenger := newLive(store, careerpath.AliasChallenger, champion.Relevance, log)
 	if _, err := challenger.Refresh(ctx); err != nil {
 		log.Error("the challenger classifier did not load", "err", err)
 	}
 	go challenger.Watch(ctx, c.poll())
-	r := &LiveRollout{champion: champion, log: log}
+	r := &LiveRollout{champion: champion, log: log, leader: rc.Leader, decide: Rollout{Registry: store, Actor: RetrainActor, Log: log}}
 	r.Shadow = registry.NewShadow(champion.Live, challenger, r.score, rc.Shadow)
-	decide := Rollout{Registry: store, Actor: RetrainActor, Log: log}
-	r.Shadow.Start = func(rep registry.ShadowReport) bool {
-		return decide.ShadowStart(context.Background(), rep, r.Shadow.Config())
-	}
-	r.Shadow.Decide = func(rep registry.ShadowReport) { decide.ShadowDecide(context.Background(), rep) }
+	r.Shadow.Start = r.start
+	r.Shadow.Decide = r.decideShadow
 	r.Guard = registry.NewGuard(store, champion.Live, rc.Guard, log)
+	r.Guard.Leading = rc.Leader.Leading
+	if rc.Leader != nil {
+		rc.Leader.Go(r.takeOver)
+	}
 	go r.Shadow.Run(ctx)
 	go r.Guard.Run(ctx)
 	return r
+}
+
+// start is the shadow's Start: a challenger decided before is not
+// shadowed; the leader logs the start of another, and a replica that
+// does not lead shadows it without logging.
+func (r *LiveRollout) start(rep registry.ShadowReport) bool {
+	ctx := context.Background()
+	if !r.decide.undecided(ctx, rep.Challenger) {
+		return false
+	}
+	if !r.keep(&rep, nil) {
+		r.decide.logStart(ctx, rep, r.Shadow.Config())
+		return true
+	}
+	r.log.Info("shadow scoring the challenger; the leader logs and decides", "challenger", rep.Challenger, "champion", rep.Champion)
+	return true
+}
+
+// decideShadow is the shadow's Decide: the leader acts on the result; a
+// replica that does not lead keeps it, to act on if it takes the lease.
+func (r *LiveRollout) decideShadow(rep registry.ShadowReport) {
+	if !r.keep(nil, &rep) {
+		r.decide.ShadowDecide(context.Background(), rep)
+		return
+	}
+	r.log.Info("the shadow gate decided here, but this replica does not lead: the leader decides", "challenger", rep.Challenger,
+		"passed", rep.Passed(), "entries", rep.Entries)
+}
+
+// keep keeps a shadow's start (started) or result (decided) for takeOver
+// and reports true, unless this replica leads: then it reports false for
+// the caller to act. The check and the keeping are one step under r.mu,
+// and the Leader leads before it runs takeOver, so that nothing kept is
+// missed by it.
+func (r *LiveRollout) keep(started, decided *registry.ShadowReport) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.leader.Leading() {
+		return false
+	}
+	if started != nil {
+		r.started, r.decided = started, nil
+	}
+	if decided != nil {
+		r.decided = decided
+	}
+	return true
+}
+
+// takeOver runs when this replica takes the lease: it logs the start of
+// the shadow it ran unlogged, and acts on the result it kept, unless the
+// previous leader did so meanwhile (it is on record).
+func (r *LiveRollout) takeOver(ctx context.Context) {
+	r.mu.Lock()
+	started, decided := r.started, r.decided
+	r.started, r.decided = nil, nil
+	r.mu.Unlock()
+	rep := decided
+	if rep == nil {
+		rep = started
+	}
+	if rep == nil || !r.decide.undecided(ctx, rep.Challenger) {
+		return
+	}
+	if !r.decide.startLogged(ctx, rep.Challenger) {
+		r.decide.logStart(ctx, *rep, r.Shadow.Config())
+	}
+	if decided != nil {
+		r.log.Info("took the lease: deciding the shadow this replica ran", "challenger", decided.Challenger)
+		r.decide.ShadowDecide(ctx, *decided)
+	}
 }
 
 // score is what shadow scoring compares: the relevance level for the

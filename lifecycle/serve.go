@@ -12,6 +12,7 @@ import (
 	"github.com/careerpath/careerpath/monitor"
 	"github.com/careerpath/careerpath/registry"
 	"github.com/careerpath/careerpath/relevance"
+	"github.com/careerpath/careerpath/search"
 )
 
 // ServingStore is what a server's model serving reads: the registry, and
@@ -89,6 +90,23 @@ func (lm *Champion) Raw() (classify.Model, string) {
 	return cur.Model, cur.Version
 }
 
+// Topics reads finder queries as fields of study with the serving
+// classifier, unobserved: a query is not a catalog entry, and must not
+// count in the model's drift.
+func (lm *Champion) Topics() search.Topics {
+	return func(text string) []search.Topic {
+		m, _ := lm.Raw()
+		if m == nil {
+			return nil
+		}
+		var out []search.Topic
+		for _, p := range m.Predict(classify.Entry{Program: text}).Predictions {
+			out = append(out, search.Topic{CIP: p.CIP, Title: p.Title, Probability: p.Probability})
+		}
+		return out
+	}
+}
+
 // Classifier serves POST /api/v1/careers/{slug}/classify.
 func (lm *Champion) Classifier() careerpath.Classifier {
 	return &classify.Service{Relevance: lm.Relevance, Current: lm.Current}
@@ -114,4 +132,25 @@ func ResolveVersion(ctx context.Context, db careerpath.ModelRegistry, version st
 		return "", fmt.Errorf("no model is %s: train one with \"careerpath train\"", alias)
 	}
 	return v, err
+}
+
+// ChampionOnce returns the registry's champion, loaded once, as the
+// command line's catalog imports classify with it: nil, so that entries
+// without a CIP code wait for a model, when there is no champion or it
+// does not load (logged).
+func ChampionOnce(ctx context.Context, reg careerpath.ModelRegistry, log *slog.Logger) (func() (classify.Model, string), error) {
+	var m classify.Model
+	v, err := reg.Alias(ctx, careerpath.AliasChampion)
+	switch {
+	case err == nil:
+		lm, err := LoadVersion(ctx, reg, v)
+		if err != nil {
+			log.Error("the champion classifier does not load: entries without a CIP code wait", "champion", v, "err", err)
+			break
+		}
+		m = lm
+	case careerpath.ErrorCode(err) != careerpath.ENOTFOUND:
+		return nil, err
+	}
+	return func() (classify.Model, string) { return m, v }, nil
 }

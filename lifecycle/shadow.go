@@ -25,17 +25,46 @@ type Rollout struct {
 // is on record): then it reports false and the challenger is not
 // shadowed again.
 func (r Rollout) ShadowStart(ctx context.Context, rep registry.ShadowReport, cfg registry.ShadowConfig) bool {
+	if !r.undecided(ctx, rep.Challenger) {
+		return false
+	}
+	r.logStart(ctx, rep, cfg)
+	return true
+}
+
+// undecided reports whether no shadow result of challenger, and no
+// rollback from it, is on record (false when the events do not read).
+func (r Rollout) undecided(ctx context.Context, challenger string) bool {
 	events, err := r.Registry.FindModelEvents(ctx)
 	if err != nil {
-		r.Log.Error("shadow: reading the registry events failed: not shadowing", "challenger", rep.Challenger, "err", err)
+		r.Log.Error("shadow: reading the registry events failed: not shadowing", "challenger", challenger, "err", err)
 		return false
 	}
 	for _, e := range events {
-		if (e.Action == careerpath.EventShadowResult && e.To == rep.Challenger) || (e.Action == careerpath.EventRollback && e.From == rep.Challenger) {
-			r.Log.Info("shadow: the challenger was decided before: not shadowing it again", "challenger", rep.Challenger, "event", e.ID)
+		if (e.Action == careerpath.EventShadowResult && e.To == challenger) || (e.Action == careerpath.EventRollback && e.From == challenger) {
+			r.Log.Info("shadow: the challenger was decided before: not shadowing it again", "challenger", challenger, "event", e.ID)
 			return false
 		}
 	}
+	return true
+}
+
+// startLogged reports whether a shadow start of challenger is on record.
+func (r Rollout) startLogged(ctx context.Context, challenger string) bool {
+	events, err := r.Registry.FindModelEvents(ctx)
+	if err != nil {
+		return false
+	}
+	for _, e := range events {
+		if e.Action == careerpath.EventShadowStart && e.To == challenger {
+			return true
+		}
+	}
+	return false
+}
+
+// logStart logs the start of a challenger's shadow.
+func (r Rollout) logStart(ctx context.Context, rep registry.ShadowReport, cfg registry.ShadowConfig) {
 	details, _ := json.Marshal(map[string]any{"champion": rep.Champion, "rate": cfg.Rate, "min_entries": cfg.MinEntries})
 	e := &careerpath.ModelEvent{Actor: r.Actor, Action: careerpath.EventShadowStart, To: rep.Challenger, Details: details,
 		Reason: fmt.Sprintf("scoring %.0f%% of live classify calls with the challenger against champion %s", cfg.Rate*100, rep.Champion)}
@@ -43,7 +72,6 @@ func (r Rollout) ShadowStart(ctx context.Context, rep registry.ShadowReport, cfg
 		r.Log.Error("shadow: logging its start failed", "err", err)
 	}
 	r.Log.Info("shadow scoring the challenger", "challenger", rep.Challenger, "champion", rep.Champion, "rate", cfg.Rate)
-	return true
 }
 
 // ShadowDecision is the details of a shadow result and of the promotion

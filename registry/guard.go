@@ -59,6 +59,11 @@ type Guard[M any] struct {
 	// latency or an error), to show a breach without faking the model or
 	// the registry. Set it before the guard observes calls.
 	Inject func(version string, took time.Duration, err error) (time.Duration, error)
+	// Leading, when set, tells whether this replica leads the singleton
+	// jobs: a breach seen while it reports false is logged, not rolled
+	// back, and the watch goes on, so that the replica that leads (or
+	// takes the lease) rolls back. Set it before Run.
+	Leading func() bool
 
 	mu        sync.Mutex
 	stats     map[string]*callStats // by version: the serving one and the watched one
@@ -71,6 +76,7 @@ type watching struct {
 	version, from string
 	since         time.Time
 	baseline      time.Duration // p99 of the champion it replaced, 0 unknown
+	breachLogged  bool          // a breach was seen while not leading
 }
 
 // GuardBreach is the figures of a rollback's event.
@@ -156,6 +162,14 @@ func (g *Guard[M]) Check(ctx context.Context) (*careerpath.ModelEvent, error) {
 	}
 	b := g.breach(w)
 	if len(b.Breaches) == 0 {
+		return nil, nil
+	}
+	if g.Leading != nil && !g.Leading() {
+		if !w.breachLogged {
+			w.breachLogged = true
+			g.log.Warn("the new champion breaches its thresholds here; the leader rolls back", "version", w.version,
+				"breaches", strings.Join(b.Breaches, "; "))
+		}
 		return nil, nil
 	}
 	details, _ := json.Marshal(b)

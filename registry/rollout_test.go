@@ -238,3 +238,44 @@ func TestLatencyHist(t *testing.T) {
 		}
 	}
 }
+
+// TestGuardNotLeading: a replica that does not lead sees the breach but
+// does not roll back, and keeps watching, so that it rolls back once it
+// takes the lease.
+func TestGuardNotLeading(t *testing.T) {
+	ctx := context.Background()
+	db, live, vs := setup(t, "one", "two")
+	setAlias(t, db, careerpath.AliasChampion, vs[0])
+	live.Refresh(ctx)
+	g := NewGuard(db, live, GuardConfig{Window: time.Hour, MinCalls: 10, MaxErrorRate: 0.01, LatencyFactor: 3, LatencyFloor: time.Millisecond},
+		slog.New(slog.NewTextHandler(io.Discard, nil)))
+	var leading bool
+	g.Leading = func() bool { return leading }
+	g.Inject = func(v string, took time.Duration, err error) (time.Duration, error) {
+		if v == "v2" {
+			return took, errors.New("injected failure")
+		}
+		return took, err
+	}
+	if _, err := g.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	setAlias(t, db, careerpath.AliasChampion, "v2")
+	live.Refresh(ctx)
+	for range 20 {
+		g.Observe("v2", 4, 200*time.Microsecond, nil)
+	}
+	for range 2 {
+		if e, err := g.Check(ctx); e != nil || err != nil {
+			t.Fatalf("check while not leading: %+v, %v; want no rollback", e, err)
+		}
+	}
+	if champion, _ := db.Alias(ctx, careerpath.AliasChampion); champion != "v2" || g.watch == nil {
+		t.Fatalf("champion %s, watch %+v; want v2 still watched", champion, g.watch)
+	}
+	leading = true
+	e, err := g.Check(ctx)
+	if err != nil || e == nil || e.Action != careerpath.EventRollback || e.To != "v1" {
+		t.Fatalf("check after taking the lease: %+v, %v; want the rollback to v1", e, err)
+	}
+}

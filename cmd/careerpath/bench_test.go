@@ -21,6 +21,7 @@ import (
 	"github.com/careerpath/careerpath/experiment/track"
 	"github.com/careerpath/careerpath/guides"
 	"github.com/careerpath/careerpath/monitor"
+	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/web"
@@ -43,7 +44,7 @@ func BenchmarkClassifyFile100k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	rel, err := relevanceRule(ctx, db, careers)
+	rel, err := relevance.Load(ctx, db, careers)
 	if err != nil {
 		b.Fatal(err)
 	}

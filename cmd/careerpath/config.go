@@ -70,6 +70,13 @@ func DefaultConfig() Config {
 	}
 }
 
+// rolloutFlags are serve's settings for retraining and rollout.
+type rolloutFlags struct {
+	retrainEvery time.Duration
+	shadow       registry.ShadowConfig
+	guard        registry.GuardConfig
+}
+
 // secretSettings are printed redacted. Prefer their environment
 // variables: other users of the machine can see flags in the process list.
 var secretSettings = map[string]bool{"admin-token": true, "metrics-token": true}

@@ -1,14 +1,13 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
-	"sync"
 	"time"
 
+	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/sqlite"
 )
 
@@ -34,24 +33,12 @@ func (f leaderFlags) replicaID() string {
 	return fmt.Sprintf("%s:%d", host, os.Getpid())
 }
 
-// runLeading runs jobs, each in its own goroutine, only while this
-// replica holds the lease of the database's singleton jobs (so far the
-// scheduled retrain; the guard runs in lifecycle's rollout on every
-// replica). Each job must return when
-// its context ends. It returns the elector, for the admin pages.
-func runLeading(ctx context.Context, dbPath string, f leaderFlags, log *slog.Logger, jobs ...func(context.Context)) (*sqlite.LockElector, error) {
+// newLeader returns the leader of the database's singleton jobs (see
+// lifecycle.Leader), elected by the lock file beside it.
+func newLeader(dbPath string, f leaderFlags, log *slog.Logger) (*lifecycle.Leader, error) {
 	e, err := sqlite.NewLockElector(dbPath, f.replicaID(), f.interval, log)
 	if err != nil {
 		return nil, err
 	}
-	go e.Run(ctx, func(ctx context.Context) {
-		var wg sync.WaitGroup
-		for _, job := range jobs {
-			wg.Add(1)
-			go func() { defer wg.Done(); job(ctx) }()
-		}
-		<-ctx.Done()
-		wg.Wait()
-	})
-	return e, nil
+	return lifecycle.NewLeader(e, log), nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/data"
 	"github.com/careerpath/careerpath/lifecycle"
+	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/web"
 )
@@ -112,7 +113,7 @@ func TestLiveModelRejectsBadVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rel, err := relevanceRule(ctx, reg, careers)
+	rel, err := relevance.Load(ctx, reg, careers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +208,7 @@ func TestServeModelSwap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rel, err := relevanceRule(ctx, reg, careers)
+	rel, err := relevance.Load(ctx, reg, careers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -400,13 +401,13 @@ func TestModelSwapUnderTraffic(t *testing.T) {
 	}
 	for _, v := range []string{v2, v1, v2} {
 		setChampion(t, reg, v)
-		deadline := time.Now().Add(4 * testPoll)
+		deadline := time.Now().Add(servedWithin)
 		for {
 			if _, cur := lm.Current(); cur == v {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("the champion %s did not serve within %v", v, 4*testPoll)
+				t.Fatalf("the champion %s did not serve within %v", v, servedWithin)
 			}
 			time.Sleep(50 * time.Millisecond)
 		}

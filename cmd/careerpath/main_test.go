@@ -16,6 +16,11 @@ import (
 // waits on a production interval.
 const testPoll = 50 * time.Millisecond
 
+// servedWithin bounds the wait for a promotion to serve: a few polls, and
+// the load and warm-up of the model on a busy machine. Tests wait only as
+// long as it takes.
+const servedWithin = 10 * time.Second
+
 // testConfig is the base config of the tests' commands: the defaults
 // with short polls.
 func testConfig() Config {

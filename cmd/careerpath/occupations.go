@@ -46,7 +46,7 @@ func (o *occupationCareers) prepare(ctx context.Context, db *sqlite.DB, gs caree
 			careers = append(careers, g.Career)
 		}
 	}
-	m, err := relevanceRule(ctx, db, careers)
+	m, err := relevance.Load(ctx, db, careers)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/careerpath/careerpath/data"
 	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/registry"
+	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/web"
 )
@@ -139,6 +140,13 @@ func eventLog(t *testing.T, reg *sqlite.DB) ([]*careerpath.ModelEvent, []string)
 }
 
 func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// startRollout starts lifecycle's rollout of the challenger against
+// champion on the database, with the settings o, as serve does (one
+// process: it leads).
+func startRollout(ctx context.Context, lc lifecycle.Config, db *sqlite.DB, champion *lifecycle.Champion, o rolloutFlags, log *slog.Logger) *lifecycle.LiveRollout {
+	return lc.StartRollout(ctx, db, champion, lifecycle.RolloutConfig{Shadow: o.shadow, Guard: o.guard}, log)
+}
 
 // testServer serves the classify API with the rollout in front of the
 // champion, as serve wires it, over the database at path.
@@ -266,7 +274,7 @@ func TestRetrainShadowPromote(t *testing.T) {
 		v, _ := reg.Alias(ctx, careerpath.AliasChampion)
 		return v == "v2"
 	})
-	waitFor(t, "the server serves v2", 4*testPoll, func() bool {
+	waitFor(t, "the server serves v2", servedWithin, func() bool {
 		_, v := lm.Current()
 		return v == "v2"
 	})
@@ -372,7 +380,7 @@ func TestRetrainRollback(t *testing.T) {
 	}
 	out := mustCLI(t, "retrain", "--db", path, "--promote")
 	wantIn(t, "retrain --promote", out, "trained v2", "champion: v1 → v2")
-	waitFor(t, "the server serves v2", 4*testPoll, func() bool {
+	waitFor(t, "the server serves v2", servedWithin, func() bool {
 		_, v := lm.Current()
 		return v == "v2"
 	})
@@ -383,7 +391,7 @@ func TestRetrainRollback(t *testing.T) {
 		v, _ := reg.Alias(ctx, careerpath.AliasChampion)
 		return v == "v1"
 	})
-	waitFor(t, "the server serves v1 again", 4*testPoll, func() bool {
+	waitFor(t, "the server serves v1 again", servedWithin, func() bool {
 		_, v := lm.Current()
 		return v == "v1"
 	})
@@ -611,7 +619,7 @@ func TestRetrainSchedule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rel, err := relevanceRule(ctx, reg, careers)
+	rel, err := relevance.Load(ctx, reg, careers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -620,7 +628,11 @@ func TestRetrainSchedule(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logs syncBuffer
-	go scheduleRetrain(ctx, testConfig().Lifecycle, reg, 100*time.Millisecond, data.FS, rel, gateTrainConfig, slog.New(slog.NewTextHandler(&logs, nil)))
+	train, err := classify.ParseConfig(gateTrainConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go lifecycle.Scheduled(testConfig().Lifecycle, data.FS, rel, train, slog.New(slog.NewTextHandler(&logs, nil))).Schedule(ctx, reg, 100*time.Millisecond)
 	waitFor(t, "a round skipped for the lock", 30*time.Second, func() bool { return strings.Contains(logs.String(), "another retrain is running") })
 	if vs, _ := reg.FindModelVersions(ctx); len(vs) != 1 {
 		t.Fatalf("%d versions while another retrain held the lock, want 1", len(vs))

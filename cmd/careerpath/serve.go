@@ -11,10 +11,13 @@ import (
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/content"
 	"github.com/careerpath/careerpath/data"
 	"github.com/careerpath/careerpath/experiment/track"
 	"github.com/careerpath/careerpath/guides"
+	"github.com/careerpath/careerpath/lifecycle"
+	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/web"
@@ -75,23 +78,27 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 		return err
 	}
 	model.Monitor = mon
-	// The challenger in shadow, its promotion, the guard of new champions,
-	// and retraining on a schedule when asked for.
-	rollout := startRollout(ctx, c.Lifecycle, db, model, c.Rollout, log)
-	// The singleton jobs run on the replica holding the lease.
-	var singletons []func(context.Context)
+	// The singleton jobs run on the replica holding the lease: the shadow
+	// decision and promotion, the guard's rollback, the scheduled
+	// retrain, the retention of experiment and audit logs.
+	leader, err := newLeader(c.DB, c.Leader, log)
+	if err != nil {
+		return err
+	}
+	// The challenger in shadow, its promotion, and the guard of new
+	// champions.
+	rollout := c.Lifecycle.StartRollout(ctx, db, model, lifecycle.RolloutConfig{Shadow: c.Rollout.shadow, Guard: c.Rollout.guard, Leader: leader}, log)
 	if c.Rollout.retrainEvery > 0 {
 		release, err := c.release()
 		if err != nil {
 			return err
 		}
-		singletons = append(singletons, func(ctx context.Context) {
-			scheduleRetrain(ctx, c.Lifecycle, db, c.Rollout.retrainEvery, release, model.Relevance, c.TrainConfig, log)
-		})
-	}
-	elector, err := runLeading(ctx, c.DB, c.Leader, log, singletons...)
-	if err != nil {
-		return err
+		cfg, err := classify.ParseConfig(c.TrainConfig)
+		if err != nil {
+			return err
+		}
+		t := lifecycle.Scheduled(c.Lifecycle, release, model.Relevance, cfg, log)
+		leader.Go(func(ctx context.Context) { t.Schedule(ctx, db, c.Rollout.retrainEvery) })
 	}
 
 	// The finder's index takes a few seconds to build: serve the guides at
@@ -103,7 +110,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	programs.UseTopics(search.CombineTopics(cipTopics, topics(model)))
+	programs.UseTopics(search.CombineTopics(cipTopics, model.Topics()))
 	// Editors' decisions apply to every index (search.Overlay): each
 	// replica polls the database's override log.
 	if c.OverridesPoll <= 0 {
@@ -159,9 +166,13 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	if c.AuditRetentionDays < 1 {
 		return fmt.Errorf("--audit-retention-days %d: want at least 1", c.AuditRetentionDays)
 	}
-	go pruneAudit(ctx, db, time.Duration(c.AuditRetentionDays)*24*time.Hour, time.Hour, log)
+	leader.Go(experiments.Retain)
+	leader.Go(func(ctx context.Context) {
+		careerpath.RetainAudit(ctx, db, time.Duration(c.AuditRetentionDays)*24*time.Hour, time.Hour, log)
+	})
+	go leader.Run(ctx)
 
-	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Ready: ready.check, Leader: elector.Leader,
+	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Ready: ready.check, Leader: leader.Leadership,
 		Catalogs: monitoredCatalogs(rollout.Catalogs(model.Catalogs(db, log)), mon, model.Raw), Classifier: rollout.Classifier(model.Classifier()), AdminToken: adminToken,
 		CatalogImported: updater.Notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, Sessions: db, ExperimentUnits: db.ExperimentUnitsSince,
 		Security: c.Security, Metrics: prometheus.NewRegistry()}, log)
@@ -234,7 +245,7 @@ func loadFinder(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, 
 	for i, g := range all {
 		careers[i] = g.Career
 	}
-	rel, err := relevanceRule(ctx, db, careers)
+	rel, err := relevance.Load(ctx, db, careers)
 	if err != nil {
 		return nil, err
 	}

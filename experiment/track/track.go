@@ -238,8 +238,9 @@ func (t *Tracker) Event(ctx context.Context, visitor, experimentKey, kind string
 	return nil
 }
 
-// Run refreshes the running experiment, writes the queue in batches and
-// deletes old logs until ctx ends, then writes what is left.
+// Run refreshes the running experiment and writes the queue in batches
+// until ctx ends, then writes what is left. Every replica runs it; old
+// logs are deleted by Retain, on one.
 func (t *Tracker) Run(ctx context.Context) {
 	if err := t.Refresh(ctx); err != nil && ctx.Err() == nil {
 		t.log.Error("experiments: refresh", "err", err)
@@ -248,10 +249,7 @@ func (t *Tracker) Run(ctx context.Context) {
 	defer refresh.Stop()
 	tick := time.NewTicker(t.cfg.FlushEvery)
 	defer tick.Stop()
-	retention := time.NewTicker(t.cfg.RetentionEvery)
-	defer retention.Stop()
 	b := batcher{t: t}
-	t.deleteOld(ctx)
 	for {
 		select {
 		case <-ctx.Done():
@@ -278,8 +276,6 @@ func (t *Tracker) Run(ctx context.Context) {
 			if err := t.Refresh(ctx); err != nil && ctx.Err() == nil {
 				t.log.Error("experiments: refresh", "err", err)
 			}
-		case <-retention.C:
-			t.deleteOld(ctx)
 		}
 	}
 }
@@ -298,6 +294,22 @@ func (t *Tracker) Flush(ctx context.Context) error {
 		return err
 	case <-ctx.Done():
 		return ctx.Err()
+	}
+}
+
+// Retain deletes the logs of phases that ended more than Retention ago,
+// at once and every RetentionEvery, until ctx ends. It is a singleton
+// job: one replica (the leader) runs it, while every replica Runs.
+func (t *Tracker) Retain(ctx context.Context) {
+	tick := time.NewTicker(t.cfg.RetentionEvery)
+	defer tick.Stop()
+	for {
+		t.deleteOld(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
 	}
 }
 

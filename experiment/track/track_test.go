@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -294,4 +296,64 @@ func BenchmarkAssignExpose(b *testing.B) {
 			}
 		}
 	})
+}
+
+// lockedBuffer is a log destination safe for concurrent writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestTrackerRetain: Run, which every replica runs, deletes no logs;
+// Retain, the leader's job, deletes those of ended phases.
+func TestTrackerRetain(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "cp.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var logs lockedBuffer
+	tr := track.New(db, track.Config{Retention: time.Nanosecond, RetentionEvery: 10 * time.Millisecond, FlushEvery: 10 * time.Millisecond},
+		slog.New(slog.NewTextHandler(&logs, nil)))
+	if _, err := tr.Create(ctx, "ranking", "", careerpath.EventClick, arms, track.PlanInput{}, "tester"); err != nil {
+		t.Fatal(err)
+	}
+	run(t, tr)
+	for i := range 10 {
+		v := fmt.Sprintf("%032x", i)
+		a, _ := tr.Assign(v)
+		tr.Expose(a, v)
+	}
+	if err := tr.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.NewPhase(ctx, "ranking", arms, track.PlanInput{}); err != nil { // phase 0 ends
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond) // five of Run's flushes: none deletes
+	if strings.Contains(logs.String(), "deleted old logs") {
+		t.Fatalf("Run deleted logs:\n%s", logs.String())
+	}
+	rctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { tr.Retain(rctx); close(done) }()
+	defer func() { stop(); <-done }()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(logs.String(), "rows=10"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("Retain did not delete the 10 exposures of the ended phase:\n%s", logs.String())
+		}
+	}
 }
