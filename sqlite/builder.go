@@ -280,7 +280,7 @@ var stateTables = []string{
 	"model_versions", "model_aliases", "model_events",
 	"drift_windows", "catalog_drift",
 	"review_items", "review_labels", "finder_overrides", "audit_log", "editor_sessions",
-	"experiments", "experiment_phases", "experiment_exposures", "experiment_events", "experiment_reports",
+	"experiments", "experiment_phases", "experiment_exposures", "experiment_events", "experiment_event_keys", "experiment_reports",
 }
 
 // carryState copies the state tables of the current database, if there is

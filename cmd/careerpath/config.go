@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/careerpath/careerpath/data"
+	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/registry"
 	"github.com/careerpath/careerpath/web"
 )
@@ -41,6 +42,13 @@ type Config struct {
 	OverridesPoll           time.Duration
 	Ready                   readyFlags
 	Leader                  leaderFlags
+
+	// Lifecycle is the model lifecycle's policy and clock: the gate's
+	// margin, how often a server polls the model aliases, the step hook.
+	// It is not a setting (no flag or variable): production runs
+	// lifecycle.DefaultConfig, and tests give runWith short polls and
+	// step hooks.
+	Lifecycle lifecycle.Config
 }
 
 // DefaultConfig returns the settings of a careerpath started with no
@@ -58,6 +66,7 @@ func DefaultConfig() Config {
 		OverridesPoll:           time.Second,
 		Ready:                   readyFlags{drainDelay: 5 * time.Second},
 		Leader:                  leaderFlags{interval: 2 * time.Second},
+		Lifecycle:               lifecycle.DefaultConfig(),
 	}
 }
 
