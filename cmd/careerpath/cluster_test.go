@@ -523,6 +523,15 @@ func (w *writes) check(t *testing.T) {
 	if len(w.sessions) == 0 {
 		t.Error("no sign-in was acknowledged")
 	}
+	// Each sign-in came from its own client address behind the proxy
+	// (X-Forwarded-For, --trusted-proxies): none may hit the per-client
+	// limit, as they would if every client had the proxy's address.
+	for _, f := range w.failed {
+		if strings.Contains(f, "= 429") {
+			t.Errorf("sign-in refused by the per-client limit: the replicas counted the proxy's address, not the client's: %s", f)
+			break
+		}
+	}
 }
 
 func tail(b []byte) string {
