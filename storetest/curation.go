@@ -12,6 +12,7 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/opendata"
+	"github.com/careerpath/careerpath/opendata/tables"
 )
 
 // CurationStore is what both stores implement of catalogs and review.
@@ -28,9 +29,8 @@ type CurationStore interface {
 // DataLoader is the part of an open-data import the curation tests need
 // (importer.Builder's loaders).
 type DataLoader interface {
-	LoadCIP(ctx context.Context, rows []opendata.CIPCode) error
-	LoadInstitutions(ctx context.Context, insts []careerpath.Institution) error
-	LoadPrograms(ctx context.Context, programs []careerpath.Program) error
+	Encoding() tables.Encoding
+	Load(ctx context.Context, r tables.Rows) error
 }
 
 // CIP codes of the small release: two in use, one deleted since CIP 2010.
@@ -48,15 +48,16 @@ const ipedsProgram = 42
 // codes and one institution with one master's program in computer
 // science.
 func LoadSmallData(ctx context.Context, b DataLoader) error {
-	if err := b.LoadCIP(ctx, testCIP); err != nil {
+	e := b.Encoding()
+	if err := b.Load(ctx, tables.CIPCodes(testCIP, e)); err != nil {
 		return err
 	}
-	if err := b.LoadInstitutions(ctx, []careerpath.Institution{{UnitID: 7, Name: "State University", City: "Springfield", State: "IL"}}); err != nil {
+	if err := b.Load(ctx, tables.Institutions([]careerpath.Institution{{UnitID: 7, Name: "State University", City: "Springfield", State: "IL"}}, e)); err != nil {
 		return err
 	}
 	master, _ := careerpath.FindAwardLevel(7)
-	return b.LoadPrograms(ctx, []careerpath.Program{{ID: ipedsProgram, Institution: careerpath.Institution{UnitID: 7}, CIP: "11.0701",
-		Award: master, Name: "Computer Science", Source: "ipeds"}})
+	return b.Load(ctx, tables.Programs([]careerpath.Program{{ID: ipedsProgram, Institution: careerpath.Institution{UnitID: 7}, CIP: "11.0701",
+		Award: master, Name: "Computer Science", Source: "ipeds"}}, e))
 }
 
 func runCuration(t *testing.T, impl Impl) {

@@ -9,6 +9,7 @@ import (
 	"github.com/careerpath/careerpath/guides"
 	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/monitor"
+	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/sqlite"
 )
@@ -21,7 +22,7 @@ import (
 type serveStore interface {
 	guides.Source         // the guides' figures, checked and computed at start
 	search.Source         // the finder's index
-	relevanceData         // the relevance rule
+	relevance.Source      // the relevance rule
 	search.CatalogStamper // catalog (and open-data) changes rebuild the index
 	careerpath.OverrideService
 	careerpath.DatasetService
