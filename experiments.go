@@ -120,6 +120,14 @@ type ExperimentEvent struct {
 	At         time.Time
 }
 
+// EventRepeatWindow is how close in time two events of a visitor, of one
+// kind on one program in one phase, count as one action: a click in the
+// finder is sent by the page's script and seen again by the server when
+// the program's page loads (its no-JS path), within a second or two, and
+// possibly by two replicas. Stores de-duplicate by a key in the database
+// (LogExperiment), so the rule holds across replicas.
+const EventRepeatWindow = 10 * time.Second
+
 // ExperimentService stores experiments, their phases and what was logged.
 type ExperimentService interface {
 	// CreateExperiment stores a new running experiment with its first
@@ -138,7 +146,9 @@ type ExperimentService interface {
 	StopExperiment(ctx context.Context, key string) (*Experiment, error)
 
 	// LogExperiment stores exposures and events in one transaction; an
-	// exposure already stored for the visitor and phase is ignored.
+	// exposure already stored for the visitor and phase is ignored, and so
+	// is an event less than EventRepeatWindow from one stored for the same
+	// visitor, phase, kind and program, whichever replica stored it.
 	LogExperiment(ctx context.Context, exposures []ExperimentExposure, events []ExperimentEvent) error
 	// ExposedArm returns the arm a visitor was exposed to in a phase, or
 	// "" if the visitor was not exposed.

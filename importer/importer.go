@@ -1,7 +1,8 @@
-// Package importer builds careerpath's database from an open-data release:
-// it parses every dataset with package opendata, derives the US program
-// catalog, stores everything through a sqlite.Builder and moves the new
-// database into place in one step.
+// Package importer builds careerpath's open data from a release: it
+// parses every dataset with package opendata, derives the US program
+// catalog, stores everything through a Builder (a new SQLite file,
+// sqlite.Builder, or a new PostgreSQL schema, postgres.Builder) and puts
+// the new data in place in one step.
 package importer
 
 import (
@@ -18,10 +19,46 @@ import (
 
 // Options configure an import.
 type Options struct {
-	Data     fs.FS  // the release, laid out as package data's FS
-	DBPath   string // the database to replace
+	Data fs.FS // the release, laid out as package data's FS
+	// Builder stores the release; Run commits or aborts it. Nil means a
+	// sqlite.Builder of the database file at DBPath.
+	Builder  Builder
+	DBPath   string // the SQLite database to replace, without a Builder
 	Progress Progress
 }
+
+// Builder stores one release of the open data beside the one in use and
+// puts it in place at Commit, in one step; until then, and after Abort,
+// the data in use is untouched. It is implemented by sqlite.Builder (a
+// new database file) and postgres.Builder (a new schema). Each Load
+// method is called once, in the order of Run's steps.
+type Builder interface {
+	LoadONET(ctx context.Context, o opendata.ONET) error
+	LoadOEWS(ctx context.Context, rows []opendata.OEWSOccupation) error
+	LoadProjections(ctx context.Context, rows []opendata.Projection) error
+	LoadCIP(ctx context.Context, rows []opendata.CIPCode) error
+	LoadCrosswalk(ctx context.Context, rows []opendata.CrosswalkPair) error
+	LoadCompletionTrends(ctx context.Context, rows []opendata.CompletionYear) error
+	LoadScorecardPrograms(ctx context.Context, rows []opendata.ScorecardProgram) error
+	LoadSalaries(ctx context.Context, rows []opendata.Salary) error
+	LoadWorldUniversities(ctx context.Context, rows []opendata.WorldUniversity) error
+	LoadZIPCentroids(ctx context.Context, rows []opendata.ZIPCentroid) error
+	LoadInstitutions(ctx context.Context, insts []careerpath.Institution) error
+	// LoadPrograms stores programs; of each program's Institution only
+	// the UNITID is read.
+	LoadPrograms(ctx context.Context, programs []careerpath.Program) error
+	LoadScorecardFields(ctx context.Context, rows []opendata.ScorecardField, match []opendata.ScorecardMatch) error
+	StoreDatasets(ctx context.Context, ds []careerpath.Dataset) error
+	// CopyCatalogs keeps the provider catalogs of the data replaced and
+	// returns the number of their entries.
+	CopyCatalogs(ctx context.Context) (int, error)
+	// Commit puts the new data in place.
+	Commit(ctx context.Context) error
+	// Abort discards the new data.
+	Abort()
+}
+
+var _ Builder = (*sqlite.Builder)(nil)
 
 // Result is what an import did with one dataset.
 type Result struct {
@@ -60,13 +97,18 @@ type Summary struct {
 	Duration       time.Duration
 }
 
-// Run imports the release into a new database and swaps it in. On any
-// error the database at opts.DBPath is left untouched.
+// Run imports the release through opts.Builder (or into a new database
+// swapped in at opts.DBPath) and commits it. On any error the data in
+// use is left untouched.
 func Run(ctx context.Context, opts Options) (*Summary, error) {
 	start := time.Now()
-	b, err := sqlite.NewBuilder(ctx, opts.DBPath)
-	if err != nil {
-		return nil, fmt.Errorf("create database: %w", err)
+	b := opts.Builder
+	if b == nil {
+		sb, err := sqlite.NewBuilder(ctx, opts.DBPath)
+		if err != nil {
+			return nil, fmt.Errorf("create database: %w", err)
+		}
+		b = sb
 	}
 	im := &run{opts: opts, b: b, meta: map[string]careerpath.Dataset{}}
 	for _, d := range opendata.Datasets() {
@@ -82,7 +124,7 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 		return nil, err
 	}
 	if err := b.Commit(ctx); err != nil {
-		return nil, fmt.Errorf("install database: %w", err)
+		return nil, fmt.Errorf("install the new data: %w", err)
 	}
 	sum.Duration = time.Since(start)
 	return sum, nil
@@ -92,7 +134,7 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 // join, and the results so far.
 type run struct {
 	opts    Options
-	b       *sqlite.Builder
+	b       Builder
 	meta    map[string]careerpath.Dataset
 	results []Result
 	parsed  parsed
@@ -178,7 +220,7 @@ func (im *run) loadOEWS(ctx context.Context, res *Result) error {
 }
 
 func (im *run) loadONET(ctx context.Context, res *Result) error {
-	var o sqlite.ONET
+	var o opendata.ONET
 	var err error
 	const dir = "onet-29.3/"
 	if o.Occupations, err = parse(im, opendata.DatasetONET, dir+"occupation_data.txt", opendata.ParseONETOccupations); err != nil {

@@ -15,6 +15,7 @@ import (
 	"testing/fstest"
 
 	"github.com/careerpath/careerpath/data"
+	"github.com/careerpath/careerpath/importer/importtest"
 	"github.com/careerpath/careerpath/opendata"
 )
 
@@ -52,12 +53,12 @@ func fileHash(t *testing.T, path string) [32]byte {
 // TestImport imports the bundled release, checks golden facts in the
 // database, then shows that a corrupted release leaves it untouched and
 // that a second import of the same release stores the same data. With
-// -short it imports the small release (smallRelease) and checks what
+// -short it imports the small release (importtest.SmallRelease) and checks what
 // holds of any release.
 func TestImport(t *testing.T) {
 	release := fs.FS(data.FS)
 	if testing.Short() {
-		release = smallRelease(t)
+		release = importtest.SmallRelease(t)
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "careerpath.db")

@@ -2,7 +2,6 @@ package importer
 
 import (
 	"github.com/careerpath/careerpath/opendata"
-	"github.com/careerpath/careerpath/sqlite"
 )
 
 // parsed holds the records that the program derivation joins.
@@ -15,7 +14,7 @@ type parsed struct {
 	completions    []opendata.Completion
 	trends         []opendata.CompletionYear
 	scorecard      []opendata.ScorecardField
-	scorecardMatch []sqlite.ScorecardMatch // where each Scorecard row was placed
+	scorecardMatch []opendata.ScorecardMatch // where each Scorecard row was placed
 	programStats   ProgramStats
 }
 

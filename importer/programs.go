@@ -7,7 +7,6 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/opendata"
-	"github.com/careerpath/careerpath/sqlite"
 )
 
 // trendYears are the years of the IPEDS trend file, oldest first.
@@ -143,7 +142,7 @@ func matchScorecard(p *parsed, titles map[string]string) map[outcomeKey]*outcome
 		}
 	}
 	out := map[outcomeKey]*outcome{}
-	p.scorecardMatch = make([]sqlite.ScorecardMatch, len(p.scorecard))
+	p.scorecardMatch = make([]opendata.ScorecardMatch, len(p.scorecard))
 	for i, s := range p.scorecard {
 		units := byName[normName(s.Institution)]
 		cip4, ok := series[normName(s.Major)]
@@ -151,7 +150,7 @@ func matchScorecard(p *parsed, titles map[string]string) map[outcomeKey]*outcome
 			continue
 		}
 		k := outcomeKey{units[0], cip4}
-		p.scorecardMatch[i] = sqlite.ScorecardMatch{UnitID: units[0], CIP4: cip4}
+		p.scorecardMatch[i] = opendata.ScorecardMatch{UnitID: units[0], CIP4: cip4}
 		if o, dup := out[k]; dup {
 			o.rows++
 			continue

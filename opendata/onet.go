@@ -284,3 +284,19 @@ func isONETCode(s string) bool {
 	return len(s) == 10 && IsSOC(s[:7]) && s[7] == '.' &&
 		'0' <= s[8] && s[8] <= '9' && '0' <= s[9] && s[9] <= '9'
 }
+
+// ONET is the parsed O*NET release.
+type ONET struct {
+	Occupations   []ONETOccupation
+	JobZones      []JobZone
+	JobZoneLevels []JobZoneLevel
+	Tasks         []Task
+	Technology    []TechnologySkill
+	Skills        []Rating
+	Knowledge     []Rating
+}
+
+// Rows returns the number of records in the release.
+func (o ONET) Rows() int {
+	return len(o.Occupations) + len(o.JobZones) + len(o.JobZoneLevels) + len(o.Tasks) + len(o.Technology) + len(o.Skills) + len(o.Knowledge)
+}

@@ -181,3 +181,11 @@ func scorecardCount(t *table, col string) *int {
 	}
 	return n
 }
+
+// ScorecardMatch is where an import placed a Scorecard row: an IPEDS
+// institution and a 4-digit CIP series, or zero values where it matched
+// none.
+type ScorecardMatch struct {
+	UnitID int
+	CIP4   string
+}

@@ -1,9 +1,11 @@
 // Package postgres stores careerpath's operator state in PostgreSQL
 // through pgx and its connection pool, behind the same domain interfaces
 // as package sqlite, so that several replicas can share it. It holds the
-// model registry, drift monitoring, the audit log and editors' sessions;
-// the open data, catalogs, the review queue, experiments and the finder's
-// source are still SQLite's only (see the contract suite in storetest).
+// model registry, drift monitoring, the audit log, editors' sessions and
+// experiments in the schema of the connection, and the open data in a
+// schema per imported release (Builder, OpenData); catalogs, the review
+// queue and the finder's catalog programs are still SQLite's only (see
+// the contract suite in storetest).
 package postgres
 
 import (

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -119,8 +120,14 @@ func TestMigrateConcurrently(t *testing.T) {
 	if err := dbs[0].pool.QueryRow(ctx, `SELECT count(*), max(version) FROM schema_migrations`).Scan(&n, &max); err != nil {
 		t.Fatal(err)
 	}
-	if n != len(names) || max != len(names) {
-		t.Errorf("schema_migrations has %d rows up to %d, want %d", n, max, len(names))
+	// Numbers are assigned per area and may leave gaps: the last file
+	// names the highest.
+	last, err := strconv.Atoi(strings.SplitN(names[len(names)-1].Name(), "_", 2)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(names) || max != last {
+		t.Errorf("schema_migrations has %d rows up to %d, want %d up to %d", n, max, len(names), last)
 	}
 	// Every pooled connection, the one that migrated too, has the
 	// timeout back: hold all of them at once and ask each.

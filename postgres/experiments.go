@@ -44,7 +44,7 @@ func (db *DB) CreateExperiment(ctx context.Context, e *careerpath.Experiment) er
 			return err
 		}
 		e.Phases[0] = *p
-		return nil
+		return notifyTx(ctx, tx, careerpath.ChangeExperiment)
 	})
 	return err
 }
@@ -160,7 +160,8 @@ func (db *DB) StopExperiment(ctx context.Context, key string) (*careerpath.Exper
 
 // updateRunning runs fn on a running experiment in a transaction that
 // holds its row, so that two replicas changing it at once take turns; a
-// stopped one is ECONFLICT, the message ending with stopped.
+// stopped one is ECONFLICT, the message ending with stopped. The change
+// is announced (careerpath.ChangeExperiment) when it commits.
 func (db *DB) updateRunning(ctx context.Context, key, stopped string, fn func(pgx.Tx, *careerpath.Experiment, time.Time) error) (*careerpath.Experiment, error) {
 	var e *careerpath.Experiment
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
@@ -174,7 +175,10 @@ func (db *DB) updateRunning(ctx context.Context, key, stopped string, fn func(pg
 		if e.Status != careerpath.ExperimentRunning {
 			return careerpath.Errorf(careerpath.ECONFLICT, "Experiment %q %s.", key, stopped)
 		}
-		return fn(tx, e, now())
+		if err := fn(tx, e, now()); err != nil {
+			return err
+		}
+		return notifyTx(ctx, tx, careerpath.ChangeExperiment)
 	})
 	if err != nil {
 		return nil, err
@@ -194,9 +198,18 @@ func (db *DB) LogExperiment(ctx context.Context, exposures []careerpath.Experime
 			b.Queue(`INSERT INTO experiment_exposures (experiment, phase, visitor, arm, at) VALUES ($1, $2, $3, $4, $5)
 				ON CONFLICT DO NOTHING`, x.Experiment, x.Phase, x.Visitor, x.Arm, x.At.UTC())
 		}
+		// The key's row decides whether an event is a repeat: inserted, or
+		// moved because the last one counted is a window away. The upsert
+		// locks the row, so replicas storing the same action at once store
+		// it once.
 		for _, v := range events {
-			b.Queue(`INSERT INTO experiment_events (experiment, phase, visitor, arm, kind, program_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-				v.Experiment, v.Phase, v.Visitor, v.Arm, v.Kind, v.ProgramID, v.At.UTC())
+			b.Queue(`WITH k AS (
+					INSERT INTO experiment_event_keys AS k (experiment, phase, visitor, kind, program_id, last_at) VALUES ($1, $2, $3, $5, $6, $7)
+					ON CONFLICT (experiment, phase, visitor, kind, program_id) DO UPDATE SET last_at = greatest(k.last_at, excluded.last_at)
+					WHERE abs(extract(epoch FROM excluded.last_at - k.last_at)) >= $8
+					RETURNING 1)
+				INSERT INTO experiment_events (experiment, phase, visitor, arm, kind, program_id, at) SELECT $1, $2, $3, $4, $5, $6, $7 FROM k`,
+				v.Experiment, v.Phase, v.Visitor, v.Arm, v.Kind, v.ProgramID, v.At.UTC(), careerpath.EventRepeatWindow.Seconds())
 		}
 		if err := tx.SendBatch(ctx, &b).Close(); err != nil {
 			return fmt.Errorf("store experiment log: %w", err)
@@ -286,6 +299,11 @@ func (db *DB) LastExperimentReport(ctx context.Context, key string, phase int, b
 func (db *DB) DeleteExperimentLogs(ctx context.Context, endedBefore time.Time) (int64, error) {
 	var n int64
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		// The de-duplication keys go too, uncounted: they are not logs.
+		if _, err := tx.Exec(ctx, `DELETE FROM experiment_event_keys WHERE (experiment, phase) IN (
+			SELECT experiment, number FROM experiment_phases WHERE ended_at IS NOT NULL AND ended_at < $1)`, endedBefore.UTC()); err != nil {
+			return fmt.Errorf("delete old experiment event keys: %w", err)
+		}
 		for _, table := range []string{"experiment_exposures", "experiment_events"} {
 			// Table names are constants of this function.
 			tag, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE (experiment, phase) IN (

@@ -119,13 +119,17 @@ func (db *DB) MoveAlias(ctx context.Context, alias, from, to, actor, reason stri
 	return db.moveAlias(ctx, alias, &from, to, actor, reason, details)
 }
 
-// registryTx runs fn in a transaction holding the registry's lock.
+// registryTx runs fn in a transaction holding the registry's lock, and
+// announces the alias move (careerpath.ChangeModel) when it commits.
 func (db *DB) registryTx(ctx context.Context, fn func(pgx.Tx) error) error {
 	return db.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(registryLock)); err != nil {
 			return err
 		}
-		return fn(tx)
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return notifyTx(ctx, tx, careerpath.ChangeModel)
 	})
 }
 

@@ -44,11 +44,12 @@ type Live[M any] struct {
 	cur      atomic.Pointer[Loaded[M]]
 	mu       sync.Mutex // serialises refreshes
 	rejected map[string]error
+	wake     chan struct{}
 }
 
 // NewLive returns a Live that serves the version the alias points to.
 func NewLive[M any](store Store, alias string, load func(string, []byte) (M, error), check func(M) error, log *slog.Logger) *Live[M] {
-	return &Live[M]{store: store, alias: alias, load: load, check: check, log: log, rejected: map[string]error{}}
+	return &Live[M]{store: store, alias: alias, load: load, check: check, log: log, rejected: map[string]error{}, wake: make(chan struct{}, 1)}
 }
 
 // Current returns the serving model, or nil before the first successful
@@ -118,7 +119,17 @@ func (l *Live[M]) version() string {
 	return ""
 }
 
-// Watch refreshes every interval until ctx ends.
+// Wake asks Watch to refresh now rather than at its next interval: a
+// store's change notification (careerpath.ChangeModel) calls it, so that
+// a promotion on one replica reaches the others at once. It does not wait.
+func (l *Live[M]) Wake() {
+	select {
+	case l.wake <- struct{}{}:
+	default: // a refresh is already asked for
+	}
+}
+
+// Watch refreshes every interval, and on Wake, until ctx ends.
 func (l *Live[M]) Watch(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -126,8 +137,9 @@ func (l *Live[M]) Watch(ctx context.Context, every time.Duration) {
 		select {
 		case <-ctx.Done():
 			return
+		case <-l.wake:
 		case <-t.C:
-			l.Refresh(ctx) // errors are logged by Refresh
 		}
+		l.Refresh(ctx) // errors are logged by Refresh
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/sqlite"
@@ -127,5 +128,24 @@ func TestLiveSwapUnderLoad(t *testing.T) {
 	case e := <-errs:
 		t.Fatalf("a reader saw a torn model: %s", e)
 	default:
+	}
+}
+
+// TestLiveWake: Watch on an hour's interval still swaps a promoted
+// version at once when woken, as a change notification does.
+func TestLiveWake(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db, live, vs := setup(t, "alpha")
+	go live.Watch(ctx, time.Hour)
+	promote(t, db, vs[0])
+	live.Wake()
+	live.Wake() // a second wake before the refresh does not block
+	deadline := time.Now().Add(10 * time.Second)
+	for live.Current() == nil {
+		if time.Now().After(deadline) {
+			t.Fatal("woken Watch did not swap the promoted version in within 10 s")
+		}
+		time.Sleep(time.Millisecond) // waiting for the swap, not an interval
 	}
 }

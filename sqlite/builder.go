@@ -24,6 +24,7 @@ type Builder struct {
 	target string
 	tmp    string
 	lock   *os.File
+	hold   *writeHold // the old file's writer lock, from copying its state to the swap
 }
 
 // NewBuilder starts building a database that will replace the one at path.
@@ -103,15 +104,34 @@ func (b *Builder) Abort() {
 }
 
 func (b *Builder) unlock() {
+	b.hold.release()
+	b.hold = nil
 	if b.lock != nil {
 		b.lock.Close() // closing the descriptor releases the lock
 		b.lock = nil
 	}
 }
 
+// holdOld takes the writer lock of the database being replaced, if not
+// held yet: from the first copy of its state (CopyCatalogs, carryState)
+// until the swap, writes to it wait, so none is acknowledged there and
+// then lost (see swap.go).
+func (b *Builder) holdOld(ctx context.Context) error {
+	if b.hold != nil {
+		return nil
+	}
+	var err error
+	b.hold, err = holdWrites(ctx, b.target)
+	return err
+}
+
 // Commit finishes the new database and moves it over the old one.
 func (b *Builder) Commit(ctx context.Context) error {
 	defer b.unlock()
+	if err := b.holdOld(ctx); err != nil {
+		b.Abort()
+		return err
+	}
 	if err := b.tx.Commit(); err != nil {
 		b.Abort()
 		return err
@@ -137,41 +157,49 @@ func (b *Builder) Commit(ctx context.Context) error {
 		os.Remove(b.tmp)
 		return err
 	}
-	if err := retireOld(ctx, b.target); err != nil {
+	restore, err := retireOld(b.target)
+	if err != nil {
 		os.Remove(b.tmp)
 		return err
 	}
 	if err := os.Rename(b.tmp, b.target); err != nil {
+		restore()
 		os.Remove(b.tmp)
 		return err
+	}
+	for _, suffix := range []string{"-wal.retired", "-shm.retired"} {
+		os.Remove(b.target + suffix)
 	}
 	return syncFile(filepath.Dir(b.target))
 }
 
-// retireOld prepares the database at path to be replaced: it folds any
-// write-ahead log into the file and removes the log, so that the log of the
-// old database is never applied to the new one.
-func retireOld(ctx context.Context, path string) error {
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if _, err := os.Stat(path + "-wal"); err == nil {
-		old, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
-		if err != nil {
-			return err
-		}
-		_, err = old.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
-		old.Close()
-		if err != nil {
-			return fmt.Errorf("checkpoint %s: %w", path, err)
+// retireOld prepares the database at path to be replaced: it moves the
+// old database's write-ahead log and shared-memory index aside (and
+// removes them once the new file is in, or puts them back with restore),
+// so that the log of the old database is never applied to the new one.
+// The log is not checkpointed first: the build holds the writer lock,
+// which a checkpoint would wait for, and everything of the old database
+// the new one keeps was copied already.
+func retireOld(path string) (restore func(), err error) {
+	var moved []string
+	restore = func() {
+		for _, name := range moved {
+			os.Rename(name+".retired", name)
 		}
 	}
 	for _, suffix := range []string{"-wal", "-shm"} {
-		if err := os.Remove(path + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
+		name := path + suffix
+		err := os.Rename(name, name+".retired")
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+		case err != nil:
+			restore()
+			return nil, err
+		default:
+			moved = append(moved, name)
 		}
 	}
-	return nil
+	return restore, nil
 }
 
 func syncFile(path string) error {
@@ -252,7 +280,7 @@ var stateTables = []string{
 	"model_versions", "model_aliases", "model_events",
 	"drift_windows", "catalog_drift",
 	"review_items", "review_labels", "finder_overrides", "audit_log", "editor_sessions",
-	"experiments", "experiment_phases", "experiment_exposures", "experiment_events", "experiment_reports",
+	"experiments", "experiment_phases", "experiment_exposures", "experiment_events", "experiment_event_keys", "experiment_reports",
 }
 
 // carryState copies the state tables of the current database, if there is

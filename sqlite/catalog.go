@@ -8,16 +8,13 @@ import (
 	"os"
 	"strings"
 	"time"
-	"unicode"
 
 	careerpath "github.com/careerpath/careerpath"
 )
 
-// CatalogProgramIDBase offsets the ids of catalog entries when they are
-// read as programs, so that they never collide with the ids of IPEDS
-// programs (1 to a few hundred thousand): catalog entry 7 is program
-// 1_000_000_007.
-const CatalogProgramIDBase = 1_000_000_000
+// CatalogProgramIDBase is careerpath.CatalogProgramIDBase: catalog entry 7
+// is program 1_000_000_007.
+const CatalogProgramIDBase = careerpath.CatalogProgramIDBase
 
 var _ careerpath.CatalogService = (*DB)(nil)
 
@@ -28,11 +25,8 @@ var _ careerpath.CatalogService = (*DB)(nil)
 // in which case its entries are replaced in the same transaction.
 func (db *DB) ImportCatalog(ctx context.Context, imp careerpath.CatalogImport) (_ *careerpath.Catalog, err error) {
 	defer func() { err = storageError(err) }()
-	if err := validCatalogName(imp.Name); err != nil {
+	if err := careerpath.ValidateCatalogImport(imp); err != nil {
 		return nil, err
-	}
-	if len(imp.Entries) == 0 {
-		return nil, careerpath.Errorf(careerpath.EINVALID, "Catalog %q has no entries.", imp.Name)
 	}
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -66,17 +60,8 @@ func (db *DB) ImportCatalog(ctx context.Context, imp careerpath.CatalogImport) (
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range imp.Entries {
-		if e.Institution == "" || e.Program == "" {
-			return nil, careerpath.Errorf(careerpath.EINVALID, "Catalog entry at line %d has no institution or program.", e.Line)
-		}
-		if e.CIP == "" {
-			cat.WithoutCIP++
-		} else if !known[e.CIP] {
-			return nil, careerpath.Errorf(careerpath.EINVALID, "Catalog entry at line %d: %s is not a CIP 2020 program code in use.", e.Line, e.CIP)
-		} else {
-			cat.WithCIP++
-		}
+	if cat.WithCIP, cat.WithoutCIP, err = careerpath.CountCatalogEntries(imp, known); err != nil {
+		return nil, err
 	}
 
 	res, err := tx.ExecContext(ctx, `INSERT INTO catalogs (name, source_file, imported_at, imported_by, entries, with_cip, without_cip)
@@ -108,22 +93,6 @@ func (db *DB) ImportCatalog(ctx context.Context, imp careerpath.CatalogImport) (
 	}
 	cat.PendingModel = cat.WithoutCIP
 	return cat, nil
-}
-
-// validCatalogName accepts short printable names; "ipeds" is the source
-// of the open-data programs and cannot name a catalog.
-func validCatalogName(name string) error {
-	switch {
-	case strings.TrimSpace(name) != name || name == "":
-		return careerpath.Errorf(careerpath.EINVALID, "A catalog needs a name without leading or trailing spaces.")
-	case len(name) > 100:
-		return careerpath.Errorf(careerpath.EINVALID, "A catalog name has at most 100 bytes.")
-	case strings.IndexFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0:
-		return careerpath.Errorf(careerpath.EINVALID, "A catalog name has only printable characters.")
-	case strings.EqualFold(name, "ipeds"):
-		return careerpath.Errorf(careerpath.EINVALID, "%q names the IPEDS programs; choose another catalog name.", name)
-	}
-	return nil
 }
 
 // ProgramCIPCodes returns the 6-digit CIP 2020 codes in use: those of
@@ -265,6 +234,9 @@ func (b *Builder) CopyCatalogs(ctx context.Context) (int, error) {
 	if _, err := os.Stat(b.target); errors.Is(err, os.ErrNotExist) {
 		return 0, nil
 	}
+	if err := b.holdOld(ctx); err != nil { // no catalog imported from now on is missed
+		return 0, err
+	}
 	old, err := sql.Open("sqlite", "file:"+b.target+"?mode=ro&_pragma=busy_timeout(10000)")
 	if err != nil {
 		return 0, err
@@ -340,7 +312,14 @@ func (b *Builder) copyTable(ctx context.Context, db *sql.DB, table, cols string)
 // holds. A server polls it
 // to take in catalogs imported by another process (careerpath catalog
 // import).
+//
+// A database file moved over the path by `careerpath import` is reopened
+// here, and the number of reopens is part of the stamp: the open data may
+// have changed, so the index is rebuilt.
 func (db *DB) CatalogStamp(ctx context.Context) (string, error) {
+	if err := db.follow(ctx); err != nil {
+		return "", err
+	}
 	var s string
 	err := db.read.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) || ':' || coalesce(max(id), 0) FROM catalogs) || ':' ||
@@ -349,5 +328,5 @@ func (db *DB) CatalogStamp(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("catalog stamp: %w", err)
 	}
-	return s, nil
+	return fmt.Sprintf("%s:r%d", s, db.gen.Load()), nil
 }

@@ -52,17 +52,8 @@ func (db *DB) SetCatalogPredictions(ctx context.Context, preds []careerpath.Cata
 		}
 		defer stmt.Close()
 		for _, p := range preds {
-			switch p.Status {
-			case careerpath.CatalogActive:
-				if !known[p.CIP] {
-					return careerpath.Errorf(careerpath.EINVALID, "Catalog entry %d: %q is not a CIP 2020 program code in use.", p.EntryID, p.CIP)
-				}
-			case careerpath.CatalogHeldForReview:
-			default:
-				return careerpath.Errorf(careerpath.EINVALID, "Catalog entry %d: a prediction makes an entry active or held for review, not %q.", p.EntryID, p.Status)
-			}
-			if p.ConcentrationCIP != "" && !known[p.ConcentrationCIP] {
-				return careerpath.Errorf(careerpath.EINVALID, "Catalog entry %d: concentration %q is not a CIP 2020 program code in use.", p.EntryID, p.ConcentrationCIP)
+			if err := careerpath.CheckCatalogPrediction(p, known); err != nil {
+				return err
 			}
 			var cip, source, conc any
 			if p.CIP != "" {

@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	careerpath "github.com/careerpath/careerpath"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -25,11 +27,36 @@ var migrations embed.FS
 // DB is an open careerpath database. Reads go through a pool of
 // connections; writes through a single connection, because SQLite allows
 // one writer at a time and queueing in Go beats spinning on busy_timeout.
+//
+// A serving DB reopens the file at Path when `careerpath import` has
+// moved a new one there (swap.go): read and write resolve, at each call,
+// to the handles of the file currently open.
 type DB struct {
 	Path  string
-	read  *sql.DB
-	write *sql.DB
-	file  os.FileInfo // the file opened for serving; nil for a build (see swap.go)
+	read  pool // the read pool of the current handles
+	write pool // the single writer connection of the current handles
+
+	h        atomic.Pointer[handles]
+	reopenMu sync.Mutex // one reopen at a time; guards retired, onReopen
+	retired  []*handles // the handles of replaced files, closed after a grace period or by Close
+	onReopen []func()
+	gen      atomic.Int64 // the number of reopens, in CatalogStamp
+}
+
+// handles are the connections to one database file.
+type handles struct {
+	read, write *sql.DB
+	file        os.FileInfo // the file opened for serving; nil for a build (see swap.go)
+}
+
+func (h *handles) close() error {
+	err := h.write.Close()
+	if h.read != h.write {
+		if rerr := h.read.Close(); err == nil {
+			err = rerr
+		}
+	}
+	return err
 }
 
 // Open opens the database at path for serving, creating it if needed, and
@@ -52,6 +79,20 @@ func openBuild(ctx context.Context, path string) (*DB, error) {
 }
 
 func open(ctx context.Context, path, journal string, build bool) (*DB, error) {
+	db := &DB{Path: path}
+	db.read, db.write = pool{db: db}, pool{db: db, writer: true}
+	h, err := openHandles(ctx, path, journal, build)
+	if err != nil {
+		return nil, err
+	}
+	db.h.Store(h)
+	return db, nil
+}
+
+// openHandles opens the connections to the file at path and applies
+// pending migrations; for serving (not build) it records the file's
+// identity.
+func openHandles(ctx context.Context, path, journal string, build bool) (*handles, error) {
 	pragmas := []string{"busy_timeout(10000)", "foreign_keys(1)", "journal_mode(" + journal + ")"}
 	if build {
 		pragmas = append(pragmas, "synchronous(OFF)", "cache_size(-32000)", "temp_store(MEMORY)")
@@ -65,26 +106,31 @@ func open(ctx context.Context, path, journal string, build bool) (*DB, error) {
 		return nil, err
 	}
 	write.SetMaxOpenConns(1)
-	db := &DB{Path: path, write: write, read: write}
+	h := &handles{write: write, read: write}
 	if !build {
 		rq := url.Values{"_pragma": {"busy_timeout(10000)", "foreign_keys(1)", "query_only(1)"}}
-		if db.read, err = sql.Open("sqlite", "file:"+path+"?"+rq.Encode()); err != nil {
+		if h.read, err = sql.Open("sqlite", "file:"+path+"?"+rq.Encode()); err != nil {
 			write.Close()
 			return nil, err
 		}
-		db.read.SetMaxOpenConns(8)
+		h.read.SetMaxOpenConns(8)
+		h.read.SetMaxIdleConns(8) // few new connections: each opens the path anew (see swap.go)
 	}
-	if err := db.migrate(ctx); err != nil {
-		db.Close()
+	if err := migrate(ctx, write); err != nil {
+		h.close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
 	if !build {
-		if err := db.rememberFile(); err != nil {
-			db.Close()
+		// The identity of the file migrated, taken after: a swap while
+		// migrating is seen at the first write (the file differs).
+		fi, err := os.Stat(path)
+		if err != nil {
+			h.close()
 			return nil, err
 		}
+		h.file = fi
 	}
-	return db, nil
+	return h, nil
 }
 
 // CheckPath refuses a database URL given where a SQLite file's path is
@@ -102,27 +148,28 @@ func CheckPath(path string) error {
 	return careerpath.Errorf(careerpath.EINVALID, "Database %s: not a database this program can use. Give a SQLite file path.", careerpath.RedactURL(path))
 }
 
-// Close closes the database.
+// Close closes the database, and the handles of files it replaced.
 func (db *DB) Close() error {
-	err := db.write.Close()
-	if db.read != db.write {
-		if rerr := db.read.Close(); err == nil {
-			err = rerr
-		}
+	db.reopenMu.Lock()
+	retired := db.retired
+	db.retired = nil
+	db.reopenMu.Unlock()
+	for _, h := range retired {
+		h.close()
 	}
-	return err
+	return db.h.Load().close()
 }
 
 // migrate applies the embedded migrations numbered above the database's
 // user_version, each in its own transaction.
-func (db *DB) migrate(ctx context.Context) error {
+func migrate(ctx context.Context, write *sql.DB) error {
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
 	var version int
-	if err := db.write.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+	if err := write.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return err
 	}
 	for _, name := range names {
@@ -137,7 +184,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		tx, err := db.write.BeginTx(ctx, nil)
+		tx, err := write.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
@@ -157,9 +204,10 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
-// Ping checks that the database answers a query.
+// Ping checks that the database answers a query, on the file now at
+// Path (reopened if it was replaced).
 func (db *DB) Ping(ctx context.Context) error {
-	if err := db.checkFile(); err != nil {
+	if err := db.follow(ctx); err != nil {
 		return err
 	}
 	var one int

@@ -196,12 +196,28 @@ func (db *DB) LogExperiment(ctx context.Context, exposures []careerpath.Experime
 			}
 		}
 		if len(events) > 0 {
+			// The key's row decides whether the event is a repeat: inserted,
+			// or moved because the last one counted is a window away.
+			key, err := tx.PrepareContext(ctx, `INSERT INTO experiment_event_keys (experiment, phase, visitor, kind, program_id, last_ms)
+				VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT DO UPDATE SET last_ms = max(last_ms, excluded.last_ms) WHERE abs(excluded.last_ms - last_ms) >= ?`)
+			if err != nil {
+				return err
+			}
+			defer key.Close()
 			st, err := tx.PrepareContext(ctx, `INSERT INTO experiment_events (experiment, phase, visitor, arm, kind, program_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
 			for _, v := range events {
+				res, err := key.ExecContext(ctx, v.Experiment, v.Phase, v.Visitor, v.Kind, v.ProgramID, v.At.UnixMilli(), careerpath.EventRepeatWindow.Milliseconds())
+				if err != nil {
+					return fmt.Errorf("store event: %w", err)
+				}
+				if n, _ := res.RowsAffected(); n == 0 {
+					continue // a repeat
+				}
 				if _, err := st.ExecContext(ctx, v.Experiment, v.Phase, v.Visitor, v.Arm, v.Kind, v.ProgramID, v.At.UTC().Format(time.RFC3339Nano)); err != nil {
 					return fmt.Errorf("store event: %w", err)
 				}
@@ -295,6 +311,12 @@ func (db *DB) LastExperimentReport(ctx context.Context, key string, phase int, b
 func (db *DB) DeleteExperimentLogs(ctx context.Context, endedBefore time.Time) (int64, error) {
 	var n int64
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		// The de-duplication keys go too, uncounted: they are not logs.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM experiment_event_keys WHERE (experiment, phase) IN (
+			SELECT experiment, number FROM experiment_phases WHERE ended_at IS NOT NULL AND ended_at < ?)`,
+			endedBefore.UTC().Format(time.RFC3339Nano)); err != nil {
+			return fmt.Errorf("delete old experiment event keys: %w", err)
+		}
 		for _, table := range []string{"experiment_exposures", "experiment_events"} {
 			res, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE (experiment, phase) IN (
 				SELECT experiment, number FROM experiment_phases WHERE ended_at IS NOT NULL AND ended_at < ?)`,

@@ -82,16 +82,21 @@ func TestExperimentLogsAndCounts(t *testing.T) {
 	x := func(v, arm string) careerpath.ExperimentExposure {
 		return careerpath.ExperimentExposure{Experiment: "ranking", Phase: 0, Visitor: v, Arm: arm, At: now}
 	}
-	ev := func(v, arm, kind string) careerpath.ExperimentEvent {
-		return careerpath.ExperimentEvent{Experiment: "ranking", Phase: 0, Visitor: v, Arm: arm, Kind: kind, ProgramID: 7, At: now}
+	ev := func(v, arm, kind string, after ...time.Duration) careerpath.ExperimentEvent {
+		e := careerpath.ExperimentEvent{Experiment: "ranking", Phase: 0, Visitor: v, Arm: arm, Kind: kind, ProgramID: 7, At: now}
+		for _, d := range after {
+			e.At = e.At.Add(d)
+		}
+		return e
 	}
-	// a1 is exposed three times (two batches), clicks twice; b1 clicks
-	// once; b2 only shortlists; c9 clicks without exposure.
+	// a1 is exposed three times (two batches), clicks twice (a window
+	// apart: two actions); b1 clicks once; b2 only shortlists; c9 clicks
+	// without exposure.
 	if err := db.LogExperiment(ctx, []careerpath.ExperimentExposure{x("a1", "relevance"), x("a1", "relevance"), x("a2", "relevance"), x("b1", "relevance-outcomes")}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.LogExperiment(ctx, []careerpath.ExperimentExposure{x("a1", "relevance"), x("b2", "relevance-outcomes")},
-		[]careerpath.ExperimentEvent{ev("a1", "relevance", "click"), ev("a1", "relevance", "click"), ev("b1", "relevance-outcomes", "click"),
+		[]careerpath.ExperimentEvent{ev("a1", "relevance", "click"), ev("a1", "relevance", "click", careerpath.EventRepeatWindow), ev("b1", "relevance-outcomes", "click"),
 			ev("b2", "relevance-outcomes", "shortlist"), ev("c9", "relevance", "click")}); err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func figuresDB(t *testing.T) *DB {
 			{SOC: "15-2051", Title: "Data scientists", Type: "Line item", Emp2024: 245.9, Emp2034: 328.3, ChangePct: 33.5, Openings: 23.4, Education: "Bachelor's degree"},
 			{SOC: "00-0000", Title: "Total, all occupations", Type: "Summary", Emp2024: 169956.1, Emp2034: 175167.9, ChangePct: 3.1, Openings: 18863.3},
 		}),
-		b.LoadONET(ctx, ONET{
+		b.LoadONET(ctx, opendata.ONET{
 			Occupations: []opendata.ONETOccupation{
 				{Code: "15-2051.00", SOC: "15-2051", Title: "Data Scientists"},
 				{Code: "15-2051.01", SOC: "15-2051", Title: "Business Intelligence Analysts"},

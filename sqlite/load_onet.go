@@ -8,7 +8,7 @@ import (
 )
 
 // LoadONET stores the O*NET tables.
-func (b *Builder) LoadONET(ctx context.Context, o ONET) error {
+func (b *Builder) LoadONET(ctx context.Context, o opendata.ONET) error {
 	steps := []func() error{
 		func() error {
 			return b.insert(ctx, "onet_occupations", []string{"code", "soc", "title", "description"}, len(o.Occupations), func(i int) []any {
@@ -56,22 +56,6 @@ func (b *Builder) LoadONET(ctx context.Context, o ONET) error {
 		}
 	}
 	return nil
-}
-
-// ONET is the parsed O*NET release.
-type ONET struct {
-	Occupations   []opendata.ONETOccupation
-	JobZones      []opendata.JobZone
-	JobZoneLevels []opendata.JobZoneLevel
-	Tasks         []opendata.Task
-	Technology    []opendata.TechnologySkill
-	Skills        []opendata.Rating
-	Knowledge     []opendata.Rating
-}
-
-// Rows returns the number of records in the release.
-func (o ONET) Rows() int {
-	return len(o.Occupations) + len(o.JobZones) + len(o.JobZoneLevels) + len(o.Tasks) + len(o.Technology) + len(o.Skills) + len(o.Knowledge)
 }
 
 func (b *Builder) loadRatings(ctx context.Context, kind string, rs []opendata.Rating) error {

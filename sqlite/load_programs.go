@@ -46,17 +46,9 @@ func (b *Builder) LoadCompletionTrends(ctx context.Context, rows []opendata.Comp
 	})
 }
 
-// ScorecardMatch is where an import placed a Scorecard row: an IPEDS
-// institution and a 4-digit CIP series, or zero values where it matched
-// none.
-type ScorecardMatch struct {
-	UnitID int
-	CIP4   string
-}
-
 // LoadScorecardFields stores the Scorecard bachelor's file with each row's
 // match.
-func (b *Builder) LoadScorecardFields(ctx context.Context, rows []opendata.ScorecardField, match []ScorecardMatch) error {
+func (b *Builder) LoadScorecardFields(ctx context.Context, rows []opendata.ScorecardField, match []opendata.ScorecardMatch) error {
 	cols := []string{"institution", "major", "mean_debt", "monthly_payment", "earnings_1yr", "earnings_4yr", "unitid", "cip4"}
 	return b.insert(ctx, "scorecard_fields", cols, len(rows), func(i int) []any {
 		r, m := rows[i], match[i]

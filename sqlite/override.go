@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -38,49 +37,15 @@ func (db *DB) OverridesSince(ctx context.Context, version int64) ([]*careerpath.
 	return out, err
 }
 
-// decisionProgram returns the finder program a decision on the item
-// applies to, 0 for none: a flagged program, or the program a held catalog
-// entry becomes once it has a field of study.
-func decisionProgram(it *careerpath.ReviewItem, d careerpath.Decision) int64 {
-	if id, err := strconv.ParseInt(it.ProgramID, 10, 64); err == nil && id > 0 {
-		return id
-	}
-	if it.CatalogEntryID != 0 && d.CIP != "" {
-		return CatalogProgramIDBase + it.CatalogEntryID
-	}
-	return 0
-}
-
-// addOverrides logs what a decision changes in the finder, in the
-// decision's transaction: the relevance for the career, and for an IPEDS
-// program the field of study (a catalog entry's field of study is the
-// entry's own code, set by Decide).
+// addOverrides logs what a decision changes in the finder
+// (careerpath.DecisionOverrides), in the decision's transaction.
 func addOverrides(ctx context.Context, tx *sql.Tx, it *careerpath.ReviewItem, l *careerpath.Label) error {
-	pid := decisionProgram(it, careerpath.Decision{CIP: l.CIP})
-	if pid == 0 {
-		return nil
-	}
-	// The reason readers see: the decision's note, else the flag's reason
-	// that the decision upheld.
-	note := l.Note
-	if note == "" && it.Kind == careerpath.ReviewFlagged {
-		note = it.Reason
-	}
-	ins := func(career, relevance, cip string) error {
+	for _, o := range careerpath.DecisionOverrides(it, l) {
 		_, err := tx.ExecContext(ctx, `INSERT INTO finder_overrides (program_id, career, relevance, cip, label_id, review_id, undo, editor, note, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`, pid, career, relevance, cip, l.ID, it.ID, l.Editor, note, l.CreatedAt.Format(time.RFC3339))
+			VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`, o.ProgramID, o.Career, o.Relevance, o.CIP, o.LabelID, o.ReviewID, o.Editor, o.Note, o.At.Format(time.RFC3339))
 		if err != nil {
 			return fmt.Errorf("store finder override: %w", err)
 		}
-		return nil
-	}
-	if l.Relevance != "" {
-		if err := ins(l.Career, l.Relevance, ""); err != nil {
-			return err
-		}
-	}
-	if l.CIP != "" && it.CatalogEntryID == 0 {
-		return ins("", "", l.CIP)
 	}
 	return nil
 }
@@ -98,11 +63,8 @@ const inEffectSQL = `SELECT ` + overrideColumns + ` FROM finder_overrides o WHER
 // later decision, or a decision the finder does not apply: a catalog
 // entry's field of study, a held entry decided with a relevance only).
 func (db *DB) UndoDecision(ctx context.Context, id int64, editor, note string) ([]*careerpath.Override, error) {
-	if editor == "" {
-		return nil, careerpath.Errorf(careerpath.EINVALID, "Undoing a decision needs the editor who does it.")
-	}
-	if len(note) > maxNote {
-		return nil, careerpath.Errorf(careerpath.EINVALID, "A note has at most %d bytes.", maxNote)
+	if err := careerpath.CheckUndo(editor, note); err != nil {
+		return nil, err
 	}
 	var out []*careerpath.Override
 	err := db.inTx(ctx, func(tx *sql.Tx) error {

@@ -14,9 +14,6 @@ import (
 
 var _ careerpath.ReviewService = (*DB)(nil)
 
-// maxNote bounds an editor's note and a flag's reason, in bytes.
-const maxNote = 2000
-
 // editorCIPStamp changes whenever an editor's decision sets the field of
 // study of a catalog entry, which may change a program of the finder
 // without changing the count or ids of the active entries: the catalog
@@ -27,12 +24,7 @@ const editorCIPStamp = `(SELECT coalesce(max(l.id), 0) FROM review_labels l JOIN
 // queueHeldEntry opens a review item for a catalog entry the model just
 // held, in the caller's transaction.
 func queueHeldEntry(ctx context.Context, tx *sql.Tx, p careerpath.CatalogPrediction) error {
-	reason := "The model could not read the name well enough to suggest a field of study."
-	var confidence any
-	if p.CIP != "" {
-		confidence = p.Confidence
-		reason = fmt.Sprintf("The model's field of study has probability %.2f, below the %.2f needed to publish it.", p.Confidence, careerpath.CatalogMinConfidence)
-	}
+	reason, confidence := careerpath.HeldReason(p)
 	_, err := tx.ExecContext(ctx, `INSERT INTO review_items (kind, status, catalog_entry_id, program_id, career,
 			institution, program, degree, format, city, country, description, cip, confidence, model, reason, created_by, created_at)
 		SELECT ?, ?, id, '', '', institution, program, degree, format, city, country, description, ?, ?, ?, ?, 'model', ?
@@ -181,21 +173,11 @@ func scanReviewItem(s scanner) (*careerpath.ReviewItem, error) {
 // id is the finder's: an IPEDS program's, or CatalogProgramIDBase plus a
 // catalog entry's for an active catalog program.
 func (db *DB) FlagProgram(ctx context.Context, programID, career, reason, editor string) (*careerpath.ReviewItem, error) {
-	id, err := strconv.ParseInt(strings.TrimSpace(programID), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, careerpath.Errorf(careerpath.EINVALID, "Program id %q: want the number of a program of the finder.", programID)
+	f, err := careerpath.ParseFlag(programID, career, reason, editor)
+	if err != nil {
+		return nil, err
 	}
-	reason, editor = strings.TrimSpace(reason), strings.TrimSpace(editor)
-	switch {
-	case career == "":
-		return nil, careerpath.Errorf(careerpath.EINVALID, "A flag needs the career the program is wrongly matched for.")
-	case reason == "":
-		return nil, careerpath.Errorf(careerpath.EINVALID, "A flag needs a reason: say what is wrong with the match.")
-	case len(reason) > maxNote:
-		return nil, careerpath.Errorf(careerpath.EINVALID, "A flag's reason has at most %d bytes.", maxNote)
-	case editor == "":
-		return nil, careerpath.Errorf(careerpath.EINVALID, "A flag needs the editor who makes it.")
-	}
+	id, career, reason, editor := f.ProgramID, f.Career, f.Reason, f.Editor
 	pid := strconv.FormatInt(id, 10)
 	var itemID int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
@@ -253,21 +235,8 @@ func (db *DB) FlagProgram(ctx context.Context, programID, career, reason, editor
 // the finder: the editor has judged it, but it still has no field of
 // study to be found by.
 func (db *DB) Decide(ctx context.Context, id int64, d careerpath.Decision) (*careerpath.Label, error) {
-	d.CIP, d.Editor, d.Note = strings.TrimSpace(d.CIP), strings.TrimSpace(d.Editor), strings.TrimSpace(d.Note)
-	switch {
-	case d.Editor == "":
-		return nil, careerpath.Errorf(careerpath.EINVALID, "A decision needs the editor who makes it.")
-	case d.CIP == "" && d.Relevance == "":
-		return nil, careerpath.Errorf(careerpath.EINVALID, "A decision sets a field of study (CIP code), a relevance, or both.")
-	case len(d.Note) > maxNote:
-		return nil, careerpath.Errorf(careerpath.EINVALID, "A note has at most %d bytes.", maxNote)
-	}
-	switch d.Relevance {
-	case "":
-		d.Career = "" // a career means nothing without its relevance
-	case careerpath.RelevanceStrong, careerpath.RelevanceRelated, careerpath.RelevanceNone:
-	default:
-		return nil, careerpath.Errorf(careerpath.EINVALID, "Relevance %q: want strong, related or none.", d.Relevance)
+	if err := d.Normalize(); err != nil {
+		return nil, err
 	}
 	var label *careerpath.Label
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
@@ -275,24 +244,8 @@ func (db *DB) Decide(ctx context.Context, id int64, d careerpath.Decision) (*car
 		if err != nil {
 			return err
 		}
-		if it.Label != nil {
-			return careerpath.Errorf(careerpath.ECONFLICT, "Review item %d was already decided by %s on %s.",
-				id, it.Label.Editor, it.Label.CreatedAt.Format("2006-01-02 15:04 MST"))
-		}
-		if d.Relevance != "" && d.Career == "" {
-			d.Career = it.Career
-		}
-		if d.Relevance != "" && d.Career == "" {
-			return careerpath.Errorf(careerpath.EINVALID, "A relevance needs the career it is for.")
-		}
-		if d.CIP != "" {
-			known, err := programCIPCodes(ctx, tx)
-			if err != nil {
-				return err
-			}
-			if !known[d.CIP] {
-				return careerpath.Errorf(careerpath.EINVALID, "CIP %q is not a CIP 2020 program code in use (6 digits, as in 11.0701).", d.CIP)
-			}
+		if err := d.Apply(it, func() (map[string]bool, error) { return programCIPCodes(ctx, tx) }); err != nil {
+			return err
 		}
 		at := time.Now().UTC().Truncate(time.Second)
 		res, err := tx.ExecContext(ctx, `INSERT INTO review_labels (review_id, institution, program, degree, format, city, country,

@@ -109,12 +109,18 @@ func testExperimentLogs(t *testing.T, impl Impl) {
 		return careerpath.ExperimentEvent{Experiment: "ranking", Visitor: v, Arm: arm, Kind: kind, ProgramID: 7, At: at}
 	}
 	rel, out := careerpath.SortRelevance, careerpath.SortOutcomes
-	// a1 is exposed three times in two batches and clicks twice; b1
-	// clicks once; b2 only shortlists; c9 clicks unexposed; a2 clicks in
-	// the arm it was not exposed to.
+	later := func(e careerpath.ExperimentEvent, d time.Duration) careerpath.ExperimentEvent {
+		e.At = e.At.Add(d)
+		return e
+	}
+	// a1 is exposed three times in two batches and clicks twice, a window
+	// apart (a third click a second after the first is the same action);
+	// b1 clicks once; b2 only shortlists; c9 clicks unexposed; a2 clicks
+	// in the arm it was not exposed to.
 	must(t, s.LogExperiment(ctx, []careerpath.ExperimentExposure{x("a1", rel), x("a1", rel), x("a2", rel), x("b1", out)}, nil))
 	must(t, s.LogExperiment(ctx, []careerpath.ExperimentExposure{x("a1", rel), x("b2", out)},
-		[]careerpath.ExperimentEvent{ev("a1", rel, "click"), ev("a1", rel, "click"), ev("b1", out, "click"),
+		[]careerpath.ExperimentEvent{ev("a1", rel, "click"), later(ev("a1", rel, "click"), careerpath.EventRepeatWindow),
+			later(ev("a1", rel, "click"), time.Second), ev("b1", out, "click"),
 			ev("b2", out, "shortlist"), ev("c9", rel, "click"), ev("a2", out, "click")}))
 	must(t, s.LogExperiment(ctx, nil, nil))
 	got, err := s.ExperimentCounts(ctx, "ranking", 0)
@@ -171,5 +177,51 @@ func testExperimentLogs(t *testing.T, impl Impl) {
 	}
 	if r, _ := s.LastExperimentReport(ctx, "ranking", 0, "2026-01-02"); r == nil {
 		t.Error("retention deleted a report")
+	}
+}
+
+// testExperimentEventRepeats: an action reaching several replicas, or
+// sent twice, counts once: events of a visitor of one kind on one program
+// less than careerpath.EventRepeatWindow apart are one, whichever
+// connection stores them and in whatever order.
+func testExperimentEventRepeats(t *testing.T, impl Impl) {
+	s := impl.Open(t)
+	createExperiment(t, s, "ranking")
+	rel := careerpath.SortRelevance
+	must(t, s.LogExperiment(ctx, []careerpath.ExperimentExposure{{Experiment: "ranking", Visitor: "v", Arm: rel, At: at}}, nil))
+	click := func(program int64, d time.Duration) careerpath.ExperimentEvent {
+		return careerpath.ExperimentEvent{Experiment: "ranking", Visitor: "v", Arm: rel, Kind: careerpath.EventClick, ProgramID: program, At: at.Add(d)}
+	}
+	events := func() uint64 {
+		t.Helper()
+		c, err := s.ExperimentCounts(ctx, "ranking", 0)
+		must(t, err)
+		return c[0].Events
+	}
+	// Six replicas store the same click at once, each a moment apart.
+	const replicas = 6
+	var wg sync.WaitGroup
+	errs := make([]error, replicas)
+	for i := range replicas {
+		wg.Go(func() {
+			errs[i] = s.LogExperiment(ctx, nil, []careerpath.ExperimentEvent{click(7, time.Duration(i)*100*time.Millisecond)})
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		must(t, err)
+	}
+	if n := events(); n != 1 {
+		t.Fatalf("one click stored by %d replicas at once counts %d times, want 1", replicas, n)
+	}
+	// Within the window of the one counted, before or after it: the same
+	// action. Another program, or a window later: another.
+	must(t, s.LogExperiment(ctx, nil, []careerpath.ExperimentEvent{click(7, careerpath.EventRepeatWindow-time.Millisecond), click(7, -time.Second)}))
+	if n := events(); n != 1 {
+		t.Errorf("repeats within the window count %d, want 1", n)
+	}
+	must(t, s.LogExperiment(ctx, nil, []careerpath.ExperimentEvent{click(8, 0), click(7, careerpath.EventRepeatWindow+time.Second)}))
+	if n := events(); n != 3 {
+		t.Errorf("a click on another program and one a window later: %d events, want 3", n)
 	}
 }

@@ -54,6 +54,7 @@ func Run(t *testing.T, impl Impl) {
 		{"ExperimentPhases", testExperimentPhases},
 		{"ExperimentPhaseRace", testExperimentPhaseRace},
 		{"ExperimentLogs", testExperimentLogs},
+		{"ExperimentEventRepeats", testExperimentEventRepeats},
 	}
 	for _, tt := range tests {
 		t.Run(impl.Name+"/"+tt.name, func(t *testing.T) { tt.fn(t, impl) })

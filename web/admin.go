@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -116,10 +115,7 @@ func (s *Server) importCatalog(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 
-	who := "api"
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		who = "api:" + host
-	}
+	who := "api:" + clientAddr(r)
 	sum, err := s.svc.Catalogs.ImportCatalog(r.Context(), careerpath.CatalogImport{
 		Name: name, SourceFile: "POST " + r.URL.Path, ImportedBy: who, Replace: replace, Entries: entries,
 	})

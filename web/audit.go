@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -108,7 +107,7 @@ func (s *Server) audited(pattern string, h handlerFunc) handlerFunc {
 		aw := &auditWriter{ResponseWriter: w}
 		err := h(aw, r)
 		e := &careerpath.AuditEntry{At: time.Now(), Actor: actor, Action: action, Target: auditTarget(r),
-			Detail: strings.Join(info.detail, "; "), Address: clientAddress(r), Result: careerpath.AuditOK}
+			Detail: strings.Join(info.detail, "; "), Address: clientAddr(r), Result: careerpath.AuditOK}
 		switch {
 		case err != nil && err != errResponded:
 			e.Result = careerpath.ErrorCode(err) + ": " + careerpath.ErrorMessage(err)
@@ -172,16 +171,6 @@ func auditTarget(r *http.Request) string {
 		parts = append(parts, "catalog "+v)
 	}
 	return strings.Join(parts, ", ")
-}
-
-// clientAddress returns the IP address the request came from. Proxies'
-// headers are not trusted: behind a proxy, this is the proxy's.
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // auditFilter reads the audit log's filters from the URL.

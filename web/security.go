@@ -44,6 +44,11 @@ type Security struct {
 	// MetricsAddr, if set, is the only address /metrics is served on
 	// (Open listens there too), so that it can stay off the public one.
 	MetricsAddr string
+	// TrustedProxies are the reverse proxies (load balancers) whose
+	// X-Forwarded-For names the client (proxy.go); with none, the client
+	// is the connection's peer, so behind a proxy all clients share its
+	// limits.
+	TrustedProxies TrustedProxies
 	// Now is the clock of the rate limits (time.Now by default), for tests.
 	Now func() time.Time
 }
@@ -103,6 +108,7 @@ func (s *Server) secure(next http.Handler) http.Handler {
 	}, []string{"limit"})
 	s.metrics.reg.MustRegister(s.limited)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = s.withClient(r)
 		h := w.Header()
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
@@ -242,17 +248,6 @@ func tooLargeError(limit int64) error {
 		return careerpath.Errorf(careerpath.ETOOLARGE, "The request body is larger than the limit of %d MiB.", limit>>20)
 	}
 	return careerpath.Errorf(careerpath.ETOOLARGE, "The request body is larger than the limit of %d KiB.", max(limit>>10, 1))
-}
-
-// clientAddr is the address rate limits count by: the connection's
-// remote IP (a proxy's X-Forwarded-For is not trusted, since any client
-// can send it).
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // localPath returns raw as a same-origin path to redirect to, cleaned,

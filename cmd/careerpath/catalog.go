@@ -27,16 +27,16 @@ is printed with its line and column, and nothing is stored.
 `
 
 // runCatalog runs "careerpath catalog SUBCOMMAND".
-func runCatalog(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+func runCatalog(ctx context.Context, c Config, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, catalogUsage)
 		return flag.ErrHelp
 	}
 	switch args[0] {
 	case "import":
-		return runCatalogImport(ctx, args[1:], stdin, stdout, stderr)
+		return runCatalogImport(ctx, c, args[1:], stdin, stdout, stderr)
 	case "list":
-		return runCatalogList(ctx, args[1:], stdout, stderr)
+		return runCatalogList(ctx, c, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, catalogUsage)
 		return nil
@@ -45,8 +45,7 @@ func runCatalog(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	return fmt.Errorf("unknown catalog command %q", args[0])
 }
 
-func runCatalogImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	c := DefaultConfig()
+func runCatalogImport(ctx context.Context, c Config, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fset := c.flags("catalog import", stderr, "db", "log-level")
 	dbPath := &c.DB
 	name := fset.String("name", "", "catalog `name`, shown as the source of its programs (default: the file name without extensions)")
@@ -146,8 +145,7 @@ func printCatalogSummary(w io.Writer, sum *careerpath.Catalog) {
 	printCatalogDrift(w, sum.Drift)
 }
 
-func runCatalogList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c := DefaultConfig()
+func runCatalogList(ctx context.Context, c Config, args []string, stdout, stderr io.Writer) error {
 	fset := c.flags("catalog list", stderr, "db")
 	dbPath := &c.DB
 	if err := parseFlags(fset, args); err != nil {

@@ -121,13 +121,13 @@ func TestCatalogImportCommand(t *testing.T) {
 	// Standard input, JSON Lines.
 	stdout.Reset()
 	in := strings.NewReader(`{"institution":"Harbor School","program":"Data Engineering","country":"GB"}` + "\n")
-	if err := runCatalog(ctx, []string{"import", "--db", db, "--name", "harbor", "-"}, in, &stdout, &stderr); err != nil {
+	if err := runCatalog(ctx, testConfig(), []string{"import", "--db", db, "--name", "harbor", "-"}, in, &stdout, &stderr); err != nil {
 		t.Fatalf("import from stdin: %v", err)
 	}
 	if !strings.Contains(stdout.String(), `"harbor" from -: 1 entries`) {
 		t.Errorf("stdin summary = %q", stdout.String())
 	}
-	if err := runCatalog(ctx, []string{"import", "--db", db, "-"}, strings.NewReader(""), &stdout, &stderr); err == nil {
+	if err := runCatalog(ctx, testConfig(), []string{"import", "--db", db, "-"}, strings.NewReader(""), &stdout, &stderr); err == nil {
 		t.Error("import from stdin without --name succeeded")
 	}
 	if err := run(ctx, []string{"catalog", "import", "--db", filepath.Join(t.TempDir(), "none.db"), good}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "careerpath import") {

@@ -13,8 +13,7 @@ import (
 )
 
 // runClassify handles "careerpath classify --career SLUG [FILE|-]".
-func runClassify(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	c := DefaultConfig()
+func runClassify(ctx context.Context, c Config, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fset := c.flags("classify", stderr, "db", "content")
 	career := fset.String("career", "", "classify for the career `slug` (required)")
 	model := fset.String("model", "", "the model `version` to use (default: the champion)")

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/careerpath/careerpath/data"
+	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/registry"
 	"github.com/careerpath/careerpath/web"
 )
@@ -41,6 +42,13 @@ type Config struct {
 	OverridesPoll           time.Duration
 	Ready                   readyFlags
 	Leader                  leaderFlags
+
+	// Lifecycle is the model lifecycle's policy and clock: the gate's
+	// margin, how often a server polls the model aliases, the step hook.
+	// It is not a setting (no flag or variable): production runs
+	// lifecycle.DefaultConfig, and tests give runWith short polls and
+	// step hooks.
+	Lifecycle lifecycle.Config
 }
 
 // DefaultConfig returns the settings of a careerpath started with no
@@ -58,6 +66,7 @@ func DefaultConfig() Config {
 		OverridesPoll:           time.Second,
 		Ready:                   readyFlags{drainDelay: 5 * time.Second},
 		Leader:                  leaderFlags{interval: 2 * time.Second},
+		Lifecycle:               lifecycle.DefaultConfig(),
 	}
 }
 
@@ -88,6 +97,7 @@ func (c *Config) settings(fset *flag.FlagSet) {
 	fset.DurationVar(&c.Security.RequestTimeout, "request-timeout", c.Security.RequestTimeout, "answer 503 to a request, database calls included, still running after `duration`")
 	fset.Float64Var(&c.Security.APIRate, "api-rate", c.Security.APIRate, "requests a second each client address may make under /api/ (burst --api-burst; negative: no limit)")
 	fset.IntVar(&c.Security.APIBurst, "api-burst", c.Security.APIBurst, "requests a client address may make at once under /api/")
+	fset.Var(&c.Security.TrustedProxies, "trusted-proxies", "comma-separated `CIDRs` of the load balancers whose X-Forwarded-For names the client, for the per-client limits and the audit log (empty: trust none)")
 	fset.StringVar(&c.Security.MetricsAddr, "metrics-addr", c.Security.MetricsAddr, "serve /metrics on `address` only, not on --addr")
 	fset.StringVar(&c.Security.MetricsToken, "metrics-token", c.Security.MetricsToken, "the bearer `token` /metrics asks for (empty: none)")
 	c.Ready.register(fset)

@@ -11,17 +11,19 @@ import (
 )
 
 // TestDatabaseURLRefused: a database URL is refused by every command that
-// opens the database, naming it without its password, and nothing is
-// created (import once made a directory named "postgres:").
+// keeps its data in SQLite, naming it without its password, and nothing is
+// created (import once made a directory named "postgres:"). Import takes a
+// PostgreSQL URL (TestImportPostgres) but refuses any other.
 func TestDatabaseURLRefused(t *testing.T) {
 	t.Chdir(t.TempDir())
 	const url = "postgres://ann:s3cret@127.0.0.1:1/careerpath"
-	for _, args := range [][]string{{"import"}, {"serve", "--addr", "127.0.0.1:0"}, {"catalog", "list"}, {"models", "list"}} {
+	for _, args := range [][]string{{"import", "--db", "mysql://ann:s3cret@127.0.0.1:1/careerpath"},
+		{"serve", "--addr", "127.0.0.1:0", "--db", url}, {"catalog", "list", "--db", url}, {"models", "list", "--db", url}} {
 		var out, errs bytes.Buffer
-		err := run(context.Background(), append(args, "--db", url), &out, &errs)
+		err := run(context.Background(), args, &out, &errs)
 		all := out.String() + errs.String()
 		if careerpath.ErrorCode(err) != careerpath.EINVALID || strings.Contains(err.Error()+all, "s3cret") ||
-			!strings.Contains(err.Error(), "postgres://ann:xxxxx@127.0.0.1:1/careerpath") {
+			!strings.Contains(err.Error(), "://ann:xxxxx@127.0.0.1:1/careerpath") {
 			t.Errorf("careerpath %v --db URL = %v (output %q); want EINVALID naming the URL without its password", args, err, all)
 		}
 	}

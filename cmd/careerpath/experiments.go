@@ -28,13 +28,12 @@ A running server picks changes up within seconds.
 `
 
 // runExperiments handles "careerpath experiments …": finder experiments.
-func runExperiments(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runExperiments(ctx context.Context, c Config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, experimentsUsage)
 		return flag.ErrHelp
 	}
 	sub, args := args[0], args[1:]
-	c := DefaultConfig()
 	fset := c.flags("experiments "+sub, stderr, "db")
 	description := fset.String("description", "", "what the experiment tests")
 	metric := fset.String("metric", careerpath.EventClick, "the event `kind` whose share of visitors is compared")

@@ -4,21 +4,25 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"text/tabwriter"
 
 	"golang.org/x/term"
 
+	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/guides"
 	"github.com/careerpath/careerpath/importer"
 	"github.com/careerpath/careerpath/sqlite"
 )
 
-func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c := DefaultConfig()
+func runImport(ctx context.Context, c Config, args []string, stdout, stderr io.Writer) error {
 	fset := c.flags("import", stderr, "db", "data", "content", "train-config", "log-level")
 	if err := parseFlags(fset, args); err != nil {
 		return err
+	}
+	if careerpath.IsPostgresURL(c.DB) {
+		return importPostgres(ctx, c, stdout, stderr)
 	}
 	if _, err := importData(ctx, c, stdout, stderr); err != nil {
 		return err
@@ -39,6 +43,11 @@ func checkGuides(ctx context.Context, dbPath, contentDir string, stdout io.Write
 		return err
 	}
 	defer db.Close()
+	return checkGuidesOf(ctx, files, db, stdout)
+}
+
+// checkGuidesOf is checkGuides on the open data of any store.
+func checkGuidesOf(ctx context.Context, files fs.FS, db guides.Source, stdout io.Writer) error {
 	careers, _, err := guides.Check(ctx, files, db)
 	if err != nil {
 		return fmt.Errorf("career guides: %w", err)

@@ -353,7 +353,7 @@ func TestModelSwapUnderTraffic(t *testing.T) {
 	defer serving.Close()
 	guides := builtinGuides(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	lm, err := startModel(ctx, serving, guides, log)
+	lm, err := startModel(ctx, testConfig().Lifecycle, serving, guides, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -400,13 +400,13 @@ func TestModelSwapUnderTraffic(t *testing.T) {
 	}
 	for _, v := range []string{v2, v1, v2} {
 		setChampion(t, reg, v)
-		deadline := time.Now().Add(4 * lifecycle.DefaultPoll)
+		deadline := time.Now().Add(4 * testPoll)
 		for {
 			if _, cur := lm.Current(); cur == v {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("the champion %s did not serve within %v", v, 4*lifecycle.DefaultPoll)
+				t.Fatalf("the champion %s did not serve within %v", v, 4*testPoll)
 			}
 			time.Sleep(50 * time.Millisecond)
 		}

@@ -10,7 +10,7 @@
 //	careerpath config [markdown]
 //
 // main only parses flags and wires packages together; everything runs
-// through run, so end-to-end tests drive the same code on port 0.
+// through runWith, so end-to-end tests drive the same code on port 0.
 package main
 
 import (
@@ -23,17 +23,16 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-
-	"github.com/careerpath/careerpath/lifecycle"
 )
 
-func main() { mainWith(lifecycle.DefaultConfig()) }
+func main() { mainWith(DefaultConfig()) }
 
-// mainWith is main with the model lifecycle's config, which the tests that
-// kill a training midway give a step hook.
-func mainWith(lc lifecycle.Config) {
+// mainWith is main over the base config c (before flags and environment),
+// whose model lifecycle the tests that kill a training midway give a step
+// hook.
+func mainWith(c Config) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := runWith(ctx, lc, os.Args[1:], os.Stdout, os.Stderr)
+	err := runWith(ctx, c, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	if errors.Is(err, flag.ErrHelp) {
 		os.Exit(2)
@@ -63,36 +62,34 @@ Every setting --x-y can also be given as the environment variable CAREERPATH_X_Y
 Run "careerpath COMMAND -h" for a command's flags.
 `
 
-// run executes the command in args (without the program name).
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return runWith(ctx, lifecycle.DefaultConfig(), args, stdout, stderr)
-}
-
-// runWith is run with the model lifecycle's config lc.
-func runWith(ctx context.Context, lc lifecycle.Config, args []string, stdout, stderr io.Writer) error {
+// runWith executes the command in args (without the program name) over
+// the base config c: the command's flags and the environment set its
+// settings over c's, and c's fields that are not settings
+// (Config.Lifecycle) stay as they are, so that tests inject them.
+func runWith(ctx context.Context, c Config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return flag.ErrHelp
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "serve":
-		return runServe(ctx, rest, stdout, stderr)
+		return runServe(ctx, c, rest, stdout, stderr)
 	case "import":
-		return runImport(ctx, rest, stdout, stderr)
+		return runImport(ctx, c, rest, stdout, stderr)
 	case "catalog":
-		return runCatalog(ctx, rest, os.Stdin, stdout, stderr)
+		return runCatalog(ctx, c, rest, os.Stdin, stdout, stderr)
 	case "models":
-		return runModels(ctx, rest, stdout, stderr)
+		return runModels(ctx, c, rest, stdout, stderr)
 	case "experiments":
-		return runExperiments(ctx, rest, stdout, stderr)
+		return runExperiments(ctx, c, rest, stdout, stderr)
 	case "train":
-		return runTrain(ctx, lc, rest, stdout, stderr)
+		return runTrain(ctx, c, rest, stdout, stderr)
 	case "retrain":
-		return runRetrain(ctx, lc, rest, stdout, stderr)
+		return runRetrain(ctx, c, rest, stdout, stderr)
 	case "eval":
-		return runEval(ctx, rest, stdout, stderr)
+		return runEval(ctx, c, rest, stdout, stderr)
 	case "classify":
-		return runClassify(ctx, rest, os.Stdin, stdout, stderr)
+		return runClassify(ctx, c, rest, os.Stdin, stdout, stderr)
 	case "config":
 		return runConfig(rest, stdout, stderr)
 	case "help", "-h", "--help":

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -9,6 +10,26 @@ import (
 	"testing"
 	"time"
 )
+
+// testPoll is how often the tests' servers poll the model aliases and
+// try for the leader lease, instead of the production 2 s: no test
+// waits on a production interval.
+const testPoll = 50 * time.Millisecond
+
+// testConfig is the base config of the tests' commands: the defaults
+// with short polls.
+func testConfig() Config {
+	c := DefaultConfig()
+	c.Lifecycle.Poll = testPoll
+	c.Leader.interval = testPoll
+	return c
+}
+
+// run executes the command in args (without the program name) as the
+// binary does, over testConfig.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runWith(ctx, testConfig(), args, stdout, stderr)
+}
 
 // startServer runs "careerpath serve" in-process on port 0 against db,
 // with extra flags, and returns its base URL. The server stops when the

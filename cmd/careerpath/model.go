@@ -32,9 +32,16 @@ func careersOf(dir string) ([]*careerpath.Career, error) {
 	return careers, nil
 }
 
+// relevanceData is the open data the relevance rule is built from, of
+// either store (sqlite.DB, postgres.OpenData).
+type relevanceData interface {
+	Crosswalk(ctx context.Context) ([]careerpath.CrosswalkLink, error)
+	CIPTitles(ctx context.Context) (map[string]string, error)
+}
+
 // relevanceRule is the relevance rule over the database's crosswalk and
 // CIP titles, the same one the program finder uses.
-func relevanceRule(ctx context.Context, db *sqlite.DB, careers []*careerpath.Career) (*relevance.Rule, error) {
+func relevanceRule(ctx context.Context, db relevanceData, careers []*careerpath.Career) (*relevance.Rule, error) {
 	crosswalk, err := db.Crosswalk(ctx)
 	if err != nil {
 		return nil, err
@@ -52,7 +59,7 @@ func relevanceRule(ctx context.Context, db *sqlite.DB, careers []*careerpath.Car
 
 // importedRelevance is relevanceRule for the commands that need the open
 // data: a database without CIP codes is an error that says what to do.
-func importedRelevance(ctx context.Context, db *sqlite.DB, careers []*careerpath.Career) (*relevance.Rule, error) {
+func importedRelevance(ctx context.Context, db relevanceData, careers []*careerpath.Career) (*relevance.Rule, error) {
 	titles, err := db.CIPTitles(ctx)
 	if err != nil {
 		return nil, err
@@ -134,6 +141,18 @@ func trainFirstModel(ctx context.Context, c Config, careers []*careerpath.Career
 		return err
 	}
 	defer db.Close()
+	return trainFirst(ctx, c, db, careers, stdout, log)
+}
+
+// firstModelStore is what trainFirst reads and writes: the model registry
+// and the open data of one store.
+type firstModelStore interface {
+	careerpath.ModelRegistry
+	relevanceData
+}
+
+// trainFirst is trainFirstModel on any store.
+func trainFirst(ctx context.Context, c Config, db firstModelStore, careers []*careerpath.Career, stdout io.Writer, log *slog.Logger) error {
 	if v, err := db.Alias(ctx, careerpath.AliasChampion); err == nil {
 		fmt.Fprintf(stdout, "classifier: champion %s carried over (not retrained)\n", v)
 		return nil
@@ -153,7 +172,7 @@ func trainFirstModel(ctx context.Context, c Config, careers []*careerpath.Career
 		return err
 	}
 	log.Info("no champion classifier: training the first one", "step", "classifier")
-	out, err := lifecycle.Training{Config: lifecycle.DefaultConfig(), Release: release, Relevance: rel, Train: cfg, Seed: 1, Actor: "import", Log: log}.Run(ctx, db)
+	out, err := lifecycle.Training{Config: c.Lifecycle, Release: release, Relevance: rel, Train: cfg, Seed: 1, Actor: "import", Log: log}.Run(ctx, db)
 	if err != nil {
 		return fmt.Errorf("classifier: %w (the open data was imported; run \"careerpath train\" to retry)", err)
 	}
@@ -165,7 +184,7 @@ func trainFirstModel(ctx context.Context, c Config, careers []*careerpath.Career
 // startModel serves the champion of the database, read with the
 // relevance rule of the guides' careers (see
 // lifecycle.Config.ServeChampion).
-func startModel(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, log *slog.Logger) (*lifecycle.Champion, error) {
+func startModel(ctx context.Context, lc lifecycle.Config, db *sqlite.DB, gs careerpath.GuideService, log *slog.Logger) (*lifecycle.Champion, error) {
 	guides, err := gs.FindGuides(ctx, "")
 	if err != nil {
 		return nil, err
@@ -178,7 +197,7 @@ func startModel(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, 
 	if err != nil {
 		return nil, err
 	}
-	return lifecycle.DefaultConfig().ServeChampion(ctx, db, rel, log), nil
+	return lc.ServeChampion(ctx, db, rel, log), nil
 }
 
 // classifyingCatalogs is the catalog service of the command line: imports

@@ -293,7 +293,7 @@ func TestCatalogImportClassifies(t *testing.T) {
 	// A server start classifies what waited for a model.
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	lm, err := startModel(sctx, reg, builtinGuides(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	lm, err := startModel(sctx, testConfig().Lifecycle, reg, builtinGuides(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

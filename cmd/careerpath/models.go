@@ -23,13 +23,12 @@ const modelsUsage = `Usage:
 `
 
 // runModels handles "careerpath models …": the model registry.
-func runModels(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runModels(ctx context.Context, c Config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, modelsUsage)
 		return flag.ErrHelp
 	}
 	sub, args := args[0], args[1:]
-	c := DefaultConfig()
 	fset := c.flags("models "+sub, stderr, "db")
 	alias := fset.String("alias", careerpath.AliasChampion, "the `alias` to move")
 	reason := fset.String("reason", "", "why, for the event log")

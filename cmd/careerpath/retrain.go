@@ -20,13 +20,13 @@ func retrain(ctx context.Context, db *sqlite.DB, t lifecycle.Training) (*lifecyc
 // scheduleRetrain retrains every interval until ctx ends (see
 // lifecycle.Training.Schedule), with the training config overrides
 // trainSpec (--train-config).
-func scheduleRetrain(ctx context.Context, db *sqlite.DB, every time.Duration, release fs.FS, rel *relevance.Rule, trainSpec string, log *slog.Logger) {
+func scheduleRetrain(ctx context.Context, lc lifecycle.Config, db *sqlite.DB, every time.Duration, release fs.FS, rel *relevance.Rule, trainSpec string, log *slog.Logger) {
 	cfg, err := classify.ParseConfig(trainSpec)
 	if err != nil {
 		log.Error("scheduled retraining is off: bad training config", "err", err)
 		return
 	}
-	t := lifecycle.Training{Config: lifecycle.DefaultConfig(), Release: release, Relevance: rel, Train: cfg, Seed: 1,
+	t := lifecycle.Training{Config: lc, Release: release, Relevance: rel, Train: cfg, Seed: 1,
 		Actor: lifecycle.RetrainActor, SkipKnown: true, Log: log}
 	t.Schedule(ctx, db, every)
 }

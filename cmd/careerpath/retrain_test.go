@@ -151,11 +151,11 @@ func testServer(t *testing.T, ctx context.Context, path string, o rolloutFlags, 
 	}
 	t.Cleanup(func() { db.Close() })
 	guides := builtinGuides(t)
-	lm, err := startModel(ctx, db, guides, discardLog())
+	lm, err := startModel(ctx, testConfig().Lifecycle, db, guides, discardLog())
 	if err != nil {
 		t.Fatal(err)
 	}
-	ro := startRollout(ctx, db, lm, o, discardLog())
+	ro := startRollout(ctx, testConfig().Lifecycle, db, lm, o, discardLog())
 	if prepare != nil {
 		prepare(ro)
 	}
@@ -266,7 +266,7 @@ func TestRetrainShadowPromote(t *testing.T) {
 		v, _ := reg.Alias(ctx, careerpath.AliasChampion)
 		return v == "v2"
 	})
-	waitFor(t, "the server serves v2", 4*lifecycle.DefaultPoll, func() bool {
+	waitFor(t, "the server serves v2", 4*testPoll, func() bool {
 		_, v := lm.Current()
 		return v == "v2"
 	})
@@ -372,7 +372,7 @@ func TestRetrainRollback(t *testing.T) {
 	}
 	out := mustCLI(t, "retrain", "--db", path, "--promote")
 	wantIn(t, "retrain --promote", out, "trained v2", "champion: v1 → v2")
-	waitFor(t, "the server serves v2", 4*lifecycle.DefaultPoll, func() bool {
+	waitFor(t, "the server serves v2", 4*testPoll, func() bool {
 		_, v := lm.Current()
 		return v == "v2"
 	})
@@ -383,7 +383,7 @@ func TestRetrainRollback(t *testing.T) {
 		v, _ := reg.Alias(ctx, careerpath.AliasChampion)
 		return v == "v1"
 	})
-	waitFor(t, "the server serves v1 again", 4*lifecycle.DefaultPoll, func() bool {
+	waitFor(t, "the server serves v1 again", 4*testPoll, func() bool {
 		_, v := lm.Current()
 		return v == "v1"
 	})
@@ -399,20 +399,20 @@ func TestRetrainRollback(t *testing.T) {
 	t.Logf("%s", last.Reason)
 }
 
-// pauseAt is the lifecycle config of a training that stops for a minute
+// pauseAt is the test config of a training that stops for a minute
 // at the named step, saying so on stderr, so that a test can kill it there.
-func pauseAt(step string) lifecycle.Config {
-	lc := lifecycle.DefaultConfig()
+func pauseAt(step string) Config {
+	c := testConfig()
 	if step == "" {
-		return lc
+		return c
 	}
-	lc.Step = func(s string) {
+	c.Lifecycle.Step = func(s string) {
 		if s == step {
 			fmt.Fprintln(os.Stderr, "paused at", s)
 			time.Sleep(time.Minute)
 		}
 	}
-	return lc
+	return c
 }
 
 // TestRetrainKilled kills a retrain with SIGKILL at each of its steps:
@@ -517,7 +517,7 @@ func checkRegistry(t *testing.T, path string) {
 	if fmt.Sprint(aliases) != fmt.Sprint(replay) {
 		t.Errorf("aliases %v, but the event log replays to %v", aliases, replay)
 	}
-	lm, err := startModel(ctx, reg, builtinGuides(t), discardLog())
+	lm, err := startModel(ctx, testConfig().Lifecycle, reg, builtinGuides(t), discardLog())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -553,7 +553,7 @@ func BenchmarkClassifyShadow(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	lm, err := startModel(ctx, db, builtinGuides(b), discardLog())
+	lm, err := startModel(ctx, testConfig().Lifecycle, db, builtinGuides(b), discardLog())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -564,7 +564,7 @@ func BenchmarkClassifyShadow(b *testing.B) {
 			defer stop()
 			cfg := registry.DefaultShadowConfig()
 			cfg.Rate, cfg.MinEntries = rate, 1<<30 // never decides
-			ro := startRollout(rctx, db, lm, rolloutFlags{shadow: cfg, guard: registry.DefaultGuardConfig()}, discardLog())
+			ro := startRollout(rctx, testConfig().Lifecycle, db, lm, rolloutFlags{shadow: cfg, guard: registry.DefaultGuardConfig()}, discardLog())
 			c := ro.Classifier(lm.Classifier())
 			if rate > 0 {
 				for deadline := time.Now().Add(10 * time.Second); ; {
@@ -602,6 +602,7 @@ func BenchmarkClassifyShadow(b *testing.B) {
 // once the editors' labels are free to learn from, and then skips rounds
 // that would train the same model again.
 func TestRetrainSchedule(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	path, reg := championDB(t)
@@ -619,7 +620,7 @@ func TestRetrainSchedule(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logs syncBuffer
-	go scheduleRetrain(ctx, reg, 100*time.Millisecond, data.FS, rel, gateTrainConfig, slog.New(slog.NewTextHandler(&logs, nil)))
+	go scheduleRetrain(ctx, testConfig().Lifecycle, reg, 100*time.Millisecond, data.FS, rel, gateTrainConfig, slog.New(slog.NewTextHandler(&logs, nil)))
 	waitFor(t, "a round skipped for the lock", 30*time.Second, func() bool { return strings.Contains(logs.String(), "another retrain is running") })
 	if vs, _ := reg.FindModelVersions(ctx); len(vs) != 1 {
 		t.Fatalf("%d versions while another retrain held the lock, want 1", len(vs))
@@ -683,11 +684,11 @@ func TestRolloutClassifierPanic(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	_, reg := championDB(t)
-	lm, err := startModel(ctx, reg, builtinGuides(t), discardLog())
+	lm, err := startModel(ctx, testConfig().Lifecycle, reg, builtinGuides(t), discardLog())
 	if err != nil {
 		t.Fatal(err)
 	}
-	ro := startRollout(ctx, reg, lm, rolloutFlags{shadow: registry.DefaultShadowConfig(), guard: registry.DefaultGuardConfig()}, discardLog())
+	ro := startRollout(ctx, testConfig().Lifecycle, reg, lm, rolloutFlags{shadow: registry.DefaultShadowConfig(), guard: registry.DefaultGuardConfig()}, discardLog())
 	_, err = ro.Classifier(panicky{}).Classify(ctx, classify.DevSetCareer, devEntries(t))
 	if careerpath.ErrorCode(err) != careerpath.EINTERNAL {
 		t.Errorf("Classify with a panicking model: %v, want an internal error", err)

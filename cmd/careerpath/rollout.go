@@ -19,6 +19,6 @@ type rolloutFlags struct {
 
 // startRollout runs lifecycle's rollout of the challenger against
 // champion on the database (see lifecycle.Config.StartRollout).
-func startRollout(ctx context.Context, db *sqlite.DB, champion *lifecycle.Champion, o rolloutFlags, log *slog.Logger) *lifecycle.LiveRollout {
-	return lifecycle.DefaultConfig().StartRollout(ctx, db, champion, lifecycle.RolloutConfig{Shadow: o.shadow, Guard: o.guard}, log)
+func startRollout(ctx context.Context, lc lifecycle.Config, db *sqlite.DB, champion *lifecycle.Champion, o rolloutFlags, log *slog.Logger) *lifecycle.LiveRollout {
+	return lc.StartRollout(ctx, db, champion, lifecycle.RolloutConfig{Shadow: o.shadow, Guard: o.guard}, log)
 }

@@ -26,10 +26,9 @@ import (
 var serveSettings = []string{"db", "data", "content", "train-config", "log-level", "addr", "admin-token",
 	"monitoring", "monitor-window", "retrain-every", "shadow-rate", "shadow-min", "overrides-poll",
 	"experiment-retention-days", "audit-retention-days", "request-timeout", "api-rate", "api-burst",
-	"metrics-addr", "metrics-token", "drain-delay", "leader-interval", "replica-id"}
+	"metrics-addr", "metrics-token", "trusted-proxies", "drain-delay", "leader-interval", "replica-id"}
 
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c := DefaultConfig()
+func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Writer) error {
 	fset := c.flags("serve", stderr, serveSettings...)
 	if err := parseFlags(fset, args); err != nil {
 		return err
@@ -71,14 +70,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	model, err := startModel(ctx, db, gs, log)
+	model, err := startModel(ctx, c.Lifecycle, db, gs, log)
 	if err != nil {
 		return err
 	}
 	model.Monitor = mon
 	// The challenger in shadow, its promotion, the guard of new champions,
 	// and retraining on a schedule when asked for.
-	rollout := startRollout(ctx, db, model, c.Rollout, log)
+	rollout := startRollout(ctx, c.Lifecycle, db, model, c.Rollout, log)
 	// The singleton jobs run on the replica holding the lease.
 	var singletons []func(context.Context)
 	if c.Rollout.retrainEvery > 0 {
@@ -87,7 +86,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		singletons = append(singletons, func(ctx context.Context) {
-			scheduleRetrain(ctx, db, c.Rollout.retrainEvery, release, model.Relevance, c.TrainConfig, log)
+			scheduleRetrain(ctx, c.Lifecycle, db, c.Rollout.retrainEvery, release, model.Relevance, c.TrainConfig, log)
 		})
 	}
 	elector, err := runLeading(ctx, c.DB, c.Leader, log, singletons...)
@@ -118,6 +117,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	occupations := &occupationCareers{}
 	build := func(ctx context.Context) (*search.Index, error) { return loadFinder(ctx, db, gs, occupations, log) }
 	updater := search.NewUpdater(ctx, db, build, overlay.SetBase, search.DefaultCatalogPoll, log)
+	// An open-data import (careerpath import) moves a new file under the
+	// server: the database reopens it, and the index is rebuilt from it.
+	db.OnReopen(func() {
+		log.Info("database file replaced by an import: reopened; rebuilding the program finder", "db", c.DB)
+		updater.Notify(ctx, nil)
+	})
 	finderErr := make(chan error, 1)
 	go func() {
 		beforeFinder(ctx)

@@ -14,19 +14,18 @@ import (
 )
 
 // runTrain handles "careerpath train": train, evaluate, register, gate.
-func runTrain(ctx context.Context, lc lifecycle.Config, args []string, stdout, stderr io.Writer) error {
-	return trainCommand(ctx, lc, "train", args, stdout, stderr)
+func runTrain(ctx context.Context, c Config, args []string, stdout, stderr io.Writer) error {
+	return trainCommand(ctx, c, "train", args, stdout, stderr)
 }
 
 // runRetrain handles "careerpath retrain": the same from the bundled data
 // and the editors' labels, evaluated on the evaluation set and on the
 // labels it did not learn from (see retrain).
-func runRetrain(ctx context.Context, lc lifecycle.Config, args []string, stdout, stderr io.Writer) error {
-	return trainCommand(ctx, lc, "retrain", args, stdout, stderr)
+func runRetrain(ctx context.Context, c Config, args []string, stdout, stderr io.Writer) error {
+	return trainCommand(ctx, c, "retrain", args, stdout, stderr)
 }
 
-func trainCommand(ctx context.Context, lc lifecycle.Config, name string, args []string, stdout, stderr io.Writer) error {
-	c := DefaultConfig()
+func trainCommand(ctx context.Context, c Config, name string, args []string, stdout, stderr io.Writer) error {
 	fset := c.flags(name, stderr, "db", "data", "content", "train-config", "log-level")
 	seed := fset.Uint64("seed", 1, "random `seed`: the same data, config and seed give the same model")
 	promote := fset.Bool("promote", false, "make the model champion if it passes the gate (default: challenger)")
@@ -56,7 +55,7 @@ func trainCommand(ctx context.Context, lc lifecycle.Config, name string, args []
 		return err
 	}
 	defer db.Close()
-	t := lifecycle.Training{Config: lc, Release: release, Relevance: rel, Train: cfg, Seed: *seed, Actor: actorName(),
+	t := lifecycle.Training{Config: c.Lifecycle, Release: release, Relevance: rel, Train: cfg, Seed: *seed, Actor: actorName(),
 		Promote: *promote, DryRun: *dryRun, Log: newLogger(stderr, c.LogLevel)}
 	var out *lifecycle.Outcome
 	if name == "retrain" {
@@ -79,8 +78,7 @@ func trainCommand(ctx context.Context, lc lifecycle.Config, name string, args []
 // evaluation sets (one per labelled career, or the one of --career, or
 // the --eval file), its differences with the champion, and the figures
 // per career.
-func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c := DefaultConfig()
+func runEval(ctx context.Context, c Config, args []string, stdout, stderr io.Writer) error {
 	fset := c.flags("eval", stderr, "db", "content")
 	model := fset.String("model", "", "the `version` to evaluate (default: the champion, compared with the challenger if there is one)")
 	file := fset.String("eval", "", "evaluate on this JSON Lines `file` of labelled entries instead of the bundled sets")

@@ -87,6 +87,7 @@ type Tracker struct {
 	cur   atomic.Pointer[running]
 	queue chan item
 	flush chan chan error
+	wake  chan struct{}
 	seen  seenSet
 
 	exposures *prometheus.CounterVec
@@ -99,7 +100,7 @@ type Tracker struct {
 func New(svc careerpath.ExperimentService, cfg Config, log *slog.Logger) *Tracker {
 	cfg.defaults()
 	return &Tracker{svc: svc, log: log, cfg: cfg, now: time.Now,
-		queue: make(chan item, cfg.QueueSize), flush: make(chan chan error),
+		queue: make(chan item, cfg.QueueSize), flush: make(chan chan error), wake: make(chan struct{}, 1),
 		seen: seenSet{max: cfg.SeenSize / 2},
 		exposures: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "careerpath_experiment_exposures_total",
@@ -136,6 +137,17 @@ func (t *Tracker) Refresh(ctx context.Context) error {
 	}
 	t.cur.Store(nil)
 	return nil
+}
+
+// Notify asks Run to re-read the running experiment now rather than at
+// its next Refresh interval: a store's change notification
+// (careerpath.ChangeExperiment) calls it, so that a new phase started on
+// one replica is used by the others at once. It does not wait.
+func (t *Tracker) Notify() {
+	select {
+	case t.wake <- struct{}{}:
+	default: // a refresh is already asked for
+	}
 }
 
 // Assign returns the visitor's arm in the running experiment, and false
@@ -238,7 +250,7 @@ func (t *Tracker) Run(ctx context.Context) {
 	defer tick.Stop()
 	retention := time.NewTicker(t.cfg.RetentionEvery)
 	defer retention.Stop()
-	b := batcher{t: t, recent: map[eventKey]time.Time{}}
+	b := batcher{t: t}
 	t.deleteOld(ctx)
 	for {
 		select {
@@ -259,6 +271,10 @@ func (t *Tracker) Run(ctx context.Context) {
 			b.drain()
 			done <- b.write(ctx)
 		case <-refresh.C:
+			if err := t.Refresh(ctx); err != nil && ctx.Err() == nil {
+				t.log.Error("experiments: refresh", "err", err)
+			}
+		case <-t.wake:
 			if err := t.Refresh(ctx); err != nil && ctx.Err() == nil {
 				t.log.Error("experiments: refresh", "err", err)
 			}
@@ -298,26 +314,14 @@ func (t *Tracker) deleteOld(ctx context.Context) {
 	}
 }
 
-// eventKey identifies an event for de-duplication.
-type eventKey struct {
-	experiment, visitor, kind string
-	phase                     int
-	program                   int64
-}
-
-// dedupWindow is how long an event is remembered: a click on a program
-// in the finder is sent by the page's script and seen again by the
-// server when the program's page loads (its no-JS path); the two arrive
-// within a second or two and count once.
-const dedupWindow = 10 * time.Second
-
 // batcher collects queued logs for one transaction; only Run's goroutine
-// touches it.
+// touches it. Repeated events (a click seen by the page's script and by
+// the program page's load, perhaps on two replicas) are left to the
+// store, which de-duplicates them by key (careerpath.EventRepeatWindow).
 type batcher struct {
 	t         *Tracker
 	exposures []careerpath.ExperimentExposure
 	events    []careerpath.ExperimentEvent
-	recent    map[eventKey]time.Time
 }
 
 func (b *batcher) len() int { return len(b.exposures) + len(b.events) }
@@ -327,16 +331,7 @@ func (b *batcher) add(it item) {
 		b.exposures = append(b.exposures, *it.exposure)
 		return
 	}
-	ev := it.event
-	k := eventKey{ev.Experiment, ev.Visitor, ev.Kind, ev.Phase, ev.ProgramID}
-	if at, ok := b.recent[k]; ok && ev.At.Sub(at) < dedupWindow {
-		return
-	}
-	if len(b.recent) >= b.t.cfg.SeenSize {
-		clear(b.recent) // bounded memory; at worst a duplicate counts
-	}
-	b.recent[k] = ev.At
-	b.events = append(b.events, *ev)
+	b.events = append(b.events, *it.event)
 }
 
 // drain takes in whatever is queued now.
@@ -352,11 +347,6 @@ func (b *batcher) drain() {
 }
 
 func (b *batcher) write(ctx context.Context) error {
-	for k, at := range b.recent {
-		if b.t.now().Sub(at) >= dedupWindow {
-			delete(b.recent, k)
-		}
-	}
 	if b.len() == 0 {
 		return nil
 	}

@@ -224,6 +224,32 @@ func TestTrackerRefresh(t *testing.T) {
 	}
 }
 
+// TestTrackerNotify: a tracker refreshing once an hour sees an experiment
+// another replica created as soon as it is notified.
+func TestTrackerNotify(t *testing.T) {
+	ctx := context.Background()
+	a, db := newTracker(t, track.Config{})
+	b := track.New(db, track.Config{Refresh: time.Hour}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	run(t, b)
+	if err := b.Flush(ctx); err != nil { // Run is past its first refresh
+		t.Fatal(err)
+	}
+	if _, err := a.Create(ctx, "ranking", "", careerpath.EventClick, arms, track.PlanInput{}, "tester"); err != nil {
+		t.Fatal(err)
+	}
+	b.Notify()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, ok := b.Assign("visitor"); ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the notified replica did not see the experiment within 10 s")
+		}
+		time.Sleep(time.Millisecond) // waiting for the refresh, not an interval
+	}
+}
+
 // BenchmarkAssignExpose is what a finder page view of a visitor in the
 // experiment adds: the assignment and the exposure check (already seen,
 // the common case; or new, queued for the writer).
