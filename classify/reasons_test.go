@@ -3,6 +3,8 @@ package classify
 import (
 	"fmt"
 	"testing"
+
+	"github.com/careerpath/careerpath/relevance"
 )
 
 // TestReasonText checks that the cached reason texts are fmt's, for
@@ -26,15 +28,7 @@ func TestClassifyEntryAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("sync.Pool drops buffers at random under the race detector")
 	}
-	d, cfg := small(t)
-	m, err := Train(d, cfg, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rel, err := relevanceModel()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, rel := smallWithRule(t)
 	es := []Entry{
 		{Institution: "Acme University", Program: "Master of Science in Computer Science, Specialization in Machine Learning", Degree: "Master's"},
 		{Institution: "Acme University", Program: "MBA with a concentration in Data Science (Online)", Degree: "MBA"},
@@ -46,4 +40,19 @@ func TestClassifyEntryAllocs(t *testing.T) {
 			t.Errorf("ClassifyEntry(%q) allocates %.0f times, want at most 1", e.Program, n)
 		}
 	}
+}
+
+// smallWithRule trains a small model and reads the bundled relevance rule.
+func smallWithRule(t *testing.T) (*Linear, *relevance.Rule) {
+	t.Helper()
+	d, cfg := small(t)
+	m, err := Train(d, cfg, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := relevanceModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, rel
 }
