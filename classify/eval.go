@@ -25,7 +25,10 @@ func AwardLevel(degree, program string) int {
 func awardLevel(d Degree, degree, program string) int {
 	switch d {
 	case DegreeCertificate:
-		for _, t := range tokens(degree + " " + program) {
+		tb := getTextBuf()
+		defer putTextBuf(tb)
+		tb.joined = append(append(append(tb.joined, degree...), ' '), program...)
+		for _, t := range appendTokens(tb, tb.joined) {
 			switch t {
 			case "graduate", "postgraduate", "postbaccalaureate", "pgcert", "pgdip", "gradcert", "post":
 				return careerpath.AwardPostbacCert
@@ -60,6 +63,13 @@ const MinConfidence = 0.25
 // related at most.
 func Assess(rel *relevance.Rule, career string, m Model, e Entry, minConfidence float64) (careerpath.Relevance, Result) {
 	res := m.Predict(e)
+	return assessResult(rel, career, e, res, minConfidence), res
+}
+
+// assessResult is Assess once the model has predicted res for e. Its
+// reasons are built once per field, award level and percentage (see
+// reasonCache); the slice it returns is the caller's.
+func assessResult(rel *relevance.Rule, career string, e Entry, res Result, minConfidence float64) careerpath.Relevance {
 	top, ok := res.Top()
 	if !ok || top.Probability < minConfidence {
 		r := careerpath.Relevance{Level: careerpath.RelevanceNone, Confidence: top.Probability}
@@ -67,11 +77,11 @@ func Assess(rel *relevance.Rule, career string, m Model, e Entry, minConfidence 
 		case len(res.Words) == 0:
 			r.Reasons = []string{"The program name does not name a field of study, only a degree."}
 		case res.Readable < 0.5:
-			r.Reasons = []string{fmt.Sprintf("Most words of the program name are unknown to the model (%.0f%% known): the field of study is not clear.", res.Readable*100)}
+			r.Reasons = []string{reasons.text(reasonUnknownWords, "", "", res.Readable*100)}
 		default:
-			r.Reasons = []string{fmt.Sprintf("The field of study is not clear from the program name (best guess %s, %.0f%% likely).", top.Title, top.Probability*100)}
+			r.Reasons = []string{reasons.text(reasonUnclear, top.Title, "", top.Probability*100)}
 		}
-		return r, res
+		return r
 	}
 	// A model fills Result.Degree with DegreeOf; only an unknown level
 	// is worth reading again (a model that does not fill it).
@@ -80,15 +90,16 @@ func Assess(rel *relevance.Rule, career string, m Model, e Entry, minConfidence 
 		d = DegreeOf(e.Degree, e.Program)
 	}
 	award := awardLevel(d, e.Degree, e.Program)
-	var r careerpath.Relevance
+	conc := ""
 	if c := res.Concentration; c != nil && c.Prediction.Probability >= minConfidence {
-		r = rel.OfConcentration(career, top.CIP, c.Prediction.CIP, award)
-	} else {
-		r = rel.Of(career, top.CIP, award)
+		conc = c.Prediction.CIP
 	}
+	r := reasons.of(rel, career, top.CIP, conc, award)
 	r.Confidence = top.Probability
-	r.Reasons = append([]string{fmt.Sprintf("Field of study predicted from the name: %s (CIP %s), %.0f%% likely.", top.Title, top.CIP, top.Probability*100)}, r.Reasons...)
-	return r, res
+	out := make([]string, 1, 1+len(r.Reasons))
+	out[0] = reasons.text(reasonPredicted, top.Title, top.CIP, top.Probability*100)
+	r.Reasons = append(out, r.Reasons...)
+	return r
 }
 
 // LabelledEntry is an entry of the evaluation set with its label.

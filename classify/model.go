@@ -121,17 +121,27 @@ func (m *Linear) Title(cip string) string {
 
 // Predict returns the TopK most likely fields of study of the entry.
 func (m *Linear) Predict(e Entry) Result {
-	a, whole := analyzeEntry(e.Program, e.Institution)
-	res := Result{Degree: degreeOf(e.Degree, whole), Words: a.Field}
 	sc := m.pool.Get().(*scratch)
-	defer m.pool.Put(sc)
+	tb := getTextBuf()
+	res := m.predict(e, sc, tb).own()
+	putTextBuf(tb)
+	m.pool.Put(sc)
+	return res
+}
+
+// predict is Predict in the buffers: the result's slices live in sc and
+// tb, valid until they are used again (see Result.own).
+func (m *Linear) predict(e Entry, sc *scratch, tb *textBuf) Result {
+	a, whole := tb.analyzeEntry(e.Program, e.Institution)
+	res := Result{Degree: tb.degreeOf(e.Degree, whole), Words: a.Field}
 	raw := m.meta.Config.Features.extract(a, true, &sc.buf)
 	res.Readable = m.readable(raw.words)
 	if res.Readable == 0 {
 		return res
 	}
 	m.scores(raw.fs, sc)
-	res.Predictions = m.top(sc, res.Readable)
+	sc.preds = m.top(sc, res.Readable, sc.preds[:0])
+	res.Predictions = sc.preds
 	for _, words := range a.Concentrations {
 		raw := m.meta.Config.Features.extract(Analysis{Field: words}, true, &sc.buf)
 		r := m.readable(raw.words)
@@ -139,12 +149,26 @@ func (m *Linear) Predict(e Entry) Result {
 			continue
 		}
 		m.scores(raw.fs, sc)
-		if top := m.top(sc, r); len(top) > 0 {
-			res.Concentration = &Concentration{Words: words, Prediction: top[0], Readable: r}
+		if sc.concPreds = m.top(sc, r, sc.concPreds[:0]); len(sc.concPreds) > 0 {
+			sc.conc = Concentration{Words: words, Prediction: sc.concPreds[0], Readable: r}
+			res.Concentration = &sc.conc
 		}
 		break
 	}
 	return res
+}
+
+// own returns the result with its slices copied out of the buffers they
+// were read in.
+func (r Result) own() Result {
+	r.Predictions = slices.Clone(r.Predictions)
+	r.Words = slices.Clone(r.Words)
+	if r.Concentration != nil {
+		c := *r.Concentration
+		c.Words = slices.Clone(c.Words)
+		r.Concentration = &c
+	}
+	return r
 }
 
 // readable is the share of word features the model has weights for.
@@ -169,6 +193,10 @@ type scratch struct {
 	seen    []bool
 	touched []uint16
 	buf     extractBuf
+	// preds and concPreds back the predictions of the name and of its
+	// concentration, conc the concentration.
+	preds, concPreds []Prediction
+	conc             Concentration
 }
 
 // prepare precomputes what Predict needs besides the weights: the row
@@ -247,13 +275,13 @@ func (m *Linear) scores(fs []feature, sc *scratch) {
 	sc.touched = touched
 }
 
-// top returns the TopK classes by probability, scaled by readable, and
-// resets the scratch. The softmax denominator is the biases' one,
+// top appends to dst the TopK classes by probability, scaled by readable,
+// and resets the scratch. The softmax denominator is the biases' one,
 // corrected for the touched classes. It runs over the touched classes
 // (about half of them for a typical name) three times: the maximum, the
 // denominator and the TopK; none of the terms can be skipped, since the
 // scores of a name lie within a few units of each other.
-func (m *Linear) top(sc *scratch, readable float64) []Prediction {
+func (m *Linear) top(sc *scratch, readable float64, dst []Prediction) []Prediction {
 	s, seen, touched := sc.s, sc.seen, sc.touched
 	defer func() {
 		for _, c := range touched {
@@ -306,12 +334,11 @@ func (m *Linear) top(sc *scratch, readable float64) []Prediction {
 			consider(c, float64(m.bias[c]))
 		}
 	}
-	out := make([]Prediction, len(best))
 	for j, c := range best {
 		p := math.Exp((scores[j]-mx)/t) / z
-		out[j] = Prediction{CIP: m.classes[c].CIP, Title: m.classes[c].Title, Probability: p * readable}
+		dst = append(dst, Prediction{CIP: m.classes[c].CIP, Title: m.classes[c].Title, Probability: p * readable})
 	}
-	return out
+	return dst
 }
 
 // softmax turns scores into probabilities in place, at temperature t.

@@ -1,6 +1,10 @@
 package classify
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+)
 
 // A catalog name is often a head field with qualifiers: "Master of Science
 // in Computer Science, Specialization in Information Management", "MS in
@@ -49,94 +53,115 @@ var leadWords = map[string]bool{"with": true, "a": true, "an": true, "and": true
 const maxNameParts = 16
 
 // splitName returns the head of a program name and its qualifiers, in
-// the order they appear (the bracketed ones after the others).
-func splitName(s string) (head string, quals []string) {
+// the order they appear (the bracketed ones after the others), as text in
+// the buffer: valid until its next reading.
+func (tb *textBuf) splitName(s string) (head []byte, quals [][]byte) {
 	if !strings.ContainsAny(s, "()[]{}:;|–—-,") {
-		return s, nil // most names: nothing to cut
+		tb.cur = append(tb.cur[:0], s...)
+		return tb.cur, nil // most names: nothing to cut
 	}
-	var parts, brackets []string
-	var cur, br strings.Builder
+	// cur holds the text outside brackets, br the text inside; a part is
+	// a run of one of them.
+	cur, br := tb.cur[:0], tb.br[:0]
+	parts, brackets := tb.parts[:0], tb.brs[:0]
+	curStart, brStart := 0, 0
 	depth := 0
 	for i, r := range s {
 		if depth > 0 {
 			switch r {
 			case '(', '[', '{':
 				depth++
-				br.WriteByte(' ')
+				br = append(br, ' ')
 			case ')', ']', '}':
 				depth--
 				if depth > 0 {
-					br.WriteByte(' ')
+					br = append(br, ' ')
 					continue
 				}
-				brackets = append(brackets, br.String())
-				br.Reset()
-				cur.WriteByte(' ')
+				brackets = append(brackets, span{brStart, len(br)})
+				brStart = len(br)
+				cur = append(cur, ' ')
 			default:
-				br.WriteRune(r)
+				br = utf8.AppendRune(br, r)
 			}
 			continue
 		}
 		switch r {
 		case '(', '[', '{':
 			depth = 1
-			cur.WriteByte(' ')
+			cur = append(cur, ' ')
 			continue
 		case ')', ']', '}':
-			cur.WriteByte(' ')
+			cur = append(cur, ' ')
 			continue
 		case ':', ';', '|', '–', '—':
-			parts = appendPart(parts, cur.String())
-			cur.Reset()
+			parts = tb.appendPart(parts, cur, curStart)
+			curStart = len(cur)
 			continue
 		case '-':
 			// A hyphen inside a word ("Part-time", "Co-op") does not cut;
 			// one with a space before it does ("MBA -Finance").
 			if i == 0 || s[i-1] == ' ' {
-				parts = appendPart(parts, cur.String())
-				cur.Reset()
+				parts = tb.appendPart(parts, cur, curStart)
+				curStart = len(cur)
 				continue
 			}
 		}
-		cur.WriteRune(r)
+		cur = utf8.AppendRune(cur, r)
 	}
 	if depth > 0 {
-		brackets = append(brackets, br.String())
+		brackets = append(brackets, span{brStart, len(br)})
 	}
-	parts = appendPart(parts, cur.String())
-	if len(parts) == 0 {
-		return "", capParts(brackets)
-	}
-	return parts[0], capParts(append(parts[1:], brackets...))
-}
-
-// appendPart appends a depth-0 part of a name to parts, cut at the first
-// comma that a concentration word follows: "Computer Science,
-// Specialization in Data Science" is two parts, "Biomathematics,
-// Bioinformatics, and Computational Biology" one.
-func appendPart(parts []string, p string) []string {
-	if strings.TrimSpace(p) == "" {
-		return parts
-	}
-	pieces := strings.Split(p, ",")
-	for k := 1; k < len(pieces); k++ {
-		if hasConcentrationWord(pieces[k]) {
-			return append(parts, strings.Join(pieces[:k], ","), strings.Join(pieces[k:], ","))
+	parts = tb.appendPart(parts, cur, curStart)
+	tb.cur, tb.br, tb.parts, tb.brs = cur, br, parts, brackets
+	qs := tb.quals[:0]
+	if len(parts) > 0 {
+		head = cur[parts[0].lo:parts[0].hi]
+		for _, p := range parts[1:] {
+			qs = append(qs, cur[p.lo:p.hi])
 		}
 	}
-	return append(parts, p)
+	for _, p := range brackets {
+		qs = append(qs, br[p.lo:p.hi])
+	}
+	tb.quals = qs
+	if len(qs) > maxNameParts {
+		qs = qs[:maxNameParts]
+	}
+	return head, qs
 }
 
-func capParts(ps []string) []string {
-	if len(ps) > maxNameParts {
-		return ps[:maxNameParts]
+// appendPart appends the depth-0 part of a name cur[start:] to parts, cut
+// at the first comma that a concentration word follows: "Computer
+// Science, Specialization in Data Science" is two parts, "Biomathematics,
+// Bioinformatics, and Computational Biology" one.
+func (tb *textBuf) appendPart(parts []span, cur []byte, start int) []span {
+	p := cur[start:]
+	if len(bytes.TrimSpace(p)) == 0 {
+		return parts
 	}
-	return ps
+	for j := bytes.IndexByte(p, ','); j >= 0; {
+		piece := p[j+1:]
+		next := bytes.IndexByte(piece, ',')
+		if next >= 0 {
+			piece = piece[:next]
+		}
+		if tb.hasConcentrationWord(piece) {
+			return append(parts, span{start, start + j}, span{start + j + 1, len(cur)})
+		}
+		if next < 0 {
+			break
+		}
+		j += 1 + next
+	}
+	return append(parts, span{start, len(cur)})
 }
 
 // hasConcentrationWord reports whether text holds a concentration word.
-func hasConcentrationWord(text string) bool {
-	for _, t := range tokens(text) {
+func (tb *textBuf) hasConcentrationWord(text []byte) bool {
+	mark := len(tb.toks)
+	defer func() { tb.toks = tb.toks[:mark] }()
+	for _, t := range appendTokens(tb, text) {
 		if concentrationWords[t] {
 			return true
 		}
@@ -188,20 +213,20 @@ func headAndConcentration(ts []string) (head, conc []string) {
 // qualifierTokens drops the concentration words of a qualifier and the
 // joiners around them: "Specialization in Data Science" and "Data Science
 // Specialization" both read "data science".
-func qualifierTokens(ts []string) []string {
-	out := ts[:0:0]
+func (tb *textBuf) qualifierTokens(ts []string) []string {
+	mark := len(tb.toks)
 	for i := 0; i < len(ts); i++ {
 		if concentrationWords[ts[i]] {
 			// Drop the joiners before it and the one after it.
-			for len(out) > 0 && leadWords[out[len(out)-1]] {
-				out = out[:len(out)-1]
+			for len(tb.toks) > mark && leadWords[tb.toks[len(tb.toks)-1]] {
+				tb.toks = tb.toks[:len(tb.toks)-1]
 			}
 			if i+1 < len(ts) && leadWords[ts[i+1]] {
 				i++
 			}
 			continue
 		}
-		out = append(out, ts[i])
+		tb.toks = append(tb.toks, ts[i])
 	}
-	return out
+	return tb.since(mark)
 }

@@ -79,10 +79,28 @@ func EntryOf(t careerpath.CatalogText) Entry { return Entry(t) }
 // Assess. The predicted CIP code is given only when the model used it
 // (probability at least MinConfidence); version is the registry version
 // reported with the answer.
+//
+// A *Linear model predicts in pooled buffers here, so that an entry costs
+// one allocation, its reasons; other models go through Predict.
 func ClassifyEntry(rel *relevance.Rule, career string, m Model, version string, e Entry) careerpath.Classification {
-	r, res := Assess(rel, career, m, e, MinConfidence)
-	c := careerpath.Classification{Relevance: r, Model: version}
-	if top, ok := res.Top(); ok && top.Probability >= MinConfidence {
+	var c careerpath.Classification
+	var top Prediction
+	var ok bool
+	if l, linear := m.(*Linear); linear {
+		sc := l.pool.Get().(*scratch)
+		tb := getTextBuf()
+		res := l.predict(e, sc, tb)
+		c.Relevance = assessResult(rel, career, e, res, MinConfidence)
+		top, ok = res.Top()
+		putTextBuf(tb)
+		l.pool.Put(sc)
+	} else {
+		res := m.Predict(e)
+		c.Relevance = assessResult(rel, career, e, res, MinConfidence)
+		top, ok = res.Top()
+	}
+	c.Model = version
+	if ok && top.Probability >= MinConfidence {
 		c.CIP, c.CIPTitle = top.CIP, top.Title
 	}
 	if c.Reasons == nil {

@@ -11,14 +11,7 @@ import (
 
 func TestWarmUp(t *testing.T) {
 	d, cfg := small(t)
-	m, err := Train(d, cfg, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rel, err := relevanceModel()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, rel := smallWithRule(t)
 	if err := WarmUp(m, rel); err != nil {
 		t.Errorf("WarmUp(a sane model) = %v", err)
 	}

@@ -163,108 +163,136 @@ func foldRune(r rune) string {
 		}
 		return string(r)
 	}
-	switch r {
-	case 'à', 'á', 'â', 'ã', 'ä', 'å', 'ā', 'ă', 'ą', 'À', 'Á', 'Â', 'Ã', 'Ä', 'Å', 'Ā', 'Ă', 'Ą':
-		return "a"
-	case 'ç', 'ć', 'č', 'Ç', 'Ć', 'Č':
-		return "c"
-	case 'ď', 'đ', 'Ď', 'Đ':
-		return "d"
-	case 'è', 'é', 'ê', 'ë', 'ē', 'ė', 'ę', 'ě', 'È', 'É', 'Ê', 'Ë', 'Ē', 'Ė', 'Ę', 'Ě':
-		return "e"
-	case 'ğ', 'Ğ':
-		return "g"
-	case 'ì', 'í', 'î', 'ï', 'ī', 'į', 'ı', 'Ì', 'Í', 'Î', 'Ï', 'Ī', 'Į', 'İ':
-		return "i"
-	case 'ł', 'Ł', 'ľ', 'Ľ':
-		return "l"
-	case 'ñ', 'ń', 'ň', 'Ñ', 'Ń', 'Ň':
-		return "n"
-	case 'ò', 'ó', 'ô', 'õ', 'ö', 'ø', 'ō', 'ő', 'Ò', 'Ó', 'Ô', 'Õ', 'Ö', 'Ø', 'Ō', 'Ő':
-		return "o"
-	case 'ř', 'Ř':
-		return "r"
-	case 'ś', 'š', 'ş', 'ș', 'Ś', 'Š', 'Ş', 'Ș':
-		return "s"
-	case 'ß':
-		return "ss"
-	case 'ť', 'ţ', 'ț', 'Ť', 'Ţ', 'Ț':
-		return "t"
-	case 'ù', 'ú', 'û', 'ü', 'ū', 'ů', 'ű', 'ų', 'Ù', 'Ú', 'Û', 'Ü', 'Ū', 'Ů', 'Ű', 'Ų':
-		return "u"
-	case 'ý', 'ÿ', 'Ý', 'Ÿ':
-		return "y"
-	case 'ź', 'ż', 'ž', 'Ź', 'Ż', 'Ž':
-		return "z"
-	case 'æ', 'Æ':
-		return "ae"
-	case 'œ', 'Œ':
-		return "oe"
-	case '’', '‘', 'ʼ':
-		return "'"
+	if f, ok := foldLatin(r); ok {
+		return f
 	}
 	return string(unicode.ToLower(r))
 }
 
+// foldLatin is foldRune for the non-ASCII letters it folds to ASCII.
+func foldLatin(r rune) (string, bool) {
+	switch r {
+	case 'à', 'á', 'â', 'ã', 'ä', 'å', 'ā', 'ă', 'ą', 'À', 'Á', 'Â', 'Ã', 'Ä', 'Å', 'Ā', 'Ă', 'Ą':
+		return "a", true
+	case 'ç', 'ć', 'č', 'Ç', 'Ć', 'Č':
+		return "c", true
+	case 'ď', 'đ', 'Ď', 'Đ':
+		return "d", true
+	case 'è', 'é', 'ê', 'ë', 'ē', 'ė', 'ę', 'ě', 'È', 'É', 'Ê', 'Ë', 'Ē', 'Ė', 'Ę', 'Ě':
+		return "e", true
+	case 'ğ', 'Ğ':
+		return "g", true
+	case 'ì', 'í', 'î', 'ï', 'ī', 'į', 'ı', 'Ì', 'Í', 'Î', 'Ï', 'Ī', 'Į', 'İ':
+		return "i", true
+	case 'ł', 'Ł', 'ľ', 'Ľ':
+		return "l", true
+	case 'ñ', 'ń', 'ň', 'Ñ', 'Ń', 'Ň':
+		return "n", true
+	case 'ò', 'ó', 'ô', 'õ', 'ö', 'ø', 'ō', 'ő', 'Ò', 'Ó', 'Ô', 'Õ', 'Ö', 'Ø', 'Ō', 'Ő':
+		return "o", true
+	case 'ř', 'Ř':
+		return "r", true
+	case 'ś', 'š', 'ş', 'ș', 'Ś', 'Š', 'Ş', 'Ș':
+		return "s", true
+	case 'ß':
+		return "ss", true
+	case 'ť', 'ţ', 'ț', 'Ť', 'Ţ', 'Ț':
+		return "t", true
+	case 'ù', 'ú', 'û', 'ü', 'ū', 'ů', 'ű', 'ų', 'Ù', 'Ú', 'Û', 'Ü', 'Ū', 'Ů', 'Ű', 'Ų':
+		return "u", true
+	case 'ý', 'ÿ', 'Ý', 'Ÿ':
+		return "y", true
+	case 'ź', 'ż', 'ž', 'Ź', 'Ż', 'Ž':
+		return "z", true
+	case 'æ', 'Æ':
+		return "ae", true
+	case 'œ', 'Œ':
+		return "oe", true
+	case '’', '‘', 'ʼ':
+		return "'", true
+	}
+	return "", false
+}
+
 // tokens splits folded text into words. Dots inside a word are dropped so
 // that "M.Sc." reads "msc"; "&" reads "and"; a trailing "'s" is dropped.
-// It runs for every prediction, so ASCII takes a path that allocates only
-// the words themselves.
 func tokens(s string) []string {
-	var out []string
-	var buf [64]byte
-	b := buf[:0]
-	flush := func() {
-		w := bytes.Trim(b, ".'")
-		w = bytes.TrimSuffix(w, []byte("'s"))
-		n := 0
-		for _, c := range w {
-			if c != '.' && c != '\'' {
-				w[n] = c
-				n++
+	var tb textBuf
+	return appendTokens(&tb, s)
+}
+
+// appendTokens is tokens into the buffer's arena. It runs for every
+// prediction, so it reads bytes without building strings, and a pooled
+// buffer interns the words: a name it has read words of before costs no
+// allocation.
+func appendTokens[T string | []byte](tb *textBuf, s T) []string {
+	mark := len(tb.toks)
+	tb.word = tb.word[:0]
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
 			}
-		}
-		if n > 0 {
-			out = append(out, string(w[:n]))
-		}
-		b = b[:0]
-	}
-	add := func(c rune) {
-		switch {
-		case c == '&':
-			flush()
-			out = append(out, "and")
-		case c == '.' || c == '\'':
-			b = append(b, byte(c))
-		case c < utf8.RuneSelf && ('a' <= c && c <= 'z' || '0' <= c && c <= '9'):
-			b = append(b, byte(c))
-		case c >= utf8.RuneSelf && (unicode.IsLetter(c) || unicode.IsDigit(c)):
-			if isIdeograph(c) {
-				// Scripts without spaces: one token a character.
-				flush()
-				b = utf8.AppendRune(b, c)
-				flush()
-				return
-			}
-			b = utf8.AppendRune(b, c)
-		default:
-			flush()
-		}
-	}
-	for _, r := range s {
-		if r < utf8.RuneSelf {
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
-			}
-			add(r)
+			tb.add(rune(c))
+			i++
 			continue
 		}
-		for _, c := range foldRune(r) {
-			add(c)
+		var rb [utf8.UTFMax]byte
+		r, size := utf8.DecodeRune(rb[:copy(rb[:], s[i:])])
+		i += size
+		// foldRune, without building its string.
+		if f, ok := foldLatin(r); ok {
+			for _, c := range f {
+				tb.add(c)
+			}
+		} else {
+			tb.add(unicode.ToLower(r))
 		}
 	}
-	flush()
-	return mergeInitials(out)
+	tb.flush()
+	tb.toks = tb.toks[:mark+len(tb.mergeInitials(tb.toks[mark:]))]
+	return tb.since(mark)
+}
+
+// add reads one folded character into the word being read.
+func (tb *textBuf) add(c rune) {
+	switch {
+	case c == '&':
+		tb.flush()
+		tb.toks = append(tb.toks, "and")
+	case c == '.' || c == '\'':
+		tb.word = append(tb.word, byte(c))
+	case c < utf8.RuneSelf && ('a' <= c && c <= 'z' || '0' <= c && c <= '9'):
+		tb.word = append(tb.word, byte(c))
+	case c >= utf8.RuneSelf && (unicode.IsLetter(c) || unicode.IsDigit(c)):
+		if isIdeograph(c) {
+			// Scripts without spaces: one token a character.
+			tb.flush()
+			tb.word = utf8.AppendRune(tb.word, c)
+			tb.flush()
+			return
+		}
+		tb.word = utf8.AppendRune(tb.word, c)
+	default:
+		tb.flush()
+	}
+}
+
+// flush ends the word being read: its dots and apostrophes are dropped.
+func (tb *textBuf) flush() {
+	w := bytes.Trim(tb.word, ".'")
+	w = bytes.TrimSuffix(w, []byte("'s"))
+	n := 0
+	for _, c := range w {
+		if c != '.' && c != '\'' {
+			w[n] = c
+			n++
+		}
+	}
+	if n > 0 {
+		tb.toks = append(tb.toks, tb.intern(w[:n]))
+	}
+	tb.word = tb.word[:0]
 }
 
 func isIdeograph(r rune) bool {
@@ -273,14 +301,17 @@ func isIdeograph(r rune) bool {
 }
 
 // mergeInitials joins a degree spelled with spaces, "B. Sc." or "Ph. D.",
-// into one token when the join is a known abbreviation.
-func mergeInitials(ts []string) []string {
-	out := ts[:0:0]
+// into one token when the join is a known abbreviation. It works in
+// place.
+func mergeInitials(ts []string) []string { return (*textBuf)(nil).mergeInitials(ts) }
+
+func (tb *textBuf) mergeInitials(ts []string) []string {
+	out := ts[:0] // written at or before the token read
 	for i := 0; i < len(ts); i++ {
 		if i+1 < len(ts) && len(ts[i]) <= 2 {
 			if _, ok := abbrevs[ts[i]+ts[i+1]]; ok {
 				if _, alone := abbrevs[ts[i+1]]; !alone || len(ts[i+1]) <= 2 {
-					out = append(out, ts[i]+ts[i+1])
+					out = append(out, tb.join(ts[i], ts[i+1]))
 					i++
 					continue
 				}
@@ -289,6 +320,15 @@ func mergeInitials(ts []string) []string {
 		out = append(out, ts[i])
 	}
 	return out
+}
+
+// join returns a+b, interned when tb interns.
+func (tb *textBuf) join(a, b string) string {
+	if tb == nil || tb.words == nil {
+		return a + b
+	}
+	var buf [32]byte
+	return tb.intern(append(append(buf[:0], a...), b...))
 }
 
 // Analysis is what the model reads in a catalog entry: the degree level
@@ -315,30 +355,31 @@ type Analysis struct {
 // from the head where it appears in full ("University of Sydney Business
 // School MBA").
 func Analyze(program, institution string) Analysis {
-	a, _ := analyzeEntry(program, institution)
+	var tb textBuf
+	a, _ := tb.analyzeEntry(program, institution)
 	return a
 }
 
-// analyzeEntry is Analyze, and also returns the degree level of the
-// program name read whole (institution left in), which DegreeOf needs:
-// the name is tokenised once for both.
-func analyzeEntry(program, institution string) (a Analysis, whole Degree) {
-	head, quals := splitName(program)
-	ts, inline := headAndConcentration(tokens(head))
+// analyzeEntry is Analyze in the buffer, and also returns the degree
+// level of the program name read whole (institution left in), which
+// DegreeOf needs: the name is tokenised once for both.
+func (tb *textBuf) analyzeEntry(program, institution string) (a Analysis, whole Degree) {
+	head, quals := tb.splitName(program)
+	ts, inline := headAndConcentration(appendTokens(tb, head))
 	field := ts
 	if institution != "" {
-		field = removeRun(ts, tokens(institution))
+		field = tb.removeRun(ts, appendTokens(tb, institution))
 	}
-	a = analyze(field)
+	a = tb.analyze(field)
 	whole = a.Degree
 	if len(field) != len(ts) {
-		whole = analyze(ts).Degree
+		whole = tb.analyze(ts).Degree
 	}
 	if inline == nil && len(quals) == 0 {
 		return a, whole
 	}
 	read := func(q []string) {
-		qa := analyze(qualifierTokens(q))
+		qa := tb.analyze(tb.qualifierTokens(q))
 		a.Degree, whole = max(a.Degree, qa.Degree), max(whole, qa.Degree)
 		switch {
 		case len(qa.Field) == 0:
@@ -347,6 +388,9 @@ func analyzeEntry(program, institution string) (a Analysis, whole Degree) {
 			// degree, so the first qualifier with a field is the field.
 			a.Field, a.Implied = qa.Field, qa.Implied
 		case len(a.Concentrations) < maxConcentrations:
+			if a.Concentrations == nil {
+				a.Concentrations = tb.concs[:0]
+			}
 			a.Concentrations = append(a.Concentrations, qa.Field)
 		}
 	}
@@ -354,7 +398,7 @@ func analyzeEntry(program, institution string) (a Analysis, whole Degree) {
 		read(inline)
 	}
 	for _, q := range quals {
-		read(tokens(q))
+		read(appendTokens(tb, q))
 	}
 	return a, whole
 }
@@ -364,11 +408,25 @@ func analyzeEntry(program, institution string) (a Analysis, whole Degree) {
 // words of.
 const maxConcentrations = 3
 
-// analyze reads the tokens of a program name (see Analyze).
-func analyze(ts []string) Analysis {
+// impliedWords are the words of the fields degrees imply ("business
+// administration": "business", "administration"), split once.
+var impliedWords = func() map[string][]string {
+	m := map[string][]string{}
+	for _, ab := range abbrevs {
+		if ab.field != "" {
+			m[ab.field] = strings.Fields(ab.field)
+		}
+	}
+	return m
+}()
+
+// analyze reads the tokens of a program name (see Analyze), with the
+// field's words in the buffer's arena.
+func (tb *textBuf) analyze(ts []string) Analysis {
 	var a Analysis
-	var field []string
-	var implied []string
+	mark := len(tb.toks) // the field's words are appended from here
+	var impliedBuf [4]string
+	implied := impliedBuf[:0]
 	explicit := false // the name says "<degree> in <field>"
 	setDegree := func(d Degree) {
 		if d > a.Degree {
@@ -390,7 +448,7 @@ func analyze(ts []string) Analysis {
 		d, head := headWords[t]
 		if !head {
 			if !noise[t] {
-				field = append(field, t)
+				tb.toks = append(tb.toks, t)
 			}
 			continue
 		}
@@ -435,14 +493,18 @@ func analyze(ts []string) Analysis {
 	// administration, "MBA in Business Analytics" is business analytics.
 	// "Engineering" and "technology" (BEng, MTech) are too broad to add
 	// to a named field: "B.Tech Computer Science" is computer science.
-	if len(field) > 0 {
+	if len(tb.toks) > mark {
 		implied = slices.DeleteFunc(implied, func(f string) bool { return f == "engineering" || f == "technology" })
 	}
 	if !explicit && len(implied) > 0 {
 		a.Implied = strings.Join(implied, " ")
-		field = append(field, strings.Fields(a.Implied)...)
+		for _, f := range implied {
+			tb.toks = append(tb.toks, impliedWords[f]...)
+		}
 	}
-	a.Field = field
+	if len(tb.toks) > mark {
+		a.Field = tb.since(mark)
+	}
 	return a
 }
 
@@ -455,9 +517,9 @@ func allGeneric(ws []string) bool {
 	return true
 }
 
-// removeRun removes the first occurrence of run (two tokens or more) from
-// ts.
-func removeRun(ts, run []string) []string {
+// removeRun returns ts without the first occurrence of run (two tokens or
+// more), in the buffer's arena.
+func (tb *textBuf) removeRun(ts, run []string) []string {
 	if len(run) < 2 || len(run) > len(ts) {
 		return ts
 	}
@@ -470,8 +532,9 @@ func removeRun(ts, run []string) []string {
 			}
 		}
 		if match {
-			out := append(ts[:i:i], ts[i+len(run):]...)
-			return out
+			mark := len(tb.toks)
+			tb.toks = append(append(tb.toks, ts[:i]...), ts[i+len(run):]...)
+			return tb.since(mark)
 		}
 	}
 	return ts
@@ -480,13 +543,15 @@ func removeRun(ts, run []string) []string {
 // DegreeOf reads a catalog's degree text ("Master's", "MBA", "Doctorate",
 // "Certificate") and, when it says nothing, the program name.
 func DegreeOf(degree, program string) Degree {
-	return degreeOf(degree, analyze(tokens(program)).Degree)
+	tb := getTextBuf()
+	defer putTextBuf(tb)
+	return tb.degreeOf(degree, tb.analyze(appendTokens(tb, program)).Degree)
 }
 
 // degreeOf is DegreeOf with the level the program name gives, p.
-func degreeOf(degree string, p Degree) Degree {
-	dts := tokens(degree)
-	d := analyze(dts).Degree
+func (tb *textBuf) degreeOf(degree string, p Degree) Degree {
+	dts := appendTokens(tb, degree)
+	d := tb.analyze(dts).Degree
 	if d == DegreeUnknown && len(dts) == 1 {
 		switch dts[0] {
 		case "doctorate", "doctoral", "phd":
