@@ -35,12 +35,13 @@ type RolloutConfig struct {
 // LiveRollout takes a challenger through shadow scoring to promotion in
 // a server, and watches each new champion so that a breach rolls it back.
 type LiveRollout struct {
-	champion *Champion
-	Shadow   *registry.Shadow[*classify.Linear, shadowInput]
-	Guard    *registry.Guard[*classify.Linear]
-	log      *slog.Logger
-	decide   Rollout
-	leader   *Leader
+	champion   *Champion
+	challenger *registry.Live[*classify.Linear]
+	Shadow     *registry.Shadow[*classify.Linear, shadowInput]
+	Guard      *registry.Guard[*classify.Linear]
+	log        *slog.Logger
+	decide     Rollout
+	leader     *Leader
 
 	mu sync.Mutex
 	// started is the shadow under way whose start this replica has not
@@ -60,7 +61,7 @@ func (c Config) StartRollout(ctx context.Context, store careerpath.ModelRegistry
 		log.Error("the challenger classifier did not load", "err", err)
 	}
 	go challenger.Watch(ctx, c.poll())
-	r := &LiveRollout{champion: champion, log: log, leader: rc.Leader, decide: Rollout{Registry: store, Actor: RetrainActor, Log: log}}
+	r := &LiveRollout{champion: champion, challenger: challenger, log: log, leader: rc.Leader, decide: Rollout{Registry: store, Actor: RetrainActor, Log: log}}
 	r.Shadow = registry.NewShadow(champion.Live, challenger, r.score, rc.Shadow)
 	r.Shadow.Start = r.start
 	r.Shadow.Decide = r.decideShadow
@@ -72,6 +73,14 @@ func (c Config) StartRollout(ctx context.Context, store careerpath.ModelRegistry
 	go r.Shadow.Run(ctx)
 	go r.Guard.Run(ctx)
 	return r
+}
+
+// Wake re-reads the champion's and the challenger's aliases now rather
+// than at their next poll: a store's change notification of
+// careerpath.ChangeModel calls it.
+func (r *LiveRollout) Wake() {
+	r.champion.Live.Wake()
+	r.challenger.Wake()
 }
 
 // start is the shadow's Start: a challenger decided before is not

@@ -7,8 +7,8 @@ import (
 	"os"
 	"time"
 
+	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/lifecycle"
-	"github.com/careerpath/careerpath/sqlite"
 )
 
 // leaderFlags are the settings of leader election (Config.Leader).
@@ -34,9 +34,10 @@ func (f leaderFlags) replicaID() string {
 }
 
 // newLeader returns the leader of the database's singleton jobs (see
-// lifecycle.Leader), elected by the lock file beside it.
-func newLeader(dbPath string, f leaderFlags, log *slog.Logger) (*lifecycle.Leader, error) {
-	e, err := sqlite.NewLockElector(dbPath, f.replicaID(), f.interval, log)
+// lifecycle.Leader), elected by the store's elector (the lock file beside
+// a SQLite database, an advisory lock on PostgreSQL).
+func newLeader(elector func(leaderFlags, *slog.Logger) (careerpath.Elector, error), f leaderFlags, log *slog.Logger) (*lifecycle.Leader, error) {
+	e, err := elector(f, log)
 	if err != nil {
 		return nil, err
 	}

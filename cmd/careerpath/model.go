@@ -97,7 +97,7 @@ func trainFirst(ctx context.Context, c Config, db firstModelStore, careers []*ca
 // startModel serves the champion of the database, read with the
 // relevance rule of the guides' careers (see
 // lifecycle.Config.ServeChampion).
-func startModel(ctx context.Context, lc lifecycle.Config, db *sqlite.DB, gs careerpath.GuideService, log *slog.Logger) (*lifecycle.Champion, error) {
+func startModel(ctx context.Context, lc lifecycle.Config, db serveStore, gs careerpath.GuideService, log *slog.Logger) (*lifecycle.Champion, error) {
 	guides, err := gs.FindGuides(ctx, "")
 	if err != nil {
 		return nil, err

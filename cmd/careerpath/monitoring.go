@@ -10,7 +10,6 @@ import (
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/monitor"
-	"github.com/careerpath/careerpath/sqlite"
 )
 
 // monitorFlags are serve's monitoring options.
@@ -21,7 +20,7 @@ type monitorFlags struct {
 
 // start returns the server's monitor, aggregating in the background until
 // ctx ends.
-func (f *monitorFlags) start(ctx context.Context, db *sqlite.DB, log *slog.Logger) (*monitor.Monitor, error) {
+func (f *monitorFlags) start(ctx context.Context, db monitor.Store, log *slog.Logger) (*monitor.Monitor, error) {
 	if f.window <= 0 {
 		return nil, fmt.Errorf("--monitor-window %v: want a positive duration", f.window)
 	}

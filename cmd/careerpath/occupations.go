@@ -7,7 +7,6 @@ import (
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/search"
-	"github.com/careerpath/careerpath/sqlite"
 )
 
 // occupationCareers gives the program finder the careers generated for
@@ -35,7 +34,7 @@ func (o *occupationCareers) models(slug string) (*relevance.Rule, error) {
 
 // prepare builds the relevance rule of the generated careers of gs,
 // once gs has generated them.
-func (o *occupationCareers) prepare(ctx context.Context, db *sqlite.DB, gs careerpath.CareerSearch) error {
+func (o *occupationCareers) prepare(ctx context.Context, db relevance.Source, gs careerpath.CareerSearch) error {
 	all, err := gs.SearchCareers(ctx, "", "")
 	if err != nil {
 		return err

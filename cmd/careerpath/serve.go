@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -19,7 +18,6 @@ import (
 	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/search"
-	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/web"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -40,21 +38,13 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	var ready readiness
 	log.Debug("effective config", c.logAttrs()...)
 
-	if err := sqlite.CheckPath(c.DB); err != nil {
-		return err
-	}
-	if _, err := os.Stat(c.DB); errors.Is(err, os.ErrNotExist) {
-		log.Info("no database yet: importing the open data first", "db", c.DB)
-		if _, err := importData(ctx, c, stderr, stderr); err != nil {
-			return err
-		}
-	}
 	start := time.Now()
-	db, err := sqlite.Open(ctx, c.DB)
+	store, err := openServeStore(ctx, c, log, stderr)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer store.close()
+	db := store.serveStore
 
 	files, err := contentFS(c.Content)
 	if err != nil {
@@ -81,7 +71,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	// The singleton jobs run on the replica holding the lease: the shadow
 	// decision and promotion, the guard's rollback, the scheduled
 	// retrain, the retention of experiment and audit logs.
-	leader, err := newLeader(c.DB, c.Leader, log)
+	leader, err := newLeader(store.elector, c.Leader, log)
 	if err != nil {
 		return err
 	}
@@ -122,18 +112,15 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	// The careers of every occupation join the finder once generated,
 	// each built on its first query.
 	occupations := &occupationCareers{}
-	build := func(ctx context.Context) (*search.Index, error) { return loadFinder(ctx, db, gs, occupations, log) }
+	build := func(ctx context.Context) (*search.Index, error) { return store.buildFinder(ctx, gs, occupations, log) }
 	updater := search.NewUpdater(ctx, db, build, overlay.SetBase, search.DefaultCatalogPoll, log)
-	// An open-data import (careerpath import) moves a new file under the
-	// server: the database reopens it, and the index is rebuilt from it.
-	db.OnReopen(func() {
-		log.Info("database file replaced by an import: reopened; rebuilding the program finder", "db", c.DB)
-		updater.Notify(ctx, nil)
-	})
+	// An open-data import (careerpath import) moves new data under the
+	// server: the store reopens it, and the index is rebuilt from it.
+	store.onData(func() { updater.Notify(ctx, nil) })
 	finderErr := make(chan error, 1)
 	go func() {
 		beforeFinder(ctx)
-		ix, err := loadFinder(ctx, db, gs, occupations, log)
+		ix, err := store.buildFinder(ctx, gs, occupations, log)
 		if err == nil {
 			if err := overlay.SetBase(ctx, ix); err != nil {
 				log.Warn("program finder: editors' overrides not applied", "err", err)
@@ -171,6 +158,21 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 		careerpath.RetainAudit(ctx, db, time.Duration(c.AuditRetentionDays)*24*time.Hour, time.Hour, log)
 	})
 	go leader.Run(ctx)
+	// A store shared by replicas (PostgreSQL) tells of every change at
+	// once; SQLite's readers poll.
+	if store.listen != nil {
+		wakers := careerpath.Wakers{
+			careerpath.ChangeModel:      {rollout.Wake},
+			careerpath.ChangeCatalog:    {func() { updater.Notify(ctx, nil) }},
+			careerpath.ChangeOverride:   {func() { overlay.Notify(ctx) }},
+			careerpath.ChangeExperiment: {experiments.Notify},
+		}
+		go func() {
+			if err := store.listen(ctx, wakers.Wake); err != nil && ctx.Err() == nil {
+				log.Error("change notifications stopped: replicas fall back to polling", "err", err)
+			}
+		}()
+	}
 
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Ready: ready.check, Leader: leader.Leadership,
 		Catalogs: monitoredCatalogs(rollout.Catalogs(model.Catalogs(db, log)), mon, model.Raw), Classifier: rollout.Classifier(model.Classifier()), AdminToken: adminToken,
@@ -182,7 +184,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	if err := srv.Open(c.Addr); err != nil {
 		return err
 	}
-	log.Info("serving", "addr", "http://"+srv.Addr(), "db", c.DB, "startup_ms", time.Since(start).Milliseconds())
+	log.Info("serving", "addr", "http://"+srv.Addr(), "db", careerpath.RedactURL(c.DB), "startup_ms", time.Since(start).Milliseconds())
 	// The pages of every occupation, beside the edited guides: computed
 	// once the server listens.
 	go func() {
@@ -231,11 +233,38 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	return nil
 }
 
-// loadFinder builds the program finder's index over the database, with
+// buildFinder builds the program finder's index over the store's open data
+// that serves now (moving to a new release first, and once more if an
+// import replaces it during the build); see loadFinder.
+func (s *servedStore) buildFinder(ctx context.Context, gs careerpath.GuideService, occupations *occupationCareers, log *slog.Logger) (*search.Index, error) {
+	if s.current == nil {
+		return loadFinder(ctx, s, gs, occupations, log)
+	}
+	if err := s.current(ctx); err != nil {
+		return nil, err
+	}
+	ix, err := loadFinder(ctx, s, gs, occupations, log)
+	if careerpath.ErrorCode(err) == careerpath.ECONFLICT {
+		log.Info("program finder: the open data was replaced during the build; building from the new release")
+		if err := s.current(ctx); err != nil {
+			return nil, err
+		}
+		ix, err = loadFinder(ctx, s, gs, occupations, log)
+	}
+	return ix, err
+}
+
+// finderSource is what the finder's index is built from.
+type finderSource interface {
+	relevance.Source
+	search.Source
+}
+
+// loadFinder builds the program finder's index over db, with
 // the relevance of every program to every career guide, and answering the
 // careers of every occupation of occupations (none for nil) on first
 // query.
-func loadFinder(ctx context.Context, db *sqlite.DB, gs careerpath.GuideService, occupations *occupationCareers, log *slog.Logger) (*search.Index, error) {
+func loadFinder(ctx context.Context, db finderSource, gs careerpath.GuideService, occupations *occupationCareers, log *slog.Logger) (*search.Index, error) {
 	start := time.Now()
 	all, err := gs.FindGuides(ctx, "")
 	if err != nil {
