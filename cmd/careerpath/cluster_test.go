@@ -163,17 +163,7 @@ func startCluster(t *testing.T, bin, store string) *cluster {
 	out, err := cmd.Output()
 	if err != nil {
 		importLog, _ := os.ReadFile(filepath.Join(dir, "import.log"))
-		if store == "postgres" && strings.Contains(string(importLog), "PostgreSQL does not yet hold") {
-			t.Skipf("PostgreSQL store: `careerpath import --db postgres://…` still refuses the URL (%s): "+
-				"the open data in PostgreSQL (postgres/opendata*, the import into it) and serve on it are not on this branch",
-				strings.TrimSpace(lastLine(importLog)))
-		}
 		replicaLog, _ := os.ReadFile(filepath.Join(dir, "replica-1.log"))
-		if store == "postgres" && strings.Contains(string(replicaLog), "keeps its data in a SQLite file") {
-			t.Skipf("PostgreSQL store: the import into PostgreSQL works, but `careerpath serve --db postgres://…` still refuses the URL (%s): "+
-				"serve on PostgreSQL (a store for serve over postgres.DB and postgres.OpenData, with the catalogs, review queue and override log on PostgreSQL) is not on this branch",
-				strings.TrimSpace(lastLine(replicaLog)))
-		}
 		t.Fatalf("scripts/cluster %s: %v\n%s\nimport log: %s\nreplica 1: %s", strings.Join(args, " "), err, stderr.String(), tail(importLog), tail(replicaLog))
 	}
 	c := &cluster{dir: dir, bin: bin, store: store, lb: strings.TrimSpace(string(out)), client: &http.Client{Timeout: 30 * time.Second}}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -114,7 +113,7 @@ func openServePostgres(ctx context.Context, url string, log *slog.Logger) (*serv
 	if err != nil {
 		db.Close()
 		if careerpath.ErrorCode(err) == careerpath.ENOTFOUND {
-			return nil, fmt.Errorf("database %s holds no open data yet: run careerpath import --db URL first (with the same URL)", careerpath.RedactURL(url))
+			return nil, careerpath.Errorf(careerpath.ENOTFOUND, "Database %s holds no open data yet: run careerpath import --db URL first (with the same URL).", careerpath.RedactURL(url))
 		}
 		return nil, err
 	}
