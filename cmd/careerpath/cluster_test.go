@@ -180,7 +180,7 @@ func startCluster(t *testing.T, bin, store string) *cluster {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.token, c.db = string(token), string(db)
+	c.token, c.db = strings.TrimSpace(string(token)), strings.TrimSpace(string(db)) // as the script reads them: "$(cat file)"
 	return c
 }
 
