@@ -14,7 +14,7 @@ import (
 // keeps its data in SQLite, naming it without its password, and nothing is
 // created (import once made a directory named "postgres:"). Import takes a
 // PostgreSQL URL (TestImportPostgres) but refuses any other; serve takes
-// one too (TestServePostgresNotImported).
+// one too (TestServePostgresNotImported, TestPostgresUnreachable).
 func TestDatabaseURLRefused(t *testing.T) {
 	t.Chdir(t.TempDir())
 	const url = "postgres://ann:s3cret@127.0.0.1:1/careerpath"

@@ -13,19 +13,22 @@ import (
 	"github.com/careerpath/careerpath/postgres"
 )
 
-// TestImportPostgresUnreachable: an import into a server that does not
-// answer says so, naming the URL without its password, and creates
-// nothing.
-func TestImportPostgresUnreachable(t *testing.T) {
+// TestPostgresUnreachable: an import into, or serve on, a server that
+// does not answer says so, naming the URL without its password, and
+// creates nothing.
+func TestPostgresUnreachable(t *testing.T) {
 	t.Chdir(t.TempDir())
-	var out, errs bytes.Buffer
-	err := run(context.Background(), []string{"import", "--db", "postgres://ann:s3cret@127.0.0.1:1/careerpath?connect_timeout=5"}, &out, &errs)
-	all := err.Error() + out.String() + errs.String()
-	if careerpath.ErrorCode(err) != careerpath.EUNAVAILABLE || strings.Contains(all, "s3cret") || !strings.Contains(all, "ann:xxxxx@127.0.0.1:1") {
-		t.Errorf("import into an unreachable server = %v (output %q); want EUNAVAILABLE naming the URL without its password", err, all)
+	const url = "postgres://ann:s3cret@127.0.0.1:1/careerpath?connect_timeout=5"
+	for _, args := range [][]string{{"import", "--db", url}, {"serve", "--addr", "127.0.0.1:0", "--db", url}} {
+		var out, errs bytes.Buffer
+		err := run(context.Background(), args, &out, &errs)
+		all := err.Error() + out.String() + errs.String()
+		if careerpath.ErrorCode(err) != careerpath.EUNAVAILABLE || strings.Contains(all, "s3cret") || !strings.Contains(all, "ann:xxxxx@127.0.0.1:1") {
+			t.Errorf("%s on an unreachable server = %v (output %q); want EUNAVAILABLE naming the URL without its password", args[0], err, all)
+		}
 	}
 	if entries, _ := os.ReadDir("."); len(entries) != 0 {
-		t.Errorf("the import created %v", entries)
+		t.Errorf("the commands created %v", entries)
 	}
 }
 
