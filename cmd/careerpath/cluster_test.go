@@ -117,6 +117,15 @@ func testCluster(t *testing.T, bin, store string) {
 			return err == nil && code == 200
 		})
 	}
+	if store == "postgres" { // each replica moves to the new release and rebuilds its finder from it
+		for i := range c.replicas {
+			waitFor(t, fmt.Sprintf("replica %d switches to the new release", i+1), 60*time.Second, func() bool {
+				b, _ := os.ReadFile(filepath.Join(c.dir, fmt.Sprintf("replica-%d.log", i+1)))
+				return bytes.Contains(b, []byte("open data: a new release was imported"))
+			})
+		}
+		t.Logf("%s: every replica switched to the new release %v after the import began", store, time.Since(start).Round(time.Millisecond))
+	}
 	time.Sleep(2 * time.Second) // more load on the new data
 
 	writes.stop()
