@@ -77,16 +77,6 @@ func (b *Builder) LoadSalaries(ctx context.Context, rows []opendata.Salary) erro
 	return b.Load(ctx, tables.Salaries(rows))
 }
 
-// LoadWorldUniversities stores the world universities list.
-func (b *Builder) LoadWorldUniversities(ctx context.Context, rows []opendata.WorldUniversity) error {
-	return b.Load(ctx, tables.WorldUniversities(rows, encoding))
-}
-
-// LoadZIPCentroids stores the ZIP gazetteer.
-func (b *Builder) LoadZIPCentroids(ctx context.Context, rows []opendata.ZIPCentroid) error {
-	return b.Load(ctx, tables.ZIPCentroids(rows))
-}
-
 // LoadInstitutions stores institutions with their tuition and distance
 // enrolment.
 func (b *Builder) LoadInstitutions(ctx context.Context, insts []careerpath.Institution) error {
@@ -97,23 +87,6 @@ func (b *Builder) LoadInstitutions(ctx context.Context, insts []careerpath.Insti
 // UNITID is read.
 func (b *Builder) LoadPrograms(ctx context.Context, programs []careerpath.Program) error {
 	return b.Load(ctx, tables.Programs(programs, encoding))
-}
-
-// LoadCompletionTrends stores the 2020–2024 completions of the trend file.
-func (b *Builder) LoadCompletionTrends(ctx context.Context, rows []opendata.CompletionYear) error {
-	return b.Load(ctx, tables.CompletionTrends(rows))
-}
-
-// LoadScorecardFields stores the Scorecard bachelor's file with each row's
-// match.
-func (b *Builder) LoadScorecardFields(ctx context.Context, rows []opendata.ScorecardField, match []opendata.ScorecardMatch) error {
-	return b.Load(ctx, tables.ScorecardFields(rows, match))
-}
-
-// LoadScorecardPrograms stores rows of the full Scorecard field-of-study
-// schema.
-func (b *Builder) LoadScorecardPrograms(ctx context.Context, rows []opendata.ScorecardProgram) error {
-	return b.Load(ctx, tables.ScorecardPrograms(rows))
 }
 
 // StoreDatasets records the datasets of the import with their figures.
