@@ -3,7 +3,9 @@ package experiment
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
+	"text/tabwriter"
 )
 
 // Plan is what was decided before the experiment started: the level, and
@@ -167,4 +169,29 @@ func verdict(significant bool) string {
 		return "differs significantly"
 	}
 	return "shows no significant difference"
+}
+
+// WriteText writes the report as careerpath experiments report prints
+// it: per arm its units and conversions, the sample-ratio check, each
+// treatment against the control by both tests, and which test applies.
+func (r Report) WriteText(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "ARM\tWEIGHT\tUNITS\tCONVERTED\tEVENTS\t")
+	for _, a := range r.Arms {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t\n", a.Arm, a.Weight, a.Units, a.Converted, a.Events)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nSample-ratio check: chi-square %.4g, df %d, p %.4g, mismatch %v\n", r.SRM.ChiSquare, r.SRM.DF, r.SRM.P, r.SRM.Mismatch)
+	for _, c := range r.Comparisons {
+		z, s := c.FixedHorizon, c.Sequential
+		fmt.Fprintf(w, "%s vs %s: z-test difference %+.4f [%.4f, %.4f], p %.4g", c.Arm, r.Arms[0].Arm, z.Diff.Estimate, z.Diff.Low, z.Diff.High, z.P)
+		if z.Lift != nil {
+			fmt.Fprintf(w, ", lift %+.1f%% [%.1f%%, %.1f%%]", 100*z.Lift.Estimate, 100*z.Lift.Low, 100*z.Lift.High)
+		}
+		fmt.Fprintf(w, "; sequential always-valid p %.4g\n", s.P)
+	}
+	_, err := fmt.Fprintf(w, "Applies: %s. %s\n", r.Applies, r.Summary)
+	return err
 }

@@ -7,6 +7,7 @@ package guides
 import (
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"slices"
 	"sort"
@@ -358,4 +359,22 @@ func (s *Service) Fields(ctx context.Context, slug string) ([]careerpath.Crosswa
 	}
 	slices.SortFunc(out, func(a, b careerpath.CrosswalkLink) int { return strings.Compare(a.CIP, b.CIP) })
 	return slices.CompactFunc(out, func(a, b careerpath.CrosswalkLink) bool { return a.CIP == b.CIP }), nil
+}
+
+// Verify checks the career files of fsys against the open data of src
+// (Check) and counts the pages of every occupation it would generate,
+// writing both, so that an editor learns of an unknown code at import
+// rather than at the next start of the service.
+func Verify(ctx context.Context, fsys fs.FS, src Source, w io.Writer) error {
+	careers, _, err := Check(ctx, fsys, src)
+	if err != nil {
+		return fmt.Errorf("career guides: %w", err)
+	}
+	fmt.Fprintf(w, "career guides: %d files checked against the new data\n", len(careers))
+	gen, err := Count(ctx, src, careers)
+	if err != nil {
+		return fmt.Errorf("career pages: %w", err)
+	}
+	fmt.Fprintf(w, "career pages: %s\n", gen)
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/classify"
 )
 
 // WriteReport writes what the training did, as train and retrain print
@@ -79,4 +80,16 @@ func (t Training) First(ctx context.Context, store careerpath.ModelRegistry) (*O
 		return nil, "", err
 	}
 	return out, out.Version.Version, nil
+}
+
+// WriteFirst writes what First did, given its Outcome and version: the
+// champion carried over (out nil), or the classifier trained and its
+// figures on the development set.
+func WriteFirst(w io.Writer, out *Outcome, version string) {
+	if out == nil {
+		fmt.Fprintf(w, "classifier: champion %s carried over (not retrained)\n", version)
+		return
+	}
+	fmt.Fprintf(w, "classifier: trained %s (%s) in %.1fs and made it champion; on %s: macro-F1 %.3f, recall of strong %.3f, none shown %.1f%%\n",
+		version, out.Model.Version(), out.Took.Seconds(), classify.DevSetName, out.Metrics.MacroF1, out.Metrics.StrongRecall, out.Metrics.NoneShown*100)
 }

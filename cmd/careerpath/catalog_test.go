@@ -134,11 +134,3 @@ func TestCatalogImportCommand(t *testing.T) {
 		t.Errorf("import into a missing database = %v, want a hint to import the open data", err)
 	}
 }
-
-func TestCatalogName(t *testing.T) {
-	for in, want := range map[string]string{"dir/acme-2026.csv.gz": "acme-2026", "Acme.JSONL": "Acme", "catalog": "catalog", "v1.2.csv": "v1.2"} {
-		if got := catalogName(in); got != want {
-			t.Errorf("catalogName(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 
-	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/lifecycle"
 )
 
@@ -40,21 +37,5 @@ func runClassify(ctx context.Context, c Config, args []string, stdin io.Reader, 
 		return err
 	}
 	defer db.Close()
-	if !rel.Has(*career) {
-		return fmt.Errorf("classify: no career %q", *career)
-	}
-	version, err := lifecycle.ResolveVersion(ctx, db, *model)
-	if err != nil {
-		return err
-	}
-	m, err := lifecycle.LoadVersion(ctx, db, version)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(stdout, 64<<10)
-	err = classify.Stream(ctx, r, w, rel, *career, m, version, runtime.GOMAXPROCS(0))
-	if ferr := w.Flush(); err == nil {
-		err = ferr
-	}
-	return err
+	return lifecycle.Classify(ctx, db, rel, *career, *model, r, stdout)
 }

@@ -10,16 +10,15 @@ import (
 	careerpath "github.com/careerpath/careerpath"
 )
 
-// TestDatabaseURLRefused: a database URL is refused by every command that
-// keeps its data in SQLite, naming it without its password, and nothing is
-// created (import once made a directory named "postgres:"). Import takes a
-// PostgreSQL URL (TestImportPostgres) but refuses any other; serve takes
-// one too (TestServePostgresNotImported, TestPostgresUnreachable).
+// TestDatabaseURLRefused: a database URL other than PostgreSQL's is
+// refused by every command that opens a database, naming it without its
+// password, and nothing is created (import once made a directory named
+// "postgres:"). Every one takes a PostgreSQL URL (TestPostgresUnreachable,
+// TestImportPostgres).
 func TestDatabaseURLRefused(t *testing.T) {
 	t.Chdir(t.TempDir())
-	const url = "postgres://ann:s3cret@127.0.0.1:1/careerpath"
-	for _, args := range [][]string{{"import", "--db", "mysql://ann:s3cret@127.0.0.1:1/careerpath"},
-		{"catalog", "list", "--db", url}, {"models", "list", "--db", url}} {
+	const url = "mysql://ann:s3cret@127.0.0.1:1/careerpath"
+	for _, args := range dbCommands(url) {
 		var out, errs bytes.Buffer
 		err := run(context.Background(), args, &out, &errs)
 		all := out.String() + errs.String()
@@ -31,4 +30,14 @@ func TestDatabaseURLRefused(t *testing.T) {
 	if entries, _ := os.ReadDir("."); len(entries) != 0 {
 		t.Errorf("refused commands created %v", entries)
 	}
+}
+
+// dbCommands are the command lines of every command that opens a
+// database, on db.
+func dbCommands(db string) [][]string {
+	return [][]string{{"import", "--db", db}, {"serve", "--addr", "127.0.0.1:0", "--db", db},
+		{"catalog", "list", "--db", db}, {"catalog", "import", "--db", db, "--name", "acme", "-"},
+		{"models", "list", "--db", db}, {"models", "events", "--db", db}, {"models", "rollback", "--db", db},
+		{"experiments", "list", "--db", db}, {"train", "--db", db}, {"retrain", "--db", db, "--dry-run"},
+		{"eval", "--db", db}, {"classify", "--career", "machine-learning-engineer", "--db", db, "-"}}
 }

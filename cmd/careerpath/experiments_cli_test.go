@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	careerpath "github.com/careerpath/careerpath"
+	"github.com/careerpath/careerpath/sqlite"
 )
 
 // TestExperimentsCommand creates, re-weights, lists, reports and stops an
@@ -14,6 +17,14 @@ import (
 func TestExperimentsCommand(t *testing.T) {
 	t.Parallel()
 	db := filepath.Join(t.TempDir(), "cp.db")
+	if err := run(context.Background(), []string{"experiments", "list", "--db", db}, io.Discard, io.Discard); careerpath.ErrorCode(err) != careerpath.ENOTFOUND {
+		t.Fatalf("experiments list on a missing database = %v, want ENOTFOUND", err)
+	}
+	store, err := sqlite.Open(context.Background(), db) // an empty store: experiments need no open data
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
 	cli := func(args ...string) (string, error) {
 		var out bytes.Buffer
 		err := run(context.Background(), append([]string{"experiments", args[0], "--db", db}, args[1:]...), &out, io.Discard)

@@ -13,13 +13,13 @@ import (
 	"github.com/careerpath/careerpath/postgres"
 )
 
-// TestPostgresUnreachable: an import into, or serve on, a server that
-// does not answer says so, naming the URL without its password, and
-// creates nothing.
+// TestPostgresUnreachable: every command that opens a database takes a
+// PostgreSQL URL, and on a server that does not answer says so, naming the
+// URL without its password, and creates nothing.
 func TestPostgresUnreachable(t *testing.T) {
 	t.Chdir(t.TempDir())
 	const url = "postgres://ann:s3cret@127.0.0.1:1/careerpath?connect_timeout=5"
-	for _, args := range [][]string{{"import", "--db", url}, {"serve", "--addr", "127.0.0.1:0", "--db", url}} {
+	for _, args := range dbCommands(url) {
 		var out, errs bytes.Buffer
 		err := run(context.Background(), args, &out, &errs)
 		all := err.Error() + out.String() + errs.String()

@@ -7,11 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
-	"text/tabwriter"
 
 	careerpath "github.com/careerpath/careerpath"
-	"github.com/careerpath/careerpath/sqlite"
+	"github.com/careerpath/careerpath/registry"
+	"github.com/careerpath/careerpath/stores"
 )
 
 const modelsUsage = `Usage:
@@ -35,12 +34,17 @@ func runModels(ctx context.Context, c Config, args []string, stdout, stderr io.W
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
-	db, err := sqlite.Open(ctx, c.DB)
+	switch want := map[string]int{"show": 1, "promote": 1}[sub]; {
+	case want == 1 && fset.NArg() != 1:
+		return fmt.Errorf("models %s: want one VERSION", sub)
+	case want == 0 && fset.NArg() != 0:
+		return fmt.Errorf("models %s: unexpected arguments %q", sub, fset.Args())
+	}
+	db, err := stores.Open(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	actor := actorName()
 
 	switch sub {
 	case "list":
@@ -48,16 +52,8 @@ func runModels(ctx context.Context, c Config, args []string, stdout, stderr io.W
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "VERSION\tALIASES\tCREATED\tKIND\tSIZE\tDATA\tMETRICS")
-		for _, v := range vs {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", v.Version, join(v.Aliases), v.CreatedAt.Format("2006-01-02 15:04:05"), v.Kind, v.Size, short(v.DataHash), v.Metrics)
-		}
-		return tw.Flush()
+		return registry.WriteVersions(stdout, vs)
 	case "show":
-		if fset.NArg() != 1 {
-			return fmt.Errorf("models show: want one VERSION")
-		}
 		v, err := db.FindModelVersion(ctx, fset.Arg(0))
 		if err != nil {
 			return err
@@ -65,37 +61,24 @@ func runModels(ctx context.Context, c Config, args []string, stdout, stderr io.W
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(v)
-	case "promote":
-		if fset.NArg() != 1 {
-			return fmt.Errorf("models promote: want one VERSION")
+	case "promote", "rollback":
+		var e *careerpath.ModelEvent
+		if sub == "promote" {
+			e, err = registry.Promote(ctx, db, *alias, fset.Arg(0), actorName(), *reason)
+		} else {
+			e, err = registry.Rollback(ctx, db, actorName(), *reason)
 		}
-		if *alias != careerpath.AliasChampion && *alias != careerpath.AliasChallenger {
-			return fmt.Errorf("models promote: --alias must be champion or challenger, not %q", *alias)
-		}
-		e, err := db.SetAlias(ctx, *alias, fset.Arg(0), actor, orDefault(*reason, "promoted by hand"), nil)
 		if err != nil {
-			return err
+			return fmt.Errorf("models %s: %w", sub, err)
 		}
-		fmt.Fprintf(stdout, "%s: %s → %s\n", e.Alias, orDefault(e.From, "(none)"), e.To)
-		return nil
-	case "rollback":
-		e, err := db.Rollback(ctx, actor, orDefault(*reason, "rolled back by hand"))
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "champion: %s → %s\n", e.From, e.To)
+		registry.WriteMove(stdout, e)
 		return nil
 	case "events":
 		es, err := db.FindModelEvents(ctx)
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tAT\tACTOR\tACTION\tALIAS\tFROM\tTO\tREASON")
-		for _, e := range es {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.At.Format("2006-01-02 15:04:05"), e.Actor, e.Action, e.Alias, e.From, e.To, e.Reason)
-		}
-		return tw.Flush()
+		return registry.WriteEvents(stdout, es)
 	default:
 		fmt.Fprint(stderr, modelsUsage)
 		return fmt.Errorf("unknown models command %q", sub)
@@ -108,20 +91,4 @@ func actorName() string {
 		return "cli:" + u
 	}
 	return "cli"
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
-func join(ss []string) string { return strings.Join(ss, ",") }
-
-func short(h string) string {
-	if len(h) > 12 {
-		return h[:12]
-	}
-	return h
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"time"
 
@@ -36,19 +35,4 @@ func (f *monitorFlags) start(ctx context.Context, db monitor.Store, log *slog.Lo
 // import of the store.
 func monitoredCatalogs(store careerpath.CatalogService, mon *monitor.Monitor, current func() (classify.Model, string)) careerpath.CatalogService {
 	return &monitor.Catalogs{CatalogService: store, Monitor: mon, Current: current}
-}
-
-// printCatalogDrift writes a catalog's drift summary.
-func printCatalogDrift(w io.Writer, d *careerpath.CatalogDrift) {
-	if d == nil {
-		return
-	}
-	if d.Reason != "" {
-		fmt.Fprintf(w, "  drift against model %s: %s (%s)\n", orDefault(d.Model, "(none)"), d.Status, d.Reason)
-		return
-	}
-	fmt.Fprintf(w, "  drift against the reference of model %s over %d entries: %s\n", d.Model, d.N, d.Status)
-	for _, f := range d.Features {
-		fmt.Fprintf(w, "    %-14s %-5s  PSI %.3f  JS distance %.3f  chi-square %.1f (p %.3g)\n", f.Feature, f.Status, f.PSI, f.JSDistance, f.ChiSquare, f.ChiSquareP)
-	}
 }

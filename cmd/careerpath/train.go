@@ -5,11 +5,8 @@ import (
 	"fmt"
 	"io"
 
-	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/lifecycle"
-	"github.com/careerpath/careerpath/postgres"
-	"github.com/careerpath/careerpath/relevance"
 )
 
 // runTrain handles "careerpath train": train, evaluate, register, gate.
@@ -49,7 +46,7 @@ func trainCommand(ctx context.Context, c Config, name string, args []string, std
 	if err != nil {
 		return err
 	}
-	db, rel, err := openTrainStore(ctx, c.DB, c.Content)
+	db, rel, err := openRelevance(ctx, c.DB, c.Content)
 	if err != nil {
 		return err
 	}
@@ -91,39 +88,4 @@ func runEval(ctx context.Context, c Config, args []string, stdout, stderr io.Wri
 		return fmt.Errorf("eval: %w", err)
 	}
 	return lifecycle.Eval{Registry: db, Relevance: rel}.Run(ctx, *model, sets, stdout)
-}
-
-// trainStore is what train and retrain read and write: the model
-// registry, the editors' labels, and the store's retrain lock.
-type trainStore interface {
-	careerpath.ModelRegistry
-	lifecycle.RetrainStore
-	Close() error
-}
-
-// openTrainStore is openRelevance on either store: a SQLite file or a
-// PostgreSQL database (the release that serves).
-func openTrainStore(ctx context.Context, dbURL, contentDir string) (trainStore, *relevance.Rule, error) {
-	if !careerpath.IsPostgresURL(dbURL) {
-		return openRelevance(ctx, dbURL, contentDir)
-	}
-	careers, err := careersOf(contentDir)
-	if err != nil {
-		return nil, nil, err
-	}
-	db, err := postgres.Open(ctx, dbURL)
-	if err != nil {
-		return nil, nil, err
-	}
-	s, err := db.Serving(ctx)
-	if err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	rel, err := relevance.LoadImported(ctx, s, careers)
-	if err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	return s, rel, nil
 }

@@ -2,6 +2,9 @@ package track
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/experiment"
@@ -115,4 +118,16 @@ func (t *Tracker) Experiment(ctx context.Context, key string) (*careerpath.Exper
 		return nil, nil, err
 	}
 	return e, &r, nil
+}
+
+// WriteList writes experiments as a table: each one's status, metric and
+// current phase with its arms.
+func WriteList(w io.Writer, es []*careerpath.Experiment) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "KEY\tSTATUS\tMETRIC\tPHASE\tSINCE\tARMS")
+	for _, e := range es {
+		p := e.Current()
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", e.Key, e.Status, e.Metric, p.Number, p.StartedAt.Format("2006-01-02 15:04"), experiment.FormatArms(p.Arms))
+	}
+	return tw.Flush()
 }
