@@ -6,24 +6,23 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/careerpath/careerpath/data"
+	"github.com/careerpath/careerpath/envflag"
 	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/registry"
+	"github.com/careerpath/careerpath/sqlite"
 	"github.com/careerpath/careerpath/web"
 )
 
 // Config is every setting of the careerpath commands, its defaults in
 // DefaultConfig. Each setting is a flag --x-y and an environment variable
-// CAREERPATH_X_Y (see parseFlags); a flag on the command line wins over
+// CAREERPATH_X_Y (package envflag); a flag on the command line wins over
 // the environment, which wins over the default. A command's own
 // arguments (catalog import's --name, train's --seed, …) are not settings.
 type Config struct {
-	DB      string // SQLite database path
+	DB      string // SQLite database path or PostgreSQL URL
 	Data    string // open-data release directory ("": the built-in copy)
 	Content string // career guides directory ("": the built-in ones)
 	// TrainConfig is the training config overrides (JSON or @FILE) of
@@ -55,7 +54,7 @@ type Config struct {
 // flags and no environment.
 func DefaultConfig() Config {
 	return Config{
-		DB:                      defaultDBPath(),
+		DB:                      sqlite.DefaultPath(),
 		LogLevel:                slog.LevelInfo,
 		Addr:                    "localhost:8080",
 		Monitor:                 monitorFlags{on: true, window: time.Minute},
@@ -77,16 +76,19 @@ type rolloutFlags struct {
 	guard        registry.GuardConfig
 }
 
-// secretSettings are printed redacted. Prefer their environment
-// variables: other users of the machine can see flags in the process list.
-var secretSettings = map[string]bool{"admin-token": true, "metrics-token": true}
-
-// aliases are earlier names of settings, still accepted as flags.
-var aliases = map[string]string{"config": "train-config"}
+// settingsRule is how settings are named and shown: CAREERPATH_X_Y for
+// --x-y, the credentials redacted (prefer their environment variables:
+// other users of the machine can see flags in the process list), and the
+// earlier names still accepted as flags.
+var settingsRule = envflag.Settings{
+	Prefix:  "CAREERPATH_",
+	Secret:  map[string]bool{"admin-token": true, "metrics-token": true},
+	Aliases: map[string]string{"config": "train-config"},
+}
 
 // settings registers every setting of c on fset, in the order printed.
 func (c *Config) settings(fset *flag.FlagSet) {
-	fset.StringVar(&c.DB, "db", c.DB, "SQLite database `path`")
+	fset.StringVar(&c.DB, "db", c.DB, "the database: a SQLite file `path`, or a postgres:// URL")
 	fset.StringVar(&c.Data, "data", c.Data, "read the open data from `dir` instead of the copy built into the binary")
 	fset.StringVar(&c.Content, "content", c.Content, "read career guides from `dir` (laid out like content/) instead of the built-in ones")
 	fset.StringVar(&c.TrainConfig, "train-config", c.TrainConfig, "training config overrides as a JSON `object` or @FILE, over the default config (flag alias --config)")
@@ -113,81 +115,23 @@ func (c *Config) settings(fset *flag.FlagSet) {
 
 // flags returns the flag set of command name with the settings names of
 // c (and their aliases), for the command to add its own arguments to.
-func (c *Config) flags(name string, stderr io.Writer, names ...string) *flag.FlagSet {
+func (c *Config) flags(name string, stderr io.Writer, names ...string) *envflag.FlagSet {
 	all := flag.NewFlagSet(name, flag.ContinueOnError)
 	c.settings(all)
-	fset := flag.NewFlagSet(name, flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	for _, n := range names {
-		f := all.Lookup(n)
-		if f == nil {
-			panic("careerpath: no setting " + n)
-		}
-		fset.Var(f.Value, n, f.Usage)
-		for old, to := range aliases {
-			if to == n {
-				fset.Var(f.Value, old, "the earlier name of --"+n)
-			}
-		}
-	}
-	return fset
-}
-
-// envName is the environment variable of the setting flag: --x-y is
-// CAREERPATH_X_Y.
-func envName(flag string) string {
-	return "CAREERPATH_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+	return settingsRule.FlagSet(all, name, stderr, names...)
 }
 
 // parseFlags sets the settings of fset from the environment, then parses
-// args. Only settings (flags registered by Config.flags) read the
-// environment; a command's own arguments do not.
-func parseFlags(fset *flag.FlagSet, args []string) error {
-	var err error
-	probe := DefaultConfig()
-	setting := flag.NewFlagSet("", flag.ContinueOnError)
-	probe.settings(setting)
-	fset.VisitAll(func(f *flag.Flag) {
-		if err != nil || setting.Lookup(f.Name) == nil {
-			return
-		}
-		env := envName(f.Name)
-		if v := os.Getenv(env); v != "" {
-			if e := f.Value.Set(v); e != nil {
-				err = fmt.Errorf("%s=%q: %w", env, v, e)
-			}
-		}
-	})
-	if err != nil {
-		return err
-	}
-	return fset.Parse(args)
-}
-
-// setting is one setting's name, environment variable and value,
-// redacted if secret.
-type setting struct {
-	Flag, Env, Value, Default, Usage string
-}
+// args (envflag.FlagSet.Parse).
+func parseFlags(fset *envflag.FlagSet, args []string) error { return fset.Parse(args) }
 
 // effective lists every setting of c, secrets redacted.
-func (c *Config) effective() []setting {
-	fset := flag.NewFlagSet("", flag.ContinueOnError)
-	shown := *c
-	shown.settings(fset)
-	defaults := DefaultConfig()
-	dset := flag.NewFlagSet("", flag.ContinueOnError)
-	defaults.settings(dset)
-	var out []setting
-	fset.VisitAll(func(f *flag.Flag) {
-		s := setting{Flag: f.Name, Env: envName(f.Name), Value: f.Value.String(), Default: dset.Lookup(f.Name).Value.String()}
-		_, s.Usage = flag.UnquoteUsage(f)
-		if secretSettings[f.Name] && s.Value != "" {
-			s.Value = "(redacted)"
-		}
-		out = append(out, s)
-	})
-	return out
+func (c *Config) effective() []envflag.Setting {
+	shown, defaults := *c, DefaultConfig()
+	cur, def := flag.NewFlagSet("", flag.ContinueOnError), flag.NewFlagSet("", flag.ContinueOnError)
+	shown.settings(cur)
+	defaults.settings(def)
+	return settingsRule.List(cur, def)
 }
 
 // logAttrs are the effective settings as log attributes.
@@ -207,10 +151,11 @@ func runConfig(args []string, stdout, stderr io.Writer) error {
 		return nil
 	}
 	cfg := DefaultConfig()
-	fset := flag.NewFlagSet("config", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	cfg.settings(fset)
-	if err := parseFlags(fset, args); err != nil {
+	var names []string
+	for _, s := range cfg.effective() {
+		names = append(names, s.Flag)
+	}
+	if err := parseFlags(cfg.flags("config", stderr, names...), args); err != nil {
 		return err
 	}
 	for _, s := range cfg.effective() {
@@ -222,44 +167,14 @@ func runConfig(args []string, stdout, stderr io.Writer) error {
 // configTable is the README's table of settings, from the code.
 func configTable() string {
 	defaults := DefaultConfig()
-	var b strings.Builder
-	b.WriteString("| flag | environment | default | meaning |\n|---|---|---|---|\n")
-	for _, s := range defaults.effective() {
-		def := "`" + s.Default + "`"
-		switch {
-		case s.Flag == "db": // per user
-			def = "`$XDG_DATA_HOME/careerpath/careerpath.db` (`~/.local/share/…`)"
-		case s.Default == "":
-			def = "—"
-		}
-		fmt.Fprintf(&b, "| `--%s` | `%s` | %s | %s |\n", s.Flag, s.Env, def, s.Usage)
-	}
-	return b.String()
+	return envflag.Markdown(defaults.effective(), map[string]string{"db": "`$XDG_DATA_HOME/careerpath/careerpath.db` (`~/.local/share/…`)"})
 }
 
 // release returns the open-data release to import.
 func (c *Config) release() (fs.FS, error) {
-	if c.Data == "" {
-		return data.FS, nil
-	}
-	if fi, err := os.Stat(c.Data); err != nil {
+	release, err := data.Release(c.Data)
+	if err != nil {
 		return nil, fmt.Errorf("--data: %w", err)
-	} else if !fi.IsDir() {
-		return nil, fmt.Errorf("--data: %s is not a directory", c.Data)
 	}
-	return os.DirFS(c.Data), nil
-}
-
-// defaultDBPath is the database in the user's data directory
-// ($XDG_DATA_HOME/careerpath, ~/.local/share/careerpath by default).
-func defaultDBPath() string {
-	dir := os.Getenv("XDG_DATA_HOME")
-	if dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "careerpath.db"
-		}
-		dir = filepath.Join(home, ".local", "share")
-	}
-	return filepath.Join(dir, "careerpath", "careerpath.db")
+	return release, nil
 }
