@@ -46,7 +46,7 @@ func importData(ctx context.Context, c Config, stdout, stderr io.Writer) (*impor
 		return nil, err
 	}
 	log := newLogger(stderr, c.LogLevel)
-	log.Info("importing open data", "db", redacted(c.DB))
+	log.Info("importing open data", "db", careerpath.DatabaseName(c.DB))
 	sum, serving, err := stores.Import(ctx, c.DB, importer.Options{Data: release, Progress: importer.NewProgress(stderr, isTerminal(stderr), log)})
 	if err != nil {
 		return nil, err
@@ -72,15 +72,6 @@ func importData(ctx context.Context, c Config, stdout, stderr io.Writer) (*impor
 		return nil, err
 	}
 	return sum, nil
-}
-
-// redacted is the database setting fit for logs: a URL without its
-// password, or the path.
-func redacted(db string) string {
-	if careerpath.IsDatabaseURL(db) {
-		return careerpath.RedactURL(db)
-	}
-	return db
 }
 
 func isTerminal(w io.Writer) bool {
