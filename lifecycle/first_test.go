@@ -91,8 +91,33 @@ func TestFirstModel(t *testing.T) {
 			t.Errorf("report lacks %q:\n%s", want, report.String())
 		}
 	}
+	report.Reset()
+	lifecycle.WriteFirst(&report, out, v)
+	if !strings.Contains(report.String(), "classifier: trained v1") {
+		t.Errorf("WriteFirst = %q", report.String())
+	}
 	if out, v, err := tr.First(ctx, db); err != nil || out != nil || v != "v1" {
 		t.Errorf("First with a champion = %v, %q, %v; want nothing trained, v1", out, v, err)
+	}
+
+	// The command line's catalog imports classify with the champion.
+	catalogs, err := lifecycle.ChampionCatalogs(ctx, db, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalogs.ImportCatalog(ctx, careerpath.CatalogImport{Name: "acme", ImportedBy: "test",
+		Entries: []careerpath.CatalogEntry{{Line: 2, Institution: "Stanford University", Program: "MS in Computer Science", Degree: "Master's"}}})
+	if err != nil || cat.WithoutCIP != 1 || cat.PendingModel != 0 || cat.Drift == nil {
+		t.Errorf("ChampionCatalogs.ImportCatalog = %+v, %v; want the entry classified and a drift report", cat, err)
+	}
+	// And classify streams entries through a version.
+	in := `{"institution":"Stanford University","program":"MS in Computer Science","degree":"Master's"}` + "\n"
+	var classified bytes.Buffer
+	if err := lifecycle.Classify(ctx, db, rel, classify.DevSetCareer, "", strings.NewReader(in), &classified); err != nil || !strings.Contains(classified.String(), `"model":"v1"`) {
+		t.Errorf("Classify = %v:\n%s; want an answer by v1", err, classified.String())
+	}
+	if err := lifecycle.Classify(ctx, db, rel, "no-such-career", "", strings.NewReader(in), io.Discard); careerpath.ErrorCode(err) != careerpath.ENOTFOUND {
+		t.Errorf("Classify for an unknown career = %v, want ENOTFOUND", err)
 	}
 
 	current, err := lifecycle.ChampionOnce(ctx, db, log)
