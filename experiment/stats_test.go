@@ -148,6 +148,15 @@ func TestAnalyze(t *testing.T) {
 	if _, err := json.Marshal(r); err != nil {
 		t.Errorf("report does not encode: %v", err)
 	}
+	var text strings.Builder
+	if err := r.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"control", "outcomes vs control: z-test difference +0.0300", "Sample-ratio check", "Applies: sequential."} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("WriteText lacks %q:\n%s", want, text.String())
+		}
+	}
 
 	// The running minimum is carried from the previous report of the phase.
 	prev := r

@@ -71,6 +71,13 @@ func TestImport(t *testing.T) {
 	} else {
 		checkGolden(t, sum, path)
 	}
+	var text strings.Builder
+	sum.WriteText(&text)
+	for _, want := range []string{"dataset", "ipeds-institutions", "total", "programs: ", "import took "} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("Summary.WriteText lacks %q:\n%s", want, text.String())
+		}
+	}
 
 	before := fileHash(t, path)
 	t.Run("corrupt release leaves the database untouched", func(t *testing.T) {
