@@ -28,7 +28,7 @@ func TestImportOpen(t *testing.T) {
 	t.Parallel()
 	release := importtest.SmallRelease(t)
 	dsns := map[string]string{"sqlite": filepath.Join(t.TempDir(), "careerpath.db")}
-	if url := PostgresURL(t); url != "" {
+	if url := postgresURL(t); url != "" {
 		dsns["postgres"] = url
 	}
 	for name, dsn := range dsns {
@@ -86,10 +86,10 @@ func TestOpenRefused(t *testing.T) {
 
 var schemas atomic.Int64
 
-// PostgresURL returns CAREERPATH_TEST_POSTGRES with the search_path of a
+// postgresURL returns CAREERPATH_TEST_POSTGRES with the search_path of a
 // new schema, dropped with its releases' schemas when the test ends; ""
 // when it is not set (a failure when CI is set).
-func PostgresURL(t *testing.T) string {
+func postgresURL(t *testing.T) string {
 	url := os.Getenv("CAREERPATH_TEST_POSTGRES")
 	if url == "" {
 		if os.Getenv("CI") != "" {

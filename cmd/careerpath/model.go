@@ -51,19 +51,14 @@ func openRelevance(ctx context.Context, dsn, contentDir string) (stores.Store, *
 // trainFirst trains the first classifier of a freshly imported store and
 // makes it champion (see lifecycle.Training.First).
 func trainFirst(ctx context.Context, c Config, db stores.Store, careers []*careerpath.Career, stdout io.Writer, log *slog.Logger) error {
-	release, err := c.release()
+	t, err := c.training("import", log)
 	if err != nil {
 		return err
 	}
-	cfg, err := classify.ParseConfig(c.TrainConfig)
-	if err != nil {
+	if t.Relevance, err = relevance.LoadImported(ctx, db, careers); err != nil {
 		return err
 	}
-	rel, err := relevance.LoadImported(ctx, db, careers)
-	if err != nil {
-		return err
-	}
-	out, v, err := lifecycle.Training{Config: c.Lifecycle, Release: release, Relevance: rel, Train: cfg, Seed: 1, Actor: "import", Log: log}.First(ctx, db)
+	out, v, err := t.First(ctx, db)
 	if err != nil {
 		return fmt.Errorf("classifier: %w (the open data was imported; run \"careerpath train\" to retry)", err)
 	}
@@ -88,4 +83,19 @@ func startModel(ctx context.Context, lc lifecycle.Config, db serveStore, gs care
 		return nil, err
 	}
 	return lc.ServeChampion(ctx, db, rel, log), nil
+}
+
+// training is the training of c's settings (the open-data release, the
+// training config, the lifecycle's policy) by actor, with seed 1; the
+// caller gives it a relevance rule.
+func (c *Config) training(actor string, log *slog.Logger) (lifecycle.Training, error) {
+	cfg, err := classify.ParseConfig(c.TrainConfig)
+	if err != nil {
+		return lifecycle.Training{}, err
+	}
+	release, err := c.release()
+	if err != nil {
+		return lifecycle.Training{}, err
+	}
+	return lifecycle.Training{Config: c.Lifecycle, Release: release, Train: cfg, Seed: 1, Actor: actor, Log: log}, nil
 }

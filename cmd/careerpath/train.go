@@ -38,21 +38,17 @@ func trainCommand(ctx context.Context, c Config, name string, args []string, std
 	if *dryRun && *promote {
 		return fmt.Errorf("%s: --dry-run and --promote exclude each other", name)
 	}
-	cfg, err := classify.ParseConfig(c.TrainConfig)
+	t, err := c.training(actorName(), newLogger(stderr, c.LogLevel))
 	if err != nil {
 		return err
 	}
-	release, err := c.release()
-	if err != nil {
-		return err
-	}
+	t.Seed, t.Promote, t.DryRun = *seed, *promote, *dryRun
 	db, rel, err := openRelevance(ctx, c.DB, c.Content)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	t := lifecycle.Training{Config: c.Lifecycle, Release: release, Relevance: rel, Train: cfg, Seed: *seed, Actor: actorName(),
-		Promote: *promote, DryRun: *dryRun, Log: newLogger(stderr, c.LogLevel)}
+	t.Relevance = rel
 	var out *lifecycle.Outcome
 	if name == "retrain" {
 		out, err = t.Retrain(ctx, db)
