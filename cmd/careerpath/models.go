@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/user"
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/registry"
@@ -86,14 +85,10 @@ func runModels(ctx context.Context, c Config, args []string, stdout, stderr io.W
 	}
 }
 
-// actorName names who runs a command, for the event log and the
-// catalogs imported: cli:USER.
+// actorName names who runs a command, for the event log.
 func actorName() string {
 	if u := os.Getenv("USER"); u != "" {
 		return "cli:" + u
-	}
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return "cli:" + u.Username
 	}
 	return "cli"
 }
