@@ -9,8 +9,8 @@ import (
 )
 
 // occupationCareers is search.Occupations under the names serve.go
-// calls it by (serve.go is rewired by other work under way; it can then
-// call search.Occupations directly).
+// calls it by, with the careers read from the guide service; serve.go
+// can call search.Occupations directly once nothing else edits it.
 type occupationCareers struct{ search.Occupations }
 
 // prepare builds the relevance rule of the careers gs generated.
