@@ -77,7 +77,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	}
 	// The challenger in shadow, its promotion, and the guard of new
 	// champions.
-	rollout := c.Lifecycle.StartRollout(ctx, db, model, lifecycle.RolloutConfig{Shadow: c.Rollout.shadow, Guard: c.Rollout.guard, Leader: leader}, log)
+	rollout := c.Lifecycle.StartRollout(ctx, db, model, lifecycle.RolloutConfig{Shadow: c.Rollout.shadow, Guard: c.Rollout.guard, Leader: leader, Replica: c.Leader.replicaID()}, log)
 	if c.Rollout.retrainEvery > 0 {
 		release, err := c.release()
 		if err != nil {

@@ -35,7 +35,8 @@ type serveStore interface {
 	careerpath.AuditService
 	careerpath.SessionStore
 	careerpath.ExperimentService
-	lifecycle.ServingStore // the champion served, and its rollout
+	lifecycle.ServingStore // the champion served
+	lifecycle.RolloutStore // its rollout, and the guard's watch the replicas share
 	lifecycle.RetrainStore // the scheduled retrain
 	monitor.Store
 	classify.CatalogStore // catalog imports through the admin API
