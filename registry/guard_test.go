@@ -206,4 +206,3 @@ func TestGuardPrunes(t *testing.T) {
 		t.Errorf("v1's figures after the leader's check = %+v, %v; want a's only", rows, err)
 	}
 }
-
