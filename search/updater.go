@@ -33,6 +33,12 @@ type Updater struct {
 	kick   chan struct{}
 	stamp  string // of the catalogs the current index was built from
 	failed string // the stamp a rebuild last failed at: not retried until it changes
+	// Data, when set, names the release of the open data an index is
+	// built from, so that the log says whether a rebuild followed new
+	// open data or a catalog change (the stamp changes with either). Set
+	// it before Watch.
+	Data func() string
+	data string // the release the current index was built from
 }
 
 // NewUpdater reads the catalog stamp before the first index is built, so
@@ -62,6 +68,9 @@ func (u *Updater) Notify(context.Context, *careerpath.Catalog) {
 // Watch rebuilds the index on Notify, or when the catalog stamp changes,
 // until ctx ends. Run it once the first index is in place.
 func (u *Updater) Watch(ctx context.Context) {
+	if u.Data != nil {
+		u.data = u.Data()
+	}
 	tick := time.NewTicker(u.poll)
 	defer tick.Stop()
 	for {
@@ -99,5 +108,11 @@ func (u *Updater) update(ctx context.Context) {
 		u.log.Warn("program finder: editors' overrides not applied to the rebuilt index", "err", err)
 	}
 	u.stamp = stamp
-	u.log.Info("program finder: index rebuilt after a catalog change", "programs", ix.Len(), "catalog_stamp", stamp)
+	cause := "a catalog change"
+	if u.Data != nil {
+		if d := u.Data(); d != u.data {
+			cause, u.data = "new open data ("+d+")", d
+		}
+	}
+	u.log.Info("program finder: index rebuilt after "+cause, "programs", ix.Len(), "catalog_stamp", stamp)
 }
