@@ -63,3 +63,23 @@ func ValidGuardStats(s *GuardStats) error {
 	}
 	return nil
 }
+
+// GuardWatch is the rollback guard's watch of a new champion, on the
+// figures of every replica, as the admin pages show it.
+type GuardWatch struct {
+	Version      string    `json:"version"`
+	Replaced     string    `json:"replaced"` // what a rollback goes back to
+	Since        time.Time `json:"since"`    // the promotion
+	Until        time.Time `json:"until"`    // the end of the window
+	Calls        int       `json:"calls"`
+	Errors       int       `json:"errors"`
+	MinCalls     int       `json:"min_calls"` // judged from this many calls
+	ErrorRate    float64   `json:"error_rate"`
+	MaxErrorRate float64   `json:"max_error_rate"`
+	P99us        float64   `json:"p99_us"`
+	BoundP99us   float64   `json:"bound_p99_us"`
+	Replicas     []string  `json:"replicas"` // whose figures these are
+	// Breaches are the thresholds the figures breach now: the leader
+	// rolls back at its next check.
+	Breaches []string `json:"breaches"`
+}

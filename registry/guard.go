@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -83,8 +84,8 @@ type Guard[M any] struct {
 	mu        sync.Mutex
 	stats     map[string]*callStats // by version: the serving one and the watched one
 	lastAlias string
-	watch     *watching
-	pruned    time.Time // when this replica last deleted old figures
+	watch     atomic.Pointer[watching] // read by Watch, written by Check
+	pruned    time.Time                // when this replica last deleted old figures
 }
 
 // watching is a champion under watch since its promotion.
@@ -193,13 +194,13 @@ func (g *Guard[M]) Check(ctx context.Context) (*careerpath.ModelEvent, error) {
 	if leading {
 		g.prune(ctx, now)
 	}
-	w := g.watch
+	w := g.watch.Load()
 	if w == nil {
 		return nil, nil
 	}
 	if now.Sub(w.since) > g.cfg.Window {
 		g.log.Info("the new champion held through its watch window", "version", w.version, "window", g.cfg.Window)
-		g.watch = nil
+		g.watch.Store(nil)
 		return nil, nil
 	}
 	if !leading {
@@ -212,7 +213,7 @@ func (g *Guard[M]) Check(ctx context.Context) (*careerpath.ModelEvent, error) {
 	details, _ := json.Marshal(b)
 	reason := "automatic rollback: " + strings.Join(b.Breaches, "; ")
 	e, err := g.store.RollbackFrom(ctx, w.version, "guard", reason, details)
-	g.watch = nil
+	g.watch.Store(nil)
 	if careerpath.ErrorCode(err) == careerpath.ECONFLICT {
 		g.log.Info("the breaching champion was moved meanwhile: no rollback", "version", w.version, "err", err)
 		return nil, nil
@@ -230,7 +231,8 @@ func (g *Guard[M]) Check(ctx context.Context) (*careerpath.ModelEvent, error) {
 // it, whether this replica saw the move or started after it, with the
 // latency of the replaced version on every replica as its baseline.
 func (g *Guard[M]) moved(ctx context.Context, alias string, now time.Time) error {
-	g.lastAlias, g.watch = alias, nil
+	g.lastAlias = alias
+	g.watch.Store(nil)
 	g.mu.Lock()
 	for v := range g.stats { // keep the figures of the version serving here
 		if cur := g.live.Current(); cur == nil || v != cur.Version {
@@ -260,7 +262,7 @@ func (g *Guard[M]) moved(ctx context.Context, alias string, now time.Time) error
 	if st := sumStats(before); st.calls >= g.cfg.MinCalls {
 		w.baseline = st.hist.quantile(0.99)
 	}
-	g.watch = w
+	g.watch.Store(w)
 	g.log.Info("watching the new champion", "version", alias, "replaced", w.from, "promoted_at", w.since, "window", g.cfg.Window,
 		"baseline_p99_us", micros(w.baseline))
 	return nil
@@ -273,7 +275,7 @@ func (g *Guard[M]) moved(ctx context.Context, alias string, now time.Time) error
 func (g *Guard[M]) save(ctx context.Context, now time.Time) error {
 	var rows []*careerpath.GuardStats
 	g.mu.Lock()
-	if w := g.watch; w != nil {
+	if w := g.watch.Load(); w != nil {
 		if err := g.live.Rejected(w.version); err != nil && g.stats[w.version] == nil {
 			g.stats[w.version] = &callStats{}
 		}
@@ -317,6 +319,23 @@ func (g *Guard[M]) prune(ctx context.Context, now time.Time) {
 	} else if n > 0 {
 		g.log.Debug("guard: deleted old figures", "rows", n)
 	}
+}
+
+// Watch returns the watch under way, on the figures of every replica
+// (nil when no champion is watched), for the admin pages: as this
+// replica sees it, whether it leads or not.
+func (g *Guard[M]) Watch(ctx context.Context) (*careerpath.GuardWatch, error) {
+	w := g.watch.Load()
+	if w == nil {
+		return nil, nil
+	}
+	b, err := g.judge(ctx, w, g.Now())
+	if err != nil {
+		return nil, err
+	}
+	return &careerpath.GuardWatch{Version: w.version, Replaced: w.from, Since: w.since, Until: w.since.Add(g.cfg.Window),
+		Calls: b.Calls, Errors: b.Errors, MinCalls: g.cfg.MinCalls, ErrorRate: b.ErrorRate, MaxErrorRate: b.MaxErrorRate,
+		P99us: b.P99us, BoundP99us: b.BoundP99us, Replicas: b.Replicas, Breaches: b.Breaches}, nil
 }
 
 // judge returns the watched champion's figures on every replica since its

@@ -98,6 +98,14 @@ func TestGuardSharedBreach(t *testing.T) {
 	if e := b.check(t); e != nil {
 		t.Fatalf("b, not leading, rolled back: %+v", e)
 	}
+	// Both see the watch as the fleet does (the admin page's view).
+	for _, r := range []*replica{a, b} {
+		w, err := r.guard.Watch(context.Background())
+		if err != nil || w == nil || w.Version != "v2" || w.Replaced != "v1" || !w.Since.Equal(promoted) || !w.Until.Equal(promoted.Add(guardCfg.Window)) ||
+			w.Calls != 40 || w.Errors != 20 || len(w.Breaches) != 1 || !slices.Equal(w.Replicas, []string{"a", "b"}) {
+			t.Errorf("%s: Watch = %+v, %v; want v2 since its promotion, 40 calls and 20 errors of a and b, one breach", r.guard.Replica, w, err)
+		}
+	}
 	now = now.Add(time.Second)
 	e := a.check(t)
 	if e == nil || e.Action != careerpath.EventRollback || e.From != "v2" || e.To != "v1" {
@@ -113,8 +121,11 @@ func TestGuardSharedBreach(t *testing.T) {
 	if champion, _ := db.Alias(context.Background(), careerpath.AliasChampion); champion != "v1" {
 		t.Errorf("champion %s after the rollback, want v1", champion)
 	}
-	if e := b.check(t); e != nil || b.guard.watch != nil {
-		t.Errorf("b after the rollback: %+v, watch %+v; want nothing", e, b.guard.watch)
+	if e := b.check(t); e != nil || b.guard.watch.Load() != nil {
+		t.Errorf("b after the rollback: %+v, watch %+v; want nothing", e, b.guard.watch.Load())
+	}
+	if w, err := b.guard.Watch(context.Background()); w != nil || err != nil {
+		t.Errorf("b's Watch after the rollback = %+v, %v; want none", w, err)
 	}
 }
 
@@ -145,7 +156,7 @@ func TestGuardTakeover(t *testing.T) {
 		if e := b.check(t); e != nil {
 			t.Fatalf("b's first check = %+v, want no rollback yet", e)
 		}
-		if w := b.guard.watch; w == nil || !w.since.Equal(promoted) || w.from != "v1" {
+		if w := b.guard.watch.Load(); w == nil || !w.since.Equal(promoted) || w.from != "v1" {
 			t.Fatalf("b's watch = %+v, want v2 replacing v1 since its promotion at %v", w, promoted)
 		}
 		b.serve(5, true)
@@ -169,19 +180,19 @@ func TestGuardTakeover(t *testing.T) {
 		b := newReplica(t, db, "b", &now)
 		b.leading = true
 		b.check(t)
-		if b.guard.watch == nil {
+		if b.guard.watch.Load() == nil {
 			t.Fatal("b does not watch v2, promoted 6 minutes ago in a 10-minute window")
 		}
 		now = promoted.Add(guardCfg.Window + time.Second)
 		b.serve(20, true)
-		if e := b.check(t); e != nil || b.guard.watch != nil {
-			t.Fatalf("check after the promotion's window = %+v, watch %+v; want the watch over, no rollback", e, b.guard.watch)
+		if e := b.check(t); e != nil || b.guard.watch.Load() != nil {
+			t.Fatalf("check after the promotion's window = %+v, watch %+v; want the watch over, no rollback", e, b.guard.watch.Load())
 		}
 		// And a replica starting after the window does not watch at all.
 		c := newReplica(t, db, "c", &now)
 		c.leading = true
-		if e := c.check(t); e != nil || c.guard.watch != nil {
-			t.Errorf("c, started after the window: %+v, watch %+v; want nothing", e, c.guard.watch)
+		if e := c.check(t); e != nil || c.guard.watch.Load() != nil {
+			t.Errorf("c, started after the window: %+v, watch %+v; want nothing", e, c.guard.watch.Load())
 		}
 	})
 }
