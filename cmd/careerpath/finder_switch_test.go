@@ -15,6 +15,7 @@ import (
 	"github.com/careerpath/careerpath/derived"
 	"github.com/careerpath/careerpath/guides"
 	"github.com/careerpath/careerpath/importer"
+	"github.com/careerpath/careerpath/importer/importtest"
 	"github.com/careerpath/careerpath/postgres"
 )
 
@@ -39,7 +40,8 @@ func (m *importMidway) EachProgram(ctx context.Context, fn func(*careerpath.Prog
 // TestFinderBuildAcrossSwitch: on PostgreSQL, an import that commits a new
 // release while a replica builds its finder's index from the old one
 // fails the build's next read with ECONFLICT; the build moves to the new
-// release and builds again from it, and says so.
+// release and builds again from it, guides first, and says so. Then a
+// release the guides fail on: the finder moves to it, the old guides stay.
 func TestFinderBuildAcrossSwitch(t *testing.T) {
 	url := os.Getenv("CAREERPATH_TEST_POSTGRES")
 	if url == "" {
@@ -105,4 +107,36 @@ func TestFinderBuildAcrossSwitch(t *testing.T) {
 			t.Errorf("the log does not say %q:\n%s", want, logs.String())
 		}
 	}
+
+	// A release the guides cannot be checked against (cut short, it lacks
+	// codes they name): the finder moves to it, the guides built before
+	// keep serving, and the next build tries them again.
+	guidesBefore, rnBefore := gs.Current(), mustGuide(t, gs, "registered-nurses")
+	b, err := db.NewBuilder(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importer.Run(ctx, importer.Options{Data: importtest.SmallRelease(t), Builder: b, Progress: quiet}); err != nil {
+		t.Fatal(err)
+	}
+	built := derivedData.Release()
+	if _, err := store.buildFinder(ctx, gs, nil, derivedData, log); err != nil {
+		t.Fatalf("finder build on the cut release: %v", err)
+	}
+	if gs.Current() != guidesBefore || mustGuide(t, gs, "registered-nurses") != rnBefore || derivedData.Release() != built {
+		t.Errorf("after a failed rebuild of the guides: guides replaced %v, built from %s (want still %s)",
+			gs.Current() != guidesBefore, derivedData.Release(), built)
+	}
+	if !strings.Contains(logs.String(), "the previous release's serve meanwhile") {
+		t.Errorf("the log does not say the guides failed and the previous ones serve:\n%s", logs.String())
+	}
+}
+
+func mustGuide(t *testing.T, gs careerpath.GuideService, slug string) *careerpath.Guide {
+	t.Helper()
+	g, err := gs.FindGuide(context.Background(), slug)
+	if err != nil {
+		t.Fatalf("FindGuide(%s): %v", slug, err)
+	}
+	return g
 }
