@@ -173,20 +173,22 @@ func (g *Guard[M]) Run(ctx context.Context) {
 // time).
 func (g *Guard[M]) Check(ctx context.Context) (*careerpath.ModelEvent, error) {
 	now := g.Now()
-	if err := g.save(ctx, now); err != nil {
-		return nil, err
-	}
 	alias, err := g.store.Alias(ctx, careerpath.AliasChampion)
 	if careerpath.ErrorCode(err) == careerpath.ENOTFOUND {
 		return nil, nil
 	} else if err != nil {
 		return nil, err
 	}
+	// Before a move, every version's figures: the replaced one's are the
+	// new watch's baseline.
+	if err := g.save(ctx, now, alias != g.lastAlias); err != nil {
+		return nil, err
+	}
 	if alias != g.lastAlias {
 		if err := g.moved(ctx, alias, now); err != nil {
 			return nil, err
 		}
-		if err := g.save(ctx, now); err != nil { // a failure to load the new champion here
+		if err := g.save(ctx, now, false); err != nil { // a failure to load the new champion here
 			return nil, err
 		}
 	}
@@ -270,12 +272,15 @@ func (g *Guard[M]) moved(ctx context.Context, alias string, now time.Time) error
 
 // save writes this replica's figures of each version it counts (and of
 // the watched one if it failed to load here) that changed since the last
-// save, or were saved half a window ago: rows that stop changing are
-// still fresh while their version serves here.
-func (g *Guard[M]) save(ctx context.Context, now time.Time) error {
+// save: the watched version's at every check, the others' (the baseline
+// of the next watch) at most every tenth of a window unless all, so that
+// a replica outside a watch writes little. A row not written for half a
+// window is written again, to stay fresh while its version serves here.
+func (g *Guard[M]) save(ctx context.Context, now time.Time, all bool) error {
 	var rows []*careerpath.GuardStats
+	w := g.watch.Load()
 	g.mu.Lock()
-	if w := g.watch.Load(); w != nil {
+	if w != nil {
 		if err := g.live.Rejected(w.version); err != nil && g.stats[w.version] == nil {
 			g.stats[w.version] = &callStats{}
 		}
@@ -285,7 +290,9 @@ func (g *Guard[M]) save(ctx context.Context, now time.Time) error {
 		if err := g.live.Rejected(v); err != nil {
 			failure = err.Error()
 		}
-		if st.calls == st.savedCalls && failure == st.savedFailure && now.Sub(st.savedAt) < g.cfg.Window/2 {
+		changed := st.calls != st.savedCalls || failure != st.savedFailure
+		due := all || (w != nil && v == w.version) || now.Sub(st.savedAt) >= g.cfg.Window/10
+		if !(changed && due) && now.Sub(st.savedAt) < g.cfg.Window/2 {
 			continue
 		}
 		rows = append(rows, &careerpath.GuardStats{Version: v, Replica: g.Replica, Calls: st.calls, Errors: st.errors,

@@ -217,3 +217,46 @@ func TestGuardPrunes(t *testing.T) {
 		t.Errorf("v1's figures after the leader's check = %+v, %v; want a's only", rows, err)
 	}
 }
+
+// TestGuardWritesLittle: outside a watch, a replica writes the figures of
+// the version it serves (the next watch's baseline) every tenth of a
+// window, not at every check; a move of the alias writes them at once.
+func TestGuardWritesLittle(t *testing.T) {
+	db, _, _ := setup(t, "one", "two")
+	ctx := context.Background()
+	now := promoteAt(t, db, "v1")
+	a := newReplica(t, db, "a", &now)
+	a.leading = true
+	calls := func(v string) int {
+		t.Helper()
+		rows, err := db.FindGuardStats(ctx, v, time.Time{})
+		if err != nil || len(rows) > 1 {
+			t.Fatalf("FindGuardStats(%s) = %+v, %v", v, rows, err)
+		}
+		if len(rows) == 0 {
+			return 0
+		}
+		return rows[0].Calls
+	}
+	a.check(t)
+	a.serve(3, false)
+	a.check(t)
+	a.serve(3, false)
+	now = now.Add(time.Second)
+	a.check(t)
+	if got := calls("v1"); got != 3 {
+		t.Errorf("v1's calls after a check a second later = %d, want 3 (written at the first check only)", got)
+	}
+	now = now.Add(guardCfg.Window / 10)
+	a.check(t)
+	if got := calls("v1"); got != 6 {
+		t.Errorf("v1's calls a tenth of a window later = %d, want 6", got)
+	}
+	a.serve(3, false)
+	promoteAt(t, db, "v2")
+	now = now.Add(time.Second)
+	a.check(t)
+	if got := calls("v1"); got != 9 {
+		t.Errorf("v1's calls after the promotion of v2 = %d, want 9 (all written before the watch opens)", got)
+	}
+}
