@@ -25,6 +25,13 @@ type CatalogStamper interface {
 // Poll. Rebuilds run one at a time, in the background; a failed one keeps
 // the current index and is logged.
 type Updater struct {
+	// Data, when set, names the release of the open data an index is
+	// built from, so that the log says whether a rebuild followed new
+	// open data or a catalog change (the stamp changes with either). Set
+	// it before Watch.
+	Data func() string
+	data string // the release the current index was built from
+
 	stamps CatalogStamper
 	build  func(context.Context) (*Index, error)
 	swap   func(context.Context, *Index) error // the new index goes in, with the editors' overrides
@@ -33,12 +40,6 @@ type Updater struct {
 	kick   chan struct{}
 	stamp  string // of the catalogs the current index was built from
 	failed string // the stamp a rebuild last failed at: not retried until it changes
-	// Data, when set, names the release of the open data an index is
-	// built from, so that the log says whether a rebuild followed new
-	// open data or a catalog change (the stamp changes with either). Set
-	// it before Watch.
-	Data func() string
-	data string // the release the current index was built from
 }
 
 // NewUpdater reads the catalog stamp before the first index is built, so
