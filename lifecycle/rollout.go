@@ -176,7 +176,7 @@ func (r *LiveRollout) score(m *classify.Linear, in shadowInput) registry.Answer 
 		}
 		return registry.Answer{}
 	}
-	c := classify.ClassifyEntry(r.champion.Relevance, in.career, m, "", in.entry)
+	c := classify.ClassifyEntry(r.champion.Relevance(), in.career, m, "", in.entry)
 	return registry.Answer{Level: c.Level, Class: c.CIP}
 }
 

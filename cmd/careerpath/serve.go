@@ -117,7 +117,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	occupations := &occupationCareers{}
 	// What else derives from the open data is rebuilt before the
 	// finder's index when a new release serves.
-	data := derived.New(gs, db, store.release, log, derived.Step{Name: "the careers of every occupation in the program finder",
+	data := derived.New(gs, db, store.release, log, model.RelevanceStep(db, gs), derived.Step{Name: "the careers of every occupation in the program finder",
 		Run: func(ctx context.Context) error { return occupations.prepare(ctx, db, gs) }})
 	build := func(ctx context.Context) (*search.Index, error) {
 		return store.buildFinder(ctx, gs, occupations, data, log)
