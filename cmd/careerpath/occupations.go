@@ -8,9 +8,8 @@ import (
 	"github.com/careerpath/careerpath/search"
 )
 
-// occupationCareers is search.Occupations under the names serve.go
-// calls it by, with the careers read from the guide service; serve.go
-// can call search.Occupations directly once nothing else edits it.
+// occupationCareers adapts search.Occupations to serve.go's calls,
+// reading the careers from the guide service.
 type occupationCareers struct{ search.Occupations }
 
 // prepare builds the relevance rule of the careers gs generated.
