@@ -18,6 +18,7 @@ import (
 	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/sqlite"
+	"github.com/careerpath/careerpath/stores"
 )
 
 // serveStore is everything serve asks of its database, by the interface
@@ -109,20 +110,14 @@ func openServeStore(ctx context.Context, c Config, log *slog.Logger, stderr io.W
 }
 
 // openServePostgres is openServeStore on PostgreSQL: the server reads the
-// release that serves (postgres.Serving) and moves to each new one.
+// release that serves (postgres.Serving, opened as every command opens it:
+// stores.OpenPostgres) and moves to each new one.
 func openServePostgres(ctx context.Context, url string, log *slog.Logger) (*servedStore, error) {
-	db, err := postgres.Open(ctx, url)
+	s, err := stores.OpenPostgres(ctx, url)
 	if err != nil {
 		return nil, err
 	}
-	s, err := db.Serving(ctx)
-	if err != nil {
-		db.Close()
-		if careerpath.ErrorCode(err) == careerpath.ENOTFOUND {
-			return nil, careerpath.Errorf(careerpath.ENOTFOUND, "Database %s holds no open data yet: run careerpath import --db URL first (with the same URL).", careerpath.RedactURL(url))
-		}
-		return nil, err
-	}
+	db := s.DB
 	var rebuilds []func()
 	return &servedStore{
 		serveStore: s,
