@@ -57,6 +57,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"regexp"
 	"sort"
@@ -73,6 +74,21 @@ var files embed.FS
 // Embedded returns the content bundled with the binary, in the layout Load
 // and LoadSpecializations read.
 func Embedded() fs.FS { return files }
+
+// Dir returns the content to serve: Embedded for dir "", or the content
+// laid out the same way in the directory dir, for editors previewing
+// changes.
+func Dir(dir string) (fs.FS, error) {
+	if dir == "" {
+		return Embedded(), nil
+	}
+	if fi, err := os.Stat(dir); err != nil {
+		return nil, err
+	} else if !fi.IsDir() {
+		return nil, fmt.Errorf("%s is not a directory", dir)
+	}
+	return os.DirFS(dir), nil
+}
 
 // Paths of the content inside an fs.FS.
 const (

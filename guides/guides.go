@@ -379,3 +379,17 @@ func Verify(ctx context.Context, fsys fs.FS, src Source, w io.Writer) error {
 	fmt.Fprintf(w, "career pages: %s\n", gen)
 	return nil
 }
+
+// Careers returns the careers of the guides gs serves (the edited ones),
+// whose relevance rule the finder and the classifier read.
+func Careers(ctx context.Context, gs careerpath.GuideService) ([]*careerpath.Career, error) {
+	all, err := gs.FindGuides(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	careers := make([]*careerpath.Career, len(all))
+	for i, g := range all {
+		careers[i] = g.Career
+	}
+	return careers, nil
+}

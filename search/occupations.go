@@ -32,11 +32,15 @@ func (o *Occupations) Models(slug string) (*relevance.Rule, error) {
 	return m, nil
 }
 
-// Prepare builds the relevance rule of the generated careers among guides
-// over the crosswalk of db.
-func (o *Occupations) Prepare(ctx context.Context, db relevance.Source, guides []*careerpath.Guide) error {
+// Prepare builds the relevance rule of the careers gs generated, over the
+// crosswalk of db, once gs has generated them.
+func (o *Occupations) Prepare(ctx context.Context, db relevance.Source, gs careerpath.CareerSearch) error {
+	all, err := gs.SearchCareers(ctx, "", "")
+	if err != nil {
+		return err
+	}
 	var careers []*careerpath.Career
-	for _, g := range guides {
+	for _, g := range all {
 		if g.Generated {
 			careers = append(careers, g.Career)
 		}

@@ -19,6 +19,17 @@ func (c crosswalk) CIPTitles(context.Context) (map[string]string, error) {
 	return titles, nil
 }
 
+// careers is a careerpath.CareerSearch of fixed guides (SearchCareers
+// only).
+type careers struct {
+	careerpath.CareerSearch
+	all []*careerpath.Guide
+}
+
+func (c careers) SearchCareers(context.Context, string, string) ([]*careerpath.Guide, error) {
+	return c.all, nil
+}
+
 // TestOccupations: the generated careers answer EUNAVAILABLE until
 // Prepare, then only they do.
 func TestOccupations(t *testing.T) {
@@ -34,7 +45,7 @@ func TestOccupations(t *testing.T) {
 	}
 	links := crosswalk{{CIP: "51.3801", CIPTitle: "Registered Nursing.", SOC: "29-1141", SOCTitle: "Registered Nurses"},
 		{CIP: "11.0701", CIPTitle: "Computer Science.", SOC: "15-2051", SOCTitle: "Data Scientists"}}
-	if err := o.Prepare(ctx, links, guides); err != nil {
+	if err := o.Prepare(ctx, links, careers{all: guides}); err != nil {
 		t.Fatal(err)
 	}
 	if m, err := o.Models("registered-nurses"); err != nil || !m.Has("registered-nurses") {

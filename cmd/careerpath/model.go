@@ -9,6 +9,7 @@ import (
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/content"
+	"github.com/careerpath/careerpath/guides"
 	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/stores"
@@ -70,13 +71,9 @@ func trainFirst(ctx context.Context, c Config, db stores.Store, careers []*caree
 // relevance rule of the guides' careers (see
 // lifecycle.Config.ServeChampion).
 func startModel(ctx context.Context, lc lifecycle.Config, db serveStore, gs careerpath.GuideService, log *slog.Logger) (*lifecycle.Champion, error) {
-	guides, err := gs.FindGuides(ctx, "")
+	careers, err := guides.Careers(ctx, gs)
 	if err != nil {
 		return nil, err
-	}
-	careers := make([]*careerpath.Career, len(guides))
-	for i, g := range guides {
-		careers[i] = g.Career
 	}
 	rel, err := relevance.Load(ctx, db, careers)
 	if err != nil {

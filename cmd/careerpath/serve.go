@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"os"
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -114,11 +113,11 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	// rebuild the index in the background (see search.Updater).
 	// The careers of every occupation join the finder once generated,
 	// each built on its first query.
-	occupations := &occupationCareers{}
+	occupations := &search.Occupations{}
 	// What else derives from the open data is rebuilt before the
 	// finder's index when a new release serves.
 	data := derived.New(gs, db, store.release, log, model.RelevanceStep(db, gs), derived.Step{Name: "the careers of every occupation in the program finder",
-		Run: func(ctx context.Context) error { return occupations.prepare(ctx, db, gs) }})
+		Run: func(ctx context.Context) error { return occupations.Prepare(ctx, db, gs) }})
 	build := func(ctx context.Context) (*search.Index, error) {
 		return store.buildFinder(ctx, gs, occupations, data, log)
 	}
@@ -207,7 +206,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 		}
 		log.Info("career pages of every occupation", "generated", gs.Generated().Careers, "duration_ms", time.Since(genStart).Milliseconds())
 		relStart := time.Now()
-		if err := occupations.prepare(ctx, db, gs); err != nil {
+		if err := occupations.Prepare(ctx, db, gs); err != nil {
 			if ctx.Err() == nil {
 				log.Error("program finder of every occupation", "err", err)
 			}
@@ -247,7 +246,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 // that serves now (moving to a new release first, and once more if an
 // import replaces it during the build), after what else derives from it;
 // see loadFinder.
-func (s *servedStore) buildFinder(ctx context.Context, gs careerpath.GuideService, occupations *occupationCareers, data *derived.Data, log *slog.Logger) (*search.Index, error) {
+func (s *servedStore) buildFinder(ctx context.Context, gs careerpath.GuideService, occupations *search.Occupations, data *derived.Data, log *slog.Logger) (*search.Index, error) {
 	load := func() (*search.Index, error) {
 		if _, err := data.Current(ctx); err != nil {
 			log.Error("open data: rebuild", "err", err)
@@ -281,15 +280,11 @@ type finderSource interface {
 // the relevance of every program to every career guide, and answering the
 // careers of every occupation of occupations (none for nil) on first
 // query.
-func loadFinder(ctx context.Context, db finderSource, gs careerpath.GuideService, occupations *occupationCareers, log *slog.Logger) (*search.Index, error) {
+func loadFinder(ctx context.Context, db finderSource, gs careerpath.GuideService, occupations *search.Occupations, log *slog.Logger) (*search.Index, error) {
 	start := time.Now()
-	all, err := gs.FindGuides(ctx, "")
+	careers, err := guides.Careers(ctx, gs)
 	if err != nil {
 		return nil, err
-	}
-	careers := make([]*careerpath.Career, len(all))
-	for i, g := range all {
-		careers[i] = g.Career
 	}
 	rel, err := relevance.Load(ctx, db, careers)
 	if err != nil {
@@ -300,19 +295,14 @@ func loadFinder(ctx context.Context, db finderSource, gs careerpath.GuideService
 		return nil, fmt.Errorf("program finder: %w", err)
 	}
 	log.Info("built program finder index", "programs", ix.Len(), "duration_ms", time.Since(start).Milliseconds())
-	return occupations.with(ix), nil
+	return occupations.With(ix), nil
 }
 
-// contentFS returns the career guides to serve: the built-in ones, or
-// those of dir for editors previewing changes.
+// contentFS returns the career guides of --content (content.Dir).
 func contentFS(dir string) (fs.FS, error) {
-	if dir == "" {
-		return content.Embedded(), nil
-	}
-	if fi, err := os.Stat(dir); err != nil {
+	files, err := content.Dir(dir)
+	if err != nil {
 		return nil, fmt.Errorf("--content: %w", err)
-	} else if !fi.IsDir() {
-		return nil, fmt.Errorf("--content: %s is not a directory", dir)
 	}
-	return os.DirFS(dir), nil
+	return files, nil
 }
