@@ -16,6 +16,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,7 +43,8 @@ const migrationLock = 0x63617265_65727061 // "careerpa"
 // DB is an open careerpath database on a PostgreSQL server.
 type DB struct {
 	pool *pgxpool.Pool
-	url  string // redacted, for messages
+	url  string       // redacted, for messages
+	log  *slog.Logger // of the background work: Listen
 }
 
 // ParseURL checks a PostgreSQL connection URL and returns the pool's
@@ -78,7 +80,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, storageError(fmt.Errorf("database %s: %w", careerpath.RedactURL(url), err))
 	}
-	db := &DB{pool: pool, url: careerpath.RedactURL(url)}
+	db := &DB{pool: pool, url: careerpath.RedactURL(url), log: slog.Default()}
 	if err := db.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -89,6 +91,10 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	}
 	return db, nil
 }
+
+// SetLogger sets the logger of db's background work (Listen), slog's
+// default until then. Call it before Listen.
+func (db *DB) SetLogger(log *slog.Logger) { db.log = log }
 
 // Close closes the pool's connections.
 func (db *DB) Close() error {

@@ -109,6 +109,7 @@ func openServePostgres(ctx context.Context, url string, log *slog.Logger) (*serv
 	if err != nil {
 		return nil, err
 	}
+	db.SetLogger(log)
 	s, err := db.Serving(ctx)
 	if err != nil {
 		db.Close()
