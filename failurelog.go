@@ -19,8 +19,11 @@ const FailureRemind = 5 * time.Minute
 // with Log and Msg set is ready.
 type FailureLog struct {
 	Log *slog.Logger
-	Msg string           // what fails, as the log line says it: "leader election"
-	Now func() time.Time // nil: time.Now
+	Msg string // what fails, as the log line says it: "leader election"
+	// Recovered is the line that says it works again ("" is Msg + ": works
+	// again").
+	Recovered string
+	Now       func() time.Time // nil: time.Now
 
 	mu     sync.Mutex
 	since  time.Time // when the failures began; zero while none
@@ -75,7 +78,11 @@ func (f *FailureLog) OK(attrs ...any) {
 	took, tries := f.now().Sub(f.since), f.tries
 	f.since, f.code, f.tries = time.Time{}, "", 0
 	f.mu.Unlock()
-	f.Log.Info(f.Msg+": works again", append(attrs, "failed_for", took.Round(time.Millisecond).String(), "tries_failed", tries)...)
+	msg := f.Recovered
+	if msg == "" {
+		msg = f.Msg + ": works again"
+	}
+	f.Log.Info(msg, append(attrs, "failed_for", took.Round(time.Millisecond).String(), "tries_failed", tries)...)
 }
 
 // Failing reports whether the last try failed.

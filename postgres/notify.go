@@ -40,7 +40,8 @@ func notifyTx(ctx context.Context, tx pgx.Tx, kind string) error {
 // meanwhile. It logs on db's logger (SetLogger) when listening breaks and
 // when it listens again, once each however long the outage lasts.
 func (db *DB) Listen(ctx context.Context, fn func(kind string)) error {
-	failures := &careerpath.FailureLog{Log: db.log, Msg: "change notification: listening failed; polling only until it reconnects"}
+	failures := &careerpath.FailureLog{Log: db.log, Msg: "change notification: listening failed; polling only until it reconnects",
+		Recovered: "change notification: listening again; every reader catches up"}
 	missed := false
 	for {
 		err := db.listen(ctx, func() {
