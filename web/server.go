@@ -113,6 +113,9 @@ type Server struct {
 	// failures of its and /healthz's database pings.
 	wasReady  atomic.Bool
 	pingFails *careerpath.FailureLog
+	// The audit entries of admin writes refused because the database is
+	// unreachable, which do not reach it either (audit.go).
+	auditFails *careerpath.FailureLog
 }
 
 // NewServer returns a server for the services; call Open to start it.
@@ -122,7 +125,8 @@ func NewServer(ctx context.Context, svc Services, log *slog.Logger) (*Server, er
 		return nil, err
 	}
 	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics(svc.Metrics), security: svc.Security.withDefaults(),
-		pingFails: &careerpath.FailureLog{Log: log, Msg: "the database does not answer its health check"}}
+		pingFails:  &careerpath.FailureLog{Log: log, Msg: "the database does not answer its health check"},
+		auditFails: &careerpath.FailureLog{Log: log, Msg: "audit log: the entries of admin writes refused while the database is unreachable are not recorded"}}
 	s.sessions = newSessions(svc.Sessions, s.security.Now, log)
 	s.loginLimits, s.limitLog = newLoginLimiter(s.security.Now), newOnceEvery(limitLogEvery)
 	s.metrics.reg.MustRegister(svc.Monitor.Collectors()...) // a nil monitor has none
