@@ -40,8 +40,9 @@ func (c *cluster) outage(t *testing.T, w *writes, model string) {
 	stopped := time.Now()
 	// HAProxy checks /readyz every second and takes a replica out after two
 	// failures (scripts/haproxy.cfg: inter 1s fall 2): an outage that
-	// outlasts that shows the rule at work.
-	time.Sleep(3 * time.Second)
+	// outlasts that shows the rule at work, and one of several tries of
+	// every poller (1 s) shows that they do not log each.
+	time.Sleep(4 * time.Second)
 	for i, r := range c.replicas {
 		resp, err := c.client.Get(r + "/readyz")
 		if err != nil {
@@ -108,19 +109,30 @@ func (c *cluster) outage(t *testing.T, w *writes, model string) {
 	c.promoteServed(t, model, c.servedModel(c.replicas[0]))
 
 	// A log line per transition, not per try or request: no message more
-	// than a few times in a replica's log while the database was down.
+	// than twice (a failure, and the same failing differently) in a
+	// replica's log while the database was down.
 	for i := range c.replicas {
 		counts := map[string]int{}
 		outage := c.logSince(t, i+1, logSizes[i])[:upSizes[i]-logSizes[i]]
-		for _, line := range strings.Split(string(outage), "\n") {
+		lines := strings.Split(strings.TrimSpace(string(outage)), "\n")
+		for _, line := range lines {
 			if m := logMessage.FindStringSubmatch(line); m != nil {
 				counts[m[1]]++
 			}
 		}
 		for msg, n := range counts {
-			if n > 3 {
-				t.Errorf("replica %d logged %q %d times over the outage, want at most 3", i+1, msg, n)
+			if n > 2 {
+				t.Errorf("replica %d logged %q %d times over the outage, want at most twice", i+1, msg, n)
 			}
+		}
+		if i == 0 {
+			var msgs []string
+			for _, line := range lines {
+				if m := logMessage.FindStringSubmatch(line); m != nil {
+					msgs = append(msgs, m[1])
+				}
+			}
+			t.Logf("postgres: replica 1 logged %d lines over the outage: %s", len(lines), strings.Join(msgs, "; "))
 		}
 	}
 }
