@@ -81,9 +81,14 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		return nil, storageError(fmt.Errorf("database %s: %w", careerpath.RedactURL(url), err))
 	}
 	db := &DB{pool: pool, url: careerpath.RedactURL(url), log: slog.Default()}
-	if err := db.Ping(ctx); err != nil {
+	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, err
+		if e := storageError(err); careerpath.ErrorMessage(e) != Unreachable {
+			return nil, storageError(fmt.Errorf("database %s: %w", db.url, err))
+		}
+		// Nothing was to be saved yet: say what to check.
+		return nil, &careerpath.Error{Code: careerpath.EUNAVAILABLE, Err: err,
+			Message: fmt.Sprintf("Database %s does not answer: check that its server runs and the host and port of the URL.", db.url)}
 	}
 	if err := db.migrate(ctx); err != nil {
 		pool.Close()
