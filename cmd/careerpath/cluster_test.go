@@ -169,6 +169,16 @@ func startCluster(t *testing.T, bin, store string) *cluster {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	t.Cleanup(func() {
+		if t.Failed() { // the logs go with the directory: show their ends
+			for i := 1; ; i++ {
+				b, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("replica-%d.log", i)))
+				if err != nil {
+					break
+				}
+				lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+				t.Logf("replica %d's log, last lines:\n%s", i, strings.Join(lines[max(0, len(lines)-25):], "\n"))
+			}
+		}
 		stop := exec.Command("../../scripts/cluster", "stop", dir)
 		if out, err := stop.CombinedOutput(); err != nil {
 			t.Errorf("scripts/cluster stop: %v\n%s", err, out)
