@@ -72,7 +72,7 @@ func TestUpdater(t *testing.T) {
 	build2 := func(context.Context) (*Index, error) { close(done); return &Index{}, nil }
 	u.build = build2
 	go u.Watch(ctx)
-	st.set("e")
+	st.set("f")
 	u.Notify(ctx, nil)
 	<-done
 }
