@@ -41,6 +41,14 @@ const StatementTimeout = 10 * time.Second
 const migrationLock = 0x63617265_65727061 // "careerpa"
 
 // DB is an open careerpath database on a PostgreSQL server.
+//
+// It outlives a restart of the server without being reopened: pgxpool
+// destroys a connection whose use failed, pings one idle for over a
+// second before handing it out (and dials another if the ping fails), and
+// dials new ones on demand. While the server is down every call fails at
+// once with EUNAVAILABLE (Unreachable); the first after it is back
+// succeeds (TestServerRestart). Listen and LockElector use connections of
+// their own, and reconnect by themselves.
 type DB struct {
 	pool *pgxpool.Pool
 	url  string       // redacted, for messages
