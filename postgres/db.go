@@ -46,8 +46,9 @@ const migrationLock = 0x63617265_65727061 // "careerpa"
 // destroys a connection whose use failed, pings one idle for over a
 // second before handing it out (and dials another if the ping fails), and
 // dials new ones on demand. While the server is down every call fails at
-// once with EUNAVAILABLE (Unreachable); the first after it is back
-// succeeds (TestServerRestart). Listen and LockElector use connections of
+// once with EUNAVAILABLE (Unreachable); once it is back they succeed
+// (TestServerRestart), but for one on a connection idle less than a
+// second since the server went away, which fails once (EUNAVAILABLE too). Listen and LockElector use connections of
 // their own, and reconnect by themselves.
 type DB struct {
 	pool *pgxpool.Pool
