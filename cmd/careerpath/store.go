@@ -115,6 +115,7 @@ func openServePostgres(ctx context.Context, url string, log *slog.Logger) (*serv
 	if err != nil {
 		return nil, err
 	}
+	db.SetLogger(log)
 	s, err := db.Serving(ctx)
 	if err != nil {
 		db.Close()
