@@ -164,8 +164,12 @@ func (c FeatureConfig) extract(a Analysis, chars bool, buf *extractBuf) rawFeatu
 		for j < len(hs) && hs[j].h == hs[i].h {
 			j++
 		}
-		tf := float64(j - i)
-		fs = append(fs, feature{hs[i].h, hs[i].w * (1 + math.Log(tf))})
+		// Most features occur once: 1 + ln 1 is 1, without the logarithm.
+		v := hs[i].w
+		if j-i > 1 {
+			v *= 1 + math.Log(float64(j-i))
+		}
+		fs = append(fs, feature{hs[i].h, v})
 		i = j
 	}
 	buf.hs, buf.fs, buf.words, buf.stems = hs, fs, words, stems

@@ -88,7 +88,7 @@ type Linear struct {
 	rowStart []uint32
 	cols     []uint16
 	vals     []float32
-	index    map[uint32]int32 // hash → row
+	index    rowIndex // hash → row
 
 	// Precomputed by prepare.
 	topBias []uint16
@@ -178,7 +178,7 @@ func (m *Linear) readable(words []uint32) float64 {
 	}
 	known := 0
 	for _, h := range words {
-		if _, ok := m.index[h]; ok {
+		if _, ok := m.index.row(h); ok {
 			known++
 		}
 	}
@@ -207,10 +207,7 @@ type scratch struct {
 // index, the classes with the highest biases (the candidates when no
 // feature touches a class) and the partition function of the biases.
 func (m *Linear) prepare() {
-	m.index = make(map[uint32]int32, len(m.hashes))
-	for i, h := range m.hashes {
-		m.index[h] = int32(i)
-	}
+	m.index = newRowIndex(m.hashes)
 	order := make([]int, len(m.bias))
 	for i := range order {
 		order[i] = i
@@ -256,7 +253,7 @@ func (m *Linear) scores(fs []feature, sc *scratch) {
 	var buf [256]rv
 	xs := buf[:0]
 	for _, f := range fs {
-		r, ok := m.index[f.h]
+		r, ok := m.index.row(f.h)
 		if !ok {
 			continue
 		}
