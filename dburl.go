@@ -19,6 +19,15 @@ func IsPostgresURL(s string) bool {
 	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
 }
 
+// DatabaseName returns the database s names fit for messages and logs:
+// a URL redacted (RedactURL), a SQLite file by its path.
+func DatabaseName(s string) string {
+	if IsDatabaseURL(s) {
+		return RedactURL(s)
+	}
+	return s
+}
+
 // RedactURL returns the database URL s fit for messages and logs: its
 // password, in the user part or a "password" parameter, replaced by
 // "xxxxx". A URL that cannot be parsed is shown by its scheme alone,

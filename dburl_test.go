@@ -17,6 +17,12 @@ func TestRedactURL(t *testing.T) {
 			t.Errorf("RedactURL(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+	if got := DatabaseName("/var/lib/careerpath.db"); got != "/var/lib/careerpath.db" {
+		t.Errorf("DatabaseName of a path = %q, want the path", got)
+	}
+	if got := DatabaseName("postgres://ann:pw@db/careerpath"); got != "postgres://ann:xxxxx@db/careerpath" {
+		t.Errorf("DatabaseName of a URL = %q, want it redacted", got)
+	}
 	if !IsDatabaseURL("postgresql://x") || IsDatabaseURL("/var/lib/careerpath.db") || IsDatabaseURL("C:/data/careerpath.db") {
 		t.Error("IsDatabaseURL tells URLs from paths wrongly")
 	}

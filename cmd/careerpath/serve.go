@@ -184,7 +184,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	if err := srv.Open(c.Addr); err != nil {
 		return err
 	}
-	log.Info("serving", "addr", "http://"+srv.Addr(), "db", careerpath.RedactURL(c.DB), "startup_ms", time.Since(start).Milliseconds())
+	log.Info("serving", "addr", "http://"+srv.Addr(), "db", careerpath.DatabaseName(c.DB), "startup_ms", time.Since(start).Milliseconds())
 	// The pages of every occupation, beside the edited guides: computed
 	// once the server listens.
 	go func() {
