@@ -112,7 +112,10 @@ func ClassifyEntry(rel *relevance.Rule, career string, m Model, version string, 
 // Service classifies catalog entries with the serving model; it
 // implements careerpath.Classifier for the HTTP API.
 type Service struct {
-	Relevance *relevance.Rule
+	// Relevance returns the crosswalk rule answers are read with. It is
+	// called once per request, like Current, so that a new rule (a new
+	// release of the open data) serves from the next request on.
+	Relevance func() *relevance.Rule
 	// Current returns the serving model and its registry version, or a
 	// nil model when none is loaded. It is called once per request, so
 	// that every entry of a request is answered by the same model.
@@ -123,7 +126,8 @@ var _ careerpath.Classifier = (*Service)(nil)
 
 // Classify classifies entries for the career, in order.
 func (s *Service) Classify(ctx context.Context, career string, entries []careerpath.CatalogText) ([]careerpath.Classification, error) {
-	if !s.Relevance.Has(career) {
+	rel := s.Relevance()
+	if !rel.Has(career) {
 		return nil, careerpath.Errorf(careerpath.ENOTFOUND, "No career %q.", career)
 	}
 	m, version := s.Current()
@@ -137,7 +141,7 @@ func (s *Service) Classify(ctx context.Context, career string, entries []careerp
 				return nil, err
 			}
 		}
-		out[i] = ClassifyEntry(s.Relevance, career, m, version, EntryOf(t))
+		out[i] = ClassifyEntry(rel, career, m, version, EntryOf(t))
 	}
 	return out, nil
 }

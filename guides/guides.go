@@ -1,7 +1,8 @@
 // Package guides holds the career guides in memory: the editorial content
 // of package content, checked against the database, joined with the
 // figures of package figures. Content and data change only with a new
-// build or import, so everything is computed once, at start.
+// build or import, so everything is computed at once: a Service at start,
+// another over each new release of the open data (Live).
 package guides
 
 import (

@@ -49,9 +49,10 @@ func (t Training) Retrain(ctx context.Context, store RetrainStore) (*Outcome, er
 // Scheduled is the training of a server's scheduled retrains: the
 // bundled release and the editors' labels with the training config
 // train, seed 1, actor RetrainActor, and nothing trained when nothing is
-// new (SkipKnown).
-func Scheduled(c Config, release fs.FS, rel *relevance.Rule, train classify.Config, log *slog.Logger) Training {
-	return Training{Config: c, Release: release, Relevance: rel, Train: train, Seed: 1, Actor: RetrainActor, SkipKnown: true, Log: log}
+// new (SkipKnown). Each round evaluates with the rule rule() returns then
+// (Champion.Relevance: the one of the release that serves).
+func Scheduled(c Config, release fs.FS, rule func() *relevance.Rule, train classify.Config, log *slog.Logger) Training {
+	return Training{Config: c, Release: release, Relevance: rule(), Train: train, Seed: 1, Actor: RetrainActor, SkipKnown: true, Log: log, rule: rule}
 }
 
 // Schedule retrains every interval until ctx ends, in the calling
@@ -67,6 +68,9 @@ func (t Training) Schedule(ctx context.Context, store RetrainStore, every time.D
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+		}
+		if t.rule != nil {
+			t.Relevance = t.rule()
 		}
 		out, err := t.Retrain(ctx, store)
 		var same ErrNothingNew

@@ -30,6 +30,16 @@ type RolloutConfig struct {
 	// own traffic, but only the leader logs a shadow's start and result,
 	// promotes, and rolls back. nil leads always (one process).
 	Leader *Leader
+	// Replica is this replica's ID in the guard's watch, which the
+	// replicas share (empty: host:pid).
+	Replica string
+}
+
+// RolloutStore is what a server's rollout reads and writes: the
+// registry, and the guard's watch every replica shares.
+type RolloutStore interface {
+	careerpath.ModelRegistry
+	careerpath.GuardStatsStore
 }
 
 // LiveRollout takes a challenger through shadow scoring to promotion in
@@ -55,7 +65,7 @@ type LiveRollout struct {
 // shadow's start and decision are Rollout's, made by the leader
 // (rc.Leader), to which it adds the job of acting on what this replica
 // saw before it led: call it before the leader runs.
-func (c Config) StartRollout(ctx context.Context, store careerpath.ModelRegistry, champion *Champion, rc RolloutConfig, log *slog.Logger) *LiveRollout {
+func (c Config) StartRollout(ctx context.Context, store RolloutStore, champion *Champion, rc RolloutConfig, log *slog.Logger) *LiveRollout {
 	challenger := newLive(store, careerpath.AliasChallenger, champion.Relevance, log)
 	if _, err := challenger.Refresh(ctx); err != nil {
 		log.Error("the challenger classifier did not load", "err", err)
@@ -67,6 +77,9 @@ func (c Config) StartRollout(ctx context.Context, store careerpath.ModelRegistry
 	r.Shadow.Decide = r.decideShadow
 	r.Guard = registry.NewGuard(store, champion.Live, rc.Guard, log)
 	r.Guard.Leading = rc.Leader.Leading
+	if rc.Replica != "" {
+		r.Guard.Replica = rc.Replica
+	}
 	if rc.Leader != nil {
 		rc.Leader.Go(r.takeOver)
 	}
@@ -163,7 +176,7 @@ func (r *LiveRollout) score(m *classify.Linear, in shadowInput) registry.Answer 
 		}
 		return registry.Answer{}
 	}
-	c := classify.ClassifyEntry(r.champion.Relevance, in.career, m, "", in.entry)
+	c := classify.ClassifyEntry(r.champion.Relevance(), in.career, m, "", in.entry)
 	return registry.Answer{Level: c.Level, Class: c.CIP}
 }
 

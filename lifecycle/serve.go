@@ -5,10 +5,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/classify"
+	"github.com/careerpath/careerpath/derived"
 	"github.com/careerpath/careerpath/monitor"
 	"github.com/careerpath/careerpath/registry"
 	"github.com/careerpath/careerpath/relevance"
@@ -23,19 +25,60 @@ type ServingStore interface {
 }
 
 // Champion is the champion a server serves, kept current by polling the
-// registry's alias.
+// registry's alias, and the crosswalk rule its answers are read with,
+// kept on the release of the open data that serves (RelevanceStep).
 type Champion struct {
-	Live      *registry.Live[*classify.Linear]
-	Relevance *relevance.Rule  // the crosswalk rule the classifier's answers are read with
-	Monitor   *monitor.Monitor // observes every prediction; nil observes none
+	Live    *registry.Live[*classify.Linear]
+	Monitor *monitor.Monitor // observes every prediction; nil observes none
+
+	rule atomic.Pointer[relevance.Rule]
 }
 
 // NewChampion returns the champion's Live, not loaded yet: artifacts are
 // loaded with classify.Load (which checks their own checksum, format and
 // feature schema) after the registry's checksum, and must pass
-// classify.WarmUp.
+// classify.WarmUp with the rule that serves then; rel is the rule until
+// a new release replaces it.
 func NewChampion(store registry.Store, rel *relevance.Rule, log *slog.Logger) *Champion {
-	return &Champion{Live: newLive(store, careerpath.AliasChampion, rel, log), Relevance: rel}
+	lm := &Champion{}
+	lm.rule.Store(rel)
+	lm.Live = newLive(store, careerpath.AliasChampion, lm.Relevance, log)
+	return lm
+}
+
+// Relevance returns the crosswalk rule the classifier's answers are read
+// with now. Callers read it once per answer, not once at start: a new
+// release of the open data replaces it.
+func (lm *Champion) Relevance() *relevance.Rule { return lm.rule.Load() }
+
+// RelevanceStep is the derived.Step that rebuilds the rule of the edited
+// careers of gs over src's crosswalk when a new release serves, and swaps
+// it in once built; until then, and when the build fails (the step is
+// tried again), the old rule serves.
+func (lm *Champion) RelevanceStep(src relevance.Source, gs careerpath.GuideService) derived.Step {
+	return derived.Step{Name: "the classifier's relevance rule", Run: func(ctx context.Context) error {
+		rel, err := EditedRule(ctx, src, gs)
+		if err != nil {
+			return err
+		}
+		lm.rule.Store(rel)
+		return nil
+	}}
+}
+
+// EditedRule builds the relevance rule of the edited careers of gs (the
+// career guides, not the careers generated for every occupation) over
+// src's crosswalk: the rule a server's classifier reads its answers with.
+func EditedRule(ctx context.Context, src relevance.Source, gs careerpath.GuideService) (*relevance.Rule, error) {
+	guides, err := gs.FindGuides(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	careers := make([]*careerpath.Career, len(guides))
+	for i, g := range guides {
+		careers[i] = g.Career
+	}
+	return relevance.Load(ctx, src, careers)
 }
 
 // ServeChampion loads the champion (if any), classifies the catalog
@@ -84,10 +127,11 @@ func (c Config) poll() time.Duration {
 	return c.Poll
 }
 
-// newLive returns a Live of the version an alias points to.
-func newLive(store registry.Store, alias string, rel *relevance.Rule, log *slog.Logger) *registry.Live[*classify.Linear] {
+// newLive returns a Live of the version an alias points to, warmed up
+// with the rule that serves when it loads.
+func newLive(store registry.Store, alias string, rule func() *relevance.Rule, log *slog.Logger) *registry.Live[*classify.Linear] {
 	load := func(version string, art []byte) (*classify.Linear, error) { return classify.Load(bytes.NewReader(art)) }
-	check := func(m *classify.Linear) error { return classify.WarmUp(m, rel) }
+	check := func(m *classify.Linear) error { return classify.WarmUp(m, rule()) }
 	return registry.NewLive(store, alias, load, check, log)
 }
 

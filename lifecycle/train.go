@@ -41,6 +41,9 @@ type Training struct {
 	// the same data with the same config and seed: it would be the same
 	// model (a scheduled retrain with no new labels).
 	SkipKnown bool
+	// rule, when set (Scheduled), replaces Relevance at each round of
+	// Schedule, so that a server's retrain follows a new release.
+	rule func() *relevance.Rule
 }
 
 // ErrNothingNew is a retrain skipped by SkipKnown.

@@ -6,16 +6,20 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
 )
 
-// GuardStore is the part of the registry a Guard reads and writes.
+// GuardStore is the part of the registry a Guard reads and writes: the
+// registry, and the watch every replica shares.
 type GuardStore interface {
 	Store
+	careerpath.GuardStatsStore
 	FindModelEvents(ctx context.Context) ([]*careerpath.ModelEvent, error)
 	RollbackFrom(ctx context.Context, version, actor, reason string, details json.RawMessage) (*careerpath.ModelEvent, error)
 }
@@ -24,18 +28,19 @@ type GuardStore interface {
 type GuardConfig struct {
 	// Window is how long a champion is watched after its promotion.
 	Window time.Duration
-	// MinCalls are the calls it must have answered before its error
-	// rate and latency are judged.
+	// MinCalls are the calls it must have answered, on all replicas
+	// together, before its error rate and latency are judged.
 	MinCalls int
 	// MaxErrorRate is the share of calls that may fail.
 	MaxErrorRate float64
 	// Its p99 latency per entry may be at most LatencyFactor times that
-	// of the champion it replaced in this process, or LatencyFloor,
-	// whichever is larger (the replaced one's is unknown when it served
-	// fewer than MinCalls calls here: then the floor alone).
+	// of the champion it replaced, on all replicas together, or
+	// LatencyFloor, whichever is larger (the replaced one's is unknown
+	// when it served fewer than MinCalls calls: then the floor alone).
 	LatencyFactor float64
 	LatencyFloor  time.Duration
-	// Every is how often the guard checks.
+	// Every is how often the guard checks, and so how often each replica
+	// writes its figures.
 	Every time.Duration
 }
 
@@ -46,10 +51,16 @@ func DefaultGuardConfig() GuardConfig {
 }
 
 // Guard watches the champion after each promotion: its error rate and
-// p99 latency on live calls, and whether it loaded and warmed up here. On
-// a breach within the window it rolls the champion back (RollbackFrom,
-// so that servers breaching at once roll back once) with the figures in
-// the event, and logs an error.
+// p99 latency on live calls, and whether it loaded and warmed up. The
+// watch is shared by every replica of the database: each writes its own
+// figures (careerpath.GuardStats) at each check, the window runs from
+// the promotion in the registry's log, and the replica that leads judges
+// the sum of the figures written since then. On a breach within the
+// window it rolls the champion back (RollbackFrom, so that it rolls back
+// once even if two replicas lead for a moment) with the figures in the
+// event, and logs an error. So a breach seen by replicas that do not
+// lead is rolled back, and a leader that takes over mid-window judges
+// what was seen before it led, within the same window.
 type Guard[M any] struct {
 	store GuardStore
 	live  *Live[M]
@@ -60,26 +71,32 @@ type Guard[M any] struct {
 	// the registry. Set it before the guard observes calls.
 	Inject func(version string, took time.Duration, err error) (time.Duration, error)
 	// Leading, when set, tells whether this replica leads the singleton
-	// jobs: a breach seen while it reports false is logged, not rolled
-	// back, and the watch goes on, so that the replica that leads (or
-	// takes the lease) rolls back. Set it before Run.
+	// jobs: only the leader judges and rolls back (and deletes old
+	// figures); the others only write their figures. nil leads always.
+	// Set it before Run.
 	Leading func() bool
+	// Replica is this replica's ID in the shared figures (host:pid by
+	// default): replicas must not share one. Set it before Run.
+	Replica string
+	// Now is the guard's clock (time.Now by default), for tests.
+	Now func() time.Time
 
 	mu        sync.Mutex
 	stats     map[string]*callStats // by version: the serving one and the watched one
 	lastAlias string
-	watch     *watching
+	watch     atomic.Pointer[watching] // read by Watch, written by Check
+	pruned    time.Time                // when this replica last deleted old figures
 }
 
 // watching is a champion under watch since its promotion.
 type watching struct {
 	version, from string
-	since         time.Time
+	since         time.Time     // the promotion, as the registry logged it
 	baseline      time.Duration // p99 of the champion it replaced, 0 unknown
-	breachLogged  bool          // a breach was seen while not leading
 }
 
-// GuardBreach is the figures of a rollback's event.
+// GuardBreach is the figures of a rollback's event: those of every
+// replica together.
 type GuardBreach struct {
 	Version       string   `json:"version"`
 	RolledBackTo  string   `json:"rolled_back_to,omitempty"`
@@ -92,11 +109,15 @@ type GuardBreach struct {
 	BaselineP99us float64  `json:"baseline_p99_us"`
 	BoundP99us    float64  `json:"bound_p99_us"`
 	WatchedFor    float64  `json:"watched_seconds"`
+	// Replicas are those whose figures were judged.
+	Replicas []string `json:"replicas"`
 }
 
 // NewGuard returns a guard of the champion live serves.
 func NewGuard[M any](store GuardStore, live *Live[M], cfg GuardConfig, log *slog.Logger) *Guard[M] {
-	return &Guard[M]{store: store, live: live, cfg: cfg, log: log, stats: map[string]*callStats{}}
+	host, _ := os.Hostname()
+	return &Guard[M]{store: store, live: live, cfg: cfg, log: log, stats: map[string]*callStats{},
+		Replica: fmt.Sprintf("%s:%d", host, os.Getpid()), Now: time.Now}
 }
 
 // Observe records one live call answered by version: its duration, the
@@ -121,12 +142,21 @@ func (g *Guard[M]) Observe(version string, entries int, took time.Duration, err 
 }
 
 // Run checks every interval until ctx ends; the first check, at once,
-// learns the champion without watching it (it was not just promoted).
+// joins the watch of a champion promoted less than a window ago.
 func (g *Guard[M]) Run(ctx context.Context) {
 	t := time.NewTicker(g.cfg.Every)
 	defer t.Stop()
+	failing := false // log a failing database once, not at every check
 	for {
-		g.Check(ctx)
+		_, err := g.Check(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil && !failing:
+			g.log.Warn("guard: the check of the champion failed; retrying at each interval", "err", err)
+			failing = true
+		case err == nil && failing:
+			g.log.Info("guard: checks of the champion work again")
+			failing = false
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -135,47 +165,57 @@ func (g *Guard[M]) Run(ctx context.Context) {
 	}
 }
 
-// Check looks at the champion once: it opens a watch when a promotion
-// moved the alias, and rolls back on a breach within the window. It
-// returns the rollback event, if it made one. Run calls it; calls must
-// not overlap (Observe may run at any time).
+// Check looks at the champion once: it writes this replica's figures,
+// opens a watch when the alias points at a version promoted less than a
+// window ago, and, leading, rolls back on a breach of the figures of
+// every replica within the window. It returns the rollback event, if it
+// made one. Run calls it; calls must not overlap (Observe may run at any
+// time).
 func (g *Guard[M]) Check(ctx context.Context) (*careerpath.ModelEvent, error) {
+	now := g.Now()
 	alias, err := g.store.Alias(ctx, careerpath.AliasChampion)
 	if careerpath.ErrorCode(err) == careerpath.ENOTFOUND {
 		return nil, nil
 	} else if err != nil {
 		return nil, err
 	}
+	// Before a move, every version's figures: the replaced one's are the
+	// new watch's baseline.
+	if err := g.save(ctx, now, alias != g.lastAlias); err != nil {
+		return nil, err
+	}
 	if alias != g.lastAlias {
-		if err := g.moved(ctx, alias); err != nil {
+		if err := g.moved(ctx, alias, now); err != nil {
+			return nil, err
+		}
+		if err := g.save(ctx, now, false); err != nil { // a failure to load the new champion here
 			return nil, err
 		}
 	}
-	w := g.watch
+	leading := g.Leading == nil || g.Leading()
+	if leading {
+		g.prune(ctx, now)
+	}
+	w := g.watch.Load()
 	if w == nil {
 		return nil, nil
 	}
-	if time.Since(w.since) > g.cfg.Window {
+	if now.Sub(w.since) > g.cfg.Window {
 		g.log.Info("the new champion held through its watch window", "version", w.version, "window", g.cfg.Window)
-		g.watch = nil
+		g.watch.Store(nil)
 		return nil, nil
 	}
-	b := g.breach(w)
-	if len(b.Breaches) == 0 {
+	if !leading {
 		return nil, nil
 	}
-	if g.Leading != nil && !g.Leading() {
-		if !w.breachLogged {
-			w.breachLogged = true
-			g.log.Warn("the new champion breaches its thresholds here; the leader rolls back", "version", w.version,
-				"breaches", strings.Join(b.Breaches, "; "))
-		}
-		return nil, nil
+	b, err := g.judge(ctx, w, now)
+	if err != nil || len(b.Breaches) == 0 {
+		return nil, err
 	}
 	details, _ := json.Marshal(b)
 	reason := "automatic rollback: " + strings.Join(b.Breaches, "; ")
 	e, err := g.store.RollbackFrom(ctx, w.version, "guard", reason, details)
-	g.watch = nil
+	g.watch.Store(nil)
 	if careerpath.ErrorCode(err) == careerpath.ECONFLICT {
 		g.log.Info("the breaching champion was moved meanwhile: no rollback", "version", w.version, "err", err)
 		return nil, nil
@@ -183,68 +223,148 @@ func (g *Guard[M]) Check(ctx context.Context) (*careerpath.ModelEvent, error) {
 		return nil, fmt.Errorf("roll back %s: %w", w.version, err)
 	}
 	g.log.Error("rolled the champion back after a breach", "version", w.version, "to", e.To, "breaches", strings.Join(b.Breaches, "; "),
-		"calls", b.Calls, "errors", b.Errors, "p99_us", b.P99us, "bound_p99_us", b.BoundP99us)
+		"calls", b.Calls, "errors", b.Errors, "p99_us", b.P99us, "bound_p99_us", b.BoundP99us, "replicas", strings.Join(b.Replicas, ","))
 	return e, nil
 }
 
-// moved handles a move of the champion alias: a promotion (not a rollback,
-// and not the first look) opens a watch of the new champion, with the
-// latency of the one serving until now as its baseline.
-func (g *Guard[M]) moved(ctx context.Context, alias string) error {
-	prev := g.lastAlias
-	g.lastAlias, g.watch = alias, nil
-	if prev == "" {
-		return nil
-	}
-	events, err := g.store.FindModelEvents(ctx)
-	if err != nil {
-		return err
-	}
-	for i := len(events) - 1; i >= 0; i-- {
-		e := events[i]
-		if e.Alias != careerpath.AliasChampion || e.To != alias {
-			continue
-		}
-		if e.Action != careerpath.EventPromote {
-			return nil // a rollback: the previous champion comes back, not watched
-		}
-		break
-	}
-	w := &watching{version: alias, from: prev, since: time.Now()}
+// moved handles a move of the champion alias. A promotion less than a
+// window ago (not a rollback, and not the first champion, which has
+// nothing to go back to) opens a watch from the time the registry logged
+// it, whether this replica saw the move or started after it, with the
+// latency of the replaced version on every replica as its baseline.
+func (g *Guard[M]) moved(ctx context.Context, alias string, now time.Time) error {
+	g.lastAlias = alias
+	g.watch.Store(nil)
 	g.mu.Lock()
-	if cur := g.live.Current(); cur != nil {
-		if st := g.stats[cur.Version]; st != nil && st.calls >= g.cfg.MinCalls {
-			w.baseline = st.hist.quantile(0.99)
-		}
-	}
-	for v := range g.stats { // keep the baseline's version only
+	for v := range g.stats { // keep the figures of the version serving here
 		if cur := g.live.Current(); cur == nil || v != cur.Version {
 			delete(g.stats, v)
 		}
 	}
 	g.mu.Unlock()
-	g.watch = w
-	g.log.Info("watching the new champion", "version", alias, "replaced", prev, "window", g.cfg.Window, "baseline_p99_us", micros(w.baseline))
+	events, err := g.store.FindModelEvents(ctx)
+	if err != nil {
+		return err
+	}
+	var promoted *careerpath.ModelEvent
+	for i := len(events) - 1; i >= 0; i-- {
+		if e := events[i]; e.Alias == careerpath.AliasChampion && e.To == alias {
+			promoted = e
+			break
+		}
+	}
+	if promoted == nil || promoted.Action != careerpath.EventPromote || promoted.From == "" || now.Sub(promoted.At) > g.cfg.Window {
+		return nil // a rollback, the first champion, or one that held already
+	}
+	w := &watching{version: alias, from: promoted.From, since: promoted.At}
+	before, err := g.store.FindGuardStats(ctx, w.from, time.Time{})
+	if err != nil {
+		return err
+	}
+	if st := sumStats(before); st.calls >= g.cfg.MinCalls {
+		w.baseline = st.hist.quantile(0.99)
+	}
+	g.watch.Store(w)
+	g.log.Info("watching the new champion", "version", alias, "replaced", w.from, "promoted_at", w.since, "window", g.cfg.Window,
+		"baseline_p99_us", micros(w.baseline))
 	return nil
 }
 
-// breach returns the watched champion's figures and what it breached.
-func (g *Guard[M]) breach(w *watching) GuardBreach {
-	b := GuardBreach{Version: w.version, RolledBackTo: w.from, MaxErrorRate: g.cfg.MaxErrorRate, BaselineP99us: micros(w.baseline),
-		WatchedFor: math.Round(time.Since(w.since).Seconds()*10) / 10}
-	bound := max(g.cfg.LatencyFloor, time.Duration(g.cfg.LatencyFactor*float64(w.baseline)))
-	b.BoundP99us = micros(bound)
-	if err := g.live.Rejected(w.version); err != nil {
-		b.Breaches = append(b.Breaches, "it failed to load or warm up: "+err.Error())
-	}
+// save writes this replica's figures of each version it counts (and of
+// the watched one if it failed to load here) that changed since the last
+// save: the watched version's at every check, the others' (the baseline
+// of the next watch) at most every tenth of a window unless all, so that
+// a replica outside a watch writes little. A row not written for half a
+// window is written again, to stay fresh while its version serves here.
+func (g *Guard[M]) save(ctx context.Context, now time.Time, all bool) error {
+	var rows []*careerpath.GuardStats
+	w := g.watch.Load()
 	g.mu.Lock()
-	st := g.stats[w.version]
-	var p99 time.Duration
-	if st != nil {
-		b.Calls, b.Errors = st.calls, st.errors
-		p99 = st.hist.quantile(0.99)
+	if w != nil {
+		if err := g.live.Rejected(w.version); err != nil && g.stats[w.version] == nil {
+			g.stats[w.version] = &callStats{}
+		}
+	}
+	for v, st := range g.stats {
+		failure := ""
+		if err := g.live.Rejected(v); err != nil {
+			failure = err.Error()
+		}
+		changed := st.calls != st.savedCalls || failure != st.savedFailure
+		due := all || (w != nil && v == w.version) || now.Sub(st.savedAt) >= g.cfg.Window/10
+		if !(changed && due) && now.Sub(st.savedAt) < g.cfg.Window/2 {
+			continue
+		}
+		rows = append(rows, &careerpath.GuardStats{Version: v, Replica: g.Replica, Calls: st.calls, Errors: st.errors,
+			Latency: st.hist.counts(), Failure: failure, UpdatedAt: now})
 	}
 	g.mu.Unlock()
+	for _, r := range rows {
+		if err := g.store.SaveGuardStats(ctx, r); err != nil {
+			return fmt.Errorf("guard: save the figures of %s: %w", r.Version, err)
+		}
+		g.mu.Lock()
+		if st := g.stats[r.Version]; st != nil {
+			st.savedCalls, st.savedFailure, st.savedAt = r.Calls, r.Failure, now
+		}
+		g.mu.Unlock()
+	}
+	return nil
+}
+
+// prune deletes, once a window, the figures not written for two windows:
+// versions no replica serves, replicas gone. The replaced champion's stay
+// through its successor's window, as its baseline.
+func (g *Guard[M]) prune(ctx context.Context, now time.Time) {
+	if now.Sub(g.pruned) < g.cfg.Window {
+		return
+	}
+	g.pruned = now
+	n, err := g.store.DeleteGuardStats(ctx, now.Add(-2*g.cfg.Window))
+	if err != nil {
+		g.log.Warn("guard: delete old figures", "err", err)
+	} else if n > 0 {
+		g.log.Debug("guard: deleted old figures", "rows", n)
+	}
+}
+
+// Watch returns the watch under way, on the figures of every replica
+// (nil when no champion is watched), for the admin pages: as this
+// replica sees it, whether it leads or not.
+func (g *Guard[M]) Watch(ctx context.Context) (*careerpath.GuardWatch, error) {
+	w := g.watch.Load()
+	if w == nil {
+		return nil, nil
+	}
+	b, err := g.judge(ctx, w, g.Now())
+	if err != nil {
+		return nil, err
+	}
+	return &careerpath.GuardWatch{Version: w.version, Replaced: w.from, Since: w.since, Until: w.since.Add(g.cfg.Window),
+		Calls: b.Calls, Errors: b.Errors, MinCalls: g.cfg.MinCalls, ErrorRate: b.ErrorRate, MaxErrorRate: b.MaxErrorRate,
+		P99us: b.P99us, BoundP99us: b.BoundP99us, Replicas: b.Replicas, Breaches: b.Breaches}, nil
+}
+
+// judge returns the watched champion's figures on every replica since its
+// promotion, and what they breach.
+func (g *Guard[M]) judge(ctx context.Context, w *watching, now time.Time) (GuardBreach, error) {
+	b := GuardBreach{Version: w.version, RolledBackTo: w.from, MaxErrorRate: g.cfg.MaxErrorRate, BaselineP99us: micros(w.baseline),
+		WatchedFor: math.Round(now.Sub(w.since).Seconds()*10) / 10, Replicas: []string{}}
+	rows, err := g.store.FindGuardStats(ctx, w.version, w.since)
+	if err != nil {
+		return b, err
+	}
+	bound := max(g.cfg.LatencyFloor, time.Duration(g.cfg.LatencyFactor*float64(w.baseline)))
+	b.BoundP99us = micros(bound)
+	for _, r := range rows {
+		b.Replicas = append(b.Replicas, r.Replica)
+		if r.Failure != "" {
+			b.Breaches = append(b.Breaches, "it failed to load or warm up on "+r.Replica+": "+r.Failure)
+		}
+	}
+	st := sumStats(rows)
+	b.Calls, b.Errors = st.calls, st.errors
+	p99 := st.hist.quantile(0.99)
 	b.P99us = micros(p99)
 	if b.Calls > 0 {
 		b.ErrorRate = round4(float64(b.Errors) / float64(b.Calls))
@@ -257,13 +377,31 @@ func (g *Guard[M]) breach(w *watching) GuardBreach {
 			b.Breaches = append(b.Breaches, fmt.Sprintf("p99 %.0f µs per entry over %d calls > bound %.0f µs", b.P99us, b.Calls, b.BoundP99us))
 		}
 	}
-	return b
+	return b, nil
+}
+
+// sumStats adds up the figures of several replicas.
+func sumStats(rows []*careerpath.GuardStats) callStats {
+	var st callStats
+	for _, r := range rows {
+		st.calls += r.Calls
+		st.errors += r.Errors
+		for i, n := range r.Latency {
+			st.hist.bins[min(i, latencyBins-1)] += n
+			st.hist.n += n
+		}
+	}
+	return st
 }
 
 // callStats counts a version's calls, errors and per-entry latencies.
 type callStats struct {
 	calls, errors int
 	hist          latencyHist
+	// what the last save wrote, and when
+	savedCalls   int
+	savedFailure string
+	savedAt      time.Time
 }
 
 // latencyHist is a fixed-bin histogram of latencies: bin i counts
@@ -284,6 +422,15 @@ func (h *latencyHist) add(d time.Duration) {
 	}
 	h.bins[min(i, latencyBins-1)]++
 	h.n++
+}
+
+// counts returns the bins' counts, without the trailing empty ones.
+func (h *latencyHist) counts() []int {
+	n := len(h.bins)
+	for n > 0 && h.bins[n-1] == 0 {
+		n--
+	}
+	return append([]int{}, h.bins[:n]...)
 }
 
 // quantile returns the upper edge of the bin holding quantile q.

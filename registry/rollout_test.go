@@ -216,8 +216,8 @@ func TestGuardRollsBack(t *testing.T) {
 				t.Errorf("rollback details = %s (%v)", e.Details, err)
 			}
 			// The rollback moved the alias: the old champion is not watched.
-			if e, err := g.Check(ctx); e != nil || err != nil || g.watch != nil {
-				t.Errorf("check after the rollback: %v, %v, watch %+v; want nothing", e, err, g.watch)
+			if e, err := g.Check(ctx); e != nil || err != nil || g.watch.Load() != nil {
+				t.Errorf("check after the rollback: %v, %v, watch %+v; want nothing", e, err, g.watch.Load())
 			}
 		})
 	}
@@ -270,8 +270,8 @@ func TestGuardNotLeading(t *testing.T) {
 			t.Fatalf("check while not leading: %+v, %v; want no rollback", e, err)
 		}
 	}
-	if champion, _ := db.Alias(ctx, careerpath.AliasChampion); champion != "v2" || g.watch == nil {
-		t.Fatalf("champion %s, watch %+v; want v2 still watched", champion, g.watch)
+	if champion, _ := db.Alias(ctx, careerpath.AliasChampion); champion != "v2" || g.watch.Load() == nil {
+		t.Fatalf("champion %s, watch %+v; want v2 still watched", champion, g.watch.Load())
 	}
 	leading = true
 	e, err := g.Check(ctx)

@@ -25,6 +25,13 @@ type CatalogStamper interface {
 // Poll. Rebuilds run one at a time, in the background; a failed one keeps
 // the current index and is logged.
 type Updater struct {
+	// Data, when set, names the release of the open data an index is
+	// built from, so that the log says whether a rebuild followed new
+	// open data or a catalog change (the stamp changes with either). Set
+	// it before Watch.
+	Data func() string
+	data string // the release the current index was built from
+
 	stamps CatalogStamper
 	build  func(context.Context) (*Index, error)
 	swap   func(context.Context, *Index) error // the new index goes in, with the editors' overrides
@@ -62,6 +69,9 @@ func (u *Updater) Notify(context.Context, *careerpath.Catalog) {
 // Watch rebuilds the index on Notify, or when the catalog stamp changes,
 // until ctx ends. Run it once the first index is in place.
 func (u *Updater) Watch(ctx context.Context) {
+	if u.Data != nil {
+		u.data = u.Data()
+	}
 	tick := time.NewTicker(u.poll)
 	defer tick.Stop()
 	for {
@@ -99,5 +109,11 @@ func (u *Updater) update(ctx context.Context) {
 		u.log.Warn("program finder: editors' overrides not applied to the rebuilt index", "err", err)
 	}
 	u.stamp = stamp
-	u.log.Info("program finder: index rebuilt after a catalog change", "programs", ix.Len(), "catalog_stamp", stamp)
+	cause := "a catalog change"
+	if u.Data != nil {
+		if d := u.Data(); d != u.data {
+			cause, u.data = "new open data ("+d+")", d
+		}
+	}
+	u.log.Info("program finder: index rebuilt after "+cause, "programs", ix.Len(), "catalog_stamp", stamp)
 }

@@ -279,7 +279,7 @@ func now() string { return time.Now().UTC().Format(time.RFC3339) }
 var stateTables = []string{
 	"model_versions", "model_aliases", "model_events",
 	"drift_windows", "catalog_drift",
-	"review_items", "review_labels", "finder_overrides", "audit_log", "editor_sessions",
+	"review_items", "review_labels", "finder_overrides", "audit_log", "editor_sessions", "guard_stats",
 	"experiments", "experiment_phases", "experiment_exposures", "experiment_events", "experiment_event_keys", "experiment_reports",
 }
 

@@ -219,8 +219,9 @@ func TestMigrateEventKeys(t *testing.T) {
 	if err := db.LogExperiment(ctx, []careerpath.ExperimentExposure{x}, []careerpath.ExperimentEvent{ev}); err != nil {
 		t.Fatal(err)
 	}
-	// As a database from before 016: the event, no key.
-	if _, err := db.write.ExecContext(ctx, `DROP TABLE experiment_event_keys; PRAGMA user_version = 15`); err != nil {
+	// As a database from before 016: the event, no key (nor the later
+	// migrations' tables).
+	if _, err := db.write.ExecContext(ctx, `DROP TABLE experiment_event_keys; DROP TABLE guard_stats; PRAGMA user_version = 15`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

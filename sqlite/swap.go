@@ -155,6 +155,10 @@ func (db *DB) OnReopen(f func()) {
 	db.onReopen = append(db.onReopen, f)
 }
 
+// Reopens returns how many times the DB reopened a file moved over its
+// path: each is a new release of the open data.
+func (db *DB) Reopens() int64 { return db.gen.Load() }
+
 // begin starts a write transaction on the file now at db.Path: the
 // writer lock first, then the check that the path still names the file
 // (under the lock, an import cannot swap it before the commit; see

@@ -24,6 +24,7 @@ type Store interface {
 	careerpath.AuditService
 	careerpath.SessionStore
 	careerpath.ExperimentService
+	careerpath.GuardStatsStore
 	ExperimentUnitsSince(ctx context.Context, since time.Time) (int, error)
 	LockRetrain() (unlock func(), err error)
 }
@@ -56,6 +57,7 @@ func Run(t *testing.T, impl Impl) {
 		{"Sessions", testSessions},
 		{"ExpiredSessions", testExpiredSessions},
 		{"RetrainLock", testRetrainLock},
+		{"GuardStats", testGuardStats},
 		{"ExperimentPhases", testExperimentPhases},
 		{"ExperimentPhaseRace", testExperimentPhaseRace},
 		{"ExperimentLogs", testExperimentLogs},

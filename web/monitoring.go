@@ -18,6 +18,9 @@ type monitoringView struct {
 	Catalogs   []*careerpath.Catalog `json:"catalogs"` // with their drift summaries, newest first
 	// Leader is who runs the singleton jobs (retrain, guard), if known.
 	Leader *careerpath.Leadership `json:"leader,omitempty"`
+	// Guard is the rollback guard's watch of a new champion, on the
+	// figures of every replica, if one is watched.
+	Guard *careerpath.GuardWatch `json:"guard,omitempty"`
 }
 
 type classifiedCount struct {
@@ -39,6 +42,13 @@ func (s *Server) monitoringData(r *http.Request) (*monitoringView, error) {
 	if s.svc.Leader != nil {
 		l := s.svc.Leader()
 		v.Leader = &l
+	}
+	if s.svc.GuardWatch != nil {
+		w, err := s.svc.GuardWatch(r.Context())
+		if err != nil {
+			return nil, err
+		}
+		v.Guard = w
 	}
 	return v, nil
 }

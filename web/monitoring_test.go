@@ -57,6 +57,12 @@ func monitoredServer(t *testing.T) (http.Handler, *monitor.Monitor, classify.Mod
 		Leader: func() careerpath.Leadership {
 			return careerpath.Leadership{Holder: "replica-7", Since: time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)}
 		},
+		GuardWatch: func(context.Context) (*careerpath.GuardWatch, error) {
+			promoted := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+			return &careerpath.GuardWatch{Version: "v3", Replaced: "v2", Since: promoted, Until: promoted.Add(10 * time.Minute),
+				Calls: 120, Errors: 6, MinCalls: 50, ErrorRate: 0.05, MaxErrorRate: 0.01, P99us: 480, BoundP99us: 1000,
+				Replicas: []string{"replica-1", "replica-7"}, Breaches: []string{"error rate 0.050 over 120 calls > 0.010"}}, nil
+		},
 	}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
@@ -124,8 +130,9 @@ func TestMonitoringShowsDrift(t *testing.T) {
 
 	r := getAuth(h, "/api/v1/admin/monitoring", "Bearer "+adminToken)
 	var v struct {
-		Monitoring monitor.Snapshot      `json:"monitoring"`
-		Catalogs   []*careerpath.Catalog `json:"catalogs"`
+		Monitoring monitor.Snapshot       `json:"monitoring"`
+		Catalogs   []*careerpath.Catalog  `json:"catalogs"`
+		Guard      *careerpath.GuardWatch `json:"guard"`
 	}
 	if err := json.Unmarshal([]byte(r.body), &v); err != nil {
 		t.Fatalf("monitoring JSON: %v\n%s", err, r.body)
@@ -133,12 +140,17 @@ func TestMonitoringShowsDrift(t *testing.T) {
 	if len(v.Monitoring.Models) != 1 || v.Monitoring.Models[0].Status != "alert" || len(v.Monitoring.Models[0].Features) != 4 {
 		t.Fatalf("monitoring models %+v, want v1 with an alert window over 4 features", v.Monitoring.Models)
 	}
+	if v.Guard == nil || v.Guard.Version != "v3" || v.Guard.Calls != 120 || len(v.Guard.Replicas) != 2 {
+		t.Errorf("monitoring JSON guard = %+v, want v3's watch on 120 calls of 2 replicas", v.Guard)
+	}
 	if len(v.Monitoring.Routes) == 0 || len(v.Catalogs) != 2 || v.Catalogs[0].Drift == nil {
 		t.Errorf("routes %+v, catalogs %+v: want route latency and two catalogs with drift", v.Monitoring.Routes, v.Catalogs)
 	}
 
 	page := getAuth(h, "/admin/monitoring", "Bearer "+adminToken)
-	for _, want := range []string{`<svg class="chart"`, `role="img"`, `<title id=`, "drift-alert", "GET /healthz", "chinese", "led by <strong>replica-7</strong> since 2026-03-01 09:30:00 UTC (another replica)"} {
+	for _, want := range []string{`<svg class="chart"`, `role="img"`, `<title id=`, "drift-alert", "GET /healthz", "chinese", "led by <strong>replica-7</strong> since 2026-03-01 09:30:00 UTC (another replica)",
+		"watching <strong>v3</strong> (replacing v2) from its promotion at 2026-03-01 10:00:00 UTC until 10:10:00 UTC, on the figures of 2 replicas replica-1, replica-7: 120 calls, 6 errors (rate 0.050, at most 0.010)",
+		"<strong>Breaches</strong>: error rate 0.050 over 120 calls &gt; 0.010 — the leader rolls back."} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("monitoring page lacks %q", want)
 		}

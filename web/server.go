@@ -33,6 +33,10 @@ type Services struct {
 	// Leader, if set, reports who holds the lease of the singleton jobs;
 	// shown on /admin/monitoring.
 	Leader func() careerpath.Leadership
+	// GuardWatch, if set, returns the rollback guard's watch of a new
+	// champion on every replica's figures (nil when none is watched);
+	// shown on /admin/monitoring.
+	GuardWatch func(context.Context) (*careerpath.GuardWatch, error)
 
 	// Catalogs stores provider catalogs sent to the admin API.
 	Catalogs careerpath.CatalogService

@@ -222,7 +222,7 @@ func TestServeModelSwap(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := (&classify.Service{Relevance: rel, Current: func() (classify.Model, string) { return m, v }}).Classify(ctx, classify.DevSetCareer, entries)
+		res, err := (&classify.Service{Relevance: func() *relevance.Rule { return rel }, Current: func() (classify.Model, string) { return m, v }}).Classify(ctx, classify.DevSetCareer, entries)
 		if err != nil {
 			t.Fatal(err)
 		}

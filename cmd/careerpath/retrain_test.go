@@ -632,7 +632,7 @@ func TestRetrainSchedule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	go lifecycle.Scheduled(testConfig().Lifecycle, data.FS, rel, train, slog.New(slog.NewTextHandler(&logs, nil))).Schedule(ctx, reg, 100*time.Millisecond)
+	go lifecycle.Scheduled(testConfig().Lifecycle, data.FS, func() *relevance.Rule { return rel }, train, slog.New(slog.NewTextHandler(&logs, nil))).Schedule(ctx, reg, 100*time.Millisecond)
 	waitFor(t, "a round skipped for the lock", 30*time.Second, func() bool { return strings.Contains(logs.String(), "another retrain is running") })
 	if vs, _ := reg.FindModelVersions(ctx); len(vs) != 1 {
 		t.Fatalf("%d versions while another retrain held the lock, want 1", len(vs))

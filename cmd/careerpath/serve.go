@@ -13,6 +13,7 @@ import (
 	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/content"
 	"github.com/careerpath/careerpath/data"
+	"github.com/careerpath/careerpath/derived"
 	"github.com/careerpath/careerpath/experiment/track"
 	"github.com/careerpath/careerpath/guides"
 	"github.com/careerpath/careerpath/lifecycle"
@@ -51,10 +52,12 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 		return err
 	}
 	guideStart := time.Now()
-	gs, err := guides.Load(ctx, files, db)
+	loaded, err := guides.Load(ctx, files, db)
 	if err != nil {
 		return fmt.Errorf("career guides: %w", err)
 	}
+	// Rebuilt over each new release of the open data (derived.Data).
+	gs := guides.NewLive(files, loaded)
 	log.Info("loaded career guides", "duration_ms", time.Since(guideStart).Milliseconds())
 
 	// The champion classifier, swapped when a promotion moves it,
@@ -77,7 +80,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	}
 	// The challenger in shadow, its promotion, and the guard of new
 	// champions.
-	rollout := c.Lifecycle.StartRollout(ctx, db, model, lifecycle.RolloutConfig{Shadow: c.Rollout.shadow, Guard: c.Rollout.guard, Leader: leader}, log)
+	rollout := c.Lifecycle.StartRollout(ctx, db, model, lifecycle.RolloutConfig{Shadow: c.Rollout.shadow, Guard: c.Rollout.guard, Leader: leader, Replica: c.Leader.replicaID()}, log)
 	if c.Rollout.retrainEvery > 0 {
 		release, err := c.release()
 		if err != nil {
@@ -112,15 +115,22 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	// The careers of every occupation join the finder once generated,
 	// each built on its first query.
 	occupations := &occupationCareers{}
-	build := func(ctx context.Context) (*search.Index, error) { return store.buildFinder(ctx, gs, occupations, log) }
+	// What else derives from the open data is rebuilt before the
+	// finder's index when a new release serves.
+	data := derived.New(gs, db, store.release, log, model.RelevanceStep(db, gs), derived.Step{Name: "the careers of every occupation in the program finder",
+		Run: func(ctx context.Context) error { return occupations.prepare(ctx, db, gs) }})
+	build := func(ctx context.Context) (*search.Index, error) {
+		return store.buildFinder(ctx, gs, occupations, data, log)
+	}
 	updater := search.NewUpdater(ctx, db, build, overlay.SetBase, search.DefaultCatalogPoll, log)
+	updater.Data = data.Release
 	// An open-data import (careerpath import) moves new data under the
 	// server: the store reopens it, and the index is rebuilt from it.
 	store.onData(func() { updater.Notify(ctx, nil) })
 	finderErr := make(chan error, 1)
 	go func() {
 		beforeFinder(ctx)
-		ix, err := store.buildFinder(ctx, gs, occupations, log)
+		ix, err := store.buildFinder(ctx, gs, occupations, data, log)
 		if err == nil {
 			if err := overlay.SetBase(ctx, ix); err != nil {
 				log.Warn("program finder: editors' overrides not applied", "err", err)
@@ -174,7 +184,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 		}()
 	}
 
-	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Ready: ready.check, Leader: leader.Leadership,
+	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Ready: ready.check, Leader: leader.Leadership, GuardWatch: rollout.Guard.Watch,
 		Catalogs: monitoredCatalogs(rollout.Catalogs(model.Catalogs(db, log)), mon, model.Raw), Classifier: rollout.Classifier(model.Classifier()), AdminToken: adminToken,
 		CatalogImported: updater.Notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, Sessions: db, ExperimentUnits: db.ExperimentUnitsSince,
 		Security: c.Security, Metrics: prometheus.NewRegistry()}, log)
@@ -235,21 +245,28 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 
 // buildFinder builds the program finder's index over the store's open data
 // that serves now (moving to a new release first, and once more if an
-// import replaces it during the build); see loadFinder.
-func (s *servedStore) buildFinder(ctx context.Context, gs careerpath.GuideService, occupations *occupationCareers, log *slog.Logger) (*search.Index, error) {
-	if s.current == nil {
+// import replaces it during the build), after what else derives from it;
+// see loadFinder.
+func (s *servedStore) buildFinder(ctx context.Context, gs careerpath.GuideService, occupations *occupationCareers, data *derived.Data, log *slog.Logger) (*search.Index, error) {
+	load := func() (*search.Index, error) {
+		if _, err := data.Current(ctx); err != nil {
+			log.Error("open data: rebuild", "err", err)
+		}
 		return loadFinder(ctx, s, gs, occupations, log)
+	}
+	if s.current == nil {
+		return load()
 	}
 	if err := s.current(ctx); err != nil {
 		return nil, err
 	}
-	ix, err := loadFinder(ctx, s, gs, occupations, log)
+	ix, err := load()
 	if careerpath.ErrorCode(err) == careerpath.ECONFLICT {
 		log.Info("program finder: the open data was replaced during the build; building from the new release")
 		if err := s.current(ctx); err != nil {
 			return nil, err
 		}
-		ix, err = loadFinder(ctx, s, gs, occupations, log)
+		ix, err = load()
 	}
 	return ix, err
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -35,7 +36,8 @@ type serveStore interface {
 	careerpath.AuditService
 	careerpath.SessionStore
 	careerpath.ExperimentService
-	lifecycle.ServingStore // the champion served, and its rollout
+	lifecycle.ServingStore // the champion served
+	lifecycle.RolloutStore // its rollout, and the guard's watch the replicas share
 	lifecycle.RetrainStore // the scheduled retrain
 	monitor.Store
 	classify.CatalogStore // catalog imports through the admin API
@@ -65,6 +67,9 @@ type servedStore struct {
 	// current moves to the open data that serves now before a finder
 	// build (nil: nothing to move; SQLite reopens by itself).
 	current func(ctx context.Context) error
+	// release names the release of the open data that serves now
+	// (derived.Data).
+	release func() string
 }
 
 // openServeStore opens the store of c.DB for serve: a SQLite file
@@ -95,10 +100,11 @@ func openServeStore(ctx context.Context, c Config, log *slog.Logger, stderr io.W
 		},
 		onData: func(rebuild func()) {
 			db.OnReopen(func() {
-				log.Info("database file replaced by an import: reopened; rebuilding the program finder", "db", c.DB)
+				log.Info("database file replaced by an import: reopened; rebuilding the career guides and the program finder from it", "db", c.DB)
 				rebuild()
 			})
 		},
+		release: func() string { return fmt.Sprintf("file generation %d", db.Reopens()) },
 	}, nil
 }
 
@@ -133,7 +139,7 @@ func openServePostgres(ctx context.Context, url string, log *slog.Logger) (*serv
 					case err != nil:
 						log.Warn("open data: read the release that serves", "err", err)
 					case switched:
-						log.Info("open data: a new release was imported; rebuilding the program finder", "release", s.Data().Release().ID)
+						log.Info("open data: a new release was imported; rebuilding the career guides and the program finder from it", "release", s.Data().Release().ID)
 						for _, f := range rebuilds {
 							f()
 						}
@@ -143,5 +149,6 @@ func openServePostgres(ctx context.Context, url string, log *slog.Logger) (*serv
 			})
 		},
 		current: func(ctx context.Context) error { _, err := s.Switch(ctx); return err },
+		release: func() string { return fmt.Sprintf("release %d", s.Data().Release().ID) },
 	}, nil
 }
