@@ -143,3 +143,39 @@ type CatalogPredictionStore interface {
 	SetCatalogPredictions(ctx context.Context, preds []CatalogPrediction) error
 	ProgramCIPCodes(ctx context.Context) (map[string]bool, error)
 }
+
+// UnreadConcentration is a catalog entry with a CIP code whose name was
+// never read for a concentration: one that came with the provider's code,
+// or one stored before concentrations were (sqlite migration 014).
+type UnreadConcentration struct {
+	ID        int64
+	CatalogID int64
+	CIP       string // the entry's field of study, whoever gave it
+	Text      CatalogText
+}
+
+// CatalogConcentration is the concentration read in a catalog entry's
+// name.
+type CatalogConcentration struct {
+	EntryID int64
+	// CIP is the concentration's field, a code in use; "" records that
+	// the name gives none the model reads, so that it is not read again.
+	CIP string
+}
+
+// CatalogConcentrationStore holds the catalog entries whose concentration
+// was never read and takes the concentrations read in their names. The
+// stores implement it; a catalog service without it leaves such entries
+// as they are (ConcentrationCIP "").
+type CatalogConcentrationStore interface {
+	// UnreadConcentrations returns the entries with a CIP code and no
+	// concentration stored, read or not, in id order: of one catalog, or
+	// of every catalog when catalogID is 0.
+	UnreadConcentrations(ctx context.Context, catalogID int64) ([]UnreadConcentration, error)
+	// SetCatalogConcentrations stores the concentrations, all or none,
+	// each only where the entry has none stored yet: a concentration the
+	// classifier gave with its prediction, or one stored meanwhile, is
+	// kept.
+	SetCatalogConcentrations(ctx context.Context, concs []CatalogConcentration) error
+	ProgramCIPCodes(ctx context.Context) (map[string]bool, error)
+}

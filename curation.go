@@ -89,6 +89,15 @@ func CheckCatalogPrediction(p CatalogPrediction, known map[string]bool) error {
 	return nil
 }
 
+// CheckCatalogConcentration checks a concentration against the codes in
+// use.
+func CheckCatalogConcentration(c CatalogConcentration, known map[string]bool) error {
+	if c.CIP != "" && !known[c.CIP] {
+		return Errorf(EINVALID, "Catalog entry %d: concentration %q is not a CIP 2020 program code in use.", c.EntryID, c.CIP)
+	}
+	return nil
+}
+
 // HeldReason is the reason a review item gives for an entry the model
 // held, and the confidence it shows (nil when the model read nothing).
 func HeldReason(p CatalogPrediction) (string, *float64) {

@@ -15,24 +15,38 @@ type CatalogStore interface {
 }
 
 // Catalogs is a catalog service whose imports classify the entries that
-// came without a CIP code, with the serving model: see ClassifyPending.
-// Without a model they stay pending, and a later ClassifyPending (at the
-// next start of the server) takes them.
+// came without a CIP code, with the serving model (see ClassifyPending),
+// and read the concentration in the names of those that came with one
+// (see ReadConcentrations). Without a model they stay as they are, and a
+// later ClassifyPending and ReadConcentrations (at the next start of the
+// server) take them.
 type Catalogs struct {
 	CatalogStore
 	Current func() (Model, string)
 	Log     *slog.Logger
 }
 
-// ImportCatalog stores the catalog, then classifies its entries without
-// a CIP code. The catalog is stored whatever the classification does: an
-// entry it could not classify stays pending and is counted so.
+// ImportCatalog stores the catalog, then reads the concentrations of its
+// entries with a CIP code and classifies those without one. The catalog
+// is stored whatever the model does: an entry it could not classify stays
+// pending and is counted so, one it could not read stays without a
+// concentration.
 func (c *Catalogs) ImportCatalog(ctx context.Context, imp careerpath.CatalogImport) (*careerpath.Catalog, error) {
 	cat, err := c.CatalogStore.ImportCatalog(ctx, imp)
-	if err != nil || cat.WithoutCIP == 0 {
+	if err != nil {
 		return cat, err
 	}
 	m, version := c.Current()
+	if cs, ok := c.CatalogStore.(careerpath.CatalogConcentrationStore); ok && m != nil && cat.WithCIP > 0 {
+		if n, err := ReadConcentrations(ctx, cs, m, cat.ID); err != nil {
+			c.Log.Error("reading the concentrations of catalog entries failed: they stay without", "catalog", cat.Name, "model", version, "err", err)
+		} else if n > 0 {
+			c.Log.Info("read concentrations of catalog entries", "catalog", cat.Name, "model", version, "concentrations", n)
+		}
+	}
+	if cat.WithoutCIP == 0 {
+		return cat, nil
+	}
 	if m == nil {
 		c.Log.Warn("catalog entries without a CIP code wait for a classifier", "catalog", cat.Name, "pending", cat.WithoutCIP)
 		return cat, nil

@@ -104,5 +104,7 @@
 // through registry.Live with Load and WarmUp, and answer through Service;
 // catalog imports classify entries without a CIP code with
 // ClassifyPending (active at careerpath.CatalogMinConfidence, 0.5, held
-// for review below).
+// for review below), and read the concentration in the names of those
+// that came with one with ReadConcentrations; a server's start does both
+// for the entries left waiting.
 package classify

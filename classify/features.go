@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -102,9 +103,60 @@ type hashWeight struct {
 // reuses them through the model's pool, allocates none of them.
 type extractBuf struct {
 	hs    []hashWeight
+	keys  []uint64 // hash and position in hs
 	fs    []feature
 	words []uint32
 	stems []string
+}
+
+// mixedWeights reports whether keys, sorted, hold a run of one hash whose
+// features in hs have different weights.
+func mixedWeights(keys []uint64, hs []hashWeight) bool {
+	for i := 1; i < len(keys); i++ {
+		if keys[i]>>32 == keys[i-1]>>32 && hs[uint32(keys[i])].w != hs[uint32(keys[i-1])].w {
+			return true
+		}
+	}
+	return false
+}
+
+// features returns the features of hs, sorted by hash, in buf: a run of
+// equal hashes is one feature, its weight times 1 + ln of the run's
+// length. They are sorted as slices.SortFunc sorts hs by hash, but as
+// integers (a hash and its position), which compare without a call; when
+// two groups collide with different weights (about one name in ten
+// million), the weight is the one slices.SortFunc puts first, as features
+// were always built. hs is left as it is.
+func (buf *extractBuf) features(hs []hashWeight) []feature {
+	keys := buf.keys[:0]
+	for i, x := range hs {
+		keys = append(keys, uint64(x.h)<<32|uint64(i))
+	}
+	slices.Sort(keys)
+	if mixedWeights(keys, hs) {
+		hs = slices.Clone(hs)
+		slices.SortFunc(hs, func(x, y hashWeight) int { return cmp.Compare(x.h, y.h) })
+		for i, x := range hs {
+			keys[i] = uint64(x.h)<<32 | uint64(i)
+		}
+	}
+	fs := buf.fs[:0]
+	for i := 0; i < len(keys); {
+		h := uint32(keys[i] >> 32)
+		j := i + 1
+		for j < len(keys) && uint32(keys[j]>>32) == h {
+			j++
+		}
+		// Most features occur once: 1 + ln 1 is 1, without the logarithm.
+		v := hs[uint32(keys[i])].w
+		if j-i > 1 {
+			v *= 1 + math.Log(float64(j-i))
+		}
+		fs = append(fs, feature{h, v})
+		i = j
+	}
+	buf.keys, buf.fs = keys, fs
+	return fs
 }
 
 // extract computes the raw features of an analysed name. chars=false
@@ -149,25 +201,7 @@ func (c FeatureConfig) extract(a Analysis, chars bool, buf *extractBuf) rawFeatu
 	if c.Degree && a.Degree != DegreeUnknown {
 		hs = append(hs, hashWeight{hashFeature(groupDegree, a.Degree.String()), 1})
 	}
-	slices.SortFunc(hs, func(x, y hashWeight) int {
-		switch {
-		case x.h < y.h:
-			return -1
-		case x.h > y.h:
-			return 1
-		}
-		return 0
-	})
-	fs := buf.fs[:0]
-	for i := 0; i < len(hs); {
-		j := i
-		for j < len(hs) && hs[j].h == hs[i].h {
-			j++
-		}
-		tf := float64(j - i)
-		fs = append(fs, feature{hs[i].h, hs[i].w * (1 + math.Log(tf))})
-		i = j
-	}
+	fs := buf.features(hs)
 	buf.hs, buf.fs, buf.words, buf.stems = hs, fs, words, stems
 	return rawFeatures{fs: fs, words: words}
 }

@@ -88,7 +88,7 @@ type Linear struct {
 	rowStart []uint32
 	cols     []uint16
 	vals     []float32
-	index    map[uint32]int32 // hash → row
+	index    rowIndex // hash → row
 
 	// Precomputed by prepare.
 	topBias []uint16
@@ -178,7 +178,7 @@ func (m *Linear) readable(words []uint32) float64 {
 	}
 	known := 0
 	for _, h := range words {
-		if _, ok := m.index[h]; ok {
+		if _, ok := m.index.row(h); ok {
 			known++
 		}
 	}
@@ -187,10 +187,14 @@ func (m *Linear) readable(words []uint32) float64 {
 
 // scratch holds the scores of one prediction. Only the classes a feature
 // touches are written (and reset after), so that a prediction costs the
-// features' weights, not the number of classes.
+// features' weights, not the number of classes. Between predictions s
+// holds the biases and seen is all zero.
 type scratch struct {
-	s       []float64
-	seen    []bool
+	s    []float64
+	seen []uint8
+	// touched lists the classes in the order the features first touch
+	// them; its capacity is one more than the classes, so that scores
+	// can write the next slot before knowing whether it is taken.
 	touched []uint16
 	buf     extractBuf
 	// preds and concPreds back the predictions of the name and of its
@@ -203,10 +207,7 @@ type scratch struct {
 // index, the classes with the highest biases (the candidates when no
 // feature touches a class) and the partition function of the biases.
 func (m *Linear) prepare() {
-	m.index = make(map[uint32]int32, len(m.hashes))
-	for i, h := range m.hashes {
-		m.index[h] = int32(i)
-	}
+	m.index = newRowIndex(m.hashes)
 	order := make([]int, len(m.bias))
 	for i := range order {
 		order[i] = i
@@ -226,7 +227,13 @@ func (m *Linear) prepare() {
 		m.z0 += m.expBias[i]
 	}
 	n := len(m.classes)
-	m.pool.New = func() any { return &scratch{s: make([]float64, n), seen: make([]bool, n)} }
+	m.pool.New = func() any {
+		sc := &scratch{s: make([]float64, n), seen: make([]uint8, n), touched: make([]uint16, 0, n+1)}
+		for c, b := range m.bias {
+			sc.s[c] = float64(b)
+		}
+		return sc
+	}
 }
 
 func (m *Linear) temperature() float64 {
@@ -246,7 +253,7 @@ func (m *Linear) scores(fs []feature, sc *scratch) {
 	var buf [256]rv
 	xs := buf[:0]
 	for _, f := range fs {
-		r, ok := m.index[f.h]
+		r, ok := m.index.row(f.h)
 		if !ok {
 			continue
 		}
@@ -258,51 +265,44 @@ func (m *Linear) scores(fs []feature, sc *scratch) {
 		return
 	}
 	inv := 1 / math.Sqrt(norm)
-	s, seen, touched, bias := sc.s, sc.seen, sc.touched, m.bias
+	// The inner loop runs for every weight of every feature (some 2,600
+	// for a name) and has no branch on whether a class was touched
+	// before, which the processor cannot predict: every class is written
+	// to the next slot of touched, which advances only on a first touch,
+	// and s already holds the biases.
+	s, seen := sc.s, sc.seen
+	touched, n := sc.touched[:cap(sc.touched)], len(sc.touched)
 	for _, x := range xs {
 		v := x.v * inv
 		lo, hi := m.rowStart[x.row], m.rowStart[x.row+1]
 		vals := m.vals[lo:hi]
 		for i, c := range m.cols[lo:hi] {
-			if !seen[c] {
-				seen[c] = true
-				touched = append(touched, c)
-				s[c] = float64(bias[c])
-			}
+			touched[n] = c
+			n += int(seen[c] ^ 1)
+			seen[c] = 1
 			s[c] += float64(vals[i]) * v
 		}
 	}
-	sc.touched = touched
+	sc.touched = touched[:n]
 }
 
 // top appends to dst the TopK classes by probability, scaled by readable,
 // and resets the scratch. The softmax denominator is the biases' one,
-// corrected for the touched classes. It runs over the touched classes
-// (about half of them for a typical name) three times: the maximum, the
-// denominator and the TopK; none of the terms can be skipped, since the
-// scores of a name lie within a few units of each other.
+// corrected for the touched classes. It runs once over the touched
+// classes (about a quarter of them for a typical name), for the
+// denominator and the TopK, whose first is the maximum; none of the terms
+// can be skipped, since the scores of a name lie within a few units of
+// each other.
 func (m *Linear) top(sc *scratch, readable float64, dst []Prediction) []Prediction {
-	s, seen, touched := sc.s, sc.seen, sc.touched
+	s, seen, touched, bias := sc.s, sc.seen, sc.touched, m.bias
 	defer func() {
 		for _, c := range touched {
-			seen[c] = false
+			seen[c] = 0
+			s[c] = float64(bias[c])
 		}
 		sc.touched = touched[:0]
 	}()
 	t := m.temperature()
-	mx := m.maxBias
-	for _, c := range touched {
-		if v := s[c]; v > mx {
-			mx = v
-		}
-	}
-	shift := math.Exp((m.maxBias - mx) / t)
-	z := m.z0
-	expBias := m.expBias
-	for _, c := range touched {
-		z += math.Exp((s[c]-m.maxBias)/t) - expBias[c]
-	}
-	z *= shift
 
 	// The TopK by score, ties in the order seen: the touched classes,
 	// then the untouched ones with the highest biases.
@@ -323,19 +323,29 @@ func (m *Linear) top(sc *scratch, readable float64, dst []Prediction) []Predicti
 			best, scores = best[:k], scores[:k]
 		}
 	}
+	z := m.z0
+	expBias := m.expBias
 	for _, c := range touched {
+		v := s[c]
+		z += exp((v-m.maxBias)/t) - expBias[c]
 		// The common case, a class below the TopK, without a call.
-		if v := s[c]; len(best) < k || v > scores[k-1] {
+		if len(best) < k || v > scores[k-1] {
 			consider(c, v)
 		}
 	}
+	// The highest score: the best touched one, or the highest bias.
+	mx := m.maxBias
+	if len(scores) > 0 && scores[0] > mx {
+		mx = scores[0]
+	}
+	z *= exp((m.maxBias - mx) / t)
 	for _, c := range m.topBias {
-		if !seen[c] {
+		if seen[c] == 0 {
 			consider(c, float64(m.bias[c]))
 		}
 	}
 	for j, c := range best {
-		p := math.Exp((scores[j]-mx)/t) / z
+		p := exp((scores[j]-mx)/t) / z
 		dst = append(dst, Prediction{CIP: m.classes[c].CIP, Title: m.classes[c].Title, Probability: p * readable})
 	}
 	return dst

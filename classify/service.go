@@ -215,9 +215,7 @@ func ClassifyPending(ctx context.Context, store careerpath.CatalogPredictionStor
 			if top.Probability >= careerpath.CatalogMinConfidence {
 				pred.Status = careerpath.CatalogActive
 			}
-			if c := res.Concentration; c != nil && c.Prediction.CIP != top.CIP && c.Prediction.Probability >= MinConfidence && known[c.Prediction.CIP] {
-				pred.ConcentrationCIP = c.Prediction.CIP
-			}
+			pred.ConcentrationCIP = concentrationOf(res, top.CIP, known)
 		}
 		if pred.Status == careerpath.CatalogActive {
 			sum.Classified++
@@ -233,4 +231,57 @@ func ClassifyPending(ctx context.Context, store careerpath.CatalogPredictionStor
 		return PendingSummary{}, err
 	}
 	return sum, nil
+}
+
+// concentrationOf returns the field of the concentration a name gives,
+// for an entry in the field cip: "" when the model reads none with
+// MinConfidence, when its code is not in use, or when it is the entry's
+// own field.
+func concentrationOf(res Result, cip string, known map[string]bool) string {
+	if c := res.Concentration; c != nil && c.Prediction.CIP != cip && c.Prediction.Probability >= MinConfidence && known[c.Prediction.CIP] {
+		return c.Prediction.CIP
+	}
+	return ""
+}
+
+// ReadConcentrations reads the concentration in the name of every catalog
+// entry that has a CIP code but was never read for one (of one catalog,
+// or of all when catalogID is 0): the entries that came with the
+// provider's code, which ClassifyPending never sees, and those stored
+// before concentrations were. "MBA with a concentration in Data Science"
+// with the provider's 52.0201 thus gets 30.7001, and is related for a
+// data scientist with the reason; a plain MBA is recorded as read, with
+// none, and is not read again. It returns how many got a concentration.
+//
+// The entries are stored data, not new traffic: a model that a monitor
+// observes (one with an Unwrap method) is read unobserved.
+func ReadConcentrations(ctx context.Context, store careerpath.CatalogConcentrationStore, m Model, catalogID int64) (int, error) {
+	unread, err := store.UnreadConcentrations(ctx, catalogID)
+	if err != nil || len(unread) == 0 {
+		return 0, err
+	}
+	known, err := store.ProgramCIPCodes(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if u, ok := m.(interface{ Unwrap() Model }); ok {
+		m = u.Unwrap()
+	}
+	concs := make([]careerpath.CatalogConcentration, len(unread))
+	found := 0
+	for i, e := range unread {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return 0, err
+			}
+		}
+		concs[i] = careerpath.CatalogConcentration{EntryID: e.ID, CIP: concentrationOf(m.Predict(EntryOf(e.Text)), e.CIP, known)}
+		if concs[i].CIP != "" {
+			found++
+		}
+	}
+	if err := store.SetCatalogConcentrations(ctx, concs); err != nil {
+		return 0, err
+	}
+	return found, nil
 }

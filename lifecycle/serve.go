@@ -82,8 +82,10 @@ func EditedRule(ctx context.Context, src relevance.Source, gs careerpath.GuideSe
 }
 
 // ServeChampion loads the champion (if any), classifies the catalog
-// entries left pending by imports made without a model, and watches the
-// alias every c.Poll until ctx ends.
+// entries left pending by imports made without a model, reads the
+// concentrations of the entries never read for one (those imported with
+// a provider's code without a model, and those of a database from before
+// concentrations), and watches the alias every c.Poll until ctx ends.
 func (c Config) ServeChampion(ctx context.Context, store ServingStore, rel *relevance.Rule, log *slog.Logger) *Champion {
 	lm := NewChampion(store, rel, log)
 	if _, err := lm.Live.Refresh(ctx); err != nil {
@@ -96,11 +98,26 @@ func (c Config) ServeChampion(ctx context.Context, store ServingStore, rel *rele
 		} else if sum.Classified+sum.HeldForReview > 0 {
 			log.Info("classified pending catalog entries", "model", v, "classified", sum.Classified, "held_for_review", sum.HeldForReview)
 		}
+		readConcentrations(ctx, store, m, v, log)
 	} else {
 		log.Warn("no classifier serves: classify answers 503 until a champion loads")
 	}
 	go lm.Live.Watch(ctx, c.poll())
 	return lm
+}
+
+// readConcentrations runs classify.ReadConcentrations on every catalog,
+// when the store holds concentrations.
+func readConcentrations(ctx context.Context, store ServingStore, m classify.Model, version string, log *slog.Logger) {
+	cs, ok := store.(careerpath.CatalogConcentrationStore)
+	if !ok {
+		return
+	}
+	if n, err := classify.ReadConcentrations(ctx, cs, m, 0); err != nil {
+		log.Error("reading the concentrations of catalog entries failed", "err", err)
+	} else if n > 0 {
+		log.Info("read concentrations of catalog entries", "model", version, "concentrations", n)
+	}
 }
 
 func (c Config) poll() time.Duration {

@@ -155,6 +155,10 @@ func (w *Model) Predict(e classify.Entry) classify.Result {
 // Version returns the wrapped model's version.
 func (w *Model) Version() string { return w.inner.Version() }
 
+// Unwrap returns the model unobserved, for reads of stored entries that
+// are not traffic (classify.ReadConcentrations).
+func (w *Model) Unwrap() classify.Model { return w.inner }
+
 // Wrap returns the model wrapped so that its predictions are observed
 // under the registry version; the model itself when the monitor is nil or
 // off. The first call for a version reads its reference from the store.

@@ -312,14 +312,14 @@ func scanCatalogProgram(rows pgx.Rows) (*careerpath.Program, error) {
 
 // CatalogStamp returns a cheap summary of the catalogs and their active
 // entries that changes whenever an import, a replacement, a deletion, a
-// classification or an editor's decision changes what the finder holds
-// (search.CatalogStamper): a replica polls it, and is also told at once
-// by a change notification (careerpath.ChangeCatalog).
+// classification, a concentration read or an editor's decision changes
+// what the finder holds (search.CatalogStamper): a replica polls it, and
+// is also told at once by a change notification (careerpath.ChangeCatalog).
 func (db *DB) CatalogStamp(ctx context.Context) (string, error) {
 	var s string
 	err := db.pool.QueryRow(ctx, `SELECT
 		(SELECT count(*) || ':' || coalesce(max(id), 0) FROM catalogs) || ':' ||
-		(SELECT count(*) || ':' || coalesce(max(id), 0) FROM catalog_entries WHERE status = 'active') || ':' ||
+		(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || count(nullif(concentration_cip, '')) FROM catalog_entries WHERE status = 'active') || ':' ||
 		(SELECT coalesce(max(l.id), 0) FROM review_labels l JOIN review_items r ON r.id = l.review_id
 			WHERE l.cip <> '' AND r.catalog_entry_id IS NOT NULL)`).Scan(&s)
 	if err != nil {
@@ -400,6 +400,65 @@ func (db *DB) SetCatalogPredictions(ctx context.Context, preds []careerpath.Cata
 		}
 		if err := tx.SendBatch(ctx, &b).Close(); err != nil {
 			return fmt.Errorf("store catalog predictions: %w", err)
+		}
+		return notifyTx(ctx, tx, careerpath.ChangeCatalog)
+	})
+}
+
+var _ careerpath.CatalogConcentrationStore = (*DB)(nil)
+
+// UnreadConcentrations returns the entries with a CIP code whose name was
+// never read for a concentration (concentration_cip NULL; "" is read,
+// none), in id order: of one catalog, or of all when catalogID is 0.
+func (db *DB) UnreadConcentrations(ctx context.Context, catalogID int64) ([]careerpath.UnreadConcentration, error) {
+	rows, err := db.pool.Query(ctx, `SELECT id, catalog_id, cip, institution, program, degree, format, city, country, description
+		FROM catalog_entries WHERE coalesce(cip, '') <> '' AND concentration_cip IS NULL AND ($1 = 0 OR catalog_id = $1) ORDER BY id`,
+		catalogID)
+	if err != nil {
+		return nil, storageError(fmt.Errorf("read catalog entries without a concentration: %w", err))
+	}
+	defer rows.Close()
+	var out []careerpath.UnreadConcentration
+	for rows.Next() {
+		var e careerpath.UnreadConcentration
+		t := &e.Text
+		if err := rows.Scan(&e.ID, &e.CatalogID, &e.CIP, &t.Institution, &t.Program, &t.Degree, &t.Format, &t.City, &t.Country, &t.Description); err != nil {
+			return nil, storageError(fmt.Errorf("read catalog entries without a concentration: %w", err))
+		}
+		out = append(out, e)
+	}
+	return out, storageError(rows.Err())
+}
+
+// SetCatalogConcentrations stores the concentrations read in entries'
+// names in one transaction, each only where the entry has none stored
+// (NULL), so that one the classifier stored with its prediction, or
+// another replica's meanwhile, is kept. "" is stored as read, none. A
+// concentration found is announced (careerpath.ChangeCatalog): it changes
+// the entry's relevance in the finder.
+func (db *DB) SetCatalogConcentrations(ctx context.Context, concs []careerpath.CatalogConcentration) error {
+	if len(concs) == 0 {
+		return nil
+	}
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		known, err := programCIPCodes(ctx, tx)
+		if err != nil {
+			return err
+		}
+		found := false
+		var b pgx.Batch
+		for _, c := range concs {
+			if err := careerpath.CheckCatalogConcentration(c, known); err != nil {
+				return err
+			}
+			found = found || c.CIP != ""
+			b.Queue(`UPDATE catalog_entries SET concentration_cip = $1 WHERE id = $2 AND concentration_cip IS NULL`, c.CIP, c.EntryID)
+		}
+		if err := tx.SendBatch(ctx, &b).Close(); err != nil {
+			return fmt.Errorf("store catalog concentrations: %w", err)
+		}
+		if !found {
+			return nil
 		}
 		return notifyTx(ctx, tx, careerpath.ChangeCatalog)
 	})

@@ -16,6 +16,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,9 +41,19 @@ const StatementTimeout = 10 * time.Second
 const migrationLock = 0x63617265_65727061 // "careerpa"
 
 // DB is an open careerpath database on a PostgreSQL server.
+//
+// It outlives a restart of the server without being reopened: pgxpool
+// destroys a connection whose use failed, pings one idle for over a
+// second before handing it out (and dials another if the ping fails), and
+// dials new ones on demand. While the server is down every call fails at
+// once with EUNAVAILABLE (Unreachable); once it is back they succeed
+// (TestServerRestart), but for one on a connection idle less than a
+// second since the server went away, which fails once (EUNAVAILABLE too). Listen and LockElector use connections of
+// their own, and reconnect by themselves.
 type DB struct {
 	pool *pgxpool.Pool
-	url  string // redacted, for messages
+	url  string       // redacted, for messages
+	log  *slog.Logger // of the background work: Listen
 }
 
 // ParseURL checks a PostgreSQL connection URL and returns the pool's
@@ -78,10 +89,15 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, storageError(fmt.Errorf("database %s: %w", careerpath.RedactURL(url), err))
 	}
-	db := &DB{pool: pool, url: careerpath.RedactURL(url)}
-	if err := db.Ping(ctx); err != nil {
+	db := &DB{pool: pool, url: careerpath.RedactURL(url), log: slog.Default()}
+	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, err
+		if e := storageError(err); careerpath.ErrorMessage(e) != Unreachable {
+			return nil, storageError(fmt.Errorf("database %s: %w", db.url, err))
+		}
+		// Nothing was to be saved yet: say what to check.
+		return nil, &careerpath.Error{Code: careerpath.EUNAVAILABLE, Err: err,
+			Message: fmt.Sprintf("Database %s does not answer: check that its server runs and the host and port of the URL.", db.url)}
 	}
 	if err := db.migrate(ctx); err != nil {
 		pool.Close()
@@ -89,6 +105,10 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	}
 	return db, nil
 }
+
+// SetLogger sets the logger of db's background work (Listen), slog's
+// default until then. Call it before Listen.
+func (db *DB) SetLogger(log *slog.Logger) { db.log = log }
 
 // Close closes the pool's connections.
 func (db *DB) Close() error {

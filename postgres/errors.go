@@ -9,6 +9,12 @@ import (
 	careerpath "github.com/careerpath/careerpath"
 )
 
+// Unreachable is the message of an operation that failed because the
+// database server could not be reached, or went away: a write's
+// transaction did not commit (PostgreSQL rolls back what a broken session
+// left open), reads served from memory go on.
+const Unreachable = "The database is unreachable: nothing was saved. Try again shortly."
+
 // storageError translates an error of the server or the connection into
 // the domain's codes, so that the layers above never see PostgreSQL's:
 // a broken constraint is ECONFLICT or EINVALID, a full disk ENOSPACE, a
@@ -34,7 +40,7 @@ func storageError(err error) error {
 			return wrap(careerpath.EUNAVAILABLE, "The database took too long to answer: try again.")
 		case pgErr.Code[:2] == "08", pgErr.Code[:2] == "53", pgErr.Code == "57P01", pgErr.Code == "57P02", pgErr.Code == "57P03":
 			// connection exceptions, insufficient resources, the server shutting down or starting
-			return wrap(careerpath.EUNAVAILABLE, "The database is not answering: nothing was stored. Try again shortly.")
+			return wrap(careerpath.EUNAVAILABLE, Unreachable)
 		case pgErr.Code == "28P01", pgErr.Code == "28000", pgErr.Code == "3D000":
 			return wrap(careerpath.EUNAVAILABLE, "The database refused the connection: check the user, password and database name of the URL.")
 		}
@@ -45,7 +51,7 @@ func storageError(err error) error {
 	}
 	var connErr *pgconn.ConnectError
 	if errors.As(err, &connErr) || pgconn.SafeToRetry(err) || pgconn.Timeout(err) {
-		return wrap(careerpath.EUNAVAILABLE, "The database is not answering: nothing was stored. Try again shortly.")
+		return wrap(careerpath.EUNAVAILABLE, Unreachable)
 	}
 	return err
 }

@@ -69,17 +69,22 @@ func NewLockElector(db *DB, lease, id string, interval time.Duration, log *slog.
 func (e *LockElector) Run(ctx context.Context, job func(ctx context.Context)) error {
 	tick, stop := e.tick()
 	defer stop()
+	// A database down fails every try: logged when it begins and ends.
+	failures := &careerpath.FailureLog{Log: e.log, Msg: "leader election"}
 	for {
 		conn, since, err := e.acquire(ctx)
 		switch {
 		case err == nil && conn != nil:
+			failures.OK("lease", e.lease)
 			e.lead(ctx, conn, since, tick, job)
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
 			continue // lost the lease: try again at once, then every interval
 		case err != nil && ctx.Err() == nil:
-			e.log.Warn("leader election", "lease", e.lease, "err", err)
+			failures.Fail(err, "lease", e.lease)
+		case err == nil:
+			failures.OK("lease", e.lease)
 		}
 		e.observe(ctx)
 		select {

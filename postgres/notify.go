@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"log/slog"
 	"strings"
 	"time"
 
@@ -33,14 +32,20 @@ func notifyTx(ctx context.Context, tx pgx.Tx, kind string) error {
 }
 
 // Listen implements careerpath.ChangeListener with LISTEN on a connection
-// of its own, outside the pool, on ChangeChannel. When the connection breaks (the server
-// restarts, the session is terminated), it logs the error on slog's
-// default logger, reconnects every second until it can, and then calls fn
-// with careerpath.ChangeAny. The pollers stay the fallback meanwhile.
+// of its own, outside the pool, on ChangeChannel. When the connection
+// breaks (the server restarts, the session is terminated) it tries to
+// reconnect every listenRetry until it can, and then calls fn with
+// careerpath.ChangeAny: the notifications sent meanwhile are lost, so
+// every reader catches up by reading once. The pollers stay the fallback
+// meanwhile. It logs on db's logger (SetLogger) when listening breaks and
+// when it listens again, once each however long the outage lasts.
 func (db *DB) Listen(ctx context.Context, fn func(kind string)) error {
+	failures := &careerpath.FailureLog{Log: db.log, Msg: "change notification: listening failed; polling only until it reconnects",
+		Recovered: "change notification: listening again; every reader catches up"}
 	missed := false
 	for {
 		err := db.listen(ctx, func() {
+			failures.OK("database", db.url)
 			if missed {
 				fn(careerpath.ChangeAny)
 			}
@@ -49,7 +54,7 @@ func (db *DB) Listen(ctx context.Context, fn func(kind string)) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		slog.Default().Warn("change notification: listening failed; polling only until it reconnects", "database", db.url, "err", storageError(err))
+		failures.Fail(storageError(err), "database", db.url)
 		select {
 		case <-ctx.Done():
 			return ctx.Err()

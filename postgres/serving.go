@@ -21,9 +21,15 @@ import (
 // open-data methods read the current release; a read that finds it
 // replaced switches and reads once more, except the streaming Each
 // methods, whose caller (a finder build) restarts after Switch.
+//
+// The list of datasets (FindDatasets) is read from the database, so that
+// it shows an import at once, but answered from its last reading while
+// the database is unreachable: it changes only with an import, and the
+// sources page is a read that must outlive an outage like the others.
 type Serving struct {
 	*DB
-	data atomic.Pointer[OpenData]
+	data     atomic.Pointer[OpenData]
+	datasets atomic.Pointer[[]*careerpath.Dataset] // the last read
 }
 
 // Serving returns db serving its current release; ENOTFOUND before the
@@ -35,6 +41,7 @@ func (db *DB) Serving(ctx context.Context) (*Serving, error) {
 	}
 	s := &Serving{DB: db}
 	s.data.Store(od)
+	s.FindDatasets(ctx) // the first answer, for an outage before the first visit
 	return s, nil
 }
 
@@ -77,9 +84,18 @@ func (s *Serving) EachCatalogProgram(ctx context.Context, fn func(*careerpath.Pr
 	return s.DB.EachCatalogProgram(ctx, fn)
 }
 
-// FindDatasets is the DB's: the release that serves now.
+// FindDatasets is the DB's (the release that serves now), or its last
+// answer while the database is unreachable (EUNAVAILABLE).
 func (s *Serving) FindDatasets(ctx context.Context) ([]*careerpath.Dataset, error) {
-	return s.DB.FindDatasets(ctx)
+	ds, err := s.DB.FindDatasets(ctx)
+	if err == nil {
+		s.datasets.Store(&ds)
+		return ds, nil
+	}
+	if last := s.datasets.Load(); last != nil && careerpath.ErrorCode(err) == careerpath.EUNAVAILABLE {
+		return *last, nil
+	}
+	return nil, err
 }
 
 // SOCCodes reads the current release (OpenData.SOCCodes).

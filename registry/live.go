@@ -58,7 +58,8 @@ func (l *Live[M]) Current() *Loaded[M] { return l.cur.Load() }
 
 // Refresh loads the version the alias points to if it is not the one
 // serving. It returns whether the serving model changed. A version that
-// failed to load is not retried until the alias moves.
+// failed to load is not retried until the alias moves, unless it failed
+// because the store was unreachable.
 func (l *Live[M]) Refresh(ctx context.Context) (bool, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -76,7 +77,11 @@ func (l *Live[M]) Refresh(ctx context.Context) (bool, error) {
 	}
 	m, err := l.prepare(ctx, version)
 	if err != nil {
-		l.rejected[version] = err
+		// A version whose artifact the database could not give (it went
+		// away meanwhile) is tried again; one that failed its checks not.
+		if careerpath.ErrorCode(err) != careerpath.EUNAVAILABLE {
+			l.rejected[version] = err
+		}
 		l.log.Error("model not swapped in: the serving model stays", "alias", l.alias, "version", version, "serving", l.version(), "err", err)
 		return false, err
 	}

@@ -149,3 +149,35 @@ func TestLiveWake(t *testing.T) {
 		time.Sleep(time.Millisecond) // waiting for the swap, not an interval
 	}
 }
+
+// outageStore gives no artifact while down: the database went away
+// between the alias's read and the artifact's.
+type outageStore struct {
+	*sqlite.DB
+	down bool
+}
+
+func (s *outageStore) ModelArtifact(ctx context.Context, version string) ([]byte, error) {
+	if s.down {
+		return nil, careerpath.Errorf(careerpath.EUNAVAILABLE, "The database is unreachable: nothing was saved. Try again shortly.")
+	}
+	return s.DB.ModelArtifact(ctx, version)
+}
+
+// TestLiveRetriesUnreachable: a promoted version whose artifact could
+// not be read because the store was unreachable is swapped in at the next
+// refresh once it answers, not refused as a bad model.
+func TestLiveRetriesUnreachable(t *testing.T) {
+	ctx := context.Background()
+	db, _, vs := setup(t, "first")
+	store := &outageStore{DB: db, down: true}
+	live := NewLive(store, careerpath.AliasChampion, load, check, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	promote(t, db, vs[0])
+	if changed, err := live.Refresh(ctx); changed || careerpath.ErrorCode(err) != careerpath.EUNAVAILABLE {
+		t.Fatalf("Refresh with the store unreachable = %v, %v; want EUNAVAILABLE", changed, err)
+	}
+	store.down = false
+	if changed, err := live.Refresh(ctx); !changed || err != nil || live.Current().Model.answer != "first" {
+		t.Errorf("Refresh once the store answers = %v, %v; want %s swapped in", changed, err, vs[0])
+	}
+}

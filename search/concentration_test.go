@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"context"
 	"io"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -42,14 +43,7 @@ func TestCatalogConcentration(t *testing.T) {
 	if _, err := db.ImportCatalog(ctx, careerpath.CatalogImport{Name: "harbour", SourceFile: "test", ImportedBy: "test", Entries: entries}); err != nil {
 		t.Fatal(err)
 	}
-	d, err := classify.DefaultTrainingData(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := classify.Train(d, classify.DefaultConfig(), 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := trainedModel(t)
 	if _, err := classify.ClassifyPending(ctx, db, m, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -118,6 +112,101 @@ func TestCatalogConcentration(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestProviderCIPConcentration imports, through the catalog service the
+// server and the command line use, a catalog whose entries came with the
+// provider's CIP code: the MBA whose name gives a concentration in data
+// science gets it, and is related for Data Scientist in both finders with
+// the concentration's reason, while a plain MBA of the same code stays
+// out.
+func TestProviderCIPConcentration(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains the full relevance model")
+	}
+	ctx := context.Background()
+	db := concentrationDB(t)
+	m := trainedModel(t)
+	cats := &classify.Catalogs{CatalogStore: db, Current: func() (classify.Model, string) { return m, "v1" }, Log: slog.New(slog.DiscardHandler)}
+	entries := []careerpath.CatalogEntry{
+		{Program: "MBA with concentration in Data Science and Business Analytics", Degree: "MBA", Award: careerpath.AwardMaster, CIP: "52.0201"},
+		{Program: "MBA with a concentration in Data Science", Degree: "MBA", Award: careerpath.AwardMaster, CIP: "52.0201"},
+		{Program: "Master of Business Administration", Degree: "MBA", Award: careerpath.AwardMaster, CIP: "52.0201"},
+		{Program: "Master of Science in Data Science", Degree: "MS", Award: careerpath.AwardMaster, CIP: "30.7001"},
+	}
+	for i := range entries {
+		entries[i].Line, entries[i].Institution, entries[i].Country = i+2, "Harbour University", "US"
+	}
+	cat, err := cats.ImportCatalog(ctx, careerpath.CatalogImport{Name: "harbour", SourceFile: "test", ImportedBy: "test", Entries: entries})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cat.WithCIP != 4 || cat.WithoutCIP != 0 {
+		t.Fatalf("imported %+v, want 4 entries with the provider's code", cat)
+	}
+	if unread, err := db.UnreadConcentrations(ctx, 0); err != nil || len(unread) != 0 {
+		t.Errorf("after the import, %d entries unread for a concentration (%v), want none", len(unread), err)
+	}
+	model, err := loadModel(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Load(ctx, db, model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	finder, err := finderref.New(ctx, db, model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer finder.Close()
+	progs, err := db.CatalogPrograms(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		entries[0].Program: careerpath.RelevanceRelated,
+		entries[1].Program: careerpath.RelevanceRelated,
+		entries[2].Program: careerpath.RelevanceNone,
+		entries[3].Program: careerpath.RelevanceStrong,
+	}
+	// The model reads "Data Science and Business Analytics" as business
+	// analytics, as strong for a data scientist as data science.
+	wantConc := map[string]string{entries[0].Program: "30.7102", entries[1].Program: "30.7001"}
+	reason := map[string]string{
+		entries[0].Program: "Concentration in Business Analytics within Business Administration",
+		entries[1].Program: "Concentration in Data Science within Business Administration",
+	}
+	for _, f := range []interface {
+		FindProgram(context.Context, int64, string) (*careerpath.ProgramMatch, error)
+	}{ix, sqlFinder{finder}} {
+		for _, p := range progs {
+			if p.ConcentrationCIP != wantConc[p.Name] || p.CIPSource != careerpath.CIPSourceCatalog {
+				t.Errorf("%q: concentration %q, CIP from %q; want %q, from the catalog", p.Name, p.ConcentrationCIP, p.CIPSource, wantConc[p.Name])
+			}
+			got, err := f.FindProgram(ctx, p.ID, "data-scientist")
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := got.Relevance
+			if r.Level != want[p.Name] {
+				t.Errorf("%T: %q (CIP %s, concentration %q) is %s for Data Scientist, want %s; reasons %q",
+					f, p.Name, p.CIP, p.ConcentrationCIP, r.Level, want[p.Name], r.Reasons)
+			}
+			last := r.Reasons[len(r.Reasons)-1]
+			if w := reason[p.Name]; w != "" && !strings.HasPrefix(last, w) || w == "" && strings.HasPrefix(last, "Concentration in") {
+				t.Errorf("%T: %q reasons %q: want the concentration's reason %q only for the related MBAs", f, p.Name, r.Reasons, w)
+			}
+		}
+	}
+}
+
+// trainedModel is the default relevance model, trained once for the
+// package's tests (championTopics reads queries with the same one).
+func trainedModel(tb testing.TB) *classify.Linear {
+	tb.Helper()
+	championTopics(tb)
+	return trained
 }
 
 // sqlFinder gives the SQL finder the index's method names.

@@ -201,6 +201,8 @@ func (o *Overlay) Notify(context.Context) {
 func (o *Overlay) Run(ctx context.Context, every time.Duration) {
 	tick := time.NewTicker(every)
 	defer tick.Stop()
+	// A database down fails every poll: logged when it begins and ends.
+	failures := &careerpath.FailureLog{Log: o.log, Msg: "program finder: read editors' overrides"}
 	for {
 		select {
 		case <-ctx.Done():
@@ -209,9 +211,12 @@ func (o *Overlay) Run(ctx context.Context, every time.Duration) {
 		case <-tick.C:
 		}
 		n, err := o.Poll(ctx)
+		if err == nil {
+			failures.OK()
+		}
 		switch {
 		case err != nil && ctx.Err() == nil:
-			o.log.Warn("program finder: read editors' overrides", "err", err)
+			failures.Fail(err)
 		case n > 0:
 			o.log.Info("program finder: editors' overrides applied", "changes", n, "in_effect", o.current().Len(), "version", o.current().Version())
 		}

@@ -40,6 +40,9 @@ type Updater struct {
 	kick   chan struct{}
 	stamp  string // of the catalogs the current index was built from
 	failed string // the stamp a rebuild last failed at: not retried until it changes
+	// failures logs the polls that fail, as while the database is down,
+	// when they begin and end.
+	failures *careerpath.FailureLog
 }
 
 // NewUpdater reads the catalog stamp before the first index is built, so
@@ -49,10 +52,11 @@ func NewUpdater(ctx context.Context, stamps CatalogStamper, build func(context.C
 	if poll <= 0 {
 		poll = DefaultCatalogPoll
 	}
-	u := &Updater{stamps: stamps, build: build, swap: swap, poll: poll, log: log, kick: make(chan struct{}, 1)}
+	u := &Updater{stamps: stamps, build: build, swap: swap, poll: poll, log: log, kick: make(chan struct{}, 1),
+		failures: &careerpath.FailureLog{Log: log, Msg: "program finder: read catalog stamp"}}
 	var err error
 	if u.stamp, err = stamps.CatalogStamp(ctx); err != nil {
-		log.Warn("program finder: read catalog stamp", "err", err)
+		u.failures.Fail(err)
 	}
 	return u
 }
@@ -90,17 +94,22 @@ func (u *Updater) update(ctx context.Context) {
 	stamp, err := u.stamps.CatalogStamp(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
-			u.log.Warn("program finder: read catalog stamp", "err", err)
+			u.failures.Fail(err)
 		}
 		return
 	}
+	u.failures.OK()
 	if stamp == u.stamp || stamp == u.failed {
 		return
 	}
 	ix, err := u.build(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
-			u.failed = stamp
+			// A build the database's outage cut short is tried again at
+			// the next poll; one that failed otherwise waits for a change.
+			if careerpath.ErrorCode(err) != careerpath.EUNAVAILABLE {
+				u.failed = stamp
+			}
 			u.log.Error("program finder: rebuild after a catalog change failed; serving the previous index", "err", err)
 		}
 		return

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"testing"
 	"time"
+
+	careerpath "github.com/careerpath/careerpath"
 )
 
 // stamps is a catalog stamp the test moves.
@@ -29,28 +31,32 @@ func TestUpdater(t *testing.T) {
 	st := stamps{make(chan string, 1)}
 	st.stamp <- "a"
 	var builds, swaps int
-	fail := false
+	var fail error
 	build := func(context.Context) (*Index, error) {
 		builds++
-		if fail {
-			return nil, errors.New("broken catalog")
+		if fail != nil {
+			return nil, fail
 		}
 		return &Index{}, nil
 	}
+	broken := errors.New("broken catalog")
+	down := careerpath.Errorf(careerpath.EUNAVAILABLE, "The database is unreachable: nothing was saved. Try again shortly.")
 	swap := func(context.Context, *Index) error { swaps++; return nil }
 	u := NewUpdater(ctx, st, build, swap, time.Hour, slog.New(slog.NewTextHandler(io.Discard, nil)))
 
 	steps := []struct {
 		stamp         string
-		fail          bool
+		fail          error
 		builds, swaps int
 	}{
-		{"a", false, 0, 0}, // the stamp the updater started from
-		{"b", false, 1, 1},
-		{"b", false, 1, 1},
-		{"c", true, 2, 1},
-		{"c", false, 2, 1}, // not retried at the stamp it failed at
-		{"d", false, 3, 2},
+		{"a", nil, 0, 0}, // the stamp the updater started from
+		{"b", nil, 1, 1},
+		{"b", nil, 1, 1},
+		{"c", broken, 2, 1},
+		{"c", nil, 2, 1}, // not retried at the stamp it failed at
+		{"d", nil, 3, 2},
+		{"e", down, 4, 2},
+		{"e", nil, 5, 3}, // cut short by the database's outage: retried
 	}
 	for _, s := range steps {
 		st.set(s.stamp)
@@ -66,7 +72,7 @@ func TestUpdater(t *testing.T) {
 	build2 := func(context.Context) (*Index, error) { close(done); return &Index{}, nil }
 	u.build = build2
 	go u.Watch(ctx)
-	st.set("e")
+	st.set("f")
 	u.Notify(ctx, nil)
 	<-done
 }

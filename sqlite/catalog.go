@@ -308,10 +308,9 @@ func (b *Builder) copyTable(ctx context.Context, db *sql.DB, table, cols string)
 
 // CatalogStamp returns a cheap summary of the catalogs and their active
 // entries that changes whenever an import, a replacement, a deletion, a
-// classification or an editor's decision changes what the program finder
-// holds. A server polls it
-// to take in catalogs imported by another process (careerpath catalog
-// import).
+// classification, a concentration read or an editor's decision changes
+// what the program finder holds. A server polls it to take in catalogs
+// imported by another process (careerpath catalog import).
 //
 // A database file moved over the path by `careerpath import` is reopened
 // here, and the number of reopens is part of the stamp: the open data may
@@ -323,7 +322,7 @@ func (db *DB) CatalogStamp(ctx context.Context) (string, error) {
 	var s string
 	err := db.read.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) || ':' || coalesce(max(id), 0) FROM catalogs) || ':' ||
-		(SELECT count(*) || ':' || coalesce(max(id), 0) FROM catalog_entries WHERE status = 'active') || ':' ||
+		(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || count(nullif(concentration_cip, '')) FROM catalog_entries WHERE status = 'active') || ':' ||
 		`+editorCIPStamp).Scan(&s)
 	if err != nil {
 		return "", fmt.Errorf("catalog stamp: %w", err)

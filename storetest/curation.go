@@ -19,6 +19,7 @@ import (
 type CurationStore interface {
 	careerpath.CatalogService
 	careerpath.CatalogPredictionStore
+	careerpath.CatalogConcentrationStore
 	careerpath.ReviewService
 	careerpath.OverrideService
 	CatalogStamp(ctx context.Context) (string, error)
@@ -67,6 +68,7 @@ func runCuration(t *testing.T, impl Impl) {
 	}{
 		{"ImportCatalog", testImportCatalog},
 		{"CatalogPredictions", testCatalogPredictions},
+		{"CatalogConcentrations", testCatalogConcentrations},
 		{"DecideHeld", testDecideHeld},
 		{"DecideRace", testDecideRace},
 		{"FlagProgram", testFlagProgram},
@@ -249,6 +251,73 @@ func testCatalogPredictions(t *testing.T, s CurationStore) {
 	}
 	_, err = s.FindReviewItems(ctx, careerpath.ReviewFilter{Status: "shelved"})
 	wantCode(t, "an unknown status", err, careerpath.EINVALID)
+}
+
+// testCatalogConcentrations checks the entries never read for a
+// concentration (those with the provider's code, and those a prediction
+// gave none) and that a concentration is stored only where none is.
+func testCatalogConcentrations(t *testing.T, s CurationStore) {
+	cat, err := s.ImportCatalog(ctx, careerpath.CatalogImport{Name: "conc", Entries: entries(4)})
+	must(t, err)
+	_, err = s.ImportCatalog(ctx, careerpath.CatalogImport{Name: "other", Entries: entries(1)})
+	must(t, err)
+	unread, err := s.UnreadConcentrations(ctx, cat.ID)
+	must(t, err)
+	if len(unread) != 2 || unread[0].CatalogID != cat.ID || unread[0].CIP != "30.7001" || unread[0].Text.Institution != "Institute 0" ||
+		unread[0].Text.Program != "Data Science" || unread[0].Text.City != "Lyon" || unread[1].Text.Institution != "Institute 2" {
+		t.Fatalf("unread concentrations %+v, want the 2 entries of catalog %d that came with a code, in order", unread, cat.ID)
+	}
+	pending, err := s.PendingCatalogEntries(ctx, cat.ID)
+	must(t, err)
+	must(t, s.SetCatalogPredictions(ctx, []careerpath.CatalogPrediction{
+		{EntryID: pending[0].ID, CIP: "30.7001", Confidence: 0.9, Status: careerpath.CatalogActive, ConcentrationCIP: "11.0701"},
+		{EntryID: pending[1].ID, CIP: "30.7001", Confidence: 0.9, Status: careerpath.CatalogActive},
+	}))
+	all, err := s.UnreadConcentrations(ctx, 0)
+	must(t, err)
+	var ids []int64
+	for _, u := range all {
+		ids = append(ids, u.ID)
+	}
+	if want := []int64{unread[0].ID, unread[1].ID, pending[1].ID, ids[len(ids)-1]}; fmt.Sprint(ids) != fmt.Sprint(want) || all[len(all)-1].CatalogID == cat.ID {
+		t.Fatalf("unread concentrations of every catalog: entries %v, want %v: the provider's, the one predicted without a concentration, then the other catalog's", ids, want)
+	}
+
+	before := stamp(t, s)
+	wantCode(t, "a concentration of a deleted code", s.SetCatalogConcentrations(ctx, []careerpath.CatalogConcentration{
+		{EntryID: unread[0].ID, CIP: "11.0701"}, {EntryID: unread[1].ID, CIP: "11.0199"}}), careerpath.EINVALID)
+	if again, _ := s.UnreadConcentrations(ctx, 0); len(again) != 4 || stamp(t, s) != before {
+		t.Fatalf("%d unread after a refused batch, want 4: it stored part of itself", len(again))
+	}
+	// None read: recorded, so not read again, and nothing the finder
+	// shows has changed.
+	must(t, s.SetCatalogConcentrations(ctx, []careerpath.CatalogConcentration{{EntryID: unread[1].ID}, {EntryID: pending[1].ID}}))
+	if st := stamp(t, s); st != before {
+		t.Errorf("stamp %q after storing no concentration, want %q: the finder would rebuild for nothing", st, before)
+	}
+	must(t, s.SetCatalogConcentrations(ctx, []careerpath.CatalogConcentration{
+		{EntryID: unread[0].ID, CIP: "11.0701"},
+		{EntryID: unread[1].ID, CIP: "11.0701"}, // read already, with none
+		{EntryID: pending[0].ID},                // the classifier's is kept
+	}))
+	if stamp(t, s) == before {
+		t.Error("the catalog stamp did not change when an entry got a concentration")
+	}
+	// Stored once: a second read changes nothing.
+	must(t, s.SetCatalogConcentrations(ctx, []careerpath.CatalogConcentration{{EntryID: unread[0].ID}}))
+	left, err := s.UnreadConcentrations(ctx, 0)
+	must(t, err)
+	if len(left) != 1 || left[0].CatalogID == cat.ID {
+		t.Errorf("unread concentrations left %+v, want only the other catalog's entry", left)
+	}
+	got := map[int64]string{}
+	for _, p := range catalogPrograms(t, s) {
+		got[p.ID-careerpath.CatalogProgramIDBase] = p.ConcentrationCIP
+	}
+	want := map[int64]string{unread[0].ID: "11.0701", unread[1].ID: "", pending[0].ID: "11.0701", pending[1].ID: "", left[0].ID: ""}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("concentrations of the catalog programs %v, want %v", got, want)
+	}
 }
 
 func testDecideHeld(t *testing.T, s CurationStore) {

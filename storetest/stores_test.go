@@ -72,6 +72,10 @@ var (
 	_ search.CatalogStamper  = (*postgres.DB)(nil)
 	_ search.Source          = (*sqlite.DB)(nil)
 	_ search.Source          = (*postgres.OpenData)(nil)
+	// Optional to classify.Catalogs and lifecycle.ServeChampion; both
+	// stores, and serve's PostgreSQL store, read concentrations.
+	_ careerpath.CatalogConcentrationStore = (*sqlite.DB)(nil)
+	_ careerpath.CatalogConcentrationStore = (*postgres.Serving)(nil)
 )
 
 var schemas atomic.Int64

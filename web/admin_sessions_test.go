@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -121,5 +123,49 @@ func TestAdminSessionExpiry(t *testing.T) {
 	first.signIn(t, "Cy Editor")
 	if _, err := first.db.FindSession(ctx, hashOf(other.Value)); careerpath.ErrorCode(err) != careerpath.ENOTFOUND {
 		t.Errorf("session expired before a sign-in: %v, want it deleted", err)
+	}
+}
+
+// downSessions is a session store that does not answer while down is set.
+type downSessions struct {
+	careerpath.SessionStore
+	down *atomic.Bool
+}
+
+var errUnreachable = careerpath.Errorf(careerpath.EUNAVAILABLE, "The database is unreachable: nothing was saved. Try again shortly.")
+
+func (s downSessions) FindSession(ctx context.Context, hash string) (*careerpath.Session, error) {
+	if s.down.Load() {
+		return nil, errUnreachable
+	}
+	return s.SessionStore.FindSession(ctx, hash)
+}
+
+func (s downSessions) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error) {
+	if s.down.Load() {
+		return 0, errUnreachable
+	}
+	return s.SessionStore.DeleteExpiredSessions(ctx, now)
+}
+
+// TestAdminSessionUnreachable: while the session store does not answer,
+// a signed-in editor gets 503 with the reason, not the sign-in page (the
+// session has not ended), and signing in answers 503; once it answers
+// again the session works.
+func TestAdminSessionUnreachable(t *testing.T) {
+	var down atomic.Bool
+	e := newEditorEnv(t, func(e *editorEnv, s *web.Services) { s.Sessions = downSessions{e.db, &down} })
+	e.signIn(t, "Ana Editor")
+	down.Store(true)
+	if r := e.do("GET", "/admin/review", nil); r.code != http.StatusServiceUnavailable || !strings.Contains(r.body, "database is unreachable") {
+		t.Errorf("GET /admin/review signed in, the store down = %d %.200s, want 503 saying the database is unreachable", r.code, r.body)
+	}
+	out := &editorEnv{h: e.h}
+	if r := out.do("POST", "/admin/login", url.Values{"name": {"Ben"}, "token": {adminToken}}); r.code != http.StatusServiceUnavailable {
+		t.Errorf("sign-in with the store down = %d, want 503", r.code)
+	}
+	down.Store(false)
+	if r := e.do("GET", "/admin/review", nil); r.code != http.StatusOK {
+		t.Errorf("GET /admin/review signed in, the store back = %d, want 200", r.code)
 	}
 }

@@ -65,15 +65,17 @@ type adminSession struct {
 // through every other: each look-up asks it, and only the flash message
 // lives here. Without one, the sessions live in this map alone.
 type sessions struct {
-	store careerpath.SessionStore // nil: memory only
-	now   func() time.Time
-	log   *slog.Logger
-	mu    sync.Mutex
-	m     map[string]*adminSession
+	store     careerpath.SessionStore // nil: memory only
+	now       func() time.Time
+	log       *slog.Logger
+	readFails *careerpath.FailureLog // of the store's reads
+	mu        sync.Mutex
+	m         map[string]*adminSession
 }
 
 func newSessions(store careerpath.SessionStore, now func() time.Time, log *slog.Logger) *sessions {
-	return &sessions{store: store, now: now, log: log, m: map[string]*adminSession{}}
+	return &sessions{store: store, now: now, log: log, m: map[string]*adminSession{},
+		readFails: &careerpath.FailureLog{Log: log, Msg: "reading an admin session"}}
 }
 
 // randomToken returns 256 random bits, base64url-encoded.
@@ -104,7 +106,9 @@ func (ss *sessions) create(ctx context.Context, editor string) (string, *adminSe
 	now := ss.now()
 	sess := &adminSession{editor: editor, csrf: csrfToken(id), expires: now.Add(sessionTTL)}
 	if ss.store != nil {
-		if n, err := ss.store.DeleteExpiredSessions(ctx, now); err != nil {
+		if n, err := ss.store.DeleteExpiredSessions(ctx, now); careerpath.ErrorCode(err) == careerpath.EUNAVAILABLE {
+			return "", nil, err // the session could not be stored either
+		} else if err != nil {
 			ss.log.Warn("deleting expired admin sessions", "err", err)
 		} else if n > 0 {
 			ss.log.Info("deleted expired admin sessions", "n", n)
@@ -137,33 +141,45 @@ func (ss *sessions) add(id string, sess *adminSession, now time.Time) {
 	ss.m[id] = sess
 }
 
-// get returns the live session with the id, or nil.
+// get returns the live session with the id, or nil; a session the store
+// could not be read for is nil too, logged (once an outage).
 func (ss *sessions) get(ctx context.Context, id string) *adminSession {
+	sess, err := ss.find(ctx, id)
+	if err != nil {
+		ss.readFails.Fail(err)
+		return nil
+	}
+	return sess
+}
+
+// find returns the live session with the id, nil if there is none, or
+// the error of a store that could not be read (the database unreachable).
+func (ss *sessions) find(ctx context.Context, id string) (*adminSession, error) {
 	if ss.store == nil {
 		ss.mu.Lock()
 		defer ss.mu.Unlock()
 		sess := ss.m[id]
 		if sess != nil && ss.now().After(sess.expires) {
 			delete(ss.m, id)
-			return nil
+			return nil, nil
 		}
-		return sess
+		return sess, nil
 	}
 	stored, err := ss.store.FindSession(ctx, tokenHash(id))
-	if err != nil {
-		if careerpath.ErrorCode(err) != careerpath.ENOTFOUND {
-			ss.log.Warn("reading an admin session", "err", err)
-		}
+	if careerpath.ErrorCode(err) == careerpath.ENOTFOUND {
 		ss.forget(id)
-		return nil
+		return nil, nil
+	} else if err != nil {
+		return nil, err
 	}
+	ss.readFails.OK()
 	now := ss.now()
 	if now.After(stored.ExpiresAt) {
 		ss.forget(id)
 		if err := ss.store.DeleteSession(ctx, stored.TokenHash); err != nil {
 			ss.log.Warn("deleting an expired admin session", "err", err)
 		}
-		return nil
+		return nil, nil
 	}
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
@@ -173,7 +189,7 @@ func (ss *sessions) get(ctx context.Context, id string) *adminSession {
 		sess = &adminSession{editor: stored.Editor, csrf: csrfToken(id), expires: stored.ExpiresAt}
 		ss.add(id, sess, now)
 	}
-	return sess
+	return sess, nil
 }
 
 // setFlash keeps msg for the session's next admin page. Messages live
@@ -248,7 +264,14 @@ func (s *Server) requireEditor(w http.ResponseWriter, r *http.Request) (editor s
 	if s.svc.AdminToken == "" {
 		return "", s.requireAdmin(w, r) // the admin area is off: 403
 	}
-	id, sess := s.session(r)
+	id, sess := "", (*adminSession)(nil)
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		id = c.Value
+		if sess, err = s.sessions.find(r.Context(), id); err != nil {
+			// Not signed out: the session cannot be checked now.
+			return "", err
+		}
+	}
 	if sess == nil {
 		if !wantsJSON(r) && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 			http.Redirect(w, r, "/admin/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)

@@ -125,8 +125,17 @@ func (s *Server) audited(pattern string, h handlerFunc) handlerFunc {
 		}
 		// The entry outlives the request: a client that hangs up must not
 		// erase its trace.
-		if aerr := s.svc.Audit.RecordAudit(context.WithoutCancel(r.Context()), e); aerr != nil {
-			s.log.Error("audit log: entry not recorded", "action", e.Action, "actor", e.Actor, "err", aerr)
+		aerr := s.svc.Audit.RecordAudit(context.WithoutCancel(r.Context()), e)
+		switch {
+		case aerr == nil:
+			s.auditFails.OK()
+		case careerpath.ErrorCode(err) == careerpath.EUNAVAILABLE && careerpath.ErrorCode(aerr) == careerpath.EUNAVAILABLE:
+			// Neither the action nor its entry reached the database: no
+			// change to trace, and one line for the outage, not one per
+			// attempt.
+			s.auditFails.Fail(aerr, "action", e.Action)
+		default:
+			s.log.Error("audit log: entry not recorded", "action", e.Action, "actor", e.Actor, "result", e.Result, "err", aerr)
 		}
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -112,6 +113,13 @@ type Server struct {
 	mux         *http.ServeMux
 	metricsSrv  *http.Server // on Security.MetricsAddr, if set
 	metricsLn   net.Listener
+	// Whether /readyz has answered 200 (handlers.go: readyz), and the
+	// failures of its and /healthz's database pings.
+	wasReady  atomic.Bool
+	pingFails *careerpath.FailureLog
+	// The audit entries of admin writes refused because the database is
+	// unreachable, which do not reach it either (audit.go).
+	auditFails *careerpath.FailureLog
 }
 
 // NewServer returns a server for the services; call Open to start it.
@@ -120,7 +128,9 @@ func NewServer(ctx context.Context, svc Services, log *slog.Logger) (*Server, er
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics(svc.Metrics), security: svc.Security.withDefaults()}
+	s := &Server{svc: svc, log: log, pages: p, metrics: newMetrics(svc.Metrics), security: svc.Security.withDefaults(),
+		pingFails:  &careerpath.FailureLog{Log: log, Msg: "the database does not answer its health check"},
+		auditFails: &careerpath.FailureLog{Log: log, Msg: "audit log: the entries of admin writes refused while the database is unreachable are not recorded"}}
 	s.sessions = newSessions(svc.Sessions, s.security.Now, log)
 	s.loginLimits, s.limitLog = newLoginLimiter(s.security.Now), newOnceEvery(limitLogEvery)
 	s.metrics.reg.MustRegister(svc.Monitor.Collectors()...) // a nil monitor has none

@@ -82,7 +82,7 @@ func testCluster(t *testing.T, bin, store string) {
 	t.Logf("%s: catalog through replica 1 found through every replica after %v", store, time.Since(start).Round(time.Millisecond))
 
 	// A model promoted through replica 1 is served by every replica.
-	c.promote(t)
+	firstModel, _ := c.promote(t)
 
 	// A replica killed and restarted.
 	c.kill(t, 2)
@@ -103,6 +103,11 @@ func testCluster(t *testing.T, bin, store string) {
 	}
 	c.restart(t, leader)
 
+	if store == "postgres" {
+		// The database stopped and started again under the replicas.
+		c.outage(t, writes, firstModel)
+	}
+
 	// The open data imported again into the shared database, under load.
 	start = time.Now()
 	cmd := exec.Command(c.bin, "import")
@@ -119,9 +124,14 @@ func testCluster(t *testing.T, bin, store string) {
 	}
 	if store == "postgres" { // each replica moves to the new release and rebuilds its finder from it
 		for i := range c.replicas {
+			// Told by the notification, or found first by the finder's
+			// poll of the catalog stamp (which names the release): a poll
+			// right after the import's commit can beat the listener, and
+			// the notification then finds the release switched already.
 			waitFor(t, fmt.Sprintf("replica %d switches to the new release", i+1), 60*time.Second, func() bool {
 				b, _ := os.ReadFile(filepath.Join(c.dir, fmt.Sprintf("replica-%d.log", i+1)))
-				return bytes.Contains(b, []byte("open data: a new release was imported"))
+				return bytes.Contains(b, []byte("open data: a new release was imported")) ||
+					bytes.Contains(b, []byte("program finder: index rebuilt after new open data"))
 			})
 		}
 		t.Logf("%s: every replica switched to the new release %v after the import began", store, time.Since(start).Round(time.Millisecond))
@@ -164,6 +174,16 @@ func startCluster(t *testing.T, bin, store string) *cluster {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	t.Cleanup(func() {
+		if t.Failed() { // the logs go with the directory: show their ends
+			for i := 1; ; i++ {
+				b, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("replica-%d.log", i)))
+				if err != nil {
+					break
+				}
+				lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+				t.Logf("replica %d's log, last lines:\n%s", i, strings.Join(lines[max(0, len(lines)-25):], "\n"))
+			}
+		}
 		stop := exec.Command("../../scripts/cluster", "stop", dir)
 		if out, err := stop.CombinedOutput(); err != nil {
 			t.Errorf("scripts/cluster stop: %v\n%s", err, out)
@@ -315,10 +335,11 @@ func (c *cluster) servedModel(base string) string {
 }
 
 // promote trains a second model on the shared database, promotes it
-// through replica 1 and waits until every replica serves it.
-func (c *cluster) promote(t *testing.T) {
+// through replica 1 and waits until every replica serves it; it returns
+// the champion before and the one promoted.
+func (c *cluster) promote(t *testing.T) (before, version string) {
 	t.Helper()
-	before := c.servedModel(c.replicas[0])
+	before = c.servedModel(c.replicas[0])
 	train := exec.Command(c.bin, "train")
 	train.Env = append(os.Environ(), "CAREERPATH_DB="+c.db)
 	if out, err := train.CombinedOutput(); err != nil {
@@ -330,7 +351,6 @@ func (c *cluster) promote(t *testing.T) {
 	}
 	var models struct{ Models []struct{ Version string } }
 	json.Unmarshal([]byte(body), &models)
-	version := ""
 	for _, m := range models.Models {
 		if m.Version != before {
 			version = m.Version
@@ -340,6 +360,14 @@ func (c *cluster) promote(t *testing.T) {
 	if version == "" {
 		t.Fatalf("no model version besides %q after careerpath train: %s", before, body)
 	}
+	c.promoteServed(t, version, before)
+	return before, version
+}
+
+// promoteServed promotes version (the champion being was) through
+// replica 1 and waits until every replica serves it, within 3 s.
+func (c *cluster) promoteServed(t *testing.T, version, was string) {
+	t.Helper()
 	start := time.Now()
 	if code, body, _, err := c.admin("POST", c.replicas[0]+"/api/v1/admin/models/"+version+"/promote", `{"reason":"cluster test"}`); err != nil || code != 200 {
 		t.Fatalf("promote %s through replica 1 = %d %v %s", version, code, err, body)
@@ -361,7 +389,7 @@ func (c *cluster) promote(t *testing.T) {
 		}
 		all = max(all, d)
 	}
-	t.Logf("%s: %s (was %s) promoted through replica 1, served by every replica after %v (per replica %v)", c.store, version, before, all.Round(time.Millisecond), served)
+	t.Logf("%s: %s (was %s) promoted through replica 1, served by every replica after %v (per replica %v)", c.store, version, was, all.Round(time.Millisecond), served)
 	if all > 3*time.Second {
 		t.Errorf("every replica served the promoted model after %v, want within 3 s", all)
 	}

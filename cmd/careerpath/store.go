@@ -118,6 +118,7 @@ func openServePostgres(ctx context.Context, url string, log *slog.Logger) (*serv
 		return nil, err
 	}
 	db := s.DB
+	db.SetLogger(log)
 	var rebuilds []func()
 	return &servedStore{
 		serveStore: s,

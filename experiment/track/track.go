@@ -93,6 +93,12 @@ type Tracker struct {
 	exposures *prometheus.CounterVec
 	events    *prometheus.CounterVec
 	dropped   prometheus.Counter
+
+	// The failures of Run's reads and writes, logged when they begin and
+	// end; while the store is unreachable (EUNAVAILABLE), Event refuses
+	// what it could not store.
+	refreshes, writes careerpath.FailureLog
+	unreachable       atomic.Bool
 }
 
 // New returns a tracker over the service; call Refresh (or Run) before it
@@ -100,7 +106,9 @@ type Tracker struct {
 func New(svc careerpath.ExperimentService, cfg Config, log *slog.Logger) *Tracker {
 	cfg.defaults()
 	return &Tracker{svc: svc, log: log, cfg: cfg, now: time.Now,
-		queue: make(chan item, cfg.QueueSize), flush: make(chan chan error), wake: make(chan struct{}, 1),
+		refreshes: careerpath.FailureLog{Log: log, Msg: "experiments: refresh"},
+		writes:    careerpath.FailureLog{Log: log, Msg: "experiments: write logs"},
+		queue:     make(chan item, cfg.QueueSize), flush: make(chan chan error), wake: make(chan struct{}, 1),
 		seen: seenSet{max: cfg.SeenSize / 2},
 		exposures: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "careerpath_experiment_exposures_total",
@@ -125,6 +133,7 @@ func (t *Tracker) Collectors() []prometheus.Collector {
 // Refresh re-reads the running experiment from storage.
 func (t *Tracker) Refresh(ctx context.Context) error {
 	es, err := t.svc.FindExperiments(ctx)
+	t.reached(err)
 	if err != nil {
 		return err
 	}
@@ -195,6 +204,14 @@ func (t *Tracker) enqueue(it item) bool {
 	}
 }
 
+// reached records whether a call to the store reached it.
+func (t *Tracker) reached(err error) {
+	t.unreachable.Store(careerpath.ErrorCode(err) == careerpath.EUNAVAILABLE)
+}
+
+// errUnreachable is Event's answer while the store is unreachable.
+var errUnreachable = careerpath.Errorf(careerpath.EUNAVAILABLE, "The database is unreachable: the event was not recorded. Try again shortly.")
+
 // ErrNotExposed says an event was not logged because its visitor was not
 // exposed to the running experiment (or none runs): pages send events for
 // every visitor, so it is not a client error.
@@ -220,6 +237,10 @@ func (t *Tracker) Event(ctx context.Context, visitor, experimentKey, kind string
 	if !ok {
 		return ErrNotExposed
 	}
+	if t.unreachable.Load() {
+		// Queued, it would be dropped at the next write: say so now.
+		return errUnreachable
+	}
 	if !t.seen.has(seenKey(a.Experiment, a.Phase, visitor)) {
 		// Exposed through another replica, or before a restart?
 		arm, err := t.svc.ExposedArm(ctx, a.Experiment, a.Phase, visitor)
@@ -242,9 +263,7 @@ func (t *Tracker) Event(ctx context.Context, visitor, experimentKey, kind string
 // until ctx ends, then writes what is left. Every replica runs it; old
 // logs are deleted by Retain, on one.
 func (t *Tracker) Run(ctx context.Context) {
-	if err := t.Refresh(ctx); err != nil && ctx.Err() == nil {
-		t.log.Error("experiments: refresh", "err", err)
-	}
+	t.refresh(ctx)
 	refresh := time.NewTicker(t.cfg.Refresh)
 	defer refresh.Stop()
 	tick := time.NewTicker(t.cfg.FlushEvery)
@@ -264,19 +283,31 @@ func (t *Tracker) Run(ctx context.Context) {
 				b.write(ctx)
 			}
 		case <-tick.C:
+			if t.unreachable.Load() {
+				// Told as soon as the store answers again, not at the
+				// next refresh.
+				t.refresh(ctx)
+			}
 			b.write(ctx)
 		case done := <-t.flush:
 			b.drain()
 			done <- b.write(ctx)
 		case <-refresh.C:
-			if err := t.Refresh(ctx); err != nil && ctx.Err() == nil {
-				t.log.Error("experiments: refresh", "err", err)
-			}
+			t.refresh(ctx)
 		case <-t.wake:
-			if err := t.Refresh(ctx); err != nil && ctx.Err() == nil {
-				t.log.Error("experiments: refresh", "err", err)
-			}
+			t.refresh(ctx)
 		}
+	}
+}
+
+// refresh is Refresh for Run, which logs its failures.
+func (t *Tracker) refresh(ctx context.Context) {
+	err := t.Refresh(ctx)
+	switch {
+	case err == nil:
+		t.refreshes.OK()
+	case ctx.Err() == nil:
+		t.refreshes.Fail(err)
 	}
 }
 
@@ -365,14 +396,19 @@ func (b *batcher) write(ctx context.Context) error {
 	for b.len() > 0 {
 		nx := min(len(b.exposures), b.t.cfg.BatchSize)
 		ne := min(len(b.events), b.t.cfg.BatchSize-nx)
-		if err := b.t.svc.LogExperiment(ctx, b.exposures[:nx], b.events[:ne]); err != nil {
+		err := b.t.svc.LogExperiment(ctx, b.exposures[:nx], b.events[:ne])
+		b.t.reached(err)
+		if err != nil {
 			// Dropped rather than retried: memory stays bounded, and a lost
 			// batch of a well-randomised experiment biases neither arm.
+			// The dropped counter has them all; the log, the first and
+			// last batch of a streak of failures (the database down).
 			b.t.dropped.Add(float64(b.len()))
-			b.t.log.Error("experiments: write logs", "err", err, "exposures", len(b.exposures), "events", len(b.events))
+			b.t.writes.Fail(err, "exposures", len(b.exposures), "events", len(b.events))
 			b.exposures, b.events = b.exposures[:0], b.events[:0]
 			return err
 		}
+		b.t.writes.OK()
 		b.exposures, b.events = b.exposures[nx:], b.events[ne:]
 	}
 	b.exposures, b.events = nil, nil

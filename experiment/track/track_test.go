@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -355,5 +356,73 @@ func TestTrackerRetain(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("Retain did not delete the 10 exposures of the ended phase:\n%s", logs.String())
 		}
+	}
+}
+
+// flakyStore is a store whose experiment logs and reads fail, as a
+// database that does not answer, while down is set.
+type flakyStore struct {
+	*sqlite.DB
+	down *atomic.Bool
+}
+
+var errDown = careerpath.Errorf(careerpath.EUNAVAILABLE, "The database is unreachable: nothing was saved.")
+
+func (s flakyStore) LogExperiment(ctx context.Context, x []careerpath.ExperimentExposure, e []careerpath.ExperimentEvent) error {
+	if s.down.Load() {
+		return errDown
+	}
+	return s.DB.LogExperiment(ctx, x, e)
+}
+
+func (s flakyStore) FindExperiments(ctx context.Context) ([]*careerpath.Experiment, error) {
+	if s.down.Load() {
+		return nil, errDown
+	}
+	return s.DB.FindExperiments(ctx)
+}
+
+// TestTrackerUnreachable: once a write of the logs finds the store
+// unreachable, events are refused with EUNAVAILABLE (rather than accepted
+// and dropped) while exposures of page views still pass without error;
+// when the store answers again, events are taken again.
+func TestTrackerUnreachable(t *testing.T) {
+	ctx := context.Background()
+	_, db := newTracker(t, track.Config{})
+	var down atomic.Bool
+	tr := track.New(flakyStore{db, &down}, track.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if _, err := tr.Create(ctx, "ranking", "", careerpath.EventClick, arms, track.PlanInput{}, "tester"); err != nil {
+		t.Fatal(err)
+	}
+	run(t, tr)
+	v := "0123456789abcdef0123456789abcdef"
+	a, ok := tr.Assign(v)
+	if !ok {
+		t.Fatal("not assigned")
+	}
+	tr.Expose(a, v)
+	if err := tr.Event(ctx, v, "", careerpath.EventClick, 7); err != nil {
+		t.Fatalf("Event with the store up: %v", err)
+	}
+	down.Store(true)
+	if err := tr.Flush(ctx); careerpath.ErrorCode(err) != careerpath.EUNAVAILABLE {
+		t.Fatalf("Flush with the store down = %v, want EUNAVAILABLE", err)
+	}
+	w := "fedcba9876543210fedcba9876543210"
+	if b, ok := tr.Assign(w); ok {
+		tr.Expose(b, w) // a page view: nothing to fail
+	}
+	if err := tr.Event(ctx, v, "", careerpath.EventClick, 7); careerpath.ErrorCode(err) != careerpath.EUNAVAILABLE {
+		t.Errorf("Event with the store down = %v, want EUNAVAILABLE", err)
+	}
+	down.Store(false)
+	if err := tr.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Event(ctx, v, "", careerpath.EventClick, 7); err != nil {
+		t.Errorf("Event with the store back: %v", err)
+	}
+	if err := tr.Flush(ctx); err != nil {
+		t.Errorf("Flush with the store back: %v", err)
 	}
 }
