@@ -17,13 +17,14 @@ import (
 	"github.com/careerpath/careerpath/importer"
 	"github.com/careerpath/careerpath/importer/importtest"
 	"github.com/careerpath/careerpath/postgres"
+	"github.com/careerpath/careerpath/stores"
 )
 
 // importMidway is a server's store whose first stream of IPEDS programs
 // starts only after another import has committed a new release: the
 // release the finder's build began on is gone when it reads it.
 type importMidway struct {
-	serveStore
+	stores.ServeStore
 	once   sync.Once
 	commit func() error
 	err    error
@@ -34,7 +35,7 @@ func (m *importMidway) EachProgram(ctx context.Context, fn func(*careerpath.Prog
 	if m.err != nil {
 		return m.err
 	}
-	return m.serveStore.EachProgram(ctx, fn)
+	return m.ServeStore.EachProgram(ctx, fn)
 }
 
 // TestFinderBuildAcrossSwitch: on PostgreSQL, an import that commits a new
@@ -71,22 +72,22 @@ func TestFinderBuildAcrossSwitch(t *testing.T) {
 	}
 	var logs syncBuffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
-	store, err := openServePostgres(ctx, url, log)
+	store, err := stores.OpenServing(ctx, url, log, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.close()
-	loaded, err := guides.Load(ctx, content.Embedded(), store.serveStore)
+	defer store.Close()
+	loaded, err := guides.Load(ctx, content.Embedded(), store.ServeStore)
 	if err != nil {
 		t.Fatal(err)
 	}
 	gs := guides.NewLive(content.Embedded(), loaded)
-	derivedData := derived.New(gs, store.serveStore, store.release, log)
-	first := store.release()
-	midway := &importMidway{serveStore: store.serveStore, commit: importRelease}
-	store.serveStore = midway
+	derivedData := derived.New(gs, store.ServeStore, store.Release, log)
+	first := store.Release()
+	midway := &importMidway{ServeStore: store.ServeStore, commit: importRelease}
+	store.ServeStore = midway
 
-	ix, err := store.buildFinder(ctx, gs, nil, derivedData, log)
+	ix, err := buildFinder(ctx, store, gs, nil, derivedData, log)
 	if err != nil {
 		t.Fatalf("finder build across a release switch: %v\n%s", err, logs.String())
 	}
@@ -96,11 +97,11 @@ func TestFinderBuildAcrossSwitch(t *testing.T) {
 	if ix.Len() == 0 {
 		t.Error("the index built from the new release holds no programs")
 	}
-	if got := store.release(); got == first {
+	if got := store.Release(); got == first {
 		t.Errorf("after the build the store serves %s, the release the build began on", got)
 	}
-	if got := derivedData.Release(); got != store.release() {
-		t.Errorf("the guides were built from %s, the finder from %s; want the same release", got, store.release())
+	if got := derivedData.Release(); got != store.Release() {
+		t.Errorf("the guides were built from %s, the finder from %s; want the same release", got, store.Release())
 	}
 	for _, want := range []string{"the open data was replaced during the build; building from the new release", "built program finder index"} {
 		if !strings.Contains(logs.String(), want) {
@@ -120,7 +121,7 @@ func TestFinderBuildAcrossSwitch(t *testing.T) {
 		t.Fatal(err)
 	}
 	built := derivedData.Release()
-	if _, err := store.buildFinder(ctx, gs, nil, derivedData, log); err != nil {
+	if _, err := buildFinder(ctx, store, gs, nil, derivedData, log); err != nil {
 		t.Fatalf("finder build on the cut release: %v", err)
 	}
 	if gs.Current() != guidesBefore || mustGuide(t, gs, "registered-nurses") != rnBefore || derivedData.Release() != built {

@@ -36,8 +36,8 @@ func (f leaderFlags) replicaID() string {
 // newLeader returns the leader of the database's singleton jobs (see
 // lifecycle.Leader), elected by the store's elector (the lock file beside
 // a SQLite database, an advisory lock on PostgreSQL).
-func newLeader(elector func(leaderFlags, *slog.Logger) (careerpath.Elector, error), f leaderFlags, log *slog.Logger) (*lifecycle.Leader, error) {
-	e, err := elector(f, log)
+func newLeader(elector func(replicaID string, interval time.Duration, log *slog.Logger) (careerpath.Elector, error), f leaderFlags, log *slog.Logger) (*lifecycle.Leader, error) {
+	e, err := elector(f.replicaID(), f.interval, log)
 	if err != nil {
 		return nil, err
 	}

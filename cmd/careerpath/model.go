@@ -70,7 +70,7 @@ func trainFirst(ctx context.Context, c Config, db stores.Store, careers []*caree
 // startModel serves the champion of the database, read with the
 // relevance rule of the guides' careers (see
 // lifecycle.Config.ServeChampion).
-func startModel(ctx context.Context, lc lifecycle.Config, db serveStore, gs careerpath.GuideService, log *slog.Logger) (*lifecycle.Champion, error) {
+func startModel(ctx context.Context, lc lifecycle.Config, db stores.ServeStore, gs careerpath.GuideService, log *slog.Logger) (*lifecycle.Champion, error) {
 	careers, err := guides.Careers(ctx, gs)
 	if err != nil {
 		return nil, err

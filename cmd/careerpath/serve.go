@@ -18,6 +18,7 @@ import (
 	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/search"
+	"github.com/careerpath/careerpath/stores"
 	"github.com/careerpath/careerpath/web"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -39,12 +40,15 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	log.Debug("effective config", c.logAttrs()...)
 
 	start := time.Now()
-	store, err := openServeStore(ctx, c, log, stderr)
+	store, err := stores.OpenServing(ctx, c.DB, log, func(ctx context.Context) error {
+		_, err := importData(ctx, c, stderr, stderr)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	defer store.close()
-	db := store.serveStore
+	defer store.Close()
+	db := store.ServeStore
 
 	files, err := contentFS(c.Content)
 	if err != nil {
@@ -73,7 +77,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	// The singleton jobs run on the replica holding the lease: the shadow
 	// decision and promotion, the guard's rollback, the scheduled
 	// retrain, the retention of experiment and audit logs.
-	leader, err := newLeader(store.elector, c.Leader, log)
+	leader, err := newLeader(store.Elector, c.Leader, log)
 	if err != nil {
 		return err
 	}
@@ -116,20 +120,20 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	occupations := &search.Occupations{}
 	// What else derives from the open data is rebuilt before the
 	// finder's index when a new release serves.
-	data := derived.New(gs, db, store.release, log, model.RelevanceStep(db, gs), derived.Step{Name: "the careers of every occupation in the program finder",
+	data := derived.New(gs, db, store.Release, log, model.RelevanceStep(db, gs), derived.Step{Name: "the careers of every occupation in the program finder",
 		Run: func(ctx context.Context) error { return occupations.Prepare(ctx, db, gs) }})
 	build := func(ctx context.Context) (*search.Index, error) {
-		return store.buildFinder(ctx, gs, occupations, data, log)
+		return buildFinder(ctx, store, gs, occupations, data, log)
 	}
 	updater := search.NewUpdater(ctx, db, build, overlay.SetBase, search.DefaultCatalogPoll, log)
 	updater.Data = data.Release
 	// An open-data import (careerpath import) moves new data under the
 	// server: the store reopens it, and the index is rebuilt from it.
-	store.onData(func() { updater.Notify(ctx, nil) })
+	store.OnData(func() { updater.Notify(ctx, nil) })
 	finderErr := make(chan error, 1)
 	go func() {
 		beforeFinder(ctx)
-		ix, err := store.buildFinder(ctx, gs, occupations, data, log)
+		ix, err := buildFinder(ctx, store, gs, occupations, data, log)
 		if err == nil {
 			if err := overlay.SetBase(ctx, ix); err != nil {
 				log.Warn("program finder: editors' overrides not applied", "err", err)
@@ -169,7 +173,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	go leader.Run(ctx)
 	// A store shared by replicas (PostgreSQL) tells of every change at
 	// once; SQLite's readers poll.
-	if store.listen != nil {
+	if store.Listen != nil {
 		wakers := careerpath.Wakers{
 			careerpath.ChangeModel:      {rollout.Wake},
 			careerpath.ChangeCatalog:    {func() { updater.Notify(ctx, nil) }},
@@ -177,7 +181,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 			careerpath.ChangeExperiment: {experiments.Notify},
 		}
 		go func() {
-			if err := store.listen(ctx, wakers.Wake); err != nil && ctx.Err() == nil {
+			if err := store.Listen(ctx, wakers.Wake); err != nil && ctx.Err() == nil {
 				log.Error("change notifications stopped: replicas fall back to polling", "err", err)
 			}
 		}()
@@ -246,23 +250,23 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 // that serves now (moving to a new release first, and once more if an
 // import replaces it during the build), after what else derives from it;
 // see loadFinder.
-func (s *servedStore) buildFinder(ctx context.Context, gs careerpath.GuideService, occupations *search.Occupations, data *derived.Data, log *slog.Logger) (*search.Index, error) {
+func buildFinder(ctx context.Context, s *stores.Serving, gs careerpath.GuideService, occupations *search.Occupations, data *derived.Data, log *slog.Logger) (*search.Index, error) {
 	load := func() (*search.Index, error) {
 		if _, err := data.Current(ctx); err != nil {
 			log.Error("open data: rebuild", "err", err)
 		}
 		return loadFinder(ctx, s, gs, occupations, log)
 	}
-	if s.current == nil {
+	if s.Current == nil {
 		return load()
 	}
-	if err := s.current(ctx); err != nil {
+	if err := s.Current(ctx); err != nil {
 		return nil, err
 	}
 	ix, err := load()
 	if careerpath.ErrorCode(err) == careerpath.ECONFLICT {
 		log.Info("program finder: the open data was replaced during the build; building from the new release")
-		if err := s.current(ctx); err != nil {
+		if err := s.Current(ctx); err != nil {
 			return nil, err
 		}
 		ix, err = load()
