@@ -17,6 +17,7 @@ import (
 	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/content"
 	"github.com/careerpath/careerpath/data"
+	"github.com/careerpath/careerpath/derived"
 	"github.com/careerpath/careerpath/experiment"
 	"github.com/careerpath/careerpath/experiment/track"
 	"github.com/careerpath/careerpath/guides"
@@ -95,7 +96,7 @@ func BenchmarkFinderMonitoring(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ix, err := loadFinder(ctx, db, gs, nil, log)
+	ix, err := derived.LoadFinder(ctx, db, gs, nil, log)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -161,7 +162,7 @@ func BenchmarkFinderExperiment(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ix, err := loadFinder(ctx, db, gs, nil, log)
+	ix, err := derived.LoadFinder(ctx, db, gs, nil, log)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -87,7 +87,7 @@ func TestFinderBuildAcrossSwitch(t *testing.T) {
 	midway := &importMidway{ServeStore: store.ServeStore, commit: importRelease}
 	store.ServeStore = midway
 
-	ix, err := buildFinder(ctx, store, gs, nil, derivedData, log)
+	ix, err := derivedData.Finder(ctx, store, store.Current, nil)
 	if err != nil {
 		t.Fatalf("finder build across a release switch: %v\n%s", err, logs.String())
 	}
@@ -121,7 +121,7 @@ func TestFinderBuildAcrossSwitch(t *testing.T) {
 		t.Fatal(err)
 	}
 	built := derivedData.Release()
-	if _, err := buildFinder(ctx, store, gs, nil, derivedData, log); err != nil {
+	if _, err := derivedData.Finder(ctx, store, store.Current, nil); err != nil {
 		t.Fatalf("finder build on the cut release: %v", err)
 	}
 	if gs.Current() != guidesBefore || mustGuide(t, gs, "registered-nurses") != rnBefore || derivedData.Release() != built {

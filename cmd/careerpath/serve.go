@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"log/slog"
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -16,7 +15,6 @@ import (
 	"github.com/careerpath/careerpath/experiment/track"
 	"github.com/careerpath/careerpath/guides"
 	"github.com/careerpath/careerpath/lifecycle"
-	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/stores"
 	"github.com/careerpath/careerpath/web"
@@ -123,7 +121,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	data := derived.New(gs, db, store.Release, log, model.RelevanceStep(db, gs), derived.Step{Name: "the careers of every occupation in the program finder",
 		Run: func(ctx context.Context) error { return occupations.Prepare(ctx, db, gs) }})
 	build := func(ctx context.Context) (*search.Index, error) {
-		return buildFinder(ctx, store, gs, occupations, data, log)
+		return data.Finder(ctx, store, store.Current, occupations)
 	}
 	updater := search.NewUpdater(ctx, db, build, overlay.SetBase, search.DefaultCatalogPoll, log)
 	updater.Data = data.Release
@@ -133,7 +131,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	finderErr := make(chan error, 1)
 	go func() {
 		beforeFinder(ctx)
-		ix, err := buildFinder(ctx, store, gs, occupations, data, log)
+		ix, err := data.Finder(ctx, store, store.Current, occupations)
 		if err == nil {
 			if err := overlay.SetBase(ctx, ix); err != nil {
 				log.Warn("program finder: editors' overrides not applied", "err", err)
@@ -244,62 +242,6 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 		return runErr
 	}
 	return nil
-}
-
-// buildFinder builds the program finder's index over the store's open data
-// that serves now (moving to a new release first, and once more if an
-// import replaces it during the build), after what else derives from it;
-// see loadFinder.
-func buildFinder(ctx context.Context, s *stores.Serving, gs careerpath.GuideService, occupations *search.Occupations, data *derived.Data, log *slog.Logger) (*search.Index, error) {
-	load := func() (*search.Index, error) {
-		if _, err := data.Current(ctx); err != nil {
-			log.Error("open data: rebuild", "err", err)
-		}
-		return loadFinder(ctx, s, gs, occupations, log)
-	}
-	if s.Current == nil {
-		return load()
-	}
-	if err := s.Current(ctx); err != nil {
-		return nil, err
-	}
-	ix, err := load()
-	if careerpath.ErrorCode(err) == careerpath.ECONFLICT {
-		log.Info("program finder: the open data was replaced during the build; building from the new release")
-		if err := s.Current(ctx); err != nil {
-			return nil, err
-		}
-		ix, err = load()
-	}
-	return ix, err
-}
-
-// finderSource is what the finder's index is built from.
-type finderSource interface {
-	relevance.Source
-	search.Source
-}
-
-// loadFinder builds the program finder's index over db, with
-// the relevance of every program to every career guide, and answering the
-// careers of every occupation of occupations (none for nil) on first
-// query.
-func loadFinder(ctx context.Context, db finderSource, gs careerpath.GuideService, occupations *search.Occupations, log *slog.Logger) (*search.Index, error) {
-	start := time.Now()
-	careers, err := guides.Careers(ctx, gs)
-	if err != nil {
-		return nil, err
-	}
-	rel, err := relevance.Load(ctx, db, careers)
-	if err != nil {
-		return nil, err
-	}
-	ix, err := search.Load(ctx, db, rel)
-	if err != nil {
-		return nil, fmt.Errorf("program finder: %w", err)
-	}
-	log.Info("built program finder index", "programs", ix.Len(), "duration_ms", time.Since(start).Milliseconds())
-	return occupations.With(ix), nil
 }
 
 // contentFS returns the career guides of --content (content.Dir).
