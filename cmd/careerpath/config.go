@@ -170,6 +170,24 @@ func configTable() string {
 	return envflag.Markdown(defaults.effective(), map[string]string{"db": "`$XDG_DATA_HOME/careerpath/careerpath.db` (`~/.local/share/…`)"})
 }
 
+// checkServe refuses the settings serve cannot run with, before it opens
+// anything, and warns of a weak admin token.
+func (c *Config) checkServe(log *slog.Logger) error {
+	if c.OverridesPoll <= 0 {
+		return fmt.Errorf("--overrides-poll %v: want a positive duration", c.OverridesPoll)
+	}
+	if c.AuditRetentionDays < 1 {
+		return fmt.Errorf("--audit-retention-days %d: want at least 1", c.AuditRetentionDays)
+	}
+	switch {
+	case c.AdminToken == "":
+		log.Info("admin API disabled: --admin-token (CAREERPATH_ADMIN_TOKEN) is not set")
+	case len(c.AdminToken) < 16:
+		log.Warn("the admin token is shorter than 16 characters: use a long random token")
+	}
+	return nil
+}
+
 // release returns the open-data release to import.
 func (c *Config) release() (fs.FS, error) {
 	release, err := data.Release(c.Data)

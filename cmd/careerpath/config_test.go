@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,5 +132,33 @@ func TestREADMELayout(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCheckServe: serve refuses a poll that is not positive and a retention
+// under a day, naming the flag, and warns of a short admin token.
+func TestCheckServe(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string // in the error; "" for none
+		log  string // in the log
+	}{
+		{args: nil, log: "admin API disabled"},
+		{args: []string{"--overrides-poll", "0s"}, want: "--overrides-poll 0s: want a positive duration"},
+		{args: []string{"--audit-retention-days", "0"}, want: "--audit-retention-days 0: want at least 1"},
+		{args: []string{"--admin-token", "short"}, log: "shorter than 16 characters"},
+	} {
+		c := DefaultConfig()
+		if err := parseFlags(c.flags("serve", io.Discard, serveSettings...), tc.args); err != nil {
+			t.Fatal(err)
+		}
+		var logs bytes.Buffer
+		err := c.checkServe(slog.New(slog.NewTextHandler(&logs, nil)))
+		if (err == nil) != (tc.want == "") || err != nil && !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("checkServe(%q) = %v, want %q", tc.args, err, tc.want)
+		}
+		if !strings.Contains(logs.String(), tc.log) {
+			t.Errorf("checkServe(%q) logged %q, want %q", tc.args, logs.String(), tc.log)
+		}
 	}
 }

@@ -34,6 +34,9 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 		return err
 	}
 	log := newLogger(stderr, c.LogLevel)
+	if err := c.checkServe(log); err != nil {
+		return err
+	}
 	var ready readiness
 	log.Debug("effective config", c.logAttrs()...)
 
@@ -107,9 +110,6 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	programs.UseTopics(search.CombineTopics(cipTopics, model.Topics()))
 	// Editors' decisions apply to every index (search.Overlay): each
 	// replica polls the database's override log.
-	if c.OverridesPoll <= 0 {
-		return fmt.Errorf("--overrides-poll %v: want a positive duration", c.OverridesPoll)
-	}
 	overlay := search.NewOverlay(programs, db, log)
 	// Catalog imports, through the admin API or by another process,
 	// rebuild the index in the background (see search.Updater).
@@ -143,13 +143,6 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 		finderErr <- err
 	}()
 
-	adminToken := c.AdminToken
-	switch {
-	case adminToken == "":
-		log.Info("admin API disabled: --admin-token (CAREERPATH_ADMIN_TOKEN) is not set")
-	case len(adminToken) < 16:
-		log.Warn("the admin token is shorter than 16 characters: use a long random token")
-	}
 	// Finder experiments: logs are written in the background, and the
 	// last ones before the database closes.
 	experiments := track.New(db, track.Config{Retention: time.Duration(c.ExperimentRetentionDays) * 24 * time.Hour}, log)
@@ -161,9 +154,6 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	go func() { experiments.Run(runCtx); close(experimentsDone) }()
 	defer func() { stopExperiments(); <-experimentsDone }()
 
-	if c.AuditRetentionDays < 1 {
-		return fmt.Errorf("--audit-retention-days %d: want at least 1", c.AuditRetentionDays)
-	}
 	leader.Go(experiments.Retain)
 	leader.Go(func(ctx context.Context) {
 		careerpath.RetainAudit(ctx, db, time.Duration(c.AuditRetentionDays)*24*time.Hour, time.Hour, log)
@@ -186,7 +176,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	}
 
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Ready: ready.check, Leader: leader.Leadership, GuardWatch: rollout.Guard.Watch,
-		Catalogs: monitoredCatalogs(rollout.Catalogs(model.Catalogs(db, log)), mon, model.Raw), Classifier: rollout.Classifier(model.Classifier()), AdminToken: adminToken,
+		Catalogs: monitoredCatalogs(rollout.Catalogs(model.Catalogs(db, log)), mon, model.Raw), Classifier: rollout.Classifier(model.Classifier()), AdminToken: c.AdminToken,
 		CatalogImported: updater.Notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, Sessions: db, ExperimentUnits: db.ExperimentUnitsSince,
 		Security: c.Security, Metrics: prometheus.NewRegistry()}, log)
 	if err != nil {
