@@ -37,7 +37,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	if err := c.checkServe(log); err != nil {
 		return err
 	}
-	var ready readiness
+	var ready web.Readiness
 	log.Debug("effective config", c.logAttrs()...)
 
 	start := time.Now()
@@ -136,7 +136,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 			if err := overlay.SetBase(ctx, ix); err != nil {
 				log.Warn("program finder: editors' overrides not applied", "err", err)
 			}
-			ready.finder.Store(true)
+			ready.FinderBuilt()
 			go updater.Watch(ctx)
 			go overlay.Run(ctx, c.OverridesPoll)
 		}
@@ -175,7 +175,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 		}()
 	}
 
-	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Ready: ready.check, Leader: leader.Leadership, GuardWatch: rollout.Guard.Watch,
+	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Ready: ready.Check, Leader: leader.Leadership, GuardWatch: rollout.Guard.Watch,
 		Catalogs: monitoredCatalogs(rollout.Catalogs(model.Catalogs(db, log)), mon, model.Raw), Classifier: rollout.Classifier(model.Classifier()), AdminToken: c.AdminToken,
 		CatalogImported: updater.Notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, Sessions: db, ExperimentUnits: db.ExperimentUnitsSince,
 		Security: c.Security, Metrics: prometheus.NewRegistry()}, log)
@@ -220,7 +220,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 		}
 	}
 	if ctx.Err() != nil { // stopped, not failed: let load balancers notice first
-		ready.drain(c.Ready.drainDelay, log)
+		ready.Drain(c.Ready.drainDelay, log)
 	}
 	log.Info("shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
