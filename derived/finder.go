@@ -68,3 +68,27 @@ func LoadFinder(ctx context.Context, src FinderSource, gs careerpath.GuideServic
 	log.Info("built program finder index", "programs", ix.Len(), "duration_ms", time.Since(start).Milliseconds())
 	return occupations.With(ix), nil
 }
+
+// GenerateOccupations generates the career pages of every occupation
+// beside the edited guides of gs, then their careers in the finder
+// (occupations.Prepare over src), logging each and how long it took; an
+// error is logged unless ctx ended (a shutdown, not a failure). Serve runs
+// it once the server listens.
+func GenerateOccupations(ctx context.Context, src relevance.Source, gs *guides.Live, occupations *search.Occupations, log *slog.Logger) {
+	genStart := time.Now()
+	if err := gs.Generate(ctx); err != nil {
+		if ctx.Err() == nil { // not merely stopped by a shutdown
+			log.Error("career pages of every occupation", "err", err)
+		}
+		return
+	}
+	log.Info("career pages of every occupation", "generated", gs.Generated().Careers, "duration_ms", time.Since(genStart).Milliseconds())
+	relStart := time.Now()
+	if err := occupations.Prepare(ctx, src, gs); err != nil {
+		if ctx.Err() == nil {
+			log.Error("program finder of every occupation", "err", err)
+		}
+		return
+	}
+	log.Info("program finder of every occupation", "duration_ms", time.Since(relStart).Milliseconds(), "cache_bytes", search.DefaultCareerCacheBytes)
+}

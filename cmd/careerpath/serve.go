@@ -188,24 +188,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	log.Info("serving", "addr", "http://"+srv.Addr(), "db", careerpath.DatabaseName(c.DB), "startup_ms", time.Since(start).Milliseconds())
 	// The pages of every occupation, beside the edited guides: computed
 	// once the server listens.
-	go func() {
-		genStart := time.Now()
-		if err := gs.Generate(ctx); err != nil {
-			if ctx.Err() == nil { // not merely stopped by a shutdown
-				log.Error("career pages of every occupation", "err", err)
-			}
-			return
-		}
-		log.Info("career pages of every occupation", "generated", gs.Generated().Careers, "duration_ms", time.Since(genStart).Milliseconds())
-		relStart := time.Now()
-		if err := occupations.Prepare(ctx, db, gs); err != nil {
-			if ctx.Err() == nil {
-				log.Error("program finder of every occupation", "err", err)
-			}
-			return
-		}
-		log.Info("program finder of every occupation", "duration_ms", time.Since(relStart).Milliseconds(), "cache_bytes", search.DefaultCareerCacheBytes)
-	}()
+	go derived.GenerateOccupations(ctx, db, gs, occupations, log)
 	fmt.Fprintf(stdout, "careerpath: serving on http://%s\n", srv.Addr())
 	if a := srv.MetricsAddr(); a != "" {
 		log.Info("serving /metrics apart", "addr", "http://"+a+"/metrics")
