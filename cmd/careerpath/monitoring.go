@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"time"
 
-	careerpath "github.com/careerpath/careerpath"
-	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/monitor"
 )
 
@@ -29,10 +27,4 @@ func (f *monitorFlags) start(ctx context.Context, db monitor.Store, log *slog.Lo
 	}
 	go mon.Run(ctx)
 	return mon, nil
-}
-
-// monitoredCatalogs adds the champion's drift report to every catalog
-// import of the store.
-func monitoredCatalogs(store careerpath.CatalogService, mon *monitor.Monitor, current func() (classify.Model, string)) careerpath.CatalogService {
-	return &monitor.Catalogs{CatalogService: store, Monitor: mon, Current: current}
 }

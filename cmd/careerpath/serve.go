@@ -15,6 +15,7 @@ import (
 	"github.com/careerpath/careerpath/experiment/track"
 	"github.com/careerpath/careerpath/guides"
 	"github.com/careerpath/careerpath/lifecycle"
+	"github.com/careerpath/careerpath/monitor"
 	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/stores"
 	"github.com/careerpath/careerpath/web"
@@ -176,7 +177,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	}
 
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Ready: ready.Check, Leader: leader.Leadership, GuardWatch: rollout.Guard.Watch,
-		Catalogs: monitoredCatalogs(rollout.Catalogs(model.Catalogs(db, log)), mon, model.Raw), Classifier: rollout.Classifier(model.Classifier()), AdminToken: c.AdminToken,
+		Catalogs: &monitor.Catalogs{CatalogService: rollout.Catalogs(model.Catalogs(db, log)), Monitor: mon, Current: model.Raw}, Classifier: rollout.Classifier(model.Classifier()), AdminToken: c.AdminToken,
 		CatalogImported: updater.Notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, Sessions: db, ExperimentUnits: db.ExperimentUnitsSince,
 		Security: c.Security, Metrics: prometheus.NewRegistry()}, log)
 	if err != nil {
