@@ -146,16 +146,16 @@ func (g *Guard[M]) Observe(version string, entries int, took time.Duration, err 
 func (g *Guard[M]) Run(ctx context.Context) {
 	t := time.NewTicker(g.cfg.Every)
 	defer t.Stop()
-	failing := false // log a failing database once, not at every check
+	// A failing database is logged when it begins and ends, not at
+	// every check.
+	failures := &careerpath.FailureLog{Log: g.log, Msg: "guard: the check of the champion failed; retrying at each interval",
+		Recovered: "guard: checks of the champion work again", Now: g.Now}
 	for {
-		_, err := g.Check(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil && !failing:
-			g.log.Warn("guard: the check of the champion failed; retrying at each interval", "err", err)
-			failing = true
-		case err == nil && failing:
-			g.log.Info("guard: checks of the champion work again")
-			failing = false
+		switch _, err := g.Check(ctx); {
+		case err == nil:
+			failures.OK()
+		case ctx.Err() == nil:
+			failures.Fail(err)
 		}
 		select {
 		case <-ctx.Done():
