@@ -142,7 +142,7 @@ func CheckPath(path string) error {
 	}
 	if careerpath.IsPostgresURL(path) {
 		return careerpath.Errorf(careerpath.EINVALID,
-			"Database %s: this command keeps its data in a SQLite file; PostgreSQL does not yet hold the open data it needs. Give a file path.",
+			"Database %s: a SQLite file path is wanted here, not a PostgreSQL URL (the commands open PostgreSQL through package stores).",
 			careerpath.RedactURL(path))
 	}
 	return careerpath.Errorf(careerpath.EINVALID, "Database %s: not a database this program can use. Give a SQLite file path.", careerpath.RedactURL(path))
