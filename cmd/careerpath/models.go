@@ -28,6 +28,15 @@ func runModels(ctx context.Context, c Config, args []string, stdout, stderr io.W
 		return flag.ErrHelp
 	}
 	sub, args := args[0], args[1:]
+	switch sub {
+	case "list", "show", "promote", "rollback", "events":
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stderr, modelsUsage)
+		return flag.ErrHelp
+	default: // before opening a database: "models --help" needs none
+		fmt.Fprint(stderr, modelsUsage)
+		return fmt.Errorf("unknown models command %q", sub)
+	}
 	fset := c.flags("models "+sub, stderr, "db")
 	alias := fset.String("alias", careerpath.AliasChampion, "the `alias` to move")
 	reason := fset.String("reason", "", "why, for the event log")
@@ -79,10 +88,8 @@ func runModels(ctx context.Context, c Config, args []string, stdout, stderr io.W
 			return err
 		}
 		return registry.WriteEvents(stdout, es)
-	default:
-		fmt.Fprint(stderr, modelsUsage)
-		return fmt.Errorf("unknown models command %q", sub)
 	}
+	return nil
 }
 
 // actorName names who runs a command, for the event log.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,5 +60,20 @@ func TestModelsCommands(t *testing.T) {
 	}
 	if _, err := cli("rollback"); err == nil {
 		t.Error("a second rollback succeeded; v1 replaced nothing")
+	}
+}
+
+// TestModelsHelpOpensNothing: "models --help" and an unknown subcommand
+// answer before any database is opened, so they work where none exists.
+func TestModelsHelpOpensNothing(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	missing := filepath.Join(t.TempDir(), "none.db")
+	var out bytes.Buffer
+	if err := run(ctx, []string{"models", "--help", "--db", missing}, &out, &out); !errors.Is(err, flag.ErrHelp) || !strings.Contains(out.String(), "careerpath models list") {
+		t.Errorf("models --help = %v, %q; want the usage and flag.ErrHelp", err, out.String())
+	}
+	if err := run(ctx, []string{"models", "frob", "--db", missing}, &out, &out); err == nil || !strings.Contains(err.Error(), `unknown models command "frob"`) {
+		t.Errorf("models frob = %v, want an unknown-command error, not a missing database", err)
 	}
 }
