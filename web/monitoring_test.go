@@ -125,6 +125,12 @@ func TestMonitoringShowsDrift(t *testing.T) {
 	for i := range 100 {
 		model.Predict(classify.Entry{Program: strings.Repeat("字", 1+i%4)})
 	}
+	// Before a window closes there are no percentiles to show: a dash,
+	// not 0.000.
+	const noWindow = `model v1 (one prediction)</th><td class="num">0</td><td class="num">–</td>`
+	if page := getAuth(h, "/admin/monitoring", "Bearer "+adminToken); !strings.Contains(page.body, noWindow) {
+		t.Errorf("before a window closes, the monitoring page lacks %s", noWindow)
+	}
 	getAuth(h, "/healthz", "")
 	mon.Tick(context.Background(), time.Now())
 

@@ -212,6 +212,34 @@ func openPage(t *testing.T, url string) context.Context {
 	return ctx
 }
 
+// settle scrolls the element selector names to the middle of the viewport
+// and waits until the page stops moving it: program cards render lazily
+// (content-visibility: auto), so the page below them shifts as they come
+// into view, and a click aimed before that lands on whatever moved under
+// the pointer. Call it before clicking an element far down a page.
+func settle(t *testing.T, ctx context.Context, selector string) {
+	t.Helper()
+	quoted, _ := json.Marshal(selector)
+	still := evaluate[bool](t, ctx, `new Promise(done => {
+		const el = document.querySelector(`+string(quoted)+`);
+		if (!el) { done(false); return; }
+		el.scrollIntoView({block: "center"});
+		let last = "", same = 0, frames = 0;
+		const step = () => {
+			const r = el.getBoundingClientRect(), now = [r.x, r.y, r.width, r.height].join();
+			same = now === last ? same + 1 : 0;
+			last = now;
+			if (same >= 3) { done(true); return; }
+			if (++frames > 300) { done(false); return; }
+			requestAnimationFrame(step);
+		};
+		requestAnimationFrame(step);
+	})`)
+	if !still {
+		t.Fatalf("%s is missing or kept moving for 300 frames", selector)
+	}
+}
+
 // evaluate runs a JavaScript expression in the page and decodes its JSON
 // value into T. A promise is awaited.
 func evaluate[T any](t *testing.T, ctx context.Context, expr string) T {
@@ -501,11 +529,14 @@ func TestBrowser(t *testing.T) {
 		}
 		// Tick two programs and open the comparison.
 		for _, n := range []int{1, 2} {
-			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`.program-card:nth-child(%d) input[name="id"]`, n)))); err != nil {
+			box := fmt.Sprintf(`.program-card:nth-child(%d) input[name="id"]`, n)
+			settle(t, ctx, box)
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(box))); err != nil {
 				t.Fatalf("tick program %d: %v", n, err)
 			}
 		}
 		auditPage(t, ctx, "finder-machine-learning-engineer")
+		settle(t, ctx, `.compare-form button[type="submit"]`)
 		resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`.compare-form button[type="submit"]`)))
 		if err != nil {
 			t.Fatalf("compare: %v", err)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/user"
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/catalog"
@@ -88,7 +87,7 @@ func runCatalogImport(ctx context.Context, c Config, args []string, stdin io.Rea
 	if err != nil {
 		return err
 	}
-	sum, err := catalog.Import(ctx, catalogs, r, careerpath.CatalogImport{Name: *name, SourceFile: file, ImportedBy: "cli:" + username(), Replace: *replace},
+	sum, err := catalog.Import(ctx, catalogs, r, careerpath.CatalogImport{Name: *name, SourceFile: file, ImportedBy: actorName(), Replace: *replace},
 		catalog.Options{File: file, Format: format, IgnoreUnknown: *ignoreUnknown})
 	var perr *catalog.Error
 	switch {
@@ -125,14 +124,4 @@ func runCatalogList(ctx context.Context, c Config, args []string, stdout, stderr
 		return err
 	}
 	return catalog.WriteList(stdout, cats, drifts)
-}
-
-func username() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username
-	}
-	if u := os.Getenv("USER"); u != "" {
-		return u
-	}
-	return "unknown"
 }

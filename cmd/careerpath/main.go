@@ -22,6 +22,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"os/user"
 	"syscall"
 )
 
@@ -104,4 +105,16 @@ func runWith(ctx context.Context, c Config, args []string, stdout, stderr io.Wri
 // newLogger logs to w from level on.
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// actorName names who runs a command, for the logs of models, catalogs and
+// experiments: "cli:" and the operating system's user, the same in each.
+func actorName() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return "cli:" + u.Username
+	}
+	if u := os.Getenv("USER"); u != "" {
+		return "cli:" + u
+	}
+	return "cli"
 }

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/registry"
@@ -90,12 +89,4 @@ func runModels(ctx context.Context, c Config, args []string, stdout, stderr io.W
 		return registry.WriteEvents(stdout, es)
 	}
 	return nil
-}
-
-// actorName names who runs a command, for the event log.
-func actorName() string {
-	if u := os.Getenv("USER"); u != "" {
-		return "cli:" + u
-	}
-	return "cli"
 }

@@ -290,7 +290,7 @@ func TestRetrainShadowPromote(t *testing.T) {
 		"promote champion v1>v2 retrain",
 	}
 	for i := range got {
-		got[i] = strings.Replace(got[i], " cli:"+os.Getenv("USER"), " cli", 1)
+		got[i] = strings.Replace(got[i], " "+actorName(), " cli", 1)
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
