@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +21,9 @@ func TestCatalogReachesRunningFinder(t *testing.T) {
 	}
 	const token = "test-admin-token-0123456789"
 	t.Setenv("CAREERPATH_ADMIN_TOKEN", token)
-	db := filepath.Join(t.TempDir(), "careerpath.db")
+	// The shared database: TestServeFreshDatabase covers the import on
+	// first start, and a second one would take minutes under -race.
+	db := sharedDB(t)
 	base := startServer(t, db)
 
 	// found waits until the query finds want programs, and returns the
