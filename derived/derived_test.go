@@ -5,15 +5,13 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/careerpath/careerpath/content"
-	"github.com/careerpath/careerpath/data"
 	"github.com/careerpath/careerpath/derived"
 	"github.com/careerpath/careerpath/guides"
-	"github.com/careerpath/careerpath/importer"
+	"github.com/careerpath/careerpath/importer/importtest"
 	"github.com/careerpath/careerpath/sqlite"
 )
 
@@ -26,9 +24,9 @@ func TestCurrent(t *testing.T) {
 		t.Skip("imports the whole bundled release; skipped with -short")
 	}
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "careerpath.db")
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if _, err := importer.Run(ctx, importer.Options{Data: data.FS, DBPath: path, Progress: importer.NewProgress(io.Discard, false, log)}); err != nil {
+	path, err := importtest.Bundled(t.TempDir())
+	if err != nil {
 		t.Fatal(err)
 	}
 	db, err := sqlite.Open(ctx, path)

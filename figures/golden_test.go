@@ -7,7 +7,6 @@ import (
 	"maps"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -15,9 +14,8 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/content"
-	"github.com/careerpath/careerpath/data"
 	"github.com/careerpath/careerpath/figures"
-	"github.com/careerpath/careerpath/importer"
+	"github.com/careerpath/careerpath/importer/importtest"
 	"github.com/careerpath/careerpath/opendata"
 	"github.com/careerpath/careerpath/sqlite"
 )
@@ -48,12 +46,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-type noProgress struct{}
-
-func (noProgress) Start(string, int64)  {}
-func (noProgress) Advance(int64)        {}
-func (noProgress) Done(importer.Result) {}
-
 func openDB(tb testing.TB) *sqlite.DB {
 	tb.Helper()
 	if testing.Short() {
@@ -64,8 +56,8 @@ func openDB(tb testing.TB) *sqlite.DB {
 		if dbDir, dbErr = os.MkdirTemp("", "figures-test-"); dbErr != nil {
 			return
 		}
-		path := filepath.Join(dbDir, "careerpath.db")
-		if _, dbErr = importer.Run(ctx, importer.Options{Data: data.FS, DBPath: path, Progress: noProgress{}}); dbErr != nil {
+		var path string
+		if path, dbErr = importtest.Bundled(dbDir); dbErr != nil {
 			return
 		}
 		db, dbErr = sqlite.Open(ctx, path)

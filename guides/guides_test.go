@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -13,17 +12,10 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/content"
-	"github.com/careerpath/careerpath/data"
 	"github.com/careerpath/careerpath/guides"
-	"github.com/careerpath/careerpath/importer"
+	"github.com/careerpath/careerpath/importer/importtest"
 	"github.com/careerpath/careerpath/sqlite"
 )
-
-type noProgress struct{}
-
-func (noProgress) Start(string, int64)  {}
-func (noProgress) Advance(int64)        {}
-func (noProgress) Done(importer.Result) {}
 
 func TestSlug(t *testing.T) {
 	for title, want := range map[string]string{
@@ -58,8 +50,8 @@ func loaded(t *testing.T) *guides.Service {
 			loadErr = err
 			return
 		}
-		path := filepath.Join(dir, "careerpath.db")
-		if _, loadErr = importer.Run(ctx, importer.Options{Data: data.FS, DBPath: path, Progress: noProgress{}}); loadErr != nil {
+		var path string
+		if path, loadErr = importtest.Bundled(dir); loadErr != nil {
 			return
 		}
 		db, err := sqlite.Open(ctx, path) // open until the test binary exits

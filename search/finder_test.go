@@ -3,11 +3,8 @@ package search_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -16,8 +13,7 @@ import (
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/content"
-	"github.com/careerpath/careerpath/data"
-	"github.com/careerpath/careerpath/importer"
+	"github.com/careerpath/careerpath/importer/importtest"
 	"github.com/careerpath/careerpath/relevance"
 	"github.com/careerpath/careerpath/search"
 	"github.com/careerpath/careerpath/search/internal/finderref"
@@ -75,9 +71,8 @@ func loadReal() (*catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	path := filepath.Join(dir, "careerpath.db")
-	progress := importer.NewProgress(io.Discard, false, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if _, err := importer.Run(ctx, importer.Options{Data: data.FS, DBPath: path, Progress: progress}); err != nil {
+	path, err := importtest.Bundled(dir)
+	if err != nil {
 		return nil, err
 	}
 	db, err := sqlite.Open(ctx, path)

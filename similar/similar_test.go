@@ -3,13 +3,11 @@ package similar_test
 import (
 	"context"
 	"math"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
 
-	"github.com/careerpath/careerpath/data"
-	"github.com/careerpath/careerpath/importer"
+	"github.com/careerpath/careerpath/importer/importtest"
 	"github.com/careerpath/careerpath/similar"
 	"github.com/careerpath/careerpath/sqlite"
 )
@@ -58,12 +56,6 @@ func TestSynthetic(t *testing.T) {
 	}
 }
 
-type noProgress struct{}
-
-func (noProgress) Start(string, int64)  {}
-func (noProgress) Advance(int64)        {}
-func (noProgress) Done(importer.Result) {}
-
 var (
 	once  sync.Once
 	index *similar.Index
@@ -76,8 +68,8 @@ func bundled(t *testing.T) *similar.Index {
 	}
 	once.Do(func() {
 		ctx := context.Background()
-		path := filepath.Join(t.TempDir(), "careerpath.db")
-		if _, err = importer.Run(ctx, importer.Options{Data: data.FS, DBPath: path, Progress: noProgress{}}); err != nil {
+		var path string
+		if path, err = importtest.Bundled(t.TempDir()); err != nil {
 			return
 		}
 		var db *sqlite.DB

@@ -1,17 +1,19 @@
 package main
 
 import (
-	"context"
 	"io"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/careerpath/careerpath/importer/importtest"
 )
 
 // The bundled import (and the first model's training) takes seconds, and
 // minutes under the race detector, so the tests that need a full database
-// but not a fresh import share one, built once per test binary.
+// but not a fresh import share one, imported by the command built without
+// it (importtest.Bundled).
 var shared struct {
 	once sync.Once
 	dir  string
@@ -28,8 +30,7 @@ func sharedDB(t testing.TB) string {
 		if shared.err != nil {
 			return
 		}
-		shared.path = filepath.Join(shared.dir, "careerpath.db")
-		shared.err = run(context.Background(), []string{"import", "--db", shared.path}, io.Discard, io.Discard)
+		shared.path, shared.err = importtest.Bundled(shared.dir)
 	})
 	if shared.err != nil {
 		t.Fatalf("build the shared test database: %v", shared.err)
