@@ -71,7 +71,7 @@ func Bundled(dir string) (string, error) {
 		return "", err
 	}
 	dst := filepath.Join(dir, "careerpath.db")
-	return dst, copyFile(fixture, dst)
+	return dst, CopyFile(fixture, dst)
 }
 
 // fixturesDir holds the binaries and databases of Binary and Bundled,
@@ -207,7 +207,8 @@ func fileHash(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
 
-func copyFile(src, dst string) error {
+// CopyFile copies the file src to dst, replacing dst.
+func CopyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
