@@ -159,6 +159,10 @@ func (db *DB) OnReopen(f func()) {
 // path: each is a new release of the open data.
 func (db *DB) Reopens() int64 { return db.gen.Load() }
 
+// maxReopens is how many times begin follows the file to a new one
+// before it refuses the write.
+const maxReopens = 5
+
 // begin starts a write transaction on the file now at db.Path: the
 // writer lock first, then the check that the path still names the file
 // (under the lock, an import cannot swap it before the commit; see
@@ -174,7 +178,10 @@ func (db *DB) begin(ctx context.Context) (*sql.Tx, error) {
 			return tx, nil
 		}
 		tx.Rollback()
-		if attempt > 0 { // moved again at once: give up rather than spin
+		// Moved again since the reopen: a writer descheduled on a busy
+		// machine can see a few imports go by. Follow them, up to a
+		// bound, then give up rather than spin.
+		if attempt >= maxReopens {
 			return nil, &careerpath.Error{Code: careerpath.EUNAVAILABLE, Message: fmt.Sprintf(
 				"The database file %s is being replaced; nothing was written. Try again.", db.Path)}
 		}
