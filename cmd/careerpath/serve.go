@@ -99,50 +99,21 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 		leader.Go(func(ctx context.Context) { t.Schedule(ctx, db, c.Rollout.retrainEvery) })
 	}
 
-	// The finder's index takes a few seconds to build: serve the guides at
-	// once, and the finder as soon as its index is in place.
-	programs := search.NewService(nil)
 	// Queries read as fields of study by CIP 2020's own words and by the
 	// relevance model.
 	cipTopics, err := search.BundledCIPTopics(data.FS)
 	if err != nil {
 		return err
 	}
-	programs.UseTopics(search.CombineTopics(cipTopics, model.Topics()))
-	// Editors' decisions apply to every index (search.Overlay): each
-	// replica polls the database's override log.
-	overlay := search.NewOverlay(programs, db, log)
-	// Catalog imports, through the admin API or by another process,
-	// rebuild the index in the background (see search.Updater).
-	// The careers of every occupation join the finder once generated,
-	// each built on its first query.
-	occupations := &search.Occupations{}
-	// What else derives from the open data is rebuilt before the
-	// finder's index when a new release serves.
-	data := derived.New(gs, db, store.Release, log, model.RelevanceStep(db, gs), derived.Step{Name: "the careers of every occupation in the program finder",
-		Run: func(ctx context.Context) error { return occupations.Prepare(ctx, db, gs) }})
-	build := func(ctx context.Context) (*search.Index, error) {
-		return data.Finder(ctx, store, store.Current, occupations)
-	}
-	updater := search.NewUpdater(ctx, db, build, overlay.SetBase, search.DefaultCatalogPoll, log)
-	updater.Data = data.Release
+	// The guides serve at once, the finder as soon as its index is in
+	// place.
+	finder := derived.StartFinder(ctx, derived.FinderConfig{Guides: gs, Store: db, Release: store.Release, Current: store.Current,
+		Topics: search.CombineTopics(cipTopics, model.Topics()), Steps: []derived.Step{model.RelevanceStep(db, gs)},
+		OverridesPoll: c.OverridesPoll, Before: beforeFinder, Built: ready.FinderBuilt, Log: log})
+	updater, overlay := finder.Updater, finder.Overlay
 	// An open-data import (careerpath import) moves new data under the
 	// server: the store reopens it, and the index is rebuilt from it.
 	store.OnData(func() { updater.Notify(ctx, nil) })
-	finderErr := make(chan error, 1)
-	go func() {
-		beforeFinder(ctx)
-		ix, err := data.Finder(ctx, store, store.Current, occupations)
-		if err == nil {
-			if err := overlay.SetBase(ctx, ix); err != nil {
-				log.Warn("program finder: editors' overrides not applied", "err", err)
-			}
-			ready.FinderBuilt()
-			go updater.Watch(ctx)
-			go overlay.Run(ctx, c.OverridesPoll)
-		}
-		finderErr <- err
-	}()
 
 	// Finder experiments: logs are written in the background, and the
 	// last ones before the database closes.
@@ -176,7 +147,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 		}()
 	}
 
-	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Ready: ready.Check, Leader: leader.Leadership, GuardWatch: rollout.Guard.Watch,
+	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: finder.Programs, Ping: db.Ping, Ready: ready.Check, Leader: leader.Leadership, GuardWatch: rollout.Guard.Watch,
 		Catalogs: &monitor.Catalogs{CatalogService: rollout.Catalogs(model.Catalogs(db, log)), Monitor: mon, Current: model.Raw}, Classifier: rollout.Classifier(model.Classifier()), AdminToken: c.AdminToken,
 		CatalogImported: updater.Notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, Sessions: db, ExperimentUnits: db.ExperimentUnitsSince,
 		Security: c.Security, Metrics: prometheus.NewRegistry()}, log)
@@ -189,7 +160,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	log.Info("serving", "addr", "http://"+srv.Addr(), "db", careerpath.DatabaseName(c.DB), "startup_ms", time.Since(start).Milliseconds())
 	// The pages of every occupation, beside the edited guides: computed
 	// once the server listens.
-	go derived.GenerateOccupations(ctx, db, gs, occupations, log)
+	go derived.GenerateOccupations(ctx, db, gs, finder.Occupations, log)
 	fmt.Fprintf(stdout, "careerpath: serving on http://%s\n", srv.Addr())
 	if a := srv.MetricsAddr(); a != "" {
 		log.Info("serving /metrics apart", "addr", "http://"+a+"/metrics")
@@ -198,7 +169,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	var runErr error
 	select {
 	case <-ctx.Done():
-	case runErr = <-finderErr:
+	case runErr = <-finder.Err:
 		if runErr == nil { // the index is in place: serve until stopped
 			<-ctx.Done()
 		}
