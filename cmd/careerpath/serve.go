@@ -117,14 +117,11 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 
 	// Finder experiments: logs are written in the background, and the
 	// last ones before the database closes.
-	experiments := track.New(db, track.Config{Retention: time.Duration(c.ExperimentRetentionDays) * 24 * time.Hour}, log)
-	if err := experiments.Refresh(ctx); err != nil {
-		return fmt.Errorf("experiments: %w", err)
+	experiments, stopExperiments, err := track.Start(ctx, db, track.Config{Retention: time.Duration(c.ExperimentRetentionDays) * 24 * time.Hour}, log)
+	if err != nil {
+		return err
 	}
-	runCtx, stopExperiments := context.WithCancel(context.WithoutCancel(ctx)) // until the server has closed
-	experimentsDone := make(chan struct{})
-	go func() { experiments.Run(runCtx); close(experimentsDone) }()
-	defer func() { stopExperiments(); <-experimentsDone }()
+	defer stopExperiments() // once the server has closed
 
 	leader.Go(experiments.Retain)
 	leader.Go(func(ctx context.Context) {
@@ -133,19 +130,12 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	go leader.Run(ctx)
 	// A store shared by replicas (PostgreSQL) tells of every change at
 	// once; SQLite's readers poll.
-	if store.Listen != nil {
-		wakers := careerpath.Wakers{
-			careerpath.ChangeModel:      {rollout.Wake},
-			careerpath.ChangeCatalog:    {func() { updater.Notify(ctx, nil) }},
-			careerpath.ChangeOverride:   {func() { overlay.Notify(ctx) }},
-			careerpath.ChangeExperiment: {experiments.Notify},
-		}
-		go func() {
-			if err := store.Listen(ctx, wakers.Wake); err != nil && ctx.Err() == nil {
-				log.Error("change notifications stopped: replicas fall back to polling", "err", err)
-			}
-		}()
-	}
+	store.Wake(ctx, careerpath.Wakers{
+		careerpath.ChangeModel:      {rollout.Wake},
+		careerpath.ChangeCatalog:    {func() { updater.Notify(ctx, nil) }},
+		careerpath.ChangeOverride:   {func() { overlay.Notify(ctx) }},
+		careerpath.ChangeExperiment: {experiments.Notify},
+	}, log)
 
 	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: finder.Programs, Ping: db.Ping, Ready: ready.Check, Leader: leader.Leadership, GuardWatch: rollout.Guard.Watch,
 		Catalogs: &monitor.Catalogs{CatalogService: rollout.Catalogs(model.Catalogs(db, log)), Monitor: mon, Current: model.Raw}, Classifier: rollout.Classifier(model.Classifier()), AdminToken: c.AdminToken,

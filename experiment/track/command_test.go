@@ -3,6 +3,7 @@ package track_test
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -45,5 +46,24 @@ func TestCommand(t *testing.T) {
 	}
 	if ok, err := track.Command(ctx, tr, "start", "ranking", in, &bytes.Buffer{}); ok || err != nil {
 		t.Errorf("Command(start) = %v, %v; want not handled", ok, err)
+	}
+}
+
+// TestStart: the tracker started reads the running experiment at once,
+// and stop returns once it has stopped.
+func TestStart(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	tr, db := newTracker(t, track.Config{})
+	if _, err := tr.Create(ctx, "ranking", "", careerpath.EventClick, arms, track.PlanInput{}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	started, stop, err := track.Start(ctx, db, track.Config{}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	if a, ok := started.Assign("visitor"); !ok || a.Experiment != "ranking" {
+		t.Errorf("Assign after Start = %+v, %v; want an arm of ranking", a, ok)
 	}
 }
