@@ -8,7 +8,6 @@ import (
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
-	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/content"
 	"github.com/careerpath/careerpath/data"
 	"github.com/careerpath/careerpath/derived"
@@ -87,15 +86,11 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	// champions.
 	rollout := c.Lifecycle.StartRollout(ctx, db, model, lifecycle.RolloutConfig{Shadow: c.Rollout.shadow, Guard: c.Rollout.guard, Leader: leader, Replica: c.Leader.replicaID()}, log)
 	if c.Rollout.retrainEvery > 0 {
-		release, err := c.release()
+		t, err := c.training(lifecycle.RetrainActor, log)
 		if err != nil {
 			return err
 		}
-		cfg, err := classify.ParseConfig(c.TrainConfig)
-		if err != nil {
-			return err
-		}
-		t := lifecycle.Scheduled(c.Lifecycle, release, model.Relevance, cfg, log)
+		t = lifecycle.Scheduled(t.Config, t.Release, model.Relevance, t.Train, log)
 		leader.Go(func(ctx context.Context) { t.Schedule(ctx, db, c.Rollout.retrainEvery) })
 	}
 
