@@ -25,19 +25,7 @@ func TestCurrent(t *testing.T) {
 	}
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	path, err := importtest.Bundled(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	loaded, err := guides.Load(ctx, content.Embedded(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, loaded := bundled(t, log)
 	gs := guides.NewLive(content.Embedded(), loaded)
 	release := "release 1"
 	var ran []string
@@ -69,4 +57,25 @@ func TestCurrent(t *testing.T) {
 	if rebuilt, err := d.Current(ctx); rebuilt || err != nil || gs.Current() != now {
 		t.Errorf("Current again on release 2 = %v, %v; want nothing done", rebuilt, err)
 	}
+}
+
+// bundled imports the bundled release into a SQLite store in t.TempDir()
+// and loads the built-in guides over it.
+func bundled(t *testing.T, log *slog.Logger) (*sqlite.DB, *guides.Service) {
+	t.Helper()
+	ctx := context.Background()
+	path, err := importtest.Bundled(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	loaded, err := guides.Load(ctx, content.Embedded(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, loaded
 }

@@ -5,6 +5,7 @@ package registry
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -63,4 +64,47 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// Command runs the subcommand sub of "careerpath models" on reg, writing
+// what it did to w: list, show VERSION (as JSON), promote VERSION to
+// alias, rollback, events; actor and reason go to the event log of a move.
+// Another sub does nothing.
+func Command(ctx context.Context, reg careerpath.ModelRegistry, sub, version, alias, actor, reason string, w io.Writer) error {
+	switch sub {
+	case "list":
+		vs, err := reg.FindModelVersions(ctx)
+		if err != nil {
+			return err
+		}
+		return WriteVersions(w, vs)
+	case "show":
+		v, err := reg.FindModelVersion(ctx, version)
+		if err != nil {
+			return err
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	case "promote", "rollback":
+		var e *careerpath.ModelEvent
+		var err error
+		if sub == "promote" {
+			e, err = Promote(ctx, reg, alias, version, actor, reason)
+		} else {
+			e, err = Rollback(ctx, reg, actor, reason)
+		}
+		if err != nil {
+			return fmt.Errorf("models %s: %w", sub, err)
+		}
+		WriteMove(w, e)
+		return nil
+	case "events":
+		es, err := reg.FindModelEvents(ctx)
+		if err != nil {
+			return err
+		}
+		return WriteEvents(w, es)
+	}
+	return nil
 }

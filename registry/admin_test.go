@@ -55,3 +55,27 @@ func TestPromoteRollback(t *testing.T) {
 		t.Errorf("WriteVersions = %v:\n%s; want a header and two versions", err, out.String())
 	}
 }
+
+// TestCommand runs the subcommands of careerpath models: a promotion and
+// its rollback land in the event log, and the listings name the versions.
+func TestCommand(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, _, vs := setup(t, "one", "two")
+	for _, tc := range []struct{ sub, version, want string }{
+		{"promote", vs[0], "champion: "},
+		{"promote", vs[1], vs[1]},
+		{"rollback", "", "→ " + vs[0]},
+		{"list", "", vs[1]},
+		{"show", vs[0], `"version": "` + vs[0] + `"`},
+		{"events", "", "rollback"},
+	} {
+		var out bytes.Buffer
+		if err := Command(ctx, db, tc.sub, tc.version, careerpath.AliasChampion, "cli:ann", "", &out); err != nil || !strings.Contains(out.String(), tc.want) {
+			t.Errorf("Command(%s %s) wrote %q, %v; want %q", tc.sub, tc.version, out.String(), err, tc.want)
+		}
+	}
+	if err := Command(ctx, db, "promote", vs[0], "canary", "cli:ann", "", &bytes.Buffer{}); careerpath.ErrorCode(err) != careerpath.EINVALID || !strings.HasPrefix(err.Error(), "models promote: ") {
+		t.Errorf("Command(promote to canary) = %v, want EINVALID with the command's name", err)
+	}
+}

@@ -153,3 +153,18 @@ func openServingPostgres(ctx context.Context, url string, log *slog.Logger) (*Se
 		Release: func() string { return fmt.Sprintf("release %d", s.Data().Release().ID) },
 	}, nil
 }
+
+// Wake calls the wakers of each change any replica commits, until ctx
+// ends, on a store that tells of every change at once (Listen, on
+// PostgreSQL); on one that does not (SQLite, whose readers poll) it does
+// nothing. It returns at once.
+func (s *Serving) Wake(ctx context.Context, w careerpath.Wakers, log *slog.Logger) {
+	if s.Listen == nil {
+		return
+	}
+	go func() {
+		if err := s.Listen(ctx, w.Wake); err != nil && ctx.Err() == nil {
+			log.Error("change notifications stopped: replicas fall back to polling", "err", err)
+		}
+	}()
+}

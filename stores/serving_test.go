@@ -51,3 +51,26 @@ func TestOpenServingSQLite(t *testing.T) {
 		}
 	}
 }
+
+// TestServingWake: a store that tells of changes wakes the wakers of each
+// kind it tells of; one that does not (no Listen) is left alone.
+func TestServingWake(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	log := slog.New(slog.DiscardHandler)
+	(&stores.Serving{}).Wake(ctx, careerpath.Wakers{careerpath.ChangeModel: {func() { t.Error("woken without Listen") }}}, log)
+
+	woken := make(chan string, 2)
+	s := &stores.Serving{Listen: func(ctx context.Context, fn func(kind string)) error {
+		fn(careerpath.ChangeCatalog)
+		fn(careerpath.ChangeModel)
+		return nil
+	}}
+	s.Wake(ctx, careerpath.Wakers{
+		careerpath.ChangeModel:   {func() { woken <- "model" }},
+		careerpath.ChangeCatalog: {func() { woken <- "catalog" }},
+	}, log)
+	if a, b := <-woken, <-woken; a != "catalog" || b != "model" {
+		t.Errorf("woken %s, %s; want catalog, model", a, b)
+	}
+}

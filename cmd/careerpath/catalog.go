@@ -6,11 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/catalog"
-	"github.com/careerpath/careerpath/lifecycle"
 	"github.com/careerpath/careerpath/stores"
 )
 
@@ -55,54 +53,12 @@ func runCatalogImport(ctx context.Context, c Config, args []string, stdin io.Rea
 		fmt.Fprint(stderr, catalogUsage)
 		return errors.New("catalog import: want one FILE (or - for standard input)")
 	}
-	file := fset.Arg(0)
 	format, err := catalog.ParseFormat(*formatName)
 	if err != nil {
 		return err
 	}
-	if *name == "" {
-		if file == "-" {
-			return errors.New("catalog import: --name is required when reading standard input")
-		}
-		*name = catalog.NameOf(file)
-	}
-
-	var r io.Reader = stdin
-	if file != "-" {
-		f, err := os.Open(file)
-		if err != nil {
-			return fmt.Errorf("catalog import: %w", err)
-		}
-		defer f.Close()
-		r = f
-	}
-	db, err := stores.Open(ctx, c.DB)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	// Entries without a CIP code are classified with the champion, as
-	// the server does with the model it serves.
-	catalogs, err := lifecycle.ChampionCatalogs(ctx, db, newLogger(stderr, c.LogLevel))
-	if err != nil {
-		return err
-	}
-	sum, err := catalog.Import(ctx, catalogs, r, careerpath.CatalogImport{Name: *name, SourceFile: file, ImportedBy: actorName(), Replace: *replace},
-		catalog.Options{File: file, Format: format, IgnoreUnknown: *ignoreUnknown})
-	var perr *catalog.Error
-	switch {
-	case errors.As(err, &perr):
-		for _, line := range perr.Lines() {
-			fmt.Fprintln(stderr, line)
-		}
-		return fmt.Errorf("catalog import: %w", catalog.ProblemsError(file, perr))
-	case careerpath.ErrorCode(err) == careerpath.ECONFLICT:
-		return fmt.Errorf("catalog import: %s (use --replace or --name)", careerpath.ErrorMessage(err))
-	case err != nil:
-		return fmt.Errorf("catalog import: %w", err)
-	}
-	catalog.WriteSummary(stdout, sum)
-	return nil
+	return stores.ImportCatalog(ctx, c.DB, fset.Arg(0), stdin, careerpath.CatalogImport{Name: *name, ImportedBy: actorName(), Replace: *replace},
+		catalog.Options{Format: format, IgnoreUnknown: *ignoreUnknown}, stdout, stderr, newLogger(stderr, c.LogLevel))
 }
 
 func runCatalogList(ctx context.Context, c Config, args []string, stdout, stderr io.Writer) error {

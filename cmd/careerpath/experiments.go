@@ -8,7 +8,6 @@ import (
 	"log/slog"
 
 	careerpath "github.com/careerpath/careerpath"
-	"github.com/careerpath/careerpath/experiment"
 	"github.com/careerpath/careerpath/experiment/track"
 	"github.com/careerpath/careerpath/stores"
 )
@@ -52,46 +51,10 @@ func runExperiments(ctx context.Context, c Config, args []string, stdout, stderr
 	defer db.Close()
 	tr := track.New(db, track.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 
-	switch sub {
-	case "list":
-		es, err := tr.Experiments(ctx)
-		if err != nil {
-			return err
-		}
-		return track.WriteList(stdout, es)
-	case "create", "phase":
-		arms, err := experiment.ParseArms(*armsFlag)
-		if err != nil {
-			return fmt.Errorf("--arms: %w", err)
-		}
-		var e *careerpath.Experiment
-		if sub == "create" {
-			e, err = tr.Create(ctx, key, *description, *metric, arms, plan, actorName())
-		} else {
-			e, err = tr.NewPhase(ctx, key, arms, plan)
-		}
-		if err != nil {
-			return err
-		}
-		p := e.Current()
-		fmt.Fprintf(stdout, "%s: phase %d started, salt %s, arms %s, %d units per arm planned\n", e.Key, p.Number, p.Salt, experiment.FormatArms(p.Arms), p.Plan.UnitsPerArm)
-		return nil
-	case "stop":
-		e, err := tr.Stop(ctx, key)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "%s: stopped after phase %d\n", e.Key, e.Current().Number)
-		return nil
-	case "report":
-		e, r, err := tr.Experiment(ctx, key)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "%s (%s), phase %d, metric %s\n\n", e.Key, e.Status, r.Phase, e.Metric)
-		return r.WriteText(stdout)
-	default:
-		fmt.Fprint(stderr, experimentsUsage)
-		return fmt.Errorf("unknown experiments command %q", sub)
+	in := track.CommandInput{Description: *description, Metric: *metric, Arms: *armsFlag, Plan: plan, Editor: actorName()}
+	if ok, err := track.Command(ctx, tr, sub, key, in, stdout); ok {
+		return err
 	}
+	fmt.Fprint(stderr, experimentsUsage)
+	return fmt.Errorf("unknown experiments command %q", sub)
 }

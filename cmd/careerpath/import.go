@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 
 	"golang.org/x/term"
 
-	careerpath "github.com/careerpath/careerpath"
 	"github.com/careerpath/careerpath/guides"
 	"github.com/careerpath/careerpath/importer"
 	"github.com/careerpath/careerpath/stores"
@@ -39,39 +37,19 @@ func runImport(ctx context.Context, c Config, args []string, stdout, stderr io.W
 }
 
 // importData imports the open data into c.DB, prints the summary, and
-// trains the first classifier of a new install.
+// trains the first classifier of a new install (stores.ImportFirst) for
+// the built-in careers.
 func importData(ctx context.Context, c Config, stdout, stderr io.Writer) (*importer.Summary, error) {
-	release, err := c.release()
-	if err != nil {
-		return nil, err
-	}
 	log := newLogger(stderr, c.LogLevel)
-	log.Info("importing open data", "db", careerpath.DatabaseName(c.DB))
-	sum, serving, err := stores.Import(ctx, c.DB, importer.Options{Data: release, Progress: importer.NewProgress(stderr, isTerminal(stderr), log)})
+	t, err := c.training("import", log)
 	if err != nil {
 		return nil, err
 	}
-	sum.WriteText(stdout)
-	if serving != "" {
-		fmt.Fprintf(stdout, "open data: %s serves now\n", serving)
-	}
-	db, err := stores.Open(ctx, c.DB)
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	// The first import of a new install trains the first classifier;
-	// later ones keep the registry the rebuild carried over. The model is
-	// evaluated for the built-in careers, which the evaluation set is
-	// labelled for.
 	careers, err := careersOf("")
 	if err != nil {
 		return nil, err
 	}
-	if err := trainFirst(ctx, c, db, careers, stdout, log); err != nil {
-		return nil, err
-	}
-	return sum, nil
+	return stores.ImportFirst(ctx, c.DB, t, careers, stdout, stderr, isTerminal(stderr), log)
 }
 
 func isTerminal(w io.Writer) bool {

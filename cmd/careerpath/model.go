@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 
 	careerpath "github.com/careerpath/careerpath"
@@ -47,24 +46,6 @@ func openRelevance(ctx context.Context, dsn, contentDir string) (stores.Store, *
 		return nil, nil, err
 	}
 	return db, rel, nil
-}
-
-// trainFirst trains the first classifier of a freshly imported store and
-// makes it champion (see lifecycle.Training.First).
-func trainFirst(ctx context.Context, c Config, db stores.Store, careers []*careerpath.Career, stdout io.Writer, log *slog.Logger) error {
-	t, err := c.training("import", log)
-	if err != nil {
-		return err
-	}
-	if t.Relevance, err = relevance.LoadImported(ctx, db, careers); err != nil {
-		return err
-	}
-	out, v, err := t.First(ctx, db)
-	if err != nil {
-		return fmt.Errorf("classifier: %w (the open data was imported; run \"careerpath train\" to retry)", err)
-	}
-	lifecycle.WriteFirst(stdout, out, v)
-	return nil
 }
 
 // startModel serves the champion of the database, read with the

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -53,40 +52,5 @@ func runModels(ctx context.Context, c Config, args []string, stdout, stderr io.W
 		return err
 	}
 	defer db.Close()
-
-	switch sub {
-	case "list":
-		vs, err := db.FindModelVersions(ctx)
-		if err != nil {
-			return err
-		}
-		return registry.WriteVersions(stdout, vs)
-	case "show":
-		v, err := db.FindModelVersion(ctx, fset.Arg(0))
-		if err != nil {
-			return err
-		}
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
-	case "promote", "rollback":
-		var e *careerpath.ModelEvent
-		if sub == "promote" {
-			e, err = registry.Promote(ctx, db, *alias, fset.Arg(0), actorName(), *reason)
-		} else {
-			e, err = registry.Rollback(ctx, db, actorName(), *reason)
-		}
-		if err != nil {
-			return fmt.Errorf("models %s: %w", sub, err)
-		}
-		registry.WriteMove(stdout, e)
-		return nil
-	case "events":
-		es, err := db.FindModelEvents(ctx)
-		if err != nil {
-			return err
-		}
-		return registry.WriteEvents(stdout, es)
-	}
-	return nil
+	return registry.Command(ctx, db, sub, fset.Arg(0), *alias, actorName(), *reason, stdout)
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	careerpath "github.com/careerpath/careerpath"
-	"github.com/careerpath/careerpath/classify"
 	"github.com/careerpath/careerpath/content"
 	"github.com/careerpath/careerpath/data"
 	"github.com/careerpath/careerpath/derived"
@@ -87,73 +86,37 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	// champions.
 	rollout := c.Lifecycle.StartRollout(ctx, db, model, lifecycle.RolloutConfig{Shadow: c.Rollout.shadow, Guard: c.Rollout.guard, Leader: leader, Replica: c.Leader.replicaID()}, log)
 	if c.Rollout.retrainEvery > 0 {
-		release, err := c.release()
+		t, err := c.training(lifecycle.RetrainActor, log)
 		if err != nil {
 			return err
 		}
-		cfg, err := classify.ParseConfig(c.TrainConfig)
-		if err != nil {
-			return err
-		}
-		t := lifecycle.Scheduled(c.Lifecycle, release, model.Relevance, cfg, log)
+		t = lifecycle.Scheduled(t.Config, t.Release, model.Relevance, t.Train, log)
 		leader.Go(func(ctx context.Context) { t.Schedule(ctx, db, c.Rollout.retrainEvery) })
 	}
 
-	// The finder's index takes a few seconds to build: serve the guides at
-	// once, and the finder as soon as its index is in place.
-	programs := search.NewService(nil)
 	// Queries read as fields of study by CIP 2020's own words and by the
 	// relevance model.
 	cipTopics, err := search.BundledCIPTopics(data.FS)
 	if err != nil {
 		return err
 	}
-	programs.UseTopics(search.CombineTopics(cipTopics, model.Topics()))
-	// Editors' decisions apply to every index (search.Overlay): each
-	// replica polls the database's override log.
-	overlay := search.NewOverlay(programs, db, log)
-	// Catalog imports, through the admin API or by another process,
-	// rebuild the index in the background (see search.Updater).
-	// The careers of every occupation join the finder once generated,
-	// each built on its first query.
-	occupations := &search.Occupations{}
-	// What else derives from the open data is rebuilt before the
-	// finder's index when a new release serves.
-	data := derived.New(gs, db, store.Release, log, model.RelevanceStep(db, gs), derived.Step{Name: "the careers of every occupation in the program finder",
-		Run: func(ctx context.Context) error { return occupations.Prepare(ctx, db, gs) }})
-	build := func(ctx context.Context) (*search.Index, error) {
-		return data.Finder(ctx, store, store.Current, occupations)
-	}
-	updater := search.NewUpdater(ctx, db, build, overlay.SetBase, search.DefaultCatalogPoll, log)
-	updater.Data = data.Release
+	// The guides serve at once, the finder as soon as its index is in
+	// place.
+	finder := derived.StartFinder(ctx, derived.FinderConfig{Guides: gs, Store: db, Release: store.Release, Current: store.Current,
+		Topics: search.CombineTopics(cipTopics, model.Topics()), Steps: []derived.Step{model.RelevanceStep(db, gs)},
+		OverridesPoll: c.OverridesPoll, Before: beforeFinder, Built: ready.FinderBuilt, Log: log})
+	updater, overlay := finder.Updater, finder.Overlay
 	// An open-data import (careerpath import) moves new data under the
 	// server: the store reopens it, and the index is rebuilt from it.
 	store.OnData(func() { updater.Notify(ctx, nil) })
-	finderErr := make(chan error, 1)
-	go func() {
-		beforeFinder(ctx)
-		ix, err := data.Finder(ctx, store, store.Current, occupations)
-		if err == nil {
-			if err := overlay.SetBase(ctx, ix); err != nil {
-				log.Warn("program finder: editors' overrides not applied", "err", err)
-			}
-			ready.FinderBuilt()
-			go updater.Watch(ctx)
-			go overlay.Run(ctx, c.OverridesPoll)
-		}
-		finderErr <- err
-	}()
 
 	// Finder experiments: logs are written in the background, and the
 	// last ones before the database closes.
-	experiments := track.New(db, track.Config{Retention: time.Duration(c.ExperimentRetentionDays) * 24 * time.Hour}, log)
-	if err := experiments.Refresh(ctx); err != nil {
-		return fmt.Errorf("experiments: %w", err)
+	experiments, stopExperiments, err := track.Start(ctx, db, track.Config{Retention: time.Duration(c.ExperimentRetentionDays) * 24 * time.Hour}, log)
+	if err != nil {
+		return err
 	}
-	runCtx, stopExperiments := context.WithCancel(context.WithoutCancel(ctx)) // until the server has closed
-	experimentsDone := make(chan struct{})
-	go func() { experiments.Run(runCtx); close(experimentsDone) }()
-	defer func() { stopExperiments(); <-experimentsDone }()
+	defer stopExperiments() // once the server has closed
 
 	leader.Go(experiments.Retain)
 	leader.Go(func(ctx context.Context) {
@@ -162,21 +125,14 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	go leader.Run(ctx)
 	// A store shared by replicas (PostgreSQL) tells of every change at
 	// once; SQLite's readers poll.
-	if store.Listen != nil {
-		wakers := careerpath.Wakers{
-			careerpath.ChangeModel:      {rollout.Wake},
-			careerpath.ChangeCatalog:    {func() { updater.Notify(ctx, nil) }},
-			careerpath.ChangeOverride:   {func() { overlay.Notify(ctx) }},
-			careerpath.ChangeExperiment: {experiments.Notify},
-		}
-		go func() {
-			if err := store.Listen(ctx, wakers.Wake); err != nil && ctx.Err() == nil {
-				log.Error("change notifications stopped: replicas fall back to polling", "err", err)
-			}
-		}()
-	}
+	store.Wake(ctx, careerpath.Wakers{
+		careerpath.ChangeModel:      {rollout.Wake},
+		careerpath.ChangeCatalog:    {func() { updater.Notify(ctx, nil) }},
+		careerpath.ChangeOverride:   {func() { overlay.Notify(ctx) }},
+		careerpath.ChangeExperiment: {experiments.Notify},
+	}, log)
 
-	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: programs, Ping: db.Ping, Ready: ready.Check, Leader: leader.Leadership, GuardWatch: rollout.Guard.Watch,
+	srv, err := web.NewServer(ctx, web.Services{Datasets: db, Guides: gs, Programs: finder.Programs, Ping: db.Ping, Ready: ready.Check, Leader: leader.Leadership, GuardWatch: rollout.Guard.Watch,
 		Catalogs: &monitor.Catalogs{CatalogService: rollout.Catalogs(model.Catalogs(db, log)), Monitor: mon, Current: model.Raw}, Classifier: rollout.Classifier(model.Classifier()), AdminToken: c.AdminToken,
 		CatalogImported: updater.Notify, OverridesChanged: overlay.Notify, Monitor: mon, Review: db, Models: db, Experiments: experiments, Careers: gs, Audit: db, Sessions: db, ExperimentUnits: db.ExperimentUnitsSince,
 		Security: c.Security, Metrics: prometheus.NewRegistry()}, log)
@@ -189,7 +145,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	log.Info("serving", "addr", "http://"+srv.Addr(), "db", careerpath.DatabaseName(c.DB), "startup_ms", time.Since(start).Milliseconds())
 	// The pages of every occupation, beside the edited guides: computed
 	// once the server listens.
-	go derived.GenerateOccupations(ctx, db, gs, occupations, log)
+	go derived.GenerateOccupations(ctx, db, gs, finder.Occupations, log)
 	fmt.Fprintf(stdout, "careerpath: serving on http://%s\n", srv.Addr())
 	if a := srv.MetricsAddr(); a != "" {
 		log.Info("serving /metrics apart", "addr", "http://"+a+"/metrics")
@@ -198,7 +154,7 @@ func runServe(ctx context.Context, c Config, args []string, stdout, stderr io.Wr
 	var runErr error
 	select {
 	case <-ctx.Done():
-	case runErr = <-finderErr:
+	case runErr = <-finder.Err:
 		if runErr == nil { // the index is in place: serve until stopped
 			<-ctx.Done()
 		}

@@ -11,6 +11,7 @@ package track
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"sync"
@@ -454,4 +455,18 @@ func (s *seenSet) remove(k string) {
 	defer s.mu.Unlock()
 	delete(s.cur, k)
 	delete(s.prev, k)
+}
+
+// Start reads the running experiment of svc and runs its tracker (Run)
+// in the background, also after ctx ends, until stop, which waits for the
+// last logs to be written: call it before the store closes.
+func Start(ctx context.Context, svc careerpath.ExperimentService, cfg Config, log *slog.Logger) (t *Tracker, stop func(), err error) {
+	t = New(svc, cfg, log)
+	if err := t.Refresh(ctx); err != nil {
+		return nil, nil, fmt.Errorf("experiments: %w", err)
+	}
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() { t.Run(runCtx); close(done) }()
+	return t, func() { cancel(); <-done }, nil
 }
