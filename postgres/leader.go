@@ -40,6 +40,9 @@ type LockElector struct {
 	// tick returns the channel of the elector's tries and checks; tests
 	// replace it to drive them one at a time.
 	tick func() (<-chan time.Time, func())
+	// stepped, when set, runs once the try or check a tick started is
+	// done: tests wait on it to know the elector is idle again.
+	stepped func()
 
 	mu     sync.Mutex
 	leader careerpath.Leadership
@@ -71,8 +74,13 @@ func (e *LockElector) Run(ctx context.Context, job func(ctx context.Context)) er
 	defer stop()
 	// A database down fails every try: logged when it begins and ends.
 	failures := &careerpath.FailureLog{Log: e.log, Msg: "leader election"}
+	ticked := false // whether this try is a tick's (for stepped)
 	for {
 		conn, since, err := e.acquire(ctx)
+		if ticked {
+			e.step()
+			ticked = false
+		}
 		switch {
 		case err == nil && conn != nil:
 			failures.OK("lease", e.lease)
@@ -92,6 +100,14 @@ func (e *LockElector) Run(ctx context.Context, job func(ctx context.Context)) er
 			return ctx.Err()
 		case <-tick:
 		}
+		ticked = true
+	}
+}
+
+// step runs the stepped hook, if any.
+func (e *LockElector) step() {
+	if e.stepped != nil {
+		e.stepped()
 	}
 }
 
@@ -182,6 +198,7 @@ func (e *LockElector) lead(ctx context.Context, conn *pgx.Conn, since time.Time,
 				e.log.Warn("leader: lost the lease", "replica", e.id, "lease", e.lease, "err", err)
 				lost = true
 			}
+			e.step()
 		}
 	}
 	cancel()

@@ -13,6 +13,7 @@ import (
 type testElector struct {
 	*LockElector
 	tick             chan time.Time
+	idle             chan struct{} // a try or check done (LockElector.stepped)
 	started, stopped chan struct{}
 }
 
@@ -22,8 +23,14 @@ func newTestElector(t *testing.T, db *DB, id string) *testElector {
 	if err != nil {
 		t.Fatal(err)
 	}
-	te := &testElector{LockElector: e, tick: make(chan time.Time), started: make(chan struct{}, 4), stopped: make(chan struct{}, 4)}
+	te := &testElector{LockElector: e, tick: make(chan time.Time), idle: make(chan struct{}, 16), started: make(chan struct{}, 4), stopped: make(chan struct{}, 4)}
 	e.tick = func() (<-chan time.Time, func()) { return te.tick, func() {} }
+	e.stepped = func() {
+		select {
+		case te.idle <- struct{}{}:
+		default: // ticks sent without step: nobody waits
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -39,16 +46,19 @@ func newTestElector(t *testing.T, db *DB, id string) *testElector {
 }
 
 // step lets the elector make one try (or check) and waits until it is
-// back waiting for the next, by sending a second tick.
+// done. (A second tick would start a second check, which could still be
+// running when the test goes on.)
 func (te *testElector) step(t *testing.T) {
 	t.Helper()
-	for range 2 {
-		select {
-		case te.tick <- time.Now():
-		case <-time.After(10 * time.Second):
-			t.Fatalf("%s: not waiting for its interval", te.id)
-		}
+	for len(te.idle) > 0 { // left by ticks sent without step
+		<-te.idle
 	}
+	select {
+	case te.tick <- time.Now():
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s: not waiting for its interval", te.id)
+	}
+	wait(t, te.idle, te.id+": its try or check did not end")
 }
 
 func wait(t *testing.T, ch <-chan struct{}, what string) {
