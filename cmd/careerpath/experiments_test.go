@@ -192,10 +192,10 @@ func TestExperimentEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports the full bundled data")
 	}
+	t.Parallel() // a database of its own: beside the other parallel tests
 	const token = "experiment-test-token-0123456789"
-	t.Setenv("CAREERPATH_ADMIN_TOKEN", token)
 	db := sharedDB(t)
-	base, stop := serveStoppable(t, db)
+	base, stop := serveStoppable(t, db, "--admin-token", token)
 
 	// Pick a career whose two rankings differ on the first page.
 	code, body, _ := get(t, base+"/api/v1/careers")
@@ -332,7 +332,7 @@ func TestExperimentEndToEnd(t *testing.T) {
 
 	// After a restart: the same arms, and no second exposure.
 	stop()
-	base, _ = serveStoppable(t, db)
+	base, _ = serveStoppable(t, db, "--admin-token", token)
 	for _, v := range visitors {
 		arm, _ := phase0.Assign(v.vid)
 		if got := v.page(t, base, "/careers/"+slug); !slices.Equal(got, rankingOf[arm]) {

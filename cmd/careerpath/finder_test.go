@@ -19,12 +19,12 @@ func TestCatalogReachesRunningFinder(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports the full bundled data")
 	}
+	t.Parallel() // a database of its own: beside the other parallel tests
 	const token = "test-admin-token-0123456789"
-	t.Setenv("CAREERPATH_ADMIN_TOKEN", token)
 	// The shared database: TestServeFreshDatabase covers the import on
 	// first start, and a second one would take minutes under -race.
 	db := sharedDB(t)
-	base := startServer(t, db)
+	base := startServer(t, db, "--admin-token", token)
 
 	// found waits until the query finds want programs, and returns the
 	// first. It logs how long that took (a second or two for the whole

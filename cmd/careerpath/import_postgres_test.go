@@ -43,6 +43,7 @@ func TestImportPostgres(t *testing.T) {
 	if url == "" {
 		t.Skip("CAREERPATH_TEST_POSTGRES is not set")
 	}
+	t.Parallel() // a database of its own: beside the other parallel tests
 	ctx := context.Background()
 	url = pgSchema(t, url)
 	for i, want := range []string{"classifier: trained v1", "classifier: champion v1 carried over"} {

@@ -89,6 +89,7 @@ func TestServeFreshDatabase(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports the full bundled data")
 	}
+	t.Parallel() // a database of its own: beside the other parallel tests
 	db := filepath.Join(t.TempDir(), "careerpath.db")
 	base := startServer(t, db)
 

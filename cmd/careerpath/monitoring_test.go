@@ -28,6 +28,7 @@ func TestCatalogImportDrift(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains a model with held-out lines: 20 s, minutes under -race")
 	}
+	t.Parallel() // a database of its own: beside the other parallel tests
 	ctx := context.Background()
 	db := sharedDB(t)
 	// The tests' quick model has no held-out lines (see TestMain), so its
@@ -85,10 +86,10 @@ func TestServeMonitoring(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports the full bundled data")
 	}
+	t.Parallel() // a database of its own: beside the other parallel tests
 	db := sharedDB(t)
 	const token = "monitoring-test-token-0123456789"
-	t.Setenv("CAREERPATH_ADMIN_TOKEN", token)
-	base := startServer(t, db, "--monitor-window", "200ms")
+	base := startServer(t, db, "--monitor-window", "200ms", "--admin-token", token)
 
 	do := func(method, path, auth, ctype string, body []byte) (int, []byte) {
 		t.Helper()

@@ -21,6 +21,7 @@ func TestOccupationFinder(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports the full bundled data")
 	}
+	t.Parallel() // a database of its own: beside the other parallel tests
 	path := sharedDB(t)
 	db, err := sqlite.Open(context.Background(), path)
 	if err != nil {
@@ -41,8 +42,7 @@ func TestOccupationFinder(t *testing.T) {
 		t.Fatal("the crosswalk links no field to 29-1141")
 	}
 	const token = "test-admin-token-0123456789"
-	t.Setenv("CAREERPATH_ADMIN_TOKEN", token)
-	base := startServer(t, path)
+	base := startServer(t, path, "--admin-token", token)
 
 	// The generated careers, and then their finder, come after the server
 	// listens: 503 until then.

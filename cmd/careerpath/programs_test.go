@@ -16,6 +16,7 @@ func TestProgramsAPI(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports the full bundled data")
 	}
+	t.Parallel() // a database of its own: beside the other parallel tests
 	base := startServer(t, sharedDB(t))
 
 	type item struct {

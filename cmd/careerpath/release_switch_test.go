@@ -24,6 +24,7 @@ func TestReleaseSwitchSQLite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports the full bundled data")
 	}
+	t.Parallel() // a database of its own: beside the other parallel tests
 	db := filepath.Join(t.TempDir(), "careerpath.db")
 	if err := copyFile(sharedDB(t), db); err != nil {
 		t.Fatal(err)
@@ -41,6 +42,7 @@ func TestReleaseSwitchPostgres(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports the full bundled data twice")
 	}
+	t.Parallel() // a database of its own: beside the other parallel tests
 	url = pgSchema(t, url)
 	importElsewhere(t, url, "")
 	testReleaseSwitch(t, url)

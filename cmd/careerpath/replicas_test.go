@@ -16,12 +16,12 @@ func TestOverrideReachesOtherReplica(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports the full bundled data")
 	}
+	t.Parallel() // a database of its own: beside the other parallel tests
 	const token = "test-admin-token-0123456789"
 	const career = "data-scientist"
-	t.Setenv("CAREERPATH_ADMIN_TOKEN", token)
 	db := sharedDB(t)
-	a := startServer(t, db, "--overrides-poll", "50ms")
-	b := startServer(t, db, "--overrides-poll", "50ms")
+	a := startServer(t, db, "--overrides-poll", "50ms", "--admin-token", token)
+	b := startServer(t, db, "--overrides-poll", "50ms", "--admin-token", token)
 	call := adminCaller(t, token)
 	var before careerpath.ProgramPage
 	call("GET", b+"/api/v1/careers/"+career+"/programs", "", &before)

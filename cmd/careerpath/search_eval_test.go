@@ -205,6 +205,7 @@ func TestSearchEval(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports the full bundled data")
 	}
+	t.Parallel() // a database of its own: beside the other parallel tests
 	cases := readSearchCases(t)
 	// $CAREERPATH_SEARCH_EVAL_URL runs the set against a running server
 	// instead of one on a fresh import.

@@ -52,7 +52,8 @@ func Binary() (string, error) {
 // Bundled copies a database of the whole bundled release, imported by
 // "careerpath import" (the open data, the first classifier trained and
 // made champion, the guides checked), to dir/careerpath.db and returns
-// that path. The import runs once for every test binary of a "go test"
+// that path. The classifier is trained with $CAREERPATH_TRAIN_CONFIG
+// when it is set, as the command would. The import runs once for every test binary of a "go test"
 // run: its result is kept under the fixtures directory, named by a hash
 // of the binary, which embeds the code, the migrations and the data, so
 // that any change imports again.
@@ -160,7 +161,16 @@ func buildBinary() (string, error) {
 // race each import into a file of their own and rename it into place.
 func bundledFixture(bin string) (string, error) {
 	dir := filepath.Dir(bin)
-	fixture := filepath.Join(dir, "bundled-"+strings.TrimPrefix(filepath.Base(bin), "careerpath-")+".db")
+	name := "bundled-" + strings.TrimPrefix(filepath.Base(bin), "careerpath-")
+	env := commandEnv()
+	// The one setting kept: the training config of the first classifier
+	// (the commands' tests train a reduced one), which names the file too.
+	if cfg := os.Getenv("CAREERPATH_TRAIN_CONFIG"); cfg != "" {
+		env = append(env, "CAREERPATH_TRAIN_CONFIG="+cfg)
+		sum := sha256.Sum256([]byte(cfg))
+		name += "-" + hex.EncodeToString(sum[:])[:8]
+	}
+	fixture := filepath.Join(dir, name+".db")
 	if _, err := os.Stat(fixture); err == nil {
 		return fixture, nil
 	}
@@ -171,7 +181,7 @@ func bundledFixture(bin string) (string, error) {
 	defer os.RemoveAll(work)
 	db := filepath.Join(work, "careerpath.db")
 	cmd := exec.Command(bin, "import", "--db", db)
-	cmd.Env = commandEnv()
+	cmd.Env = env
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("importtest: careerpath import: %v\n%s", err, tail(out))
 	}
